@@ -1,0 +1,482 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { ConfirmationState } from '../entities/confirmation-state.entity.js';
+import type { MethodConfig } from '../entities/method-config.entity.js';
+import { Status } from '../entities/status.js';
+import type { UserConfig } from '../entities/user-config.entity.js';
+import {
+  AlreadyConfirmedError,
+  ConfirmationExpiredError,
+  ConfirmationFailedError,
+  ConfirmationLockedError,
+  WrongConfigError,
+} from '../errors/confirmation.errors.js';
+import { EmptyConfigError, NotFoundError } from '../errors/request.errors.js';
+import { TwoFactorSetupError } from '../errors/setup.errors.js';
+import type { MethodDescriptor } from '../registry/method-descriptor.js';
+import { MethodRegistry } from '../registry/method-registry.js';
+import { SecretBox } from '../secrets/secret-box.js';
+import { InjectTwoFactorOptions } from '../two-factor.constants.js';
+import { MAX_SENT_CODE_TTL_SECONDS, type ResolvedTwoFactorOptions } from '../two-factor.options.js';
+import type { BackendContext, Challenge, SingleUseClaim, TwoFactorBackend, UserConfigChange, Verdict } from './backend.js';
+import { BackendResolver } from './backend-resolver.js';
+import { MethodConfigCache } from './method-config.cache.js';
+import { CONFIRMATION_COLUMNS, CONFIRMATION_COLUMNS_C, toBool, toConfirmation, toJson, toNumber } from './rows.js';
+import { SqlRunner } from './sql-runner.js';
+import { validateDto } from './validate-dto.js';
+
+/** Who is asking, as every operation needs to know. */
+export interface Caller {
+  /** The signed-in user, or null/undefined when anonymous. */
+  userId?: string | null;
+  clientIp?: string;
+  /** Passed to the backend as `ctx.extra`. */
+  extra?: Record<string, unknown>;
+}
+
+export interface RequestConfirmationInput extends Caller {
+  methodConfigId?: number;
+  userConfigId?: number;
+  /** What the client sent along for the backend (e.g. an address to verify). */
+  data?: Record<string, unknown>;
+}
+
+export interface ConfirmInput extends Caller {
+  id: string;
+  /** What the user typed, e.g. `{ code: '123456' }`. */
+  data: Record<string, unknown>;
+  /** When set, the confirmation must have been issued for this user config. */
+  userConfigId?: number;
+}
+
+export interface CheckResult {
+  available: boolean;
+  /** Null when there is no such confirmation, or the caller may not see it. */
+  confirmation: ConfirmationState | null;
+}
+
+export interface UseResult {
+  used: boolean;
+  confirmation: ConfirmationState | null;
+}
+
+/** A backend together with the context it works in. */
+export interface BoundBackend {
+  descriptor: MethodDescriptor;
+  backend: TwoFactorBackend;
+  context: BackendContext;
+}
+
+export interface MakeBackendInput extends Caller {
+  methodConfig?: MethodConfig;
+  userConfig?: UserConfig;
+}
+
+/** Work to run inside the transaction that confirms, e.g. marking an enrolment confirmed. */
+export type OnConfirmed = (manager: EntityManager, confirmation: ConfirmationState) => Promise<void>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The joined row `confirm` and `check` read: the confirmation, its method config and its user config. */
+interface JoinedRow extends Record<string, any> {
+  mc_method: string;
+  mc_is_active: unknown;
+  uc_id: unknown;
+}
+
+/**
+ * The seed's confirmer: registry look-ups, backends, and the life of a
+ * confirmation (request → confirm → check → use). Every state change is one
+ * conditional statement whose returned rows decide, so racing callers cannot
+ * both win; see README "SQL per operation" for the statement counts.
+ */
+@Injectable()
+export class ConfirmerService {
+  constructor(
+    readonly registry: MethodRegistry,
+    private readonly sql: SqlRunner,
+    @InjectTwoFactorOptions() private readonly options: ResolvedTwoFactorOptions,
+    readonly secrets: SecretBox,
+    private readonly backends: BackendResolver,
+    private readonly methodConfigs: MethodConfigCache,
+  ) {}
+
+  /** A confirmer that offers the methods of another, hand-built registry, sharing everything else. */
+  withRegistry(registry: MethodRegistry): ConfirmerService {
+    return new ConfirmerService(registry, this.sql, this.options, this.secrets, this.backends, this.methodConfigs);
+  }
+
+  /** The registered method keys. */
+  getMethods(): string[] {
+    return this.registry.keys();
+  }
+
+  /** Active method configs of registered methods, by id. */
+  async getMethodConfigs(): Promise<MethodConfig[]> {
+    return (await this.methodConfigs.active()).filter((config) => this.registry.has(config.method));
+  }
+
+  /** The user's configs of active, registered methods (any status), with `method_config` loaded. */
+  async getUserConfigs(userId: string): Promise<UserConfig[]> {
+    const configs = await this.sql.exclusive(() =>
+      this.sql.dataSource.getRepository<UserConfig>('UserConfig').find({
+        where: { user_id: userId, method_config: { is_active: true } },
+        relations: { method_config: true },
+        order: { id: 'ASC' },
+      }),
+    );
+    return configs.filter((config) => this.registry.has(config.method_config!.method));
+  }
+
+  /**
+   * The backend of a method config (taken from `userConfig.method_config` when only
+   * the user config is given), with its global config validated into the method's DTO.
+   * @returns null when the method is not registered or its config is invalid, unless `shouldRaise`.
+   * @throws NotFoundError when `shouldRaise` and no backend can be made.
+   */
+  async makeBackend(input: MakeBackendInput, shouldRaise = true): Promise<BoundBackend | null> {
+    const methodConfig = input.methodConfig ?? input.userConfig?.method_config;
+    const descriptor = methodConfig && this.registry.get(methodConfig.method);
+    if (!methodConfig || !descriptor) {
+      if (shouldRaise) throw new NotFoundError('Method config');
+      return null;
+    }
+    let globalConfig: object;
+    try {
+      globalConfig = validateDto(descriptor.globalConfigDto, methodConfig.config ?? {}, 'config');
+    } catch (error) {
+      if (!shouldRaise) return null;
+      throw new TwoFactorSetupError(`Method config ${methodConfig.id} ("${descriptor.key}") has an invalid global config: ${String((error as Error).message)}`);
+    }
+    const bound: BoundBackend = {
+      descriptor,
+      backend: await this.backends.resolve(descriptor.backend),
+      context: {
+        methodConfig: { id: methodConfig.id, method: methodConfig.method, title: methodConfig.title, config: globalConfig },
+        userId: input.userId ?? null,
+        secrets: this.secrets,
+        clientIp: input.clientIp,
+        extra: input.extra,
+      },
+    };
+    return input.userConfig ? this.rebind(bound, input.userConfig) : bound;
+  }
+
+  /** The same backend and method config, now working on `userConfig` (as it is in memory). */
+  rebind(bound: BoundBackend, userConfig: UserConfig): BoundBackend {
+    const userConfigView = {
+      id: userConfig.id,
+      userId: userConfig.user_id,
+      status: userConfig.status,
+      config: userConfig.config,
+      replayGuard: userConfig.replay_guard,
+    };
+    return { ...bound, context: { ...bound.context, userConfig: userConfigView } };
+  }
+
+  /**
+   * Validates `input` against the method's user-config DTO and asks the backend
+   * what to store and whether the change must be confirmed. Like the seed, it
+   * writes the new config onto `instance` and does not save it.
+   */
+  async changeUserConfig(instance: UserConfig, input: unknown, bound: BoundBackend): Promise<UserConfigChange<Record<string, unknown>>> {
+    const submitted = validateDto(bound.descriptor.userConfigDto, input, 'config');
+    const current = instance.id ? instance.config : undefined;
+    const change = await bound.backend.changeUserConfig(submitted, current, bound.context);
+    instance.config = change.config;
+    if (change.resetReplayGuard) instance.replay_guard = 0;
+    return change;
+  }
+
+  /**
+   * Issues a confirmation for a user config (the caller's own) or a method config.
+   * A user-config request bumps the factor's `challenge_seq`, which voids every
+   * older pending code of that factor. Statements: 2 (method configs are cached).
+   * @throws EmptyConfigError when neither id is given; NotFoundError for an unknown,
+   * inactive or someone else's config; WrongConfigError when the two ids disagree.
+   */
+  async requestConfirmation(input: RequestConfirmationInput): Promise<{ confirmation: ConfirmationState; challenge: Challenge }> {
+    if (input.userConfigId === undefined && input.methodConfigId === undefined) throw new EmptyConfigError();
+    let userConfig: UserConfig | undefined;
+    let seq: number | null = null;
+    let methodConfigId = input.methodConfigId;
+    if (input.userConfigId !== undefined) {
+      userConfig = await this.bumpChallenge(input.userConfigId, input.userId ?? null);
+      if (methodConfigId !== undefined && methodConfigId !== userConfig.method_config_id) throw new WrongConfigError();
+      methodConfigId = userConfig.method_config_id;
+      seq = userConfig.challenge_seq;
+    }
+    const methodConfig = await this.methodConfigs.find(methodConfigId!);
+    if (!methodConfig) throw new NotFoundError('Method config');
+    const bound = (await this.makeBackend({ ...input, methodConfig, userConfig }))!;
+    const issued = await this.issue(bound, seq, input.data);
+    return this.commitChallenge(issued);
+  }
+
+  /**
+   * Judges the user's answer. On success the confirmation becomes `confirmed`
+   * (a one-time proof valid for `proofTtlSeconds`); on a wrong code its attempt
+   * counter grows, and at `maxAttempts` it locks. Statements: 2 on success.
+   * @throws NotFoundError, WrongConfigError, AlreadyConfirmedError, ConfirmationLockedError,
+   * ConfirmationExpiredError, ConfirmationFailedError (with the attempts left).
+   */
+  async confirm(input: ConfirmInput, onConfirmed?: OnConfirmed): Promise<ConfirmationState> {
+    const row = await this.readJoined(input.id, input.userId ?? null);
+    if (input.userConfigId !== undefined && toNumber(row.user_config_id) !== input.userConfigId) throw new WrongConfigError();
+    const now = Date.now();
+    this.assertConfirmable(row, now);
+    const userConfig = row.uc_id === null ? undefined : this.userConfigOf(row);
+    const methodConfig = this.methodConfigOf(row);
+    const bound = await this.makeBackend({ ...input, methodConfig, userConfig });
+    const verdict = normalize(await bound!.backend.confirm(toJson(row.state), input.data ?? {}, bound!.context));
+    if (verdict.ok) {
+      const confirmed = await this.markConfirmed(input.id, verdict.claim, toNumber(row.uc_id), onConfirmed);
+      if (confirmed) return confirmed;
+      if (!verdict.claim) return this.explainRefusal(input.id, input.userId ?? null);
+      // The code was right but its time step or slot was already spent: a replay counts as a wrong code.
+    }
+    return this.recordFailure(input.id, input.userId ?? null);
+  }
+
+  /**
+   * Whether the confirmation is confirmed, unexpired, and its method config and
+   * user config are still active (and confirmed). Statements: 1.
+   */
+  async check(input: { id: string } & Caller): Promise<CheckResult> {
+    const row = await this.readJoined(input.id, input.userId ?? null).catch((error) => {
+      if (error instanceof NotFoundError) return null;
+      throw error;
+    });
+    if (!row) return { available: false, confirmation: null };
+    const available =
+      row.status === Status.Confirmed &&
+      toNumber(row.expires_at) > Date.now() &&
+      toBool(row.mc_is_active) &&
+      this.registry.has(row.mc_method) &&
+      (row.uc_id === null || (toBool(row.uc_is_active) && row.uc_status === Status.Confirmed));
+    return { available, confirmation: toConfirmation(row) };
+  }
+
+  /**
+   * Consumes an available confirmation: deletes it and returns it. However many
+   * callers race, at most one gets `used: true` — the DELETE's returned row decides.
+   * Statements: 1.
+   */
+  async use(input: { id: string } & Caller, manager?: EntityManager): Promise<UseResult> {
+    if (!UUID.test(input.id)) return { used: false, confirmation: null };
+    const methods = this.registry.keys();
+    const rows = await this.sql.rows(
+      `DELETE FROM two_factor_confirmation
+        WHERE id = ? AND status = '${Status.Confirmed}' AND expires_at > ?
+          AND (user_id IS NULL OR user_id = ?)
+          AND method_config_id IN (SELECT m.id FROM two_factor_method_config m WHERE m.is_active = TRUE AND m.method IN (${SqlRunner.list(methods.length)}))
+          AND (user_config_id IS NULL OR user_config_id IN (SELECT u.id FROM two_factor_user_config u WHERE u.is_active = TRUE AND u.status = '${Status.Confirmed}'))
+        RETURNING ${CONFIRMATION_COLUMNS}`,
+      [input.id.toLowerCase(), Date.now(), input.userId ?? null, ...methods],
+      manager,
+    );
+    return rows.length === 1 ? { used: true, confirmation: toConfirmation(rows[0]) } : { used: false, confirmation: null };
+  }
+
+  /**
+   * Asks the backend for a challenge for `bound`'s factor; nothing is written yet.
+   * Exposed for `UserConfigService`, which stores it in the same transaction as the user config.
+   */
+  async issue(bound: BoundBackend, seq: number | null, data?: Record<string, unknown>): Promise<{ confirmation: ConfirmationState; challenge: Challenge }> {
+    const id = randomUUID();
+    const challenge = await bound.backend.requestConfirmation(data, { ...bound.context, confirmationId: id });
+    const now = Date.now();
+    let ttl = Math.min(this.options.confirmationTtlSeconds, challenge.ttlSeconds ?? Infinity);
+    if (challenge.sent) ttl = Math.min(ttl, MAX_SENT_CODE_TTL_SECONDS);
+    const confirmation = Object.assign(new ConfirmationState(), {
+      id,
+      method_config_id: bound.context.methodConfig.id,
+      user_config_id: bound.context.userConfig?.id ?? null,
+      challenge_seq: seq,
+      user_id: bound.context.userId,
+      status: Status.InProcess,
+      state: challenge.state,
+      attempts: 0,
+      max_attempts: this.options.maxAttempts,
+      expires_at: new Date(now + ttl * 1000),
+      created_at: new Date(now),
+      updated_at: new Date(now),
+    });
+    return { confirmation, challenge };
+  }
+
+  /** Inserts an issued confirmation (inside `manager`'s transaction when given). */
+  async insert(confirmation: ConfirmationState, manager?: EntityManager): Promise<void> {
+    const c = confirmation;
+    await this.sql.rows(
+      `INSERT INTO two_factor_confirmation (${CONFIRMATION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [c.id, c.method_config_id, c.user_config_id, c.challenge_seq, c.user_id, c.status, JSON.stringify(c.state), c.attempts, c.max_attempts, c.expires_at.getTime(), c.created_at.getTime(), c.updated_at.getTime()],
+      manager,
+    );
+  }
+
+  /** Runs the challenge's delivery after its row is stored; if sending fails, the row goes too. */
+  async deliver(issued: { confirmation: ConfirmationState; challenge: Challenge }): Promise<void> {
+    if (!issued.challenge.deliver) return;
+    try {
+      await issued.challenge.deliver();
+    } catch (error) {
+      await this.sql.rows('DELETE FROM two_factor_confirmation WHERE id = ?', [issued.confirmation.id]);
+      throw error;
+    }
+  }
+
+  private async commitChallenge(issued: { confirmation: ConfirmationState; challenge: Challenge }) {
+    await this.insert(issued.confirmation);
+    await this.deliver(issued);
+    return issued;
+  }
+
+  /** Reads the user's own active user config and starts a new challenge number for it, in one statement. */
+  private async bumpChallenge(userConfigId: number, userId: string | null): Promise<UserConfig> {
+    if (userId === null || !Number.isSafeInteger(userConfigId)) throw new NotFoundError('User config');
+    const rows = await this.sql.rows(
+      `UPDATE two_factor_user_config SET challenge_seq = challenge_seq + 1
+        WHERE id = ? AND user_id = ? AND is_active = TRUE
+        RETURNING id, title, method_config_id, user_id, status, config, is_active, is_default, replay_guard, challenge_seq, created_at, updated_at`,
+      [userConfigId, userId],
+    );
+    if (rows.length !== 1) throw new NotFoundError('User config');
+    return this.userConfigOf(rows[0], '');
+  }
+
+  /** One SELECT: the confirmation with what decides its fate. Someone else's is "not found". */
+  private async readJoined(id: string, userId: string | null): Promise<JoinedRow> {
+    if (typeof id !== 'string' || !UUID.test(id)) throw new NotFoundError('Confirmation');
+    const rows = await this.sql.rows<JoinedRow>(
+      `SELECT ${CONFIRMATION_COLUMNS_C},
+              mc.method AS mc_method, mc.title AS mc_title, mc.config AS mc_config, mc.is_active AS mc_is_active,
+              uc.id AS uc_id, uc.user_id AS uc_user_id, uc.status AS uc_status, uc.config AS uc_config,
+              uc.is_active AS uc_is_active, uc.replay_guard AS uc_replay_guard, uc.challenge_seq AS uc_challenge_seq
+         FROM two_factor_confirmation c
+         JOIN two_factor_method_config mc ON mc.id = c.method_config_id
+         LEFT JOIN two_factor_user_config uc ON uc.id = c.user_config_id
+        WHERE c.id = ?`,
+      [id.toLowerCase()],
+    );
+    const row = rows[0];
+    if (!row || (row.user_id !== null && row.user_id !== userId)) throw new NotFoundError('Confirmation');
+    return row;
+  }
+
+  private assertConfirmable(row: JoinedRow, now: number): void {
+    if (!toBool(row.mc_is_active) || !this.registry.has(row.mc_method)) throw new NotFoundError('Confirmation');
+    if (row.status === Status.Confirmed) throw new AlreadyConfirmedError();
+    if (row.status === Status.Locked || toNumber(row.attempts) >= toNumber(row.max_attempts)) throw new ConfirmationLockedError();
+    if (toNumber(row.expires_at) <= now) throw new ConfirmationExpiredError();
+    if (row.uc_id !== null && toNumber(row.challenge_seq) !== toNumber(row.uc_challenge_seq)) {
+      throw new ConfirmationExpiredError('A newer confirmation replaced this one: use the latest code.');
+    }
+  }
+
+  /**
+   * Flips a pending confirmation to confirmed — only if it is still pending,
+   * unlocked, unexpired and the factor's newest — and applies the backend's
+   * single-use claim in the same transaction. Returns null when it lost a race.
+   */
+  private async markConfirmed(id: string, claim: SingleUseClaim | undefined, userConfigId: number, onConfirmed?: OnConfirmed): Promise<ConfirmationState | null> {
+    const now = Date.now();
+    const flip = (manager?: EntityManager) =>
+      this.sql.rows(
+        `UPDATE two_factor_confirmation SET status = '${Status.Confirmed}', expires_at = ?, updated_at = ?
+          WHERE id = ? AND status = '${Status.InProcess}' AND attempts < max_attempts AND expires_at > ?
+            AND (user_config_id IS NULL OR challenge_seq = (SELECT u.challenge_seq FROM two_factor_user_config u WHERE u.id = two_factor_confirmation.user_config_id))
+          RETURNING ${CONFIRMATION_COLUMNS}`,
+        [now + this.options.proofTtlSeconds * 1000, now, id, now],
+        manager,
+      );
+    if (!claim && !onConfirmed) {
+      const rows = await flip();
+      return rows.length === 1 ? toConfirmation(rows[0]) : null;
+    }
+    return this.sql
+      .transaction(async (manager) => {
+        if (claim && !(await this.claim(manager, userConfigId, claim))) throw new LostRace();
+        const rows = await flip(manager);
+        if (rows.length !== 1) throw new LostRace();
+        const confirmation = toConfirmation(rows[0]);
+        await onConfirmed?.(manager, confirmation);
+        return confirmation;
+      })
+      .catch((error) => {
+        if (error instanceof LostRace) return null;
+        throw error;
+      });
+  }
+
+  private async claim(manager: EntityManager, userConfigId: number, claim: SingleUseClaim): Promise<boolean> {
+    const rows =
+      claim.kind === 'after'
+        ? await this.sql.rows(
+            'UPDATE two_factor_user_config SET replay_guard = ? WHERE id = ? AND replay_guard < ? RETURNING id',
+            [claim.value, userConfigId, claim.value],
+            manager,
+          )
+        : await this.sql.rows(
+            'UPDATE two_factor_user_config SET replay_guard = replay_guard | ? WHERE id = ? AND (replay_guard & ?) = 0 RETURNING id',
+            [2 ** claim.index, userConfigId, 2 ** claim.index],
+            manager,
+          );
+    return rows.length === 1;
+  }
+
+  /** Counts one wrong answer, only while attempts remain; the counter itself decides who was judged. */
+  private async recordFailure(id: string, userId: string | null): Promise<never> {
+    const now = Date.now();
+    const rows = await this.sql.rows(
+      `UPDATE two_factor_confirmation
+          SET attempts = attempts + 1,
+              status = CASE WHEN attempts + 1 >= max_attempts THEN '${Status.Locked}' ELSE status END,
+              updated_at = ?
+        WHERE id = ? AND status = '${Status.InProcess}' AND attempts < max_attempts AND expires_at > ?
+        RETURNING attempts, max_attempts`,
+      [now, id, now],
+    );
+    if (rows.length === 1) throw new ConfirmationFailedError(toNumber(rows[0].max_attempts) - toNumber(rows[0].attempts));
+    return this.explainRefusal(id, userId);
+  }
+
+  /** After losing a race, re-reads the confirmation to say why (locked, expired, already confirmed …). */
+  private async explainRefusal(id: string, userId: string | null): Promise<never> {
+    const row = await this.readJoined(id, userId);
+    this.assertConfirmable(row, Date.now());
+    throw new ConfirmationLockedError();
+  }
+
+  private methodConfigOf(row: JoinedRow): MethodConfig {
+    return {
+      id: toNumber(row.method_config_id),
+      method: row.mc_method,
+      title: row.mc_title,
+      config: toJson(row.mc_config),
+      is_active: toBool(row.mc_is_active),
+    } as MethodConfig;
+  }
+
+  private userConfigOf(row: Record<string, any>, prefix = 'uc_'): UserConfig {
+    const column = (name: string) => row[`${prefix}${name}`];
+    return {
+      id: toNumber(column('id')),
+      method_config_id: toNumber(row.method_config_id),
+      user_id: column('user_id'),
+      status: column('status'),
+      config: toJson(column('config')),
+      is_active: toBool(column('is_active')),
+      replay_guard: toNumber(column('replay_guard')),
+      challenge_seq: toNumber(column('challenge_seq')),
+    } as UserConfig;
+  }
+}
+
+/** Internal signal: a conditional statement matched no row, so roll the transaction back. */
+class LostRace extends Error {}
+
+function normalize(verdict: Verdict): { ok: boolean; claim?: SingleUseClaim } {
+  return typeof verdict === 'boolean' ? { ok: verdict } : { ok: verdict.ok === true, claim: verdict.claim };
+}

@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+
+/**
+ * Runs the module's statements on SQLite and PostgreSQL alike.
+ *
+ * - Hot-path statements are hand-written conditional UPDATE/DELETE … RETURNING,
+ *   decided by the rows they return, written with `?` placeholders (rewritten
+ *   to `$n` for PostgreSQL).
+ * - TypeORM drives SQLite through one shared connection, where two overlapping
+ *   transactions would nest into each other and a plain statement would join
+ *   whichever transaction is open. On SQLite every unit of work therefore takes
+ *   turns through `exclusive`; SQLite serialises writers anyway, so this costs
+ *   no throughput. PostgreSQL has a pool and needs no such turn-taking.
+ */
+@Injectable()
+export class SqlRunner {
+  readonly isPostgres: boolean;
+  private turn: Promise<unknown> = Promise.resolve();
+
+  constructor(@InjectDataSource() readonly dataSource: DataSource) {
+    this.isPostgres = dataSource.options.type === 'postgres';
+  }
+
+  /** Runs one statement and returns its rows (the RETURNING rows for writes). */
+  rows<T = Record<string, any>>(sql: string, params: unknown[] = [], manager?: EntityManager): Promise<T[]> {
+    if (manager) return this.run<T>(manager.queryRunner!, sql, params);
+    return this.exclusive(async () => {
+      const runner = this.dataSource.createQueryRunner();
+      try {
+        return await this.run<T>(runner, sql, params);
+      } finally {
+        await runner.release();
+      }
+    });
+  }
+
+  /** Runs `work` in one transaction: everything or nothing. Keep network calls out of it. */
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.exclusive(() => this.dataSource.transaction(work));
+  }
+
+  /** Runs `work` alone on SQLite (see the class comment); directly on PostgreSQL. */
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    if (this.isPostgres) return work();
+    const result = this.turn.then(work, work);
+    this.turn = result.catch(() => undefined);
+    return result;
+  }
+
+  /** `?, ?, ?` for an IN list of `count` parameters (an empty list matches nothing). */
+  static list(count: number): string {
+    return count === 0 ? 'NULL' : new Array(count).fill('?').join(', ');
+  }
+
+  private async run<T>(runner: QueryRunner, sql: string, params: unknown[]): Promise<T[]> {
+    const text = this.isPostgres ? toNumberedPlaceholders(sql) : sql;
+    const result = await runner.query(text, params, true);
+    return (result.records ?? []) as T[];
+  }
+}
+
+function toNumberedPlaceholders(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}

@@ -1,0 +1,180 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { ConfirmationState } from '../entities/confirmation-state.entity.js';
+import { Status } from '../entities/status.js';
+import { UserConfig } from '../entities/user-config.entity.js';
+import { NotFoundError } from '../errors/request.errors.js';
+import type { Challenge } from './backend.js';
+import { ConfirmerService, type BoundBackend, type Caller } from './confirmer.service.js';
+import { MethodConfigCache } from './method-config.cache.js';
+import { SqlRunner } from './sql-runner.js';
+
+export interface CreateUserConfigInput {
+  methodConfigId: number;
+  config: unknown;
+  title?: string;
+  isActive?: boolean;
+  isDefault?: boolean;
+}
+
+export interface UpdateUserConfigInput {
+  config?: unknown;
+  title?: string;
+  isActive?: boolean;
+  isDefault?: boolean;
+}
+
+/** A saved user config, with the confirmation to prove it (if one is needed) and the one-time enrolment data. */
+export interface UserConfigChangeResult {
+  item: UserConfig;
+  confirmation: ConfirmationState | null;
+  enrollment: Record<string, unknown> | null;
+}
+
+type Issued = { confirmation: ConfirmationState; challenge: Challenge };
+
+/**
+ * A user's own factors: enrol, prove, change, remove. Every change that writes
+ * more than one row runs in one transaction; sending a code happens only after
+ * it commits.
+ */
+@Injectable()
+export class UserConfigService {
+  constructor(
+    private readonly confirmer: ConfirmerService,
+    private readonly sql: SqlRunner,
+    private readonly methodConfigs: MethodConfigCache,
+  ) {}
+
+  /** The user's configs of active, registered methods. */
+  list(userId: string): Promise<UserConfig[]> {
+    return this.confirmer.getUserConfigs(userId);
+  }
+
+  /** The user's own config `id`, with `method_config` loaded. @throws NotFoundError when missing or someone else's. */
+  async findOwn(userId: string, id: number): Promise<UserConfig> {
+    const found = Number.isSafeInteger(id)
+      ? await this.sql.exclusive(() =>
+          this.sql.dataSource.getRepository(UserConfig).findOne({ where: { id, user_id: userId }, relations: { method_config: true } }),
+        )
+      : null;
+    if (!found || !found.method_config!.is_active || !this.confirmer.registry.has(found.method_config!.method)) {
+      throw new NotFoundError('User config');
+    }
+    return found;
+  }
+
+  /** The backend of a user config, for its public view and its hooks. */
+  bind(userConfig: UserConfig, caller: Caller = {}): Promise<BoundBackend> {
+    return this.confirmer.makeBackend({ ...caller, userConfig }) as Promise<BoundBackend>;
+  }
+
+  /**
+   * Enrols the user in a method config. When the backend wants the new value
+   * proven, the config starts `in_process` with a confirmation issued for it.
+   */
+  async create(userId: string, input: CreateUserConfigInput, caller: Caller = {}): Promise<UserConfigChangeResult> {
+    const methodConfig = await this.methodConfigs.find(input.methodConfigId);
+    if (!methodConfig || !this.confirmer.registry.has(methodConfig.method)) throw new NotFoundError('Method config');
+    const now = new Date();
+    const item = Object.assign(new UserConfig(), {
+      title: input.title ?? '',
+      method_config_id: methodConfig.id,
+      user_id: userId,
+      is_active: input.isActive ?? true,
+      is_default: input.isDefault ?? false,
+      replay_guard: 0,
+      challenge_seq: 0,
+      created_at: now,
+      updated_at: now,
+    });
+    const bound = (await this.confirmer.makeBackend({ ...caller, userId, methodConfig }))!;
+    const change = await this.confirmer.changeUserConfig(item, input.config, bound);
+    item.status = change.needsConfirmation ? Status.InProcess : Status.Confirmed;
+    if (change.needsConfirmation) item.challenge_seq = 1;
+
+    const issued = await this.sql.transaction(async (manager) => {
+      await manager.getRepository(UserConfig).insert(item as never);
+      if (item.is_default) await this.clearOtherDefaults(manager, item);
+      return change.needsConfirmation ? this.issueFor(manager, item, bound) : null;
+    });
+    item.method_config = methodConfig;
+    return this.finish(item, issued, change.enrollment);
+  }
+
+  /**
+   * Confirms the user's config with the confirmation issued for it, in one
+   * transaction: the confirmation is spent and the config becomes `confirmed`.
+   * @throws NotFoundError, WrongConfigError and every error of `ConfirmerService.confirm`.
+   */
+  async confirm(userId: string, input: { id: number; confirmationId: string; data: Record<string, unknown> }, caller: Caller = {}): Promise<UserConfig> {
+    const item = await this.findOwn(userId, input.id);
+    await this.confirmer.confirm(
+      { ...caller, userId, id: input.confirmationId, data: input.data, userConfigId: item.id },
+      async (manager, confirmation) => {
+        await this.sql.rows(`UPDATE two_factor_user_config SET status = '${Status.Confirmed}', updated_at = ? WHERE id = ?`, [Date.now(), item.id], manager);
+        await this.sql.rows('DELETE FROM two_factor_confirmation WHERE id = ?', [confirmation.id], manager);
+      },
+    );
+    return this.findOwn(userId, item.id);
+  }
+
+  /**
+   * Changes title, activity, default flag and/or config. A config change the
+   * backend wants proven puts the factor back to `in_process` and issues a new
+   * confirmation, which voids every older pending one.
+   */
+  async update(userId: string, id: number, input: UpdateUserConfigInput, caller: Caller = {}): Promise<UserConfigChangeResult> {
+    const item = await this.findOwn(userId, id);
+    const patch: Partial<UserConfig> = { updated_at: new Date() };
+    if (input.title !== undefined) patch.title = input.title;
+    if (input.isActive !== undefined) patch.is_active = input.isActive;
+    if (input.isDefault !== undefined) patch.is_default = input.isDefault;
+    let bound: BoundBackend | undefined;
+    let enrollment: Record<string, unknown> | undefined;
+    let reprove = false;
+    if (input.config !== undefined) {
+      bound = await this.bind(item, { ...caller, userId });
+      const change = await this.confirmer.changeUserConfig(item, input.config, bound);
+      patch.config = item.config;
+      if (change.resetReplayGuard) patch.replay_guard = 0;
+      enrollment = change.enrollment;
+      reprove = change.needsConfirmation;
+      if (reprove) patch.status = Status.InProcess;
+    }
+    const issued = await this.sql.transaction(async (manager) => {
+      await manager.getRepository(UserConfig).update({ id: item.id }, patch as never);
+      Object.assign(item, patch);
+      if (patch.is_default) await this.clearOtherDefaults(manager, item);
+      if (!reprove) return null;
+      const [row] = await this.sql.rows('UPDATE two_factor_user_config SET challenge_seq = challenge_seq + 1 WHERE id = ? RETURNING challenge_seq', [item.id], manager);
+      item.challenge_seq = Number(row.challenge_seq);
+      return this.issueFor(manager, item, bound!);
+    });
+    return this.finish(item, issued, enrollment);
+  }
+
+  /** Deletes the user's config; its confirmations go with it (foreign key cascade). */
+  async remove(userId: string, id: number): Promise<void> {
+    if (!Number.isSafeInteger(id)) throw new NotFoundError('User config');
+    const rows = await this.sql.rows('DELETE FROM two_factor_user_config WHERE id = ? AND user_id = ? RETURNING id', [id, userId]);
+    if (rows.length !== 1) throw new NotFoundError('User config');
+  }
+
+  /** Issues and stores the confirmation for `item`'s current value inside the transaction. */
+  private async issueFor(manager: EntityManager, item: UserConfig, bound: BoundBackend): Promise<Issued> {
+    const issued = await this.confirmer.issue(this.confirmer.rebind(bound, item), item.challenge_seq);
+    await this.confirmer.insert(issued.confirmation, manager);
+    return issued;
+  }
+
+  private async finish(item: UserConfig, issued: Issued | null, enrollment: Record<string, unknown> | undefined): Promise<UserConfigChangeResult> {
+    if (issued) await this.confirmer.deliver(issued);
+    return { item, confirmation: issued?.confirmation ?? null, enrollment: enrollment ?? null };
+  }
+
+  /** At most one default per user: setting one clears the others. */
+  private async clearOtherDefaults(manager: EntityManager, item: UserConfig): Promise<void> {
+    await this.sql.rows('UPDATE two_factor_user_config SET is_default = FALSE WHERE user_id = ? AND id <> ? AND is_default = TRUE', [item.user_id, item.id], manager);
+  }
+}

@@ -1,0 +1,4 @@
+export * from './two-factor.error.js';
+export * from './request.errors.js';
+export * from './confirmation.errors.js';
+export * from './setup.errors.js';

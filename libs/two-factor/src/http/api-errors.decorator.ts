@@ -1,0 +1,17 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiResponse } from '@nestjs/swagger';
+import { ErrorResponseDto } from './dto/responses.dto.js';
+
+const DESCRIPTIONS: Record<number, string> = {
+  400: 'validation_failed, empty_config, confirmation_failed (details.attempts_left) or wrong_config',
+  401: 'unauthenticated: this route needs a signed-in user',
+  404: "not_found: unknown id, or someone else's object",
+  409: 'already_confirmed',
+  410: 'confirmation_expired (or replaced by a newer one)',
+  429: 'confirmation_locked, or rate_limited with a Retry-After header',
+};
+
+/** Documents the error responses a route can give, all in the `ErrorResponseDto` envelope. */
+export function ApiTwoFactorErrors(...statuses: number[]): MethodDecorator & ClassDecorator {
+  return applyDecorators(...statuses.map((status) => ApiResponse({ status, description: DESCRIPTIONS[status], type: ErrorResponseDto })));
+}

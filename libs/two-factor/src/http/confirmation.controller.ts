@@ -1,0 +1,67 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Req, UseFilters, UsePipes } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ConfirmerService } from '../confirmer/confirmer.service.js';
+import { ConfirmationExpiredError } from '../errors/confirmation.errors.js';
+import { NotFoundError } from '../errors/request.errors.js';
+import type { TwoFactorRequest } from '../two-factor.options.js';
+import { ApiTwoFactorErrors } from './api-errors.decorator.js';
+import { ConfirmConfirmationDto, RequestConfirmationDto } from './dto/request-bodies.dto.js';
+import { ConfirmationDto } from './dto/responses.dto.js';
+import { RequestUser } from './request-user.js';
+import { ResponseMapper } from './response.mapper.js';
+import { TwoFactorExceptionFilter } from './two-factor-exception.filter.js';
+import { createTwoFactorValidationPipe } from './validation.pipe.js';
+
+@ApiTags('two-factor: confirmations')
+@ApiBearerAuth()
+@UseFilters(TwoFactorExceptionFilter)
+@UsePipes(createTwoFactorValidationPipe())
+@Controller('confirmation')
+export class ConfirmationController {
+  constructor(
+    private readonly confirmer: ConfirmerService,
+    private readonly requestUser: RequestUser,
+    private readonly mapper: ResponseMapper,
+  ) {}
+
+  @Post('request')
+  @ApiOperation({
+    summary: 'Request a confirmation',
+    description:
+      'For one of your own factors (user_config_id), or method-level (method_config_id). A signed-in caller owns the confirmation; an anonymous one gets a bearer confirmation whose id is the secret.',
+  })
+  @ApiCreatedResponse({ type: ConfirmationDto })
+  @ApiTwoFactorErrors(400, 404, 429)
+  async request(@Req() request: TwoFactorRequest, @Body() body: RequestConfirmationDto): Promise<ConfirmationDto> {
+    const caller = this.requestUser.caller(request);
+    const { confirmation } = await this.confirmer.requestConfirmation({
+      ...caller,
+      methodConfigId: body.method_config_id,
+      userConfigId: body.user_config_id,
+      data: body.data,
+    });
+    return this.mapper.confirmation(confirmation, false);
+  }
+
+  @Get(':id/check')
+  @ApiOperation({ summary: 'Check a confirmation', description: 'Its status, whether it is usable as a proof now, its expiry and the attempts left.' })
+  @ApiParam({ name: 'id', format: 'uuid', example: '3b241101-e2bb-4255-8caf-4136c566a962' })
+  @ApiOkResponse({ type: ConfirmationDto })
+  @ApiTwoFactorErrors(404, 410)
+  async check(@Req() request: TwoFactorRequest, @Param('id') id: string): Promise<ConfirmationDto> {
+    const { available, confirmation } = await this.confirmer.check({ ...this.requestUser.caller(request), id });
+    if (!confirmation) throw new NotFoundError('Confirmation');
+    if (confirmation.expires_at.getTime() <= Date.now()) throw new ConfirmationExpiredError();
+    return this.mapper.confirmation(confirmation, available);
+  }
+
+  @Post('confirm')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Confirm with a code', description: 'Five wrong codes lock the confirmation; then even the right code is refused.' })
+  @ApiOkResponse({ type: ConfirmationDto })
+  @ApiTwoFactorErrors(400, 404, 409, 410, 429)
+  async confirm(@Req() request: TwoFactorRequest, @Body() body: ConfirmConfirmationDto): Promise<ConfirmationDto> {
+    const confirmation = await this.confirmer.confirm({ ...this.requestUser.caller(request), id: body.id, data: body.data });
+    return this.mapper.confirmation(confirmation, true);
+  }
+}

@@ -1,0 +1,29 @@
+import { HttpStatus } from '@nestjs/common';
+
+/** The one place where a domain error code becomes an HTTP status. Unknown codes are 400. */
+export const ERROR_STATUS: Readonly<Record<string, HttpStatus>> = {
+  validation_failed: HttpStatus.BAD_REQUEST,
+  empty_config: HttpStatus.BAD_REQUEST,
+  confirmation_failed: HttpStatus.BAD_REQUEST,
+  wrong_config: HttpStatus.BAD_REQUEST,
+  unauthenticated: HttpStatus.UNAUTHORIZED,
+  two_factor_required: HttpStatus.FORBIDDEN,
+  not_found: HttpStatus.NOT_FOUND,
+  already_confirmed: HttpStatus.CONFLICT,
+  confirmation_expired: HttpStatus.GONE,
+  confirmation_locked: HttpStatus.TOO_MANY_REQUESTS,
+  rate_limited: HttpStatus.TOO_MANY_REQUESTS,
+  delivery_failed: HttpStatus.BAD_GATEWAY,
+};
+
+/** Codes for Nest's own HTTP exceptions (a route that does not exist, a body too large …). */
+export const STATUS_CODE: Readonly<Partial<Record<number, string>>> = {
+  400: 'bad_request',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+};

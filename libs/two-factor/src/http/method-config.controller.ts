@@ -1,0 +1,23 @@
+import { Controller, Get, UseFilters } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ConfirmerService } from '../confirmer/confirmer.service.js';
+import { MethodConfigItemDto } from './dto/responses.dto.js';
+import { ResponseMapper } from './response.mapper.js';
+import { TwoFactorExceptionFilter } from './two-factor-exception.filter.js';
+
+@ApiTags('two-factor: method configs')
+@UseFilters(TwoFactorExceptionFilter)
+@Controller('method-config')
+export class MethodConfigController {
+  constructor(
+    private readonly confirmer: ConfirmerService,
+    private readonly mapper: ResponseMapper,
+  ) {}
+
+  @Get('list/active')
+  @ApiOperation({ summary: 'Active method configs', description: 'The methods users can enrol in, each with the JSON schema of its user config. No sign-in needed.' })
+  @ApiOkResponse({ type: [MethodConfigItemDto] })
+  async listActive(): Promise<MethodConfigItemDto[]> {
+    return (await this.confirmer.getMethodConfigs()).map((config) => this.mapper.methodConfigItem(config));
+  }
+}

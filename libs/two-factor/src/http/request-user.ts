@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import { UnauthenticatedError } from '../errors/request.errors.js';
+import { InjectTwoFactorOptions } from '../two-factor.constants.js';
+import type { ResolvedTwoFactorOptions, TwoFactorRequest } from '../two-factor.options.js';
+import type { Caller } from '../confirmer/confirmer.service.js';
+
+/** Reads the caller (user id and address) from a request through the configured resolvers. */
+@Injectable()
+export class RequestUser {
+  constructor(@InjectTwoFactorOptions() private readonly options: ResolvedTwoFactorOptions) {}
+
+  /** The caller; `userId` is null when nobody is signed in. */
+  caller(request: TwoFactorRequest): Caller & { userId: string | null } {
+    const id = this.options.getUserId(request);
+    return {
+      userId: id === undefined || id === null || id === '' ? null : String(id),
+      clientIp: this.options.getClientIp(request),
+    };
+  }
+
+  /** The signed-in caller. @throws UnauthenticatedError when there is none. */
+  signedIn(request: TwoFactorRequest): Caller & { userId: string } {
+    const caller = this.caller(request);
+    if (caller.userId === null) throw new UnauthenticatedError();
+    return caller as Caller & { userId: string };
+  }
+}

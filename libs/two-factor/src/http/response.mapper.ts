@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import type { ConfirmationState } from '../entities/confirmation-state.entity.js';
+import type { MethodConfig } from '../entities/method-config.entity.js';
+import { Status } from '../entities/status.js';
+import type { UserConfig } from '../entities/user-config.entity.js';
+import { MethodRegistry } from '../registry/method-registry.js';
+import { UserConfigService, type UserConfigChangeResult } from '../confirmer/user-config.service.js';
+import type { ConfirmationDto, MethodConfigItemDto, MethodConfigRefDto, UserConfigChangeDto, UserConfigItemDto } from './dto/responses.dto.js';
+
+/**
+ * Builds response bodies field by field from entities, so that a new column can
+ * never leak into a response by accident, and a user config's `config` is always
+ * the backend's public view.
+ */
+@Injectable()
+export class ResponseMapper {
+  constructor(
+    private readonly registry: MethodRegistry,
+    private readonly userConfigs: UserConfigService,
+  ) {}
+
+  methodConfigRef(config: MethodConfig): MethodConfigRefDto {
+    const verboseName = this.registry.get(config.method)?.verboseName ?? config.method;
+    return { id: config.id, title: config.title || verboseName, method: config.method, verbose_name: verboseName, is_default: config.is_default };
+  }
+
+  methodConfigItem(config: MethodConfig): MethodConfigItemDto {
+    return { ...this.methodConfigRef(config), config_schema: this.registry.get(config.method)?.userConfigSchema ?? {} };
+  }
+
+  async userConfigItem(item: UserConfig): Promise<UserConfigItemDto> {
+    const bound = await this.userConfigs.bind(item);
+    const methodConfig = item.method_config!;
+    return {
+      id: item.id,
+      title: item.title,
+      status: item.status,
+      method_config_id: item.method_config_id,
+      method_config: this.methodConfigRef(methodConfig),
+      config: bound.backend.publicConfig(item.config, bound.context),
+      is_active: item.is_active,
+      is_default: item.is_default,
+      is_available: item.status === Status.Confirmed && item.is_active && methodConfig.is_active,
+      created_at: item.created_at.toISOString(),
+      updated_at: item.updated_at.toISOString(),
+    };
+  }
+
+  async userConfigChange(result: UserConfigChangeResult): Promise<UserConfigChangeDto> {
+    return {
+      item: await this.userConfigItem(result.item),
+      confirmation_id: result.confirmation?.id ?? null,
+      enrollment: result.enrollment,
+    };
+  }
+
+  confirmation(confirmation: ConfirmationState, available: boolean): ConfirmationDto {
+    return {
+      id: confirmation.id,
+      status: confirmation.status,
+      is_available: available,
+      expires_at: confirmation.expires_at.toISOString(),
+      attempts_left: Math.max(0, confirmation.max_attempts - confirmation.attempts),
+    };
+  }
+}

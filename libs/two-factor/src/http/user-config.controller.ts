@@ -1,0 +1,104 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Req, UseFilters, UsePipes } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { UserConfigService } from '../confirmer/user-config.service.js';
+import type { TwoFactorRequest } from '../two-factor.options.js';
+import { ApiTwoFactorErrors } from './api-errors.decorator.js';
+import { ConfirmUserConfigDto, CreateUserConfigDto, UpdateUserConfigDto } from './dto/request-bodies.dto.js';
+import { UserConfigChangeDto, UserConfigItemDto } from './dto/responses.dto.js';
+import { RequestUser } from './request-user.js';
+import { ResponseMapper } from './response.mapper.js';
+import { TwoFactorExceptionFilter } from './two-factor-exception.filter.js';
+import { createTwoFactorValidationPipe } from './validation.pipe.js';
+
+/** Path ids are parsed strictly: anything but a positive integer is simply "not found". */
+function parseId(raw: string): number {
+  return /^[1-9][0-9]{0,15}$/.test(raw) ? Number(raw) : NaN;
+}
+
+@ApiTags('two-factor: own user configs')
+@ApiBearerAuth()
+@UseFilters(TwoFactorExceptionFilter)
+@UsePipes(createTwoFactorValidationPipe())
+@ApiTwoFactorErrors(401)
+@Controller('user-config/own')
+export class UserConfigController {
+  constructor(
+    private readonly userConfigs: UserConfigService,
+    private readonly requestUser: RequestUser,
+    private readonly mapper: ResponseMapper,
+  ) {}
+
+  @Get('list')
+  @ApiOperation({ summary: "The signed-in user's factors" })
+  @ApiOkResponse({ type: [UserConfigItemDto] })
+  async list(@Req() request: TwoFactorRequest): Promise<UserConfigItemDto[]> {
+    const { userId } = this.requestUser.signedIn(request);
+    const items = await this.userConfigs.list(userId);
+    return Promise.all(items.map((item) => this.mapper.userConfigItem(item)));
+  }
+
+  @Post('create')
+  @ApiOperation({ summary: 'Enrol in a method', description: 'Returns the new factor, the confirmation to prove it with (or null), and one-time enrolment data (shown only here).' })
+  @ApiCreatedResponse({ type: UserConfigChangeDto })
+  @ApiTwoFactorErrors(400, 404, 429)
+  async create(@Req() request: TwoFactorRequest, @Body() body: CreateUserConfigDto): Promise<UserConfigChangeDto> {
+    const caller = this.requestUser.signedIn(request);
+    const result = await this.userConfigs.create(
+      caller.userId,
+      { methodConfigId: body.method_config_id, config: body.config, title: body.title, isActive: body.is_active, isDefault: body.is_default },
+      caller,
+    );
+    return this.mapper.userConfigChange(result);
+  }
+
+  @Post('confirm')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Prove a factor', description: 'Confirms the user config with the code of the confirmation issued for it.' })
+  @ApiOkResponse({ type: UserConfigItemDto })
+  @ApiTwoFactorErrors(400, 404, 409, 410, 429)
+  async confirm(@Req() request: TwoFactorRequest, @Body() body: ConfirmUserConfigDto): Promise<UserConfigItemDto> {
+    const caller = this.requestUser.signedIn(request);
+    const item = await this.userConfigs.confirm(caller.userId, { id: body.id, confirmationId: body.confirmation_id, data: body.data }, caller);
+    return this.mapper.userConfigItem(item);
+  }
+
+  @Put(':id/update')
+  @ApiOperation({ summary: 'Change a factor', description: 'Only the fields given change. A config change the method wants proven issues a new confirmation and voids older ones.' })
+  @ApiParam({ name: 'id', example: 7 })
+  @ApiOkResponse({ type: UserConfigChangeDto })
+  @ApiTwoFactorErrors(400, 404, 429)
+  update(@Req() request: TwoFactorRequest, @Param('id') id: string, @Body() body: UpdateUserConfigDto): Promise<UserConfigChangeDto> {
+    return this.change(request, id, body);
+  }
+
+  @Patch(':id/update')
+  @ApiOperation({ summary: 'Change a factor (same as PUT)' })
+  @ApiParam({ name: 'id', example: 7 })
+  @ApiOkResponse({ type: UserConfigChangeDto })
+  @ApiTwoFactorErrors(400, 404, 429)
+  patch(@Req() request: TwoFactorRequest, @Param('id') id: string, @Body() body: UpdateUserConfigDto): Promise<UserConfigChangeDto> {
+    return this.change(request, id, body);
+  }
+
+  @Delete(':id/destroy')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Remove a factor', description: 'Its confirmations are removed with it.' })
+  @ApiParam({ name: 'id', example: 7 })
+  @ApiNoContentResponse({ description: 'Removed.' })
+  @ApiTwoFactorErrors(404)
+  async destroy(@Req() request: TwoFactorRequest, @Param('id') id: string): Promise<void> {
+    const { userId } = this.requestUser.signedIn(request);
+    await this.userConfigs.remove(userId, parseId(id));
+  }
+
+  private async change(request: TwoFactorRequest, id: string, body: UpdateUserConfigDto): Promise<UserConfigChangeDto> {
+    const caller = this.requestUser.signedIn(request);
+    const result = await this.userConfigs.update(
+      caller.userId,
+      parseId(id),
+      { config: body.config, title: body.title, isActive: body.is_active, isDefault: body.is_default },
+      caller,
+    );
+    return this.mapper.userConfigChange(result);
+  }
+}

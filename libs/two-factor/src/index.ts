@@ -1,0 +1,30 @@
+// The public surface of the module: what apps may import, and nothing else.
+export { TwoFactorModule } from './two-factor.module.js';
+export type { TwoFactorModuleExtras } from './two-factor.module-definition.js';
+export type { TwoFactorOptions, ResolvedTwoFactorOptions, TwoFactorRequest } from './two-factor.options.js';
+export { getMethodToken, InjectMethod, InjectTwoFactorOptions } from './two-factor.constants.js';
+
+export { ConfirmerService } from './confirmer/confirmer.service.js';
+export type { Caller, RequestConfirmationInput, ConfirmInput, CheckResult, UseResult, BoundBackend, MakeBackendInput, OnConfirmed } from './confirmer/confirmer.service.js';
+export { UserConfigService } from './confirmer/user-config.service.js';
+export type { CreateUserConfigInput, UpdateUserConfigInput, UserConfigChangeResult } from './confirmer/user-config.service.js';
+export { TwoFactorBackend } from './confirmer/backend.js';
+export type { BackendContext, Challenge, MethodConfigView, SingleUseClaim, UserConfigChange, UserConfigView, Verdict } from './confirmer/backend.js';
+
+export { MethodRegistry } from './registry/method-registry.js';
+export { defineMethod } from './registry/method-descriptor.js';
+export type { JsonSchema, MethodDefinition, MethodDescriptor } from './registry/method-descriptor.js';
+
+export { SecretBox } from './secrets/secret-box.js';
+export { randomDigits } from './secrets/random-code.js';
+
+export { ConfirmationState, MethodConfig, UserConfig, Status, TWO_FACTOR_ENTITIES } from './entities/index.js';
+export { twoFactorMigrations } from './migrations/index.js';
+
+export * from './errors/index.js';
+export { TwoFactorExceptionFilter } from './http/two-factor-exception.filter.js';
+export { createTwoFactorValidationPipe } from './http/validation.pipe.js';
+
+export { DUMMY_METHOD } from './methods/dummy/dummy.method.js';
+export { DummyBackend } from './methods/dummy/dummy.backend.js';
+export { DummyGlobalConfigDto, DummyUserConfigDto } from './methods/dummy/dummy.dto.js';

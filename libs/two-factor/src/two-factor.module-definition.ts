@@ -1,0 +1,42 @@
+import { ConfigurableModuleBuilder, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
+import type { MethodDescriptor } from './registry/method-descriptor.js';
+import type { TwoFactorOptions } from './two-factor.options.js';
+
+/**
+ * Options that decide the module's *shape*: read when the module is built, so
+ * they sit beside `useFactory` in `forRootAsync`, never inside what it returns.
+ */
+export interface TwoFactorModuleExtras {
+  /** The methods to offer (each key once). @default [] */
+  methods: MethodDescriptor<any, any>[];
+  /** Mount the nine REST endpoints. Set false to use only `ConfirmerService`. @default true */
+  controllers?: boolean;
+  /** Path the endpoints are mounted under (through Nest's RouterModule), e.g. `api/v1/auth/2factor`. @default '' */
+  routePrefix?: string;
+  /** Modules whose providers the backends inject (a mailer, a config service). @default [] */
+  imports?: ModuleMetadata['imports'];
+  /** Register the module globally. @default false */
+  isGlobal?: boolean;
+}
+
+export const TWO_FACTOR_EXTRAS_DEFAULTS: Required<TwoFactorModuleExtras> = {
+  methods: [],
+  controllers: true,
+  routePrefix: '',
+  imports: [],
+  isGlobal: false,
+};
+
+export const {
+  ConfigurableModuleClass: TwoFactorConfigurableModule,
+  MODULE_OPTIONS_TOKEN: TWO_FACTOR_OPTIONS,
+  OPTIONS_TYPE: TWO_FACTOR_OPTIONS_TYPE,
+  ASYNC_OPTIONS_TYPE: TWO_FACTOR_ASYNC_OPTIONS_TYPE,
+} = new ConfigurableModuleBuilder<TwoFactorOptions>({ moduleName: 'TwoFactor' })
+  .setClassMethodName('forRoot')
+  .setFactoryMethodName('createTwoFactorOptions')
+  .setExtras<TwoFactorModuleExtras>(TWO_FACTOR_EXTRAS_DEFAULTS, (definition: DynamicModule, extras) => ({
+    ...definition,
+    global: extras.isGlobal ?? false,
+  }))
+  .build();

@@ -1,0 +1,96 @@
+import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
+import { RouterModule } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { BackendResolver } from './confirmer/backend-resolver.js';
+import { ConfirmerService } from './confirmer/confirmer.service.js';
+import { MethodConfigCache } from './confirmer/method-config.cache.js';
+import { SqlRunner } from './confirmer/sql-runner.js';
+import { UserConfigService } from './confirmer/user-config.service.js';
+import { TWO_FACTOR_ENTITIES } from './entities/index.js';
+import { ConfirmationController } from './http/confirmation.controller.js';
+import { MethodConfigController } from './http/method-config.controller.js';
+import { RequestUser } from './http/request-user.js';
+import { ResponseMapper } from './http/response.mapper.js';
+import { TwoFactorExceptionFilter } from './http/two-factor-exception.filter.js';
+import { UserConfigController } from './http/user-config.controller.js';
+import { MethodRegistry } from './registry/method-registry.js';
+import { SecretBox } from './secrets/secret-box.js';
+import { getMethodToken, TWO_FACTOR_RESOLVED_OPTIONS } from './two-factor.constants.js';
+import {
+  TWO_FACTOR_ASYNC_OPTIONS_TYPE,
+  TWO_FACTOR_EXTRAS_DEFAULTS,
+  TWO_FACTOR_OPTIONS,
+  TWO_FACTOR_OPTIONS_TYPE,
+  TwoFactorConfigurableModule,
+  type TwoFactorModuleExtras,
+} from './two-factor.module-definition.js';
+import { resolveTwoFactorOptions, type ResolvedTwoFactorOptions, type TwoFactorOptions } from './two-factor.options.js';
+
+const SERVICES = [SqlRunner, BackendResolver, MethodConfigCache, ConfirmerService, UserConfigService, RequestUser, ResponseMapper, TwoFactorExceptionFilter];
+
+/**
+ * Second-factor confirmation for a Nest app.
+ * @example
+ * TwoFactorModule.forRoot({ methods: [DUMMY_METHOD], routePrefix: 'api/v1/auth/2factor', secret: process.env.TWO_FACTOR_SECRET! })
+ */
+@Module({})
+export class TwoFactorModule extends TwoFactorConfigurableModule {
+  /** Sets the module up with options known now. @throws TwoFactorSetupError on a duplicate method key. */
+  static forRoot(options: typeof TWO_FACTOR_OPTIONS_TYPE): DynamicModule {
+    return withShape(super.forRoot(options), options);
+  }
+
+  /** Sets the module up with options from a factory, class or existing provider; shape options sit beside it. */
+  static forRootAsync(options: typeof TWO_FACTOR_ASYNC_OPTIONS_TYPE): DynamicModule {
+    return withShape(super.forRootAsync(options), options);
+  }
+}
+
+/** Adds what the shape options decide (methods, controllers, route prefix) to the builder's module. */
+function withShape(definition: DynamicModule, given: Partial<TwoFactorModuleExtras>): DynamicModule {
+  const extras = { ...TWO_FACTOR_EXTRAS_DEFAULTS, ...stripUndefined(given) };
+  const registry = new MethodRegistry(extras.methods);
+  const backends = [...new Set(registry.all().map((method) => method.backend as Type))];
+  const methodProviders: Provider[] = registry.all().map((method) => ({ provide: getMethodToken(method.key), useValue: method }));
+  const mountControllers = extras.controllers !== false;
+  return {
+    ...definition,
+    imports: [
+      ...(definition.imports ?? []),
+      TypeOrmModule.forFeature(TWO_FACTOR_ENTITIES),
+      ...(extras.imports ?? []),
+      ...(mountControllers && extras.routePrefix ? [RouterModule.register([{ path: extras.routePrefix, module: TwoFactorModule }])] : []),
+    ],
+    controllers: mountControllers ? [MethodConfigController, UserConfigController, ConfirmationController] : [],
+    providers: [
+      ...(definition.providers ?? []),
+      { provide: MethodRegistry, useValue: registry },
+      ...methodProviders,
+      ...backends,
+      {
+        provide: TWO_FACTOR_RESOLVED_OPTIONS,
+        useFactory: (options: TwoFactorOptions) => resolveTwoFactorOptions(options),
+        inject: [TWO_FACTOR_OPTIONS],
+      },
+      {
+        provide: SecretBox,
+        useFactory: (options: ResolvedTwoFactorOptions) => new SecretBox(options.secret, options.previousSecrets),
+        inject: [TWO_FACTOR_RESOLVED_OPTIONS],
+      },
+      ...SERVICES,
+    ],
+    exports: [
+      ...(definition.exports ?? []),
+      ConfirmerService,
+      UserConfigService,
+      MethodRegistry,
+      SecretBox,
+      TWO_FACTOR_RESOLVED_OPTIONS,
+      ...methodProviders.map((provider) => (provider as { provide: string }).provide),
+    ],
+  };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

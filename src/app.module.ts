@@ -1,0 +1,39 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DUMMY_METHOD, TwoFactorModule } from '../libs/two-factor/src/index.js';
+import { AuthController } from './auth/auth.controller.js';
+import { BearerAuthGuard } from './auth/bearer-auth.guard.js';
+import { DemoUsersService } from './auth/demo-users.service.js';
+import type { DemoConfig } from './demo.config.js';
+import { HealthController } from './health/health.controller.js';
+import { DemoSeeder } from './seed/demo-seeder.js';
+
+/** Where the demo mounts the module's endpoints (the seed's README path). */
+export const TWO_FACTOR_ROUTE_PREFIX = 'api/v1/auth/2factor';
+
+/** The demo app: the module inside a real Nest app with JWT sign-in, SQLite or PostgreSQL, and Swagger. */
+@Module({})
+export class AppModule {
+  static forRoot(config: DemoConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        TypeOrmModule.forRoot({ ...config.database, migrationsRun: true }),
+        JwtModule.register({ secret: config.jwtSecret, signOptions: { expiresIn: '1h' } }),
+        TwoFactorModule.forRoot({
+          methods: [DUMMY_METHOD],
+          routePrefix: TWO_FACTOR_ROUTE_PREFIX,
+          secret: config.twoFactorSecret,
+        }),
+      ],
+      controllers: [AuthController, HealthController],
+      providers: [
+        { provide: DemoUsersService, useFactory: () => new DemoUsersService(config.demoPassword) },
+        { provide: APP_GUARD, useClass: BearerAuthGuard },
+        DemoSeeder,
+      ],
+    };
+  }
+}

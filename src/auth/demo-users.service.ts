@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+
+export interface DemoUser {
+  id: string;
+  username: string;
+}
+
+/**
+ * The demo's two users, alice and bob, held in memory with scrypt password
+ * hashes. A real app has its own user store; the module only needs an id.
+ */
+@Injectable()
+export class DemoUsersService {
+  private readonly users: Array<DemoUser & { salt: Buffer; hash: Buffer }>;
+
+  constructor(password: string) {
+    this.users = [
+      { id: '1', username: 'alice' },
+      { id: '2', username: 'bob' },
+    ].map((user) => {
+      const salt = randomBytes(16);
+      return { ...user, salt, hash: scryptSync(password, salt, 32) };
+    });
+  }
+
+  /** The user whose username and password match, or null. */
+  authenticate(username: unknown, password: unknown): DemoUser | null {
+    if (typeof username !== 'string' || typeof password !== 'string') return null;
+    const user = this.users.find((candidate) => candidate.username === username);
+    if (!user) return null;
+    const ok = timingSafeEqual(scryptSync(password, user.salt, 32), user.hash);
+    return ok ? { id: user.id, username: user.username } : null;
+  }
+}

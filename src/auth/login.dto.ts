@@ -1,0 +1,22 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, MaxLength } from 'class-validator';
+
+export class LoginDto {
+  @ApiProperty({ example: 'alice' })
+  @IsString()
+  @MaxLength(64)
+  username: string;
+
+  @ApiProperty({ example: 'demo-password' })
+  @IsString()
+  @MaxLength(256)
+  password: string;
+}
+
+export class TokenDto {
+  @ApiProperty({ example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…' })
+  access_token: string;
+
+  @ApiProperty({ example: 'Bearer' })
+  token_type: 'Bearer';
+}

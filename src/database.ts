@@ -1,0 +1,25 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+import { TWO_FACTOR_ENTITIES, twoFactorMigrations } from '../libs/two-factor/src/index.js';
+
+/** Where the demo keeps its SQLite database when DATABASE_URL is not set. */
+export const DEFAULT_SQLITE_FILE = './data/demo.sqlite';
+
+/**
+ * DataSource options from a URL: `postgres://…` for PostgreSQL, `sqlite:<path>`
+ * (or nothing, for `./data/demo.sqlite`) for an embedded SQLite file. Schema
+ * comes from the shipped migrations, never from `synchronize`.
+ */
+export function databaseOptions(url: string | undefined = process.env.DATABASE_URL): DataSourceOptions {
+  const common = { entities: TWO_FACTOR_ENTITIES, migrationsTableName: 'two_factor_migrations', synchronize: false } as const;
+  if (url && /^postgres(ql)?:\/\//.test(url)) {
+    return { ...common, type: 'postgres', url, migrations: twoFactorMigrations('postgres') };
+  }
+  if (url && !url.startsWith('sqlite:')) {
+    throw new Error(`DATABASE_URL must start with postgres:// or sqlite:, got "${url.split(':')[0]}:…"`);
+  }
+  const file = url ? url.slice('sqlite:'.length) : DEFAULT_SQLITE_FILE;
+  if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
+  return { ...common, type: 'better-sqlite3', database: file, migrations: twoFactorMigrations('sqlite') };
+}

@@ -1,0 +1,31 @@
+import type { DataSourceOptions } from 'typeorm';
+import { databaseOptions } from './database.js';
+
+/** The demo's development secret: fine on a laptop, refused in production. */
+export const DEVELOPMENT_SECRET = 'demo-development-secret-do-not-use-in-production';
+
+/** Everything the demo reads from its environment, resolved once. */
+export interface DemoConfig {
+  port: number;
+  production: boolean;
+  database: DataSourceOptions;
+  twoFactorSecret: string;
+  jwtSecret: string;
+  demoPassword: string;
+}
+
+export function demoConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DemoConfig {
+  const production = env.NODE_ENV === 'production';
+  const twoFactorSecret = env.TWO_FACTOR_SECRET ?? DEVELOPMENT_SECRET;
+  if (production && twoFactorSecret === DEVELOPMENT_SECRET) {
+    throw new Error('TWO_FACTOR_SECRET must be set when NODE_ENV=production (the development default is refused).');
+  }
+  return {
+    port: Number(env.PORT ?? 3000),
+    production,
+    database: databaseOptions(env.DATABASE_URL),
+    twoFactorSecret,
+    jwtSecret: env.JWT_SECRET ?? `${twoFactorSecret}/demo-jwt`,
+    demoPassword: env.DEMO_PASSWORD ?? 'demo-password',
+  };
+}

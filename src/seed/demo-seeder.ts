@@ -1,0 +1,30 @@
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { MethodConfig, MethodRegistry } from '../../libs/two-factor/src/index.js';
+
+/** Global configs the demo seeds for the built-in methods; any other method gets `{}`. */
+const SEED_CONFIGS: Record<string, Record<string, unknown>> = {
+  dummy: { code: 'dummy-method' },
+};
+
+/** Seeds one active method config per registered method, once (a method that already has one is left alone). */
+@Injectable()
+export class DemoSeeder implements OnApplicationBootstrap {
+  private readonly logger = new Logger('DemoSeeder');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly registry: MethodRegistry,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const repository = this.dataSource.getRepository(MethodConfig);
+    for (const method of this.registry.all()) {
+      if (await repository.exists({ where: { method: method.key } })) continue;
+      const now = new Date();
+      await repository.insert({ title: method.verboseName, method: method.key, config: SEED_CONFIGS[method.key] ?? {}, is_active: true, is_default: method.key === 'dummy', created_at: now, updated_at: now } as never);
+      this.logger.log(`Seeded an active "${method.key}" method config.`);
+    }
+  }
+}
