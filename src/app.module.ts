@@ -23,9 +23,10 @@ export class AppModule {
         TypeOrmModule.forRoot({ ...config.database, migrationsRun: true }),
         JwtModule.register({ secret: config.jwtSecret, signOptions: { expiresIn: '1h' } }),
         TwoFactorModule.forRoot({
-          methods: [DUMMY_METHOD],
+          methods: [DUMMY_METHOD, ...(config.extraMethods ?? [])],
           routePrefix: TWO_FACTOR_ROUTE_PREFIX,
           secret: config.twoFactorSecret,
+          ...config.twoFactor,
         }),
       ],
       controllers: [AuthController, HealthController],

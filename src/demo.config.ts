@@ -1,4 +1,5 @@
 import type { DataSourceOptions } from 'typeorm';
+import type { MethodDescriptor, TwoFactorOptions } from '../libs/two-factor/src/index.js';
 import { databaseOptions } from './database.js';
 
 /** The demo's development secret: fine on a laptop, refused in production. */
@@ -12,6 +13,10 @@ export interface DemoConfig {
   twoFactorSecret: string;
   jwtSecret: string;
   demoPassword: string;
+  /** Module options on top of the demo's (tests and benchmarks tune limits here). */
+  twoFactor?: Partial<TwoFactorOptions>;
+  /** Extra methods beside the built-in ones (the custom-method guide's test uses this). */
+  extraMethods?: MethodDescriptor<any, any>[];
 }
 
 export function demoConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DemoConfig {

@@ -49,6 +49,11 @@ export class SqlRunner {
     return result;
   }
 
+  /** A boolean parameter: PostgreSQL takes booleans, better-sqlite3 only 0/1. */
+  bool(value: boolean): boolean | number {
+    return this.isPostgres ? value : value ? 1 : 0;
+  }
+
   /** `?, ?, ?` for an IN list of `count` parameters (an empty list matches nothing). */
   static list(count: number): string {
     return count === 0 ? 'NULL' : new Array(count).fill('?').join(', ');

@@ -94,7 +94,7 @@ export class UserConfigService {
     if (change.needsConfirmation) item.challenge_seq = 1;
 
     const issued = await this.sql.transaction(async (manager) => {
-      await manager.getRepository(UserConfig).insert(item as never);
+      await this.insertRow(manager, item);
       if (item.is_default) await this.clearOtherDefaults(manager, item);
       return change.needsConfirmation ? this.issueFor(manager, item, bound) : null;
     });
@@ -171,6 +171,17 @@ export class UserConfigService {
   private async finish(item: UserConfig, issued: Issued | null, enrollment: Record<string, unknown> | undefined): Promise<UserConfigChangeResult> {
     if (issued) await this.confirmer.deliver(issued);
     return { item, confirmation: issued?.confirmation ?? null, enrollment: enrollment ?? null };
+  }
+
+  /** Inserts `item` and sets its new id (raw SQL: TypeORM's insert would overwrite `config` with the raw stored text). */
+  private async insertRow(manager: EntityManager, item: UserConfig): Promise<void> {
+    const [row] = await this.sql.rows(
+      `INSERT INTO two_factor_user_config (title, method_config_id, user_id, status, config, is_active, is_default, replay_guard, challenge_seq, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+      [item.title, item.method_config_id, item.user_id, item.status, JSON.stringify(item.config), this.sql.bool(item.is_active), this.sql.bool(item.is_default), item.replay_guard, item.challenge_seq, item.created_at.getTime(), item.updated_at.getTime()],
+      manager,
+    );
+    item.id = Number(row.id);
   }
 
   /** At most one default per user: setting one clears the others. */

@@ -1,0 +1,82 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import type { Logger as TypeOrmLogger } from 'typeorm';
+import { createDemoApp } from '../../src/app.factory.js';
+import { TWO_FACTOR_ROUTE_PREFIX } from '../../src/app.module.js';
+import { demoConfigFromEnv, type DemoConfig } from '../../src/demo.config.js';
+import { createTestDatabase, type DatabaseKind, type TestDatabase } from './test-database.js';
+
+export const API = `/${TWO_FACTOR_ROUTE_PREFIX}`;
+export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';
+
+/** Counts the SQL statements TypeORM sends (BEGIN/COMMIT included), for the statement budgets. */
+export class StatementCounter implements TypeOrmLogger {
+  statements: string[] = [];
+  logQuery(query: string): void {
+    this.statements.push(query);
+  }
+  logQueryError(): void {}
+  logQuerySlow(): void {}
+  logSchemaBuild(): void {}
+  logMigration(): void {}
+  log(): void {}
+  /** Runs `work` and returns the statements it sent. */
+  async during(work: () => Promise<unknown>): Promise<string[]> {
+    this.statements = [];
+    await work();
+    const seen = this.statements;
+    this.statements = [];
+    return seen;
+  }
+}
+
+export interface DemoHarness {
+  app: INestApplication;
+  http: ReturnType<typeof request>;
+  db: TestDatabase;
+  statements: StatementCounter;
+  /** A bearer header for alice or bob. */
+  auth(username: 'alice' | 'bob'): Promise<{ Authorization: string }>;
+  /** Boots a second app instance on the same database (cross-instance races). */
+  another(): Promise<{ app: INestApplication; http: ReturnType<typeof request> }>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions extends Partial<Omit<DemoConfig, 'database'>> {
+  /** Reuse an existing database instead of creating a fresh one. */
+  db?: TestDatabase;
+}
+
+/** Boots the real demo app on a fresh database of `kind`, ready for HTTP through supertest. */
+export async function bootDemo(kind: DatabaseKind, options: HarnessOptions = {}): Promise<DemoHarness> {
+  const db = options.db ?? (await createTestDatabase(kind));
+  const statements = new StatementCounter();
+  const base = demoConfigFromEnv({ DATABASE_URL: db.url, TWO_FACTOR_SECRET: TEST_SECRET, NODE_ENV: 'test' });
+  const config: DemoConfig = { ...base, ...options, database: { ...base.database, logger: statements, logging: ['query'] } as DemoConfig['database'] };
+  const started: INestApplication[] = [];
+  const boot = async () => {
+    const app = await createDemoApp(config, false);
+    await app.init();
+    started.push(app);
+    return { app, http: request(app.getHttpServer()) };
+  };
+  const first = await boot();
+  const tokens = new Map<string, string>();
+  return {
+    ...first,
+    db,
+    statements,
+    async auth(username) {
+      if (!tokens.has(username)) {
+        const response = await first.http.post('/api/v1/auth/login').send({ username, password: config.demoPassword }).expect(200);
+        tokens.set(username, response.body.access_token);
+      }
+      return { Authorization: `Bearer ${tokens.get(username)}` };
+    },
+    another: boot,
+    async close() {
+      for (const app of started.reverse()) await app.close();
+      if (!options.db) await db.drop();
+    },
+  };
+}
