@@ -9,6 +9,7 @@ export type { Caller, RequestConfirmationInput, ConfirmInput, CheckResult, UseRe
 export { UserConfigService } from './confirmer/user-config.service.js';
 export type { CreateUserConfigInput, UpdateUserConfigInput, UserConfigChangeResult } from './confirmer/user-config.service.js';
 export { TwoFactorBackend } from './confirmer/backend.js';
+export type { RateLimits } from './confirmer/rate-limiter.js';
 export type { BackendContext, Challenge, MethodConfigView, SingleUseClaim, UserConfigChange, UserConfigView, Verdict } from './confirmer/backend.js';
 
 export { MethodRegistry } from './registry/method-registry.js';
@@ -18,7 +19,7 @@ export type { JsonSchema, MethodDefinition, MethodDescriptor } from './registry/
 export { SecretBox } from './secrets/secret-box.js';
 export { randomDigits } from './secrets/random-code.js';
 
-export { ConfirmationState, MethodConfig, UserConfig, Status, TWO_FACTOR_ENTITIES } from './entities/index.js';
+export { ConfirmationState, MethodConfig, RateCounter, UserConfig, Status, TWO_FACTOR_ENTITIES } from './entities/index.js';
 export { twoFactorMigrations } from './migrations/index.js';
 
 export * from './errors/index.js';

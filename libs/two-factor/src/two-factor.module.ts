@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { BackendResolver } from './confirmer/backend-resolver.js';
 import { ConfirmerService } from './confirmer/confirmer.service.js';
 import { MethodConfigCache } from './confirmer/method-config.cache.js';
+import { RateLimiter } from './confirmer/rate-limiter.js';
 import { SqlRunner } from './confirmer/sql-runner.js';
 import { UserConfigService } from './confirmer/user-config.service.js';
 import { TWO_FACTOR_ENTITIES } from './entities/index.js';
@@ -26,7 +27,7 @@ import {
 } from './two-factor.module-definition.js';
 import { resolveTwoFactorOptions, type ResolvedTwoFactorOptions, type TwoFactorOptions } from './two-factor.options.js';
 
-const SERVICES = [SqlRunner, BackendResolver, MethodConfigCache, ConfirmerService, UserConfigService, RequestUser, ResponseMapper, TwoFactorExceptionFilter];
+const SERVICES = [SqlRunner, RateLimiter, BackendResolver, MethodConfigCache, ConfirmerService, UserConfigService, RequestUser, ResponseMapper, TwoFactorExceptionFilter];
 
 /**
  * Second-factor confirmation for a Nest app.

@@ -1,5 +1,6 @@
 import type { SecretBox } from '../secrets/secret-box.js';
 import type { Status } from '../entities/status.js';
+import type { RateLimits } from './rate-limiter.js';
 
 /** A method config as its backend sees it: the global config already validated into its DTO. */
 export interface MethodConfigView<G> {
@@ -27,6 +28,8 @@ export interface BackendContext<G = any, S = any> {
   userId: string | null;
   /** Keyed hashing and encryption: use it for every code and secret you store. */
   secrets: SecretBox;
+  /** Request and send limits kept in the database (e.g. per-destination caps against SMS pumping). */
+  limits: RateLimits;
   clientIp?: string;
   /** The id the new confirmation will have (in `requestConfirmation`). */
   confirmationId?: string;

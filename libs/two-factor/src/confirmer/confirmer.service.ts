@@ -22,6 +22,7 @@ import { MAX_SENT_CODE_TTL_SECONDS, type ResolvedTwoFactorOptions } from '../two
 import type { BackendContext, Challenge, SingleUseClaim, TwoFactorBackend, UserConfigChange, Verdict } from './backend.js';
 import { BackendResolver } from './backend-resolver.js';
 import { MethodConfigCache } from './method-config.cache.js';
+import { RateLimiter } from './rate-limiter.js';
 import { CONFIRMATION_COLUMNS, CONFIRMATION_COLUMNS_C, toBool, toConfirmation, toJson, toNumber } from './rows.js';
 import { SqlRunner } from './sql-runner.js';
 import { validateDto } from './validate-dto.js';
@@ -100,11 +101,12 @@ export class ConfirmerService {
     readonly secrets: SecretBox,
     private readonly backends: BackendResolver,
     private readonly methodConfigs: MethodConfigCache,
+    readonly limits: RateLimiter,
   ) {}
 
   /** A confirmer that offers the methods of another, hand-built registry, sharing everything else. */
   withRegistry(registry: MethodRegistry): ConfirmerService {
-    return new ConfirmerService(registry, this.sql, this.options, this.secrets, this.backends, this.methodConfigs);
+    return new ConfirmerService(registry, this.sql, this.options, this.secrets, this.backends, this.methodConfigs, this.limits);
   }
 
   /** The registered method keys. */
@@ -156,6 +158,7 @@ export class ConfirmerService {
         methodConfig: { id: methodConfig.id, method: methodConfig.method, title: methodConfig.title, config: globalConfig },
         userId: input.userId ?? null,
         secrets: this.secrets,
+        limits: this.limits,
         clientIp: input.clientIp,
         extra: input.extra,
       },

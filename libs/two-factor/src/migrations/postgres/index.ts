@@ -1,4 +1,5 @@
 import { TwoFactorInit1795889441287 } from './1795889441287-TwoFactorInit.js';
+import { TwoFactorLimits1795889665320 } from './1795889665320-TwoFactorLimits.js';
 
 /** The module's postgres migrations, oldest first. */
-export const POSTGRES_MIGRATIONS: Function[] = [TwoFactorInit1795889441287];
+export const POSTGRES_MIGRATIONS: Function[] = [TwoFactorInit1795889441287, TwoFactorLimits1795889665320];

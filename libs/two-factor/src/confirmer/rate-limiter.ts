@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { RateLimitedError } from '../errors/request.errors.js';
+import { SecretBox } from '../secrets/secret-box.js';
+import { SqlRunner } from './sql-runner.js';
+
+/** Request and send limits that backends and the module share. */
+export interface RateLimits {
+  /**
+   * Counts one event under `key` in a fixed window of `windowSeconds`.
+   * @throws RateLimitedError (429 `rate_limited`, with Retry-After) when this event is beyond `max`.
+   */
+  hit(key: string, max: number, windowSeconds: number): Promise<void>;
+}
+
+/**
+ * Fixed-window counters in the database: one upsert … RETURNING per hit, so the
+ * count is exact however many app instances share the database. Keys are
+ * stored as keyed hashes, never as the addresses or numbers they name.
+ */
+@Injectable()
+export class RateLimiter implements RateLimits {
+  constructor(
+    private readonly sql: SqlRunner,
+    private readonly secrets: SecretBox,
+  ) {}
+
+  async hit(key: string, max: number, windowSeconds: number): Promise<void> {
+    const now = Date.now();
+    const windowMs = windowSeconds * 1000;
+    const stale = now - windowMs;
+    const [row] = await this.sql.rows<{ count: number | string; window_start: number | string }>(
+      `INSERT INTO two_factor_rate_counter (key, window_start, count, expires_at) VALUES (?, ?, 1, ?)
+       ON CONFLICT (key) DO UPDATE SET
+         count = CASE WHEN two_factor_rate_counter.window_start <= ? THEN 1 ELSE two_factor_rate_counter.count + 1 END,
+         window_start = CASE WHEN two_factor_rate_counter.window_start <= ? THEN ? ELSE two_factor_rate_counter.window_start END,
+         expires_at = CASE WHEN two_factor_rate_counter.window_start <= ? THEN ? ELSE two_factor_rate_counter.expires_at END
+       RETURNING count, window_start`,
+      [this.keyOf(key, windowSeconds), now, now + windowMs, stale, stale, now, stale, now + windowMs],
+    );
+    if (Number(row.count) > max) {
+      throw new RateLimitedError(Math.max(1, Math.ceil((Number(row.window_start) + windowMs - now) / 1000)));
+    }
+  }
+
+  private keyOf(key: string, windowSeconds: number): string {
+    return this.secrets.hash(`${key}@${windowSeconds}`).slice(0, 96);
+  }
+}
