@@ -1,0 +1,102 @@
+import { DataSource } from 'typeorm';
+import { ConfirmerService } from '../libs/two-factor/src/index.js';
+import { bootDemo, type DemoHarness } from './support/demo-harness.js';
+import { enrolDummy, methodConfigId, requestFor } from './support/flows.js';
+import { DATABASE_KINDS } from './support/test-database.js';
+
+/** Statements TypeORM sent, minus transaction control, which the budgets do not count as work. */
+const work = (statements: string[]) => statements.filter((sql) => !/^(BEGIN|COMMIT|ROLLBACK|START TRANSACTION)/i.test(sql.trim()));
+
+describe.each(DATABASE_KINDS)('database on %s', (kind) => {
+  let h: DemoHarness;
+  beforeAll(async () => {
+    h = await bootDemo(kind);
+  });
+  afterAll(() => h.close());
+
+  it('the shipped migrations build exactly the schema the entities describe', async () => {
+    const pending = await h.app.get(DataSource).driver.createSchemaBuilder().log();
+    expect(pending.upQueries.map((query) => query.query)).toEqual([]);
+  });
+
+  it('has an index for each lookup the hot paths make', async () => {
+    const ds = h.app.get(DataSource);
+    const names: string[] =
+      kind === 'postgres'
+        ? (await ds.query(`SELECT indexname AS name FROM pg_indexes WHERE tablename LIKE 'two_factor_%'`)).map((row: { name: string }) => row.name)
+        : (await ds.query(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name LIKE 'two_factor_%'`)).map((row: { name: string }) => row.name);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'IDX_two_factor_confirmation_expires_at',
+        'IDX_two_factor_confirmation_user_config',
+        'IDX_two_factor_confirmation_user',
+        'IDX_two_factor_confirmation_method_config',
+        'IDX_two_factor_user_config_user',
+        'IDX_two_factor_method_config_method',
+        'IDX_two_factor_rate_counter_expires_at',
+      ]),
+    );
+  });
+
+  describe('SQL statements per operation (README "SQL per operation")', () => {
+    let confirmer: ConfirmerService;
+    let userConfigId: number;
+    beforeAll(async () => {
+      confirmer = h.app.get(ConfirmerService);
+      userConfigId = await enrolDummy(h, 'alice', 'budget');
+      await methodConfigId(h, 'dummy');
+      // Warm the method config cache: the budget allows reading method configs from it.
+      await requestFor(h, 'alice', userConfigId);
+    });
+
+    it('request: at most 2', async () => {
+      const sent = await h.statements.during(() => confirmer.requestConfirmation({ userId: '1', userConfigId }));
+      expect(work(sent).length).toBeLessThanOrEqual(2);
+    });
+
+    it('confirm: at most 2', async () => {
+      const { confirmation } = await confirmer.requestConfirmation({ userId: '1', userConfigId });
+      const sent = await h.statements.during(() => confirmer.confirm({ userId: '1', id: confirmation.id, data: { code: 'budget' } }));
+      expect(work(sent).length).toBeLessThanOrEqual(2);
+    });
+
+    it('check: 1', async () => {
+      const { confirmation } = await confirmer.requestConfirmation({ userId: '1', userConfigId });
+      const sent = await h.statements.during(() => confirmer.check({ userId: '1', id: confirmation.id }));
+      expect(work(sent)).toHaveLength(1);
+    });
+
+    it('use: 1', async () => {
+      const { confirmation } = await confirmer.requestConfirmation({ userId: '1', userConfigId });
+      await confirmer.confirm({ userId: '1', id: confirmation.id, data: { code: 'budget' } });
+      let used = false;
+      const sent = await h.statements.during(async () => {
+        used = (await confirmer.use({ userId: '1', id: confirmation.id })).used;
+      });
+      expect(used).toBe(true);
+      expect(work(sent)).toHaveLength(1);
+    });
+  });
+
+  it('a failure inside a multi-row write leaves nothing half-written', async () => {
+    const ds = h.app.get(DataSource);
+    const before = await ds.query('SELECT COUNT(*) AS n FROM two_factor_user_config');
+    // Make the confirmation INSERT of an enrolment fail after the user config INSERT succeeded.
+    const confirmer = h.app.get(ConfirmerService);
+    const original = confirmer.insert.bind(confirmer);
+    confirmer.insert = async () => {
+      throw new Error('simulated failure');
+    };
+    try {
+      const response = await h.http
+        .post('/api/v1/auth/2factor/user-config/own/create/')
+        .set(await h.auth('alice'))
+        .send({ method_config_id: await methodConfigId(h, 'dummy'), config: { code: 'half' } });
+      expect(response.status).toBe(500);
+      expect(JSON.stringify(response.body)).not.toContain('simulated');
+    } finally {
+      confirmer.insert = original;
+    }
+    expect(await ds.query('SELECT COUNT(*) AS n FROM two_factor_user_config')).toEqual(before);
+  });
+});
