@@ -1,0 +1,12 @@
+import { defineMethod } from '../../registry/method-descriptor.js';
+import { TotpBackend } from './totp.backend.js';
+import { TotpGlobalConfigDto, TotpUserConfigDto } from './totp.dto.js';
+
+/** Authenticator apps (RFC 6238 TOTP): enrolment returns an `otpauth://` URI and its QR code once. */
+export const TOTP_METHOD = defineMethod({
+  key: 'totp',
+  verboseName: 'Authenticator app',
+  backend: TotpBackend,
+  globalConfigDto: TotpGlobalConfigDto,
+  userConfigDto: TotpUserConfigDto,
+});
