@@ -1,0 +1,12 @@
+import { defineMethod } from '../../registry/method-descriptor.js';
+import { BackupCodesBackend } from './backup-codes.backend.js';
+import { BackupCodesGlobalConfigDto, BackupCodesUserConfigDto } from './backup-codes.dto.js';
+
+/** One-time backup codes: a set shown once at enrolment (and on `regenerate`), each code usable once. */
+export const BACKUP_CODES_METHOD = defineMethod({
+  key: 'backup_codes',
+  verboseName: 'Backup codes',
+  backend: BackupCodesBackend,
+  globalConfigDto: BackupCodesGlobalConfigDto,
+  userConfigDto: BackupCodesUserConfigDto,
+});
