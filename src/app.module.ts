@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DUMMY_METHOD, TwoFactorModule } from '../libs/two-factor/src/index.js';
+import { BACKUP_CODES_METHOD, DUMMY_METHOD, TOTP_METHOD, TwoFactorModule } from '../libs/two-factor/src/index.js';
 import { AuthController } from './auth/auth.controller.js';
 import { BearerAuthGuard } from './auth/bearer-auth.guard.js';
 import { DemoUsersService } from './auth/demo-users.service.js';
@@ -23,7 +23,7 @@ export class AppModule {
         TypeOrmModule.forRoot({ ...config.database, migrationsRun: true }),
         JwtModule.register({ secret: config.jwtSecret, signOptions: { expiresIn: '1h' } }),
         TwoFactorModule.forRoot({
-          methods: [DUMMY_METHOD, ...(config.extraMethods ?? [])],
+          methods: [DUMMY_METHOD, TOTP_METHOD, BACKUP_CODES_METHOD, ...(config.extraMethods ?? [])],
           routePrefix: TWO_FACTOR_ROUTE_PREFIX,
           secret: config.twoFactorSecret,
           ...config.twoFactor,

@@ -6,6 +6,8 @@ import { MethodConfig, MethodRegistry } from '../../libs/two-factor/src/index.js
 /** Global configs the demo seeds for the built-in methods; any other method gets `{}`. */
 const SEED_CONFIGS: Record<string, Record<string, unknown>> = {
   dummy: { code: 'dummy-method' },
+  totp: { issuer: 'two-factor demo', digits: 6, algorithm: 'SHA1', window: 1, period: 30 },
+  backup_codes: { count: 10 },
 };
 
 /** Seeds one active method config per registered method, once (a method that already has one is left alone). */

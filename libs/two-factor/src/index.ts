@@ -29,3 +29,5 @@ export { createTwoFactorValidationPipe } from './http/validation.pipe.js';
 export { DUMMY_METHOD } from './methods/dummy/dummy.method.js';
 export { DummyBackend } from './methods/dummy/dummy.backend.js';
 export { DummyGlobalConfigDto, DummyUserConfigDto } from './methods/dummy/dummy.dto.js';
+export * from './methods/totp/index.js';
+export * from './methods/backup-codes/index.js';
