@@ -96,8 +96,10 @@ describe.each(DATABASE_KINDS)('REST API on %s', (kind) => {
       ['an unknown field', { method_config_id: 1, config: { code: 'x' }, owner: 'bob' }, 'owner'],
       ["a config the method's DTO refuses", { method_config_id: 1, config: { code: 42 } }, 'config.code'],
       ['an unknown field inside config', { method_config_id: 1, config: { code: 'x', admin: true } }, 'config.admin'],
-    ])('answers 400 validation_failed for %s, naming the field', async (_name, body, field) => {
-      const response = await post('user-config/own/create/', { ...body, ...(body.method_config_id ? { method_config_id: typeof body.method_config_id === 'number' ? dummy : body.method_config_id } : {}) }, 'alice');
+    ] as Array<[string, Record<string, unknown>, string]>)('answers 400 validation_failed for %s, naming the field', async (_name, body, field) => {
+      // The table names method config 1; use the demo's real dummy config id wherever a valid number is meant.
+      const sent = typeof body.method_config_id === 'number' ? { ...body, method_config_id: dummy } : body;
+      const response = await post('user-config/own/create/', sent, 'alice');
       expect(response.status).toBe(400);
       expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'validation_failed' });
       expect(response.body.details.fields.map((entry: { field: string }) => entry.field)).toContain(field);

@@ -8,6 +8,7 @@ import { RateLimiter } from './confirmer/rate-limiter.js';
 import { SqlRunner } from './confirmer/sql-runner.js';
 import { UserConfigService } from './confirmer/user-config.service.js';
 import { TWO_FACTOR_ENTITIES } from './entities/index.js';
+import { AuditTrail } from './events/audit-trail.js';
 import { ConfirmationController } from './http/confirmation.controller.js';
 import { MethodConfigController } from './http/method-config.controller.js';
 import { RequestUser } from './http/request-user.js';
@@ -27,7 +28,7 @@ import {
 } from './two-factor.module-definition.js';
 import { resolveTwoFactorOptions, type ResolvedTwoFactorOptions, type TwoFactorOptions } from './two-factor.options.js';
 
-const SERVICES = [SqlRunner, RateLimiter, BackendResolver, MethodConfigCache, ConfirmerService, UserConfigService, RequestUser, ResponseMapper, TwoFactorExceptionFilter];
+const SERVICES = [AuditTrail, SqlRunner, RateLimiter, BackendResolver, MethodConfigCache, ConfirmerService, UserConfigService, RequestUser, ResponseMapper, TwoFactorExceptionFilter];
 
 /**
  * Second-factor confirmation for a Nest app.

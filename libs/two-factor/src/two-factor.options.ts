@@ -19,6 +19,27 @@ export interface TwoFactorOptions {
   proofTtlSeconds?: number;
   /** Wrong codes allowed per confirmation; the next attempt is refused even with the right code. @default 5 */
   maxAttempts?: number;
+  /** Consecutive wrong codes on one factor (across all its confirmations) from which a cooldown applies. @default 5 */
+  cooldownAfterFailures?: number;
+  /** First cooldown, in seconds; it doubles with each further failure. @default 30 */
+  cooldownBaseSeconds?: number;
+  /** Longest cooldown, in seconds. @default 3600 */
+  cooldownMaxSeconds?: number;
+  /** Consecutive wrong codes after which a user config is locked until the user enrols it again. @default 100 */
+  maxConsecutiveFailures?: number;
+  /** Anonymous confirmation requests allowed per client address per hour. @default 30 */
+  anonymousRequestsPerIpPerHour?: number;
+  /** Codes sent (email, SMS …) per user per hour, across all their factors. @default 10 */
+  sendsPerUserPerHour?: number;
+  /**
+   * Adds the generated code to the `confirmation/request` response, for local development only.
+   * Startup fails when it is on and NODE_ENV is `production`. @default false
+   */
+  debugCodeResponse?: boolean;
+  /** Run `purgeExpired()` every this many seconds (0: never; call it from your own scheduler). @default 0 */
+  purgeIntervalSeconds?: number;
+  /** Rows deleted per statement by `purgeExpired()`, so no statement holds its locks long. @default 1000 */
+  purgeBatchSize?: number;
   /** How long active method configs are cached for `requestConfirmation`, in seconds (0: no cache). @default 5 */
   methodConfigCacheSeconds?: number;
   /** Reads the current user's id from the request. @default `(req) => req.user?.id` */
@@ -44,6 +65,13 @@ function nonNegativeInteger(name: string, value: number): number {
   return value === 0 ? 0 : positiveInteger(name, value);
 }
 
+function debugCodeResponse(on: boolean): boolean {
+  if (on && process.env.NODE_ENV === 'production') {
+    throw new Error('[TwoFactorModule] `debugCodeResponse` shows codes in responses and is refused when NODE_ENV=production.');
+  }
+  return on;
+}
+
 /** Merges the defaults into `options` and checks each value. */
 export function resolveTwoFactorOptions(options: TwoFactorOptions): ResolvedTwoFactorOptions {
   return {
@@ -52,6 +80,15 @@ export function resolveTwoFactorOptions(options: TwoFactorOptions): ResolvedTwoF
     confirmationTtlSeconds: positiveInteger('confirmationTtlSeconds', options.confirmationTtlSeconds ?? 600),
     proofTtlSeconds: positiveInteger('proofTtlSeconds', options.proofTtlSeconds ?? 300),
     maxAttempts: positiveInteger('maxAttempts', options.maxAttempts ?? 5),
+    cooldownAfterFailures: positiveInteger('cooldownAfterFailures', options.cooldownAfterFailures ?? 5),
+    cooldownBaseSeconds: positiveInteger('cooldownBaseSeconds', options.cooldownBaseSeconds ?? 30),
+    cooldownMaxSeconds: positiveInteger('cooldownMaxSeconds', options.cooldownMaxSeconds ?? 3600),
+    maxConsecutiveFailures: positiveInteger('maxConsecutiveFailures', options.maxConsecutiveFailures ?? 100),
+    anonymousRequestsPerIpPerHour: positiveInteger('anonymousRequestsPerIpPerHour', options.anonymousRequestsPerIpPerHour ?? 30),
+    sendsPerUserPerHour: positiveInteger('sendsPerUserPerHour', options.sendsPerUserPerHour ?? 10),
+    debugCodeResponse: debugCodeResponse(options.debugCodeResponse ?? false),
+    purgeIntervalSeconds: nonNegativeInteger('purgeIntervalSeconds', options.purgeIntervalSeconds ?? 0),
+    purgeBatchSize: positiveInteger('purgeBatchSize', options.purgeBatchSize ?? 1000),
     methodConfigCacheSeconds: nonNegativeInteger('methodConfigCacheSeconds', options.methodConfigCacheSeconds ?? 5),
     getUserId: options.getUserId ?? ((request) => request.user?.id),
     getClientIp: options.getClientIp ?? ((request) => request.ip),

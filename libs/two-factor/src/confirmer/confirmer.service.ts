@@ -12,7 +12,10 @@ import {
   ConfirmationLockedError,
   WrongConfigError,
 } from '../errors/confirmation.errors.js';
-import { EmptyConfigError, NotFoundError } from '../errors/request.errors.js';
+import { EmptyConfigError, NotFoundError, RateLimitedError } from '../errors/request.errors.js';
+import { FactorLockedError } from '../errors/step-up.errors.js';
+import { AuditTrail } from '../events/audit-trail.js';
+import { TwoFactorEvent } from '../events/two-factor.events.js';
 import { TwoFactorSetupError } from '../errors/setup.errors.js';
 import type { MethodDescriptor } from '../registry/method-descriptor.js';
 import { MethodRegistry } from '../registry/method-registry.js';
@@ -21,6 +24,7 @@ import { InjectTwoFactorOptions } from '../two-factor.constants.js';
 import { MAX_SENT_CODE_TTL_SECONDS, type ResolvedTwoFactorOptions } from '../two-factor.options.js';
 import type { BackendContext, Challenge, SingleUseClaim, TwoFactorBackend, UserConfigChange, Verdict } from './backend.js';
 import { BackendResolver } from './backend-resolver.js';
+import { FACTOR_KEY_SQL, factorKey, retryAfterSeconds } from './failure-policy.js';
 import { MethodConfigCache } from './method-config.cache.js';
 import { RateLimiter } from './rate-limiter.js';
 import { CONFIRMATION_COLUMNS, CONFIRMATION_COLUMNS_C, toBool, toConfirmation, toJson, toNumber } from './rows.js';
@@ -49,6 +53,15 @@ export interface ConfirmInput extends Caller {
   data: Record<string, unknown>;
   /** When set, the confirmation must have been issued for this user config. */
   userConfigId?: number;
+}
+
+/** Options of `use`. */
+export interface UseOptions {
+  /**
+   * Accept only a confirmation issued for one of the caller's own available user
+   * configs — a real second factor — not a method-level one. Step-up checks use this.
+   */
+  requireFactor?: boolean;
 }
 
 export interface CheckResult {
@@ -84,6 +97,9 @@ interface JoinedRow extends Record<string, any> {
   mc_method: string;
   mc_is_active: unknown;
   uc_id: unknown;
+  f_key: string | null;
+  f_count: unknown;
+  f_last_failed_at: unknown;
 }
 
 /**
@@ -102,11 +118,12 @@ export class ConfirmerService {
     private readonly backends: BackendResolver,
     private readonly methodConfigs: MethodConfigCache,
     readonly limits: RateLimiter,
+    private readonly audit: AuditTrail,
   ) {}
 
   /** A confirmer that offers the methods of another, hand-built registry, sharing everything else. */
   withRegistry(registry: MethodRegistry): ConfirmerService {
-    return new ConfirmerService(registry, this.sql, this.options, this.secrets, this.backends, this.methodConfigs, this.limits);
+    return new ConfirmerService(registry, this.sql, this.options, this.secrets, this.backends, this.methodConfigs, this.limits, this.audit);
   }
 
   /** The registered method keys. */
@@ -201,20 +218,39 @@ export class ConfirmerService {
    */
   async requestConfirmation(input: RequestConfirmationInput): Promise<{ confirmation: ConfirmationState; challenge: Challenge }> {
     if (input.userConfigId === undefined && input.methodConfigId === undefined) throw new EmptyConfigError();
+    const userId = input.userId ?? null;
+    const now = Date.now();
     let userConfig: UserConfig | undefined;
     let seq: number | null = null;
     let methodConfigId = input.methodConfigId;
     if (input.userConfigId !== undefined) {
-      userConfig = await this.bumpChallenge(input.userConfigId, input.userId ?? null);
+      const bumped = await this.bumpChallenge(input.userConfigId, userId);
+      userConfig = bumped.userConfig;
+      if (userConfig.status === Status.Locked) throw new FactorLockedError();
+      this.assertNoCooldown(bumped.failures, bumped.lastFailedAt, now);
       if (methodConfigId !== undefined && methodConfigId !== userConfig.method_config_id) throw new WrongConfigError();
       methodConfigId = userConfig.method_config_id;
       seq = userConfig.challenge_seq;
     }
     const methodConfig = await this.methodConfigs.find(methodConfigId!);
-    if (!methodConfig) throw new NotFoundError('Method config');
+    if (!methodConfig || !this.registry.has(methodConfig.method)) throw new NotFoundError('Method config');
+    if (userId === null) {
+      // Anonymous requests insert rows (and may send messages): capped per client address.
+      await this.limits.hit(`anonymous-requests:${input.clientIp ?? 'unknown'}`, this.options.anonymousRequestsPerIpPerHour, 3600);
+    } else if (!userConfig) {
+      const [counter] = await this.sql.rows('SELECT count, last_failed_at FROM two_factor_failure_counter WHERE key = ?', [factorKey(null, methodConfig.id, userId)]);
+      if (counter) this.assertNoCooldown(toNumber(counter.count), toNumber(counter.last_failed_at), now);
+    }
     const bound = (await this.makeBackend({ ...input, methodConfig, userConfig }))!;
     const issued = await this.issue(bound, seq, input.data);
-    return this.commitChallenge(issued);
+    if (userId !== null && (issued.challenge.sent || issued.challenge.deliver)) {
+      await this.limits.hit(`sends:${userId}`, this.options.sendsPerUserPerHour, 3600);
+    }
+    await this.insert(issued.confirmation);
+    this.audit.emit(TwoFactorEvent.ConfirmationRequested, this.eventOf(issued.confirmation, methodConfig.method, input.clientIp));
+    await this.deliver(issued);
+    if (issued.challenge.deliver) this.audit.emit(TwoFactorEvent.ConfirmationSent, this.eventOf(issued.confirmation, methodConfig.method, input.clientIp));
+    return issued;
   }
 
   /**
@@ -225,21 +261,26 @@ export class ConfirmerService {
    * ConfirmationExpiredError, ConfirmationFailedError (with the attempts left).
    */
   async confirm(input: ConfirmInput, onConfirmed?: OnConfirmed): Promise<ConfirmationState> {
-    const row = await this.readJoined(input.id, input.userId ?? null);
+    const userId = input.userId ?? null;
+    const row = await this.readJoined(input.id, userId);
     if (input.userConfigId !== undefined && toNumber(row.user_config_id) !== input.userConfigId) throw new WrongConfigError();
-    const now = Date.now();
-    this.assertConfirmable(row, now);
+    this.assertConfirmable(row, Date.now());
     const userConfig = row.uc_id === null ? undefined : this.userConfigOf(row);
     const methodConfig = this.methodConfigOf(row);
     const bound = await this.makeBackend({ ...input, methodConfig, userConfig });
     const verdict = normalize(await bound!.backend.confirm(toJson(row.state), input.data ?? {}, bound!.context));
+    const event = { userId, clientIp: input.clientIp, method: row.mc_method, methodConfigId: methodConfig.id, userConfigId: userConfig?.id ?? null, confirmationId: input.id };
     if (verdict.ok) {
-      const confirmed = await this.markConfirmed(input.id, verdict.claim, toNumber(row.uc_id), onConfirmed);
-      if (confirmed) return confirmed;
-      if (!verdict.claim) return this.explainRefusal(input.id, input.userId ?? null);
+      const resetKey = toNumber(row.f_count ?? 0) > 0 ? row.f_key : null;
+      const confirmed = await this.markConfirmed(input.id, verdict.claim, toNumber(row.uc_id), resetKey, onConfirmed);
+      if (confirmed) {
+        this.audit.emit(TwoFactorEvent.ConfirmationConfirmed, event);
+        return confirmed;
+      }
+      if (!verdict.claim) return this.explainRefusal(input.id, userId);
       // The code was right but its time step or slot was already spent: a replay counts as a wrong code.
     }
-    return this.recordFailure(input.id, input.userId ?? null);
+    return this.recordFailure(input.id, userId, row, event);
   }
 
   /**
@@ -266,20 +307,52 @@ export class ConfirmerService {
    * callers race, at most one gets `used: true` — the DELETE's returned row decides.
    * Statements: 1.
    */
-  async use(input: { id: string } & Caller, manager?: EntityManager): Promise<UseResult> {
-    if (!UUID.test(input.id)) return { used: false, confirmation: null };
+  async use(input: { id: string } & Caller & UseOptions, manager?: EntityManager): Promise<UseResult> {
+    if (typeof input.id !== 'string' || !UUID.test(input.id)) return { used: false, confirmation: null };
     const methods = this.registry.keys();
+    const userId = input.userId ?? null;
+    const factorOnly = input.requireFactor ? 'AND user_id = ? AND user_config_id IS NOT NULL' : '';
     const rows = await this.sql.rows(
       `DELETE FROM two_factor_confirmation
         WHERE id = ? AND status = '${Status.Confirmed}' AND expires_at > ?
           AND (user_id IS NULL OR user_id = ?)
           AND method_config_id IN (SELECT m.id FROM two_factor_method_config m WHERE m.is_active = TRUE AND m.method IN (${SqlRunner.list(methods.length)}))
           AND (user_config_id IS NULL OR user_config_id IN (SELECT u.id FROM two_factor_user_config u WHERE u.is_active = TRUE AND u.status = '${Status.Confirmed}'))
+          ${factorOnly}
         RETURNING ${CONFIRMATION_COLUMNS}`,
-      [input.id.toLowerCase(), Date.now(), input.userId ?? null, ...methods],
+      [input.id.toLowerCase(), Date.now(), userId, ...methods, ...(input.requireFactor ? [userId] : [])],
       manager,
     );
-    return rows.length === 1 ? { used: true, confirmation: toConfirmation(rows[0]) } : { used: false, confirmation: null };
+    if (rows.length !== 1) return { used: false, confirmation: null };
+    const confirmation = toConfirmation(rows[0]);
+    this.audit.emit(TwoFactorEvent.ConfirmationUsed, this.eventOf(confirmation, undefined, input.clientIp));
+    return { used: true, confirmation };
+  }
+
+  /**
+   * Deletes expired confirmations (locked ones included: they keep their expiry)
+   * and finished rate windows, `purgeBatchSize` rows per statement so that no
+   * statement holds its locks for long. Returns how many confirmations went.
+   */
+  async purgeExpired(now = Date.now()): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const rows = await this.sql.rows(
+        'DELETE FROM two_factor_confirmation WHERE id IN (SELECT id FROM two_factor_confirmation WHERE expires_at <= ? LIMIT ?) RETURNING id',
+        [now, this.options.purgeBatchSize],
+      );
+      total += rows.length;
+      if (rows.length < this.options.purgeBatchSize) break;
+    }
+    for (;;) {
+      const rows = await this.sql.rows(
+        'DELETE FROM two_factor_rate_counter WHERE key IN (SELECT key FROM two_factor_rate_counter WHERE expires_at <= ? LIMIT ?) RETURNING key',
+        [now, this.options.purgeBatchSize],
+      );
+      if (rows.length < this.options.purgeBatchSize) break;
+    }
+    this.audit.emit(TwoFactorEvent.ConfirmationsPurged, { userId: null, count: total });
+    return total;
   }
 
   /**
@@ -330,23 +403,27 @@ export class ConfirmerService {
     }
   }
 
-  private async commitChallenge(issued: { confirmation: ConfirmationState; challenge: Challenge }) {
-    await this.insert(issued.confirmation);
-    await this.deliver(issued);
-    return issued;
-  }
-
-  /** Reads the user's own active user config and starts a new challenge number for it, in one statement. */
-  private async bumpChallenge(userConfigId: number, userId: string | null): Promise<UserConfig> {
+  /**
+   * Reads the user's own active user config, with its failure count, and starts
+   * a new challenge number for it — all in one statement.
+   */
+  private async bumpChallenge(userConfigId: number, userId: string | null): Promise<{ userConfig: UserConfig; failures: number; lastFailedAt: number }> {
     if (userId === null || !Number.isSafeInteger(userConfigId)) throw new NotFoundError('User config');
     const rows = await this.sql.rows(
       `UPDATE two_factor_user_config SET challenge_seq = challenge_seq + 1
         WHERE id = ? AND user_id = ? AND is_active = TRUE
-        RETURNING id, title, method_config_id, user_id, status, config, is_active, is_default, replay_guard, challenge_seq, created_at, updated_at`,
+        RETURNING id, title, method_config_id, user_id, status, config, is_active, is_default, replay_guard, challenge_seq, created_at, updated_at,
+          (SELECT f.count FROM two_factor_failure_counter f WHERE f.key = 'uc:' || two_factor_user_config.id) AS f_count,
+          (SELECT f.last_failed_at FROM two_factor_failure_counter f WHERE f.key = 'uc:' || two_factor_user_config.id) AS f_last_failed_at`,
       [userConfigId, userId],
     );
     if (rows.length !== 1) throw new NotFoundError('User config');
-    return this.userConfigOf(rows[0], '');
+    return { userConfig: this.userConfigOf(rows[0], ''), failures: toNumber(rows[0].f_count ?? 0), lastFailedAt: toNumber(rows[0].f_last_failed_at ?? 0) };
+  }
+
+  private assertNoCooldown(failures: number, lastFailedAt: number, now: number): void {
+    const wait = retryAfterSeconds(failures, lastFailedAt, now, this.options);
+    if (wait > 0) throw new RateLimitedError(wait, 'Too many wrong codes on this factor: wait before trying again.');
   }
 
   /** One SELECT: the confirmation with what decides its fate. Someone else's is "not found". */
@@ -356,10 +433,12 @@ export class ConfirmerService {
       `SELECT ${CONFIRMATION_COLUMNS_C},
               mc.method AS mc_method, mc.title AS mc_title, mc.config AS mc_config, mc.is_active AS mc_is_active,
               uc.id AS uc_id, uc.user_id AS uc_user_id, uc.status AS uc_status, uc.config AS uc_config,
-              uc.is_active AS uc_is_active, uc.replay_guard AS uc_replay_guard, uc.challenge_seq AS uc_challenge_seq
+              uc.is_active AS uc_is_active, uc.replay_guard AS uc_replay_guard, uc.challenge_seq AS uc_challenge_seq,
+              f.key AS f_key, f.count AS f_count, f.last_failed_at AS f_last_failed_at
          FROM two_factor_confirmation c
          JOIN two_factor_method_config mc ON mc.id = c.method_config_id
          LEFT JOIN two_factor_user_config uc ON uc.id = c.user_config_id
+         LEFT JOIN two_factor_failure_counter f ON f.key = ${FACTOR_KEY_SQL}
         WHERE c.id = ?`,
       [id.toLowerCase()],
     );
@@ -376,6 +455,8 @@ export class ConfirmerService {
     if (row.uc_id !== null && toNumber(row.challenge_seq) !== toNumber(row.uc_challenge_seq)) {
       throw new ConfirmationExpiredError('A newer confirmation replaced this one: use the latest code.');
     }
+    if (row.uc_status === Status.Locked) throw new FactorLockedError();
+    if (row.f_key !== null) this.assertNoCooldown(toNumber(row.f_count), toNumber(row.f_last_failed_at), now);
   }
 
   /**
@@ -383,7 +464,13 @@ export class ConfirmerService {
    * unlocked, unexpired and the factor's newest — and applies the backend's
    * single-use claim in the same transaction. Returns null when it lost a race.
    */
-  private async markConfirmed(id: string, claim: SingleUseClaim | undefined, userConfigId: number, onConfirmed?: OnConfirmed): Promise<ConfirmationState | null> {
+  private async markConfirmed(
+    id: string,
+    claim: SingleUseClaim | undefined,
+    userConfigId: number,
+    resetKey: string | null,
+    onConfirmed?: OnConfirmed,
+  ): Promise<ConfirmationState | null> {
     const now = Date.now();
     const flip = (manager?: EntityManager) =>
       this.sql.rows(
@@ -394,7 +481,7 @@ export class ConfirmerService {
         [now + this.options.proofTtlSeconds * 1000, now, id, now],
         manager,
       );
-    if (!claim && !onConfirmed) {
+    if (!claim && !onConfirmed && !resetKey) {
       const rows = await flip();
       return rows.length === 1 ? toConfirmation(rows[0]) : null;
     }
@@ -404,6 +491,8 @@ export class ConfirmerService {
         const rows = await flip(manager);
         if (rows.length !== 1) throw new LostRace();
         const confirmation = toConfirmation(rows[0]);
+        // A success ends the run of consecutive failures on this factor (and only this one).
+        if (resetKey) await this.sql.rows('UPDATE two_factor_failure_counter SET count = 0 WHERE key = ?', [resetKey], manager);
         await onConfirmed?.(manager, confirmation);
         return confirmation;
       })
@@ -429,20 +518,47 @@ export class ConfirmerService {
     return rows.length === 1;
   }
 
-  /** Counts one wrong answer, only while attempts remain; the counter itself decides who was judged. */
-  private async recordFailure(id: string, userId: string | null): Promise<never> {
+  /**
+   * Counts one wrong answer, only while attempts remain — the counter itself
+   * decides who was judged — and, in the same transaction, one more consecutive
+   * failure on the factor; at `maxConsecutiveFailures` the user config locks.
+   */
+  private async recordFailure(id: string, userId: string | null, row: JoinedRow, event: Record<string, unknown>): Promise<never> {
     const now = Date.now();
-    const rows = await this.sql.rows(
-      `UPDATE two_factor_confirmation
-          SET attempts = attempts + 1,
-              status = CASE WHEN attempts + 1 >= max_attempts THEN '${Status.Locked}' ELSE status END,
-              updated_at = ?
-        WHERE id = ? AND status = '${Status.InProcess}' AND attempts < max_attempts AND expires_at > ?
-        RETURNING attempts, max_attempts`,
-      [now, id, now],
-    );
-    if (rows.length === 1) throw new ConfirmationFailedError(toNumber(rows[0].max_attempts) - toNumber(rows[0].attempts));
-    return this.explainRefusal(id, userId);
+    const key = factorKey(row.uc_id === null ? null : toNumber(row.uc_id), toNumber(row.method_config_id), row.user_id ?? null);
+    const judged = await this.sql.transaction(async (manager) => {
+      const [attempt] = await this.sql.rows(
+        `UPDATE two_factor_confirmation
+            SET attempts = attempts + 1,
+                status = CASE WHEN attempts + 1 >= max_attempts THEN '${Status.Locked}' ELSE status END,
+                updated_at = ?
+          WHERE id = ? AND status = '${Status.InProcess}' AND attempts < max_attempts AND expires_at > ?
+          RETURNING attempts, max_attempts`,
+        [now, id, now],
+        manager,
+      );
+      if (!attempt) return null;
+      let failures = 0;
+      if (key !== null) {
+        const [counter] = await this.sql.rows(
+          `INSERT INTO two_factor_failure_counter (key, count, last_failed_at) VALUES (?, 1, ?)
+           ON CONFLICT (key) DO UPDATE SET count = two_factor_failure_counter.count + 1, last_failed_at = ?
+           RETURNING count`,
+          [key, now, now],
+          manager,
+        );
+        failures = toNumber(counter.count);
+        if (row.uc_id !== null && failures >= this.options.maxConsecutiveFailures) {
+          await this.sql.rows(`UPDATE two_factor_user_config SET status = '${Status.Locked}', updated_at = ? WHERE id = ?`, [now, toNumber(row.uc_id)], manager);
+        }
+      }
+      return { attemptsLeft: toNumber(attempt.max_attempts) - toNumber(attempt.attempts), failures };
+    });
+    if (!judged) return this.explainRefusal(id, userId);
+    this.audit.emit(TwoFactorEvent.ConfirmationFailed, { ...event, attemptsLeft: judged.attemptsLeft, consecutiveFailures: judged.failures } as never);
+    if (judged.attemptsLeft === 0) this.audit.emit(TwoFactorEvent.ConfirmationLocked, event as never);
+    if (row.uc_id !== null && judged.failures === this.options.maxConsecutiveFailures) this.audit.emit(TwoFactorEvent.UserConfigDisabled, event as never);
+    throw new ConfirmationFailedError(judged.attemptsLeft);
   }
 
   /** After losing a race, re-reads the confirmation to say why (locked, expired, already confirmed …). */
@@ -450,6 +566,17 @@ export class ConfirmerService {
     const row = await this.readJoined(id, userId);
     this.assertConfirmable(row, Date.now());
     throw new ConfirmationLockedError();
+  }
+
+  private eventOf(confirmation: ConfirmationState, method: string | undefined, clientIp: string | undefined) {
+    return {
+      userId: confirmation.user_id,
+      clientIp,
+      method,
+      methodConfigId: confirmation.method_config_id,
+      userConfigId: confirmation.user_config_id,
+      confirmationId: confirmation.id,
+    };
   }
 
   private methodConfigOf(row: JoinedRow): MethodConfig {

@@ -2,3 +2,4 @@ export * from './two-factor.error.js';
 export * from './request.errors.js';
 export * from './confirmation.errors.js';
 export * from './setup.errors.js';
+export * from './step-up.errors.js';

@@ -8,6 +8,7 @@ export const ERROR_STATUS: Readonly<Record<string, HttpStatus>> = {
   wrong_config: HttpStatus.BAD_REQUEST,
   unauthenticated: HttpStatus.UNAUTHORIZED,
   two_factor_required: HttpStatus.FORBIDDEN,
+  factor_locked: HttpStatus.FORBIDDEN,
   not_found: HttpStatus.NOT_FOUND,
   already_confirmed: HttpStatus.CONFLICT,
   confirmation_expired: HttpStatus.GONE,

@@ -1,0 +1,27 @@
+import type { ResolvedTwoFactorOptions } from '../two-factor.options.js';
+
+/** The factor a confirmation counts failures against, or null for an anonymous method-level one. */
+export function factorKey(userConfigId: number | null, methodConfigId: number, userId: string | null): string | null {
+  if (userConfigId !== null) return `uc:${userConfigId}`;
+  return userId === null ? null : `mc:${methodConfigId}:${userId}`;
+}
+
+/** The same key computed in SQL from a confirmation row aliased `c` (NULL for anonymous ones). */
+export const FACTOR_KEY_SQL = `CASE WHEN c.user_config_id IS NOT NULL THEN 'uc:' || c.user_config_id ELSE 'mc:' || c.method_config_id || ':' || c.user_id END`;
+
+/**
+ * How consecutive wrong codes on one factor slow it down: from the
+ * `cooldownAfterFailures`-th failure on, each new challenge or attempt waits
+ * `cooldownBaseSeconds`, doubling per further failure, capped at `cooldownMaxSeconds`.
+ */
+export function cooldownSeconds(failures: number, options: ResolvedTwoFactorOptions): number {
+  if (failures < options.cooldownAfterFailures) return 0;
+  const doublings = Math.min(failures - options.cooldownAfterFailures, 30);
+  return Math.min(options.cooldownBaseSeconds * 2 ** doublings, options.cooldownMaxSeconds);
+}
+
+/** Seconds left before the factor may be tried again, or 0. */
+export function retryAfterSeconds(failures: number, lastFailedAt: number, now: number, options: ResolvedTwoFactorOptions): number {
+  const wait = cooldownSeconds(failures, options) * 1000 - (now - lastFailedAt);
+  return wait > 0 ? Math.ceil(wait / 1000) : 0;
+}
