@@ -1,0 +1,117 @@
+import { Logger } from '@nestjs/common';
+import { TwoFactorBackend, type BackendContext, type Challenge } from '../confirmer/backend.js';
+import { TwoFactorError } from '../errors/two-factor.error.js';
+import { randomDigits } from '../secrets/random-code.js';
+import { DeliveryFailedError } from './delivery-failed.error.js';
+import type { SentCodeGlobalConfigDto } from './sent-code.dto.js';
+
+/** One fixed-window cap, checked (and counted) before a code is sent. */
+export interface SendLimit {
+  key: string;
+  max: number;
+  windowSeconds: number;
+}
+
+/**
+ * Stored configs whose send limits `changeUserConfig` already charged. The core
+ * issues an enrolment's challenge inside its database transaction, and on
+ * SQLite a limit hit there would queue behind the very transaction that waits
+ * for it. So enrolment charges the limits before that transaction starts, and
+ * the challenge issued for the same config object skips them, once.
+ */
+const prepaid = new WeakSet<object>();
+
+/** Whether `value` is exactly `digits` ASCII digits: no spaces, signs or other scripts' digits, so one code has one spelling. */
+export function isCodeOf(value: unknown, digits: number): value is string {
+  return typeof value === 'string' && value.length === digits && /^[0-9]+$/.test(value);
+}
+
+/** The message text: `{code}` and `{minutes}` (the lifetime, rounded up) filled in. */
+export function renderCodeText(template: string, code: string, ttlSeconds: number): string {
+  return template.replaceAll('{code}', code).replaceAll('{minutes}', String(Math.ceil(ttlSeconds / 60)));
+}
+
+/**
+ * What email and SMS codes share: a CSPRNG code of `digits` digits kept only as
+ * a keyed hash, a lifetime of at most 10 minutes, send limits checked before
+ * anything leaves, and delivery after the confirmation is stored.
+ *
+ * State of a challenge: `{ code_hash, digits, to }`; `to` is where the code went,
+ * so an app that `use`s a method-level confirmation learns which address it proved.
+ */
+export abstract class SentCodeBackend<G extends SentCodeGlobalConfigDto, U, S extends object> extends TwoFactorBackend<G, U, S> {
+  private readonly logger = new Logger(this.constructor.name);
+
+  /** Names this method in limit keys and log lines, e.g. `email`. */
+  protected abstract readonly channel: string;
+
+  /** Where a stored config's codes go. */
+  protected abstract destinationOf(stored: S): string;
+
+  /** The destination a method-level request names in `data`, validated and normalised. @throws ValidationFailedError */
+  protected abstract destinationFrom(data: Record<string, unknown> | undefined, ctx: BackendContext<G, S>): string;
+
+  /** Caps on `destination` itself (per address, per number prefix …); the resend cooldown is added here. */
+  protected abstract destinationLimits(destination: string, config: G): SendLimit[];
+
+  /** Hands the message over to the sender. */
+  protected abstract send(destination: string, code: string, config: G): Promise<void>;
+
+  /** The form of `destination` that limit keys use; override when two spellings reach the same inbox. */
+  protected limitKeyOf(destination: string): string {
+    return destination;
+  }
+
+  async requestConfirmation(data: Record<string, unknown> | undefined, ctx: BackendContext<G, S>): Promise<Challenge> {
+    const stored = ctx.userConfig?.config;
+    const destination = stored ? this.destinationOf(stored) : this.destinationFrom(data, ctx);
+    if (!(stored && prepaid.delete(stored))) await this.chargeSend(destination, ctx);
+    const config = ctx.methodConfig.config;
+    const code = randomDigits(config.digits);
+    return {
+      state: { code_hash: ctx.secrets.hash(code), digits: config.digits, to: destination },
+      sent: true,
+      ttlSeconds: config.ttl_seconds,
+      deliver: () => this.deliver(destination, code, config),
+      debugCode: code,
+    };
+  }
+
+  confirm(state: Record<string, unknown>, data: Record<string, unknown>, ctx: BackendContext<G, S>): boolean {
+    return isCodeOf(data.code, Number(state.digits)) && ctx.secrets.verify(data.code, state.code_hash);
+  }
+
+  /**
+   * For `changeUserConfig` when the new value needs proving: charges the send
+   * limits of the challenge that follows now, before anything is written.
+   * @throws RateLimitedError
+   */
+  protected async prepay(stored: S, ctx: BackendContext<G, S>): Promise<void> {
+    await this.chargeSend(this.destinationOf(stored), ctx);
+    prepaid.add(stored);
+  }
+
+  /**
+   * Counts one send against the destination's caps; the cooldown first, so a
+   * refused resend spends no other budget. Per-user and per-address caps are the core's.
+   */
+  private async chargeSend(destination: string, ctx: BackendContext<G, S>): Promise<void> {
+    const config = ctx.methodConfig.config;
+    const limits: SendLimit[] = [
+      ...(config.resend_cooldown_seconds > 0 ? [{ key: `${this.channel}:cooldown:${this.limitKeyOf(destination)}`, max: 1, windowSeconds: config.resend_cooldown_seconds }] : []),
+      ...this.destinationLimits(destination, config),
+    ];
+    for (const limit of limits) await ctx.limits.hit(limit.key, limit.max, limit.windowSeconds);
+  }
+
+  private async deliver(destination: string, code: string, config: G): Promise<void> {
+    try {
+      await this.send(destination, code, config);
+    } catch (error) {
+      if (error instanceof TwoFactorError) throw error;
+      // The error's message may quote the message text, so only its class is logged.
+      this.logger.warn(`Sending a ${this.channel} code failed (${(error as Error)?.name ?? typeof error}); its confirmation was discarded.`);
+      throw new DeliveryFailedError();
+    }
+  }
+}
