@@ -29,5 +29,16 @@ export { createTwoFactorValidationPipe } from './http/validation.pipe.js';
 export { DUMMY_METHOD } from './methods/dummy/dummy.method.js';
 export { DummyBackend } from './methods/dummy/dummy.backend.js';
 export { DummyGlobalConfigDto, DummyUserConfigDto } from './methods/dummy/dummy.dto.js';
+
+export { EmailSender, type EmailMessage } from './senders/email-sender.js';
+export { SmsSender, type SmsMessage } from './senders/sms-sender.js';
+export { NodemailerEmailSender, type NodemailerEmailSenderOptions } from './senders/nodemailer-email-sender.js';
+export { DevOutbox, type OutboxMessage } from './senders/dev-outbox.js';
+export { DevOutboxEmailSender, DevOutboxSmsSender } from './senders/dev-outbox.senders.js';
+export { DevOutboxModule } from './senders/dev-outbox.module.js';
+export { DeliveryFailedError } from './senders/delivery-failed.error.js';
+
+export * from './methods/email/index.js';
+export * from './methods/sms/index.js';
 export * from './methods/totp/index.js';
 export * from './methods/backup-codes/index.js';
