@@ -2,12 +2,13 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { BACKUP_CODES_METHOD, DUMMY_METHOD, TOTP_METHOD, TwoFactorModule } from '../libs/two-factor/src/index.js';
+import { BACKUP_CODES_METHOD, DevOutboxModule, DUMMY_METHOD, EMAIL_METHOD, SMS_METHOD, TOTP_METHOD, TwoFactorModule } from '../libs/two-factor/src/index.js';
 import { AuthController } from './auth/auth.controller.js';
 import { BearerAuthGuard } from './auth/bearer-auth.guard.js';
 import { DemoUsersService } from './auth/demo-users.service.js';
 import type { DemoConfig } from './demo.config.js';
 import { HealthController } from './health/health.controller.js';
+import { DevOutboxController } from './outbox/dev-outbox.controller.js';
 import { DemoSeeder } from './seed/demo-seeder.js';
 
 /** Where the demo mounts the module's endpoints (the seed's README path). */
@@ -22,14 +23,19 @@ export class AppModule {
       imports: [
         TypeOrmModule.forRoot({ ...config.database, migrationsRun: true }),
         JwtModule.register({ secret: config.jwtSecret, signOptions: { expiresIn: '1h' } }),
+        // The same static module as in the two-factor imports below, so the controller reads the senders' outbox.
+        ...(config.production ? [] : [DevOutboxModule]),
         TwoFactorModule.forRoot({
-          methods: [DUMMY_METHOD, TOTP_METHOD, BACKUP_CODES_METHOD, ...(config.extraMethods ?? [])],
+          methods: [DUMMY_METHOD, EMAIL_METHOD, SMS_METHOD, TOTP_METHOD, BACKUP_CODES_METHOD, ...(config.extraMethods ?? [])],
+          // The demo sends nothing for real: codes land in the dev outbox (contract §4).
+          imports: [DevOutboxModule],
           routePrefix: TWO_FACTOR_ROUTE_PREFIX,
           secret: config.twoFactorSecret,
           ...config.twoFactor,
         }),
       ],
-      controllers: [AuthController, HealthController],
+      // The outbox shows live codes, so it is never mounted in production.
+      controllers: [AuthController, HealthController, ...(config.production ? [] : [DevOutboxController])],
       providers: [
         { provide: DemoUsersService, useFactory: () => new DemoUsersService(config.demoPassword) },
         { provide: APP_GUARD, useClass: BearerAuthGuard },

@@ -8,6 +8,8 @@ const SEED_CONFIGS: Record<string, Record<string, unknown>> = {
   dummy: { code: 'dummy-method' },
   totp: { issuer: 'two-factor demo', digits: 6, algorithm: 'SHA1', window: 1, period: 30 },
   backup_codes: { count: 10 },
+  email: { digits: 6, ttl_seconds: 600, subject: 'Your demo verification code', resend_cooldown_seconds: 60, max_sends_per_destination_per_hour: 5 },
+  sms: { digits: 6, ttl_seconds: 300, allowed_countries: [], max_sends_per_number_per_day: 10, max_sends_per_prefix_per_day: 100 },
 };
 
 /** Seeds one active method config per registered method, once (a method that already has one is left alone). */
