@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { ConfirmerService } from '../libs/two-factor/src/index.js';
-import { API, bootDemo, type DemoHarness } from './support/demo-harness.js';
-import { enrolDummy, methodConfigId, requestFor } from './support/flows.js';
+import { API, bootDemo, freshUser, type DemoHarness } from './support/demo-harness.js';
+import { enrolDummy, methodConfigId, requestFor, stepUpProof } from './support/flows.js';
 import { DATABASE_KINDS } from './support/test-database.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -12,6 +12,13 @@ describe.each(DATABASE_KINDS)('REST API on %s', (kind) => {
   let h: DemoHarness;
   let dummy: number;
   let db: DataSource;
+  // Each test starts from two users without factors, so no test depends on another's enrolments.
+  let alice: string;
+  let bob: string;
+  beforeEach(() => {
+    alice = freshUser();
+    bob = freshUser();
+  });
 
   beforeAll(async () => {
     h = await bootDemo(kind);
@@ -20,7 +27,7 @@ describe.each(DATABASE_KINDS)('REST API on %s', (kind) => {
   });
   afterAll(() => h.close());
 
-  const post = async (path: string, body: unknown, user?: 'alice' | 'bob') => {
+  const post = async (path: string, body: unknown, user?: string) => {
     const call = h.http.post(`${API}/${path}`);
     if (user) call.set(await h.auth(user));
     return call.send(body as object);
@@ -59,10 +66,10 @@ describe.each(DATABASE_KINDS)('REST API on %s', (kind) => {
     });
 
     it("lists only the caller's own configs, with the public view of config", async () => {
-      const mine = await enrolDummy(h, 'bob', 'bobs-code');
-      const response = await h.http.get(`${API}/user-config/own/list/`).set(await h.auth('bob')).expect(200);
+      const mine = await enrolDummy(h, bob, 'bobs-code');
+      const response = await h.http.get(`${API}/user-config/own/list/`).set(await h.auth(bob)).expect(200);
       expect(response.body.map((item: { id: number }) => item.id)).toContain(mine);
-      const alices = await h.http.get(`${API}/user-config/own/list/`).set(await h.auth('alice')).expect(200);
+      const alices = await h.http.get(`${API}/user-config/own/list/`).set(await h.auth(alice)).expect(200);
       expect(alices.body.map((item: { id: number }) => item.id)).not.toContain(mine);
       const item = response.body.find((entry: { id: number }) => entry.id === mine);
       expect(Object.keys(item).sort()).toEqual(
@@ -75,7 +82,7 @@ describe.each(DATABASE_KINDS)('REST API on %s', (kind) => {
 
   describe('3. POST user-config/own/create/', () => {
     it('creates an in_process config with a confirmation to prove it', async () => {
-      const response = await post('user-config/own/create/', { method_config_id: dummy, config: { code: 'c-3' }, title: 'Mine' }, 'alice');
+      const response = await post('user-config/own/create/', { method_config_id: dummy, config: { code: 'c-3' }, title: 'Mine' }, alice);
       expect(response.status).toBe(201);
       expect(response.body.item).toMatchObject({ title: 'Mine', status: 'in_process', is_available: false, method_config_id: dummy, config: {} });
       expect(response.body.confirmation_id).toMatch(UUID);
@@ -93,13 +100,13 @@ describe.each(DATABASE_KINDS)('REST API on %s', (kind) => {
       ['a missing method_config_id', { config: { code: 'x' } }, 'method_config_id'],
       ['a string method_config_id', { method_config_id: String(1), config: { code: 'x' } }, 'method_config_id'],
       ['a config that is not an object', { method_config_id: 1, config: 'x' }, 'config'],
-      ['an unknown field', { method_config_id: 1, config: { code: 'x' }, owner: 'bob' }, 'owner'],
+      ['an unknown field', { method_config_id: 1, config: { code: 'x' }, owner: 'someone' }, 'owner'],
       ["a config the method's DTO refuses", { method_config_id: 1, config: { code: 42 } }, 'config.code'],
       ['an unknown field inside config', { method_config_id: 1, config: { code: 'x', admin: true } }, 'config.admin'],
     ] as Array<[string, Record<string, unknown>, string]>)('answers 400 validation_failed for %s, naming the field', async (_name, body, field) => {
       // The table names method config 1; use the demo's real dummy config id wherever a valid number is meant.
       const sent = typeof body.method_config_id === 'number' ? { ...body, method_config_id: dummy } : body;
-      const response = await post('user-config/own/create/', sent, 'alice');
+      const response = await post('user-config/own/create/', sent, alice);
       expect(response.status).toBe(400);
       expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'validation_failed' });
       expect(response.body.details.fields.map((entry: { field: string }) => entry.field)).toContain(field);
@@ -107,15 +114,15 @@ describe.each(DATABASE_KINDS)('REST API on %s', (kind) => {
     });
 
     it('answers 404 not_found for an unknown method config', async () => {
-      const response = await post('user-config/own/create/', { method_config_id: 999999, config: { code: 'x' } }, 'alice');
+      const response = await post('user-config/own/create/', { method_config_id: 999999, config: { code: 'x' } }, alice);
       expect(response.status).toBe(404);
       expect(response.body.code).toBe('not_found');
     });
 
     it('keeps at most one default per user', async () => {
-      const first = await post('user-config/own/create/', { method_config_id: dummy, config: { code: 'd1' }, is_default: true }, 'alice');
-      const second = await post('user-config/own/create/', { method_config_id: dummy, config: { code: 'd2' }, is_default: true }, 'alice');
-      const rows = await db.query(`SELECT id FROM two_factor_user_config WHERE user_id = '1' AND is_default = TRUE`);
+      const first = await post('user-config/own/create/', { method_config_id: dummy, config: { code: 'd1' }, is_default: true }, alice);
+      const second = await post('user-config/own/create/', { method_config_id: dummy, config: { code: 'd2' }, is_default: true }, alice);
+      const rows = await db.query(`SELECT id FROM two_factor_user_config WHERE user_id = '${alice}' AND is_default = TRUE`);
       expect(rows.map((row: { id: number }) => Number(row.id))).toEqual([second.body.item.id]);
       expect(first.body.item.id).not.toBe(second.body.item.id);
     });
@@ -123,39 +130,39 @@ describe.each(DATABASE_KINDS)('REST API on %s', (kind) => {
 
   describe('4. POST user-config/own/confirm/', () => {
     it('confirms with the right code, 400 confirmation_failed with attempts_left for a wrong one', async () => {
-      const created = await post('user-config/own/create/', { method_config_id: dummy, config: { code: 'c-4' } }, 'alice');
-      const wrong = await post('user-config/own/confirm/', { id: created.body.item.id, confirmation_id: created.body.confirmation_id, data: { code: 'nope' } }, 'alice');
+      const created = await post('user-config/own/create/', { method_config_id: dummy, config: { code: 'c-4' } }, alice);
+      const wrong = await post('user-config/own/confirm/', { id: created.body.item.id, confirmation_id: created.body.confirmation_id, data: { code: 'nope' } }, alice);
       expect(wrong.status).toBe(400);
       expect(wrong.body).toMatchObject({ code: 'confirmation_failed', details: { attempts_left: 4 } });
-      const right = await post('user-config/own/confirm/', { id: created.body.item.id, confirmation_id: created.body.confirmation_id, data: { code: 'c-4' } }, 'alice');
+      const right = await post('user-config/own/confirm/', { id: created.body.item.id, confirmation_id: created.body.confirmation_id, data: { code: 'c-4' } }, alice);
       expect(right.status).toBe(200);
       expect(right.body).toMatchObject({ id: created.body.item.id, status: 'confirmed', is_available: true });
       expect(await confirmation(created.body.confirmation_id)).toBeUndefined();
     });
 
     it('answers 400 wrong_config for a confirmation issued for another of the same user’s configs', async () => {
-      const a = await post('user-config/own/create/', { method_config_id: dummy, config: { code: 'a' } }, 'alice');
-      const b = await post('user-config/own/create/', { method_config_id: dummy, config: { code: 'b' } }, 'alice');
-      const response = await post('user-config/own/confirm/', { id: a.body.item.id, confirmation_id: b.body.confirmation_id, data: { code: 'b' } }, 'alice');
+      const a = await post('user-config/own/create/', { method_config_id: dummy, config: { code: 'a' } }, alice);
+      const b = await post('user-config/own/create/', { method_config_id: dummy, config: { code: 'b' } }, alice);
+      const response = await post('user-config/own/confirm/', { id: a.body.item.id, confirmation_id: b.body.confirmation_id, data: { code: 'b' } }, alice);
       expect(response.status).toBe(400);
       expect(response.body.code).toBe('wrong_config');
-      const listed = await h.http.get(`${API}/user-config/own/list/`).set(await h.auth('alice'));
+      const listed = await h.http.get(`${API}/user-config/own/list/`).set(await h.auth(alice));
       expect(listed.body.find((item: { id: number }) => item.id === a.body.item.id).status).toBe('in_process');
     });
 
     it('answers 400 wrong_config for a method-level confirmation (never tied to the config)', async () => {
-      const created = await post('user-config/own/create/', { method_config_id: dummy, config: { code: 'x' } }, 'alice');
-      const methodLevel = await post('confirmation/request/', { method_config_id: dummy }, 'alice');
-      const response = await post('user-config/own/confirm/', { id: created.body.item.id, confirmation_id: methodLevel.body.id, data: { code: 'dummy-method' } }, 'alice');
+      const created = await post('user-config/own/create/', { method_config_id: dummy, config: { code: 'x' } }, alice);
+      const methodLevel = await post('confirmation/request/', { method_config_id: dummy }, alice);
+      const response = await post('user-config/own/confirm/', { id: created.body.item.id, confirmation_id: methodLevel.body.id, data: { code: 'dummy-method' } }, alice);
       expect(response.status).toBe(400);
       expect(response.body.code).toBe('wrong_config');
     });
 
     it("answers 404 for someone else's config, exactly like a missing one, and changes nothing", async () => {
-      const created = await post('user-config/own/create/', { method_config_id: dummy, config: { code: 'alices' } }, 'alice');
+      const created = await post('user-config/own/create/', { method_config_id: dummy, config: { code: 'alices' } }, alice);
       const before = await confirmation(created.body.confirmation_id);
-      const foreign = await post('user-config/own/confirm/', { id: created.body.item.id, confirmation_id: created.body.confirmation_id, data: { code: 'alices' } }, 'bob');
-      const missing = await post('user-config/own/confirm/', { id: 99999999, confirmation_id: created.body.confirmation_id, data: { code: 'alices' } }, 'bob');
+      const foreign = await post('user-config/own/confirm/', { id: created.body.item.id, confirmation_id: created.body.confirmation_id, data: { code: 'alices' } }, bob);
+      const missing = await post('user-config/own/confirm/', { id: 99999999, confirmation_id: created.body.confirmation_id, data: { code: 'alices' } }, bob);
       expect(foreign.status).toBe(404);
       expect(foreign.body).toEqual(missing.body);
       expect(await confirmation(created.body.confirmation_id)).toEqual(before);
@@ -164,30 +171,30 @@ describe.each(DATABASE_KINDS)('REST API on %s', (kind) => {
 
   describe('5. PUT|PATCH user-config/own/:id/update/', () => {
     it('changes the title with PUT and with PATCH', async () => {
-      const id = await enrolDummy(h, 'alice', 'upd');
-      const put = await h.http.put(`${API}/user-config/own/${id}/update/`).set(await h.auth('alice')).send({ title: 'Put' }).expect(200);
+      const id = await enrolDummy(h, alice, 'upd');
+      const put = await h.http.put(`${API}/user-config/own/${id}/update/`).set(await h.auth(alice)).send({ title: 'Put' }).expect(200);
       expect(put.body).toMatchObject({ item: { id, title: 'Put', status: 'confirmed' }, confirmation_id: null, enrollment: null });
-      const patch = await h.http.patch(`${API}/user-config/own/${id}/update`).set(await h.auth('alice')).send({ title: 'Patch' }).expect(200);
+      const patch = await h.http.patch(`${API}/user-config/own/${id}/update`).set(await h.auth(alice)).send({ title: 'Patch' }).expect(200);
       expect(patch.body.item.title).toBe('Patch');
     });
 
     it('a config change needs proof, and voids the older pending confirmation', async () => {
-      const created = await post('user-config/own/create/', { method_config_id: dummy, config: { code: 'old' } }, 'alice');
+      const created = await post('user-config/own/create/', { method_config_id: dummy, config: { code: 'old' } }, alice);
       const id = created.body.item.id;
-      const changed = await h.http.put(`${API}/user-config/own/${id}/update/`).set(await h.auth('alice')).send({ config: { code: 'new' } }).expect(200);
+      const changed = await h.http.put(`${API}/user-config/own/${id}/update/`).set(await h.auth(alice)).send({ config: { code: 'new' } }).expect(200);
       expect(changed.body.item.status).toBe('in_process');
       expect(changed.body.confirmation_id).toMatch(UUID);
-      const stale = await post('user-config/own/confirm/', { id, confirmation_id: created.body.confirmation_id, data: { code: 'old' } }, 'alice');
+      const stale = await post('user-config/own/confirm/', { id, confirmation_id: created.body.confirmation_id, data: { code: 'old' } }, alice);
       expect(stale.status).toBe(410);
       expect(stale.body.code).toBe('confirmation_expired');
-      await post('user-config/own/confirm/', { id, confirmation_id: changed.body.confirmation_id, data: { code: 'new' } }, 'alice').then((r) => expect(r.status).toBe(200));
+      await post('user-config/own/confirm/', { id, confirmation_id: changed.body.confirmation_id, data: { code: 'new' } }, alice).then((r) => expect(r.status).toBe(200));
     });
 
     it("answers 404 for someone else's config or a malformed id, and changes nothing", async () => {
-      const id = await enrolDummy(h, 'alice', 'keep');
-      const foreign = await h.http.put(`${API}/user-config/own/${id}/update/`).set(await h.auth('bob')).send({ title: 'Mine now' });
-      const missing = await h.http.put(`${API}/user-config/own/99999999/update/`).set(await h.auth('bob')).send({ title: 'Mine now' });
-      const malformed = await h.http.put(`${API}/user-config/own/abc/update/`).set(await h.auth('bob')).send({ title: 'x' });
+      const id = await enrolDummy(h, alice, 'keep');
+      const foreign = await h.http.put(`${API}/user-config/own/${id}/update/`).set(await h.auth(bob)).send({ title: 'Mine now' });
+      const missing = await h.http.put(`${API}/user-config/own/99999999/update/`).set(await h.auth(bob)).send({ title: 'Mine now' });
+      const malformed = await h.http.put(`${API}/user-config/own/abc/update/`).set(await h.auth(bob)).send({ title: 'x' });
       expect([foreign.status, missing.status, malformed.status]).toEqual([404, 404, 404]);
       expect(foreign.body).toEqual(missing.body);
       const [row] = await db.query(`SELECT title FROM two_factor_user_config WHERE id = ${id}`);
@@ -195,26 +202,26 @@ describe.each(DATABASE_KINDS)('REST API on %s', (kind) => {
     });
 
     it('answers 400 validation_failed for a wrong type', async () => {
-      const id = await enrolDummy(h, 'alice', 'types');
-      const response = await h.http.patch(`${API}/user-config/own/${id}/update/`).set(await h.auth('alice')).send({ is_active: 'yes' }).expect(400);
+      const id = await enrolDummy(h, alice, 'types');
+      const response = await h.http.patch(`${API}/user-config/own/${id}/update/`).set(await h.auth(alice)).send({ is_active: 'yes' }).expect(400);
       expect(response.body.details.fields[0].field).toBe('is_active');
     });
   });
 
   describe('6. DELETE user-config/own/:id/destroy/', () => {
     it('removes the config and every confirmation of it, even confirmed proofs', async () => {
-      const id = await enrolDummy(h, 'alice', 'gone');
-      const proof = await requestFor(h, 'alice', id);
-      await post('confirmation/confirm/', { id: proof, data: { code: 'gone' } }, 'alice').then((r) => expect(r.status).toBe(200));
-      await h.http.delete(`${API}/user-config/own/${id}/destroy/`).set(await h.auth('alice')).expect(204);
+      const id = await enrolDummy(h, alice, 'gone');
+      const proof = await requestFor(h, alice, id);
+      await post('confirmation/confirm/', { id: proof, data: { code: 'gone' } }, alice).then((r) => expect(r.status).toBe(200));
+      await h.http.delete(`${API}/user-config/own/${id}/destroy/`).set(await h.auth(alice)).set(await stepUpProof(h, alice)).expect(204);
       expect(await confirmation(proof)).toBeUndefined();
-      const used = await h.app.get(ConfirmerService).use({ id: proof, userId: '1' });
+      const used = await h.app.get(ConfirmerService).use({ id: proof, userId: alice });
       expect(used.used).toBe(false);
     });
 
     it("answers 404 for someone else's config and leaves it alone", async () => {
-      const id = await enrolDummy(h, 'alice', 'stays');
-      const response = await h.http.delete(`${API}/user-config/own/${id}/destroy/`).set(await h.auth('bob'));
+      const id = await enrolDummy(h, alice, 'stays');
+      const response = await h.http.delete(`${API}/user-config/own/${id}/destroy/`).set(await h.auth(bob));
       expect(response.status).toBe(404);
       expect(response.body.code).toBe('not_found');
       expect(await db.query(`SELECT id FROM two_factor_user_config WHERE id = ${id}`)).toHaveLength(1);
@@ -223,7 +230,7 @@ describe.each(DATABASE_KINDS)('REST API on %s', (kind) => {
 
   describe('7. POST confirmation/request/', () => {
     it('answers 400 empty_config when neither id is given', async () => {
-      const response = await post('confirmation/request/', {}, 'alice');
+      const response = await post('confirmation/request/', {}, alice);
       expect(response.status).toBe(400);
       expect(response.body.code).toBe('empty_config');
     });
@@ -238,22 +245,22 @@ describe.each(DATABASE_KINDS)('REST API on %s', (kind) => {
     });
 
     it('binds a confirmation requested by a signed-in user to that user', async () => {
-      const response = await post('confirmation/request/', { method_config_id: dummy }, 'bob');
-      expect((await confirmation(response.body.id)).user_id).toBe('2');
+      const response = await post('confirmation/request/', { method_config_id: dummy }, bob);
+      expect((await confirmation(response.body.id)).user_id).toBe(bob);
     });
 
     it("answers 404 for someone else's user config, or one without a user, like a missing one", async () => {
-      const id = await enrolDummy(h, 'alice', 'req');
-      const foreign = await post('confirmation/request/', { user_config_id: id }, 'bob');
+      const id = await enrolDummy(h, alice, 'req');
+      const foreign = await post('confirmation/request/', { user_config_id: id }, bob);
       const anonymous = await post('confirmation/request/', { user_config_id: id });
-      const missing = await post('confirmation/request/', { user_config_id: 99999999 }, 'bob');
+      const missing = await post('confirmation/request/', { user_config_id: 99999999 }, bob);
       expect([foreign.status, anonymous.status, missing.status]).toEqual([404, 404, 404]);
       expect(foreign.body).toEqual(missing.body);
     });
 
     it('answers 400 wrong_config when the two ids disagree', async () => {
-      const id = await enrolDummy(h, 'alice', 'mix');
-      const response = await post('confirmation/request/', { user_config_id: id, method_config_id: 999999 }, 'alice');
+      const id = await enrolDummy(h, alice, 'mix');
+      const response = await post('confirmation/request/', { user_config_id: id, method_config_id: 999999 }, alice);
       expect(response.status).toBe(400);
       expect(response.body.code).toBe('wrong_config');
     });
@@ -270,12 +277,12 @@ describe.each(DATABASE_KINDS)('REST API on %s', (kind) => {
     });
 
     it('answers 404 for an unknown id, a malformed id, and another user’s confirmation — identically', async () => {
-      const id = await enrolDummy(h, 'alice', 'chk');
-      const alices = await requestFor(h, 'alice', id);
-      const foreign = await h.http.get(`${API}/confirmation/${alices}/check/`).set(await h.auth('bob'));
+      const id = await enrolDummy(h, alice, 'chk');
+      const alices = await requestFor(h, alice, id);
+      const foreign = await h.http.get(`${API}/confirmation/${alices}/check/`).set(await h.auth(bob));
       const anonymous = await h.http.get(`${API}/confirmation/${alices}/check/`);
-      const missing = await h.http.get(`${API}/confirmation/${MISSING}/check/`).set(await h.auth('bob'));
-      const malformed = await h.http.get(`${API}/confirmation/not-a-uuid'--/check/`).set(await h.auth('bob'));
+      const missing = await h.http.get(`${API}/confirmation/${MISSING}/check/`).set(await h.auth(bob));
+      const malformed = await h.http.get(`${API}/confirmation/not-a-uuid'--/check/`).set(await h.auth(bob));
       expect([foreign.status, anonymous.status, missing.status, malformed.status]).toEqual([404, 404, 404, 404]);
       expect(foreign.body).toEqual(missing.body);
       expect(foreign.body.code).toBe('not_found');
@@ -329,22 +336,22 @@ describe.each(DATABASE_KINDS)('REST API on %s', (kind) => {
     });
 
     it("answers 404 for another user's confirmation and leaves its counter alone", async () => {
-      const id = await enrolDummy(h, 'alice', 'own');
-      const alices = await requestFor(h, 'alice', id);
-      const foreign = await post('confirmation/confirm/', { id: alices, data: { code: 'own' } }, 'bob');
-      const missing = await post('confirmation/confirm/', { id: MISSING, data: { code: 'own' } }, 'bob');
+      const id = await enrolDummy(h, alice, 'own');
+      const alices = await requestFor(h, alice, id);
+      const foreign = await post('confirmation/confirm/', { id: alices, data: { code: 'own' } }, bob);
+      const missing = await post('confirmation/confirm/', { id: MISSING, data: { code: 'own' } }, bob);
       expect(foreign.status).toBe(404);
       expect(foreign.body).toEqual(missing.body);
       expect(await confirmation(alices)).toMatchObject({ status: 'in_process', attempts: 0 });
     });
 
     it('a resend voids the older code of the same factor', async () => {
-      const id = await enrolDummy(h, 'alice', 'resend');
-      const first = await requestFor(h, 'alice', id);
-      const second = await requestFor(h, 'alice', id);
-      const old = await post('confirmation/confirm/', { id: first, data: { code: 'resend' } }, 'alice');
+      const id = await enrolDummy(h, alice, 'resend');
+      const first = await requestFor(h, alice, id);
+      const second = await requestFor(h, alice, id);
+      const old = await post('confirmation/confirm/', { id: first, data: { code: 'resend' } }, alice);
       expect(old.status).toBe(410);
-      const fresh = await post('confirmation/confirm/', { id: second, data: { code: 'resend' } }, 'alice');
+      const fresh = await post('confirmation/confirm/', { id: second, data: { code: 'resend' } }, alice);
       expect(fresh.status).toBe(200);
     });
 
@@ -369,15 +376,15 @@ describe.each(DATABASE_KINDS)('REST API on %s', (kind) => {
       const confirmer = h.app.get(ConfirmerService);
       const pending = await post('confirmation/request/', { method_config_id: dummy });
       expect((await confirmer.use({ id: pending.body.id })).used).toBe(false);
-      const id = await enrolDummy(h, 'alice', 'use');
-      const alices = await requestFor(h, 'alice', id);
-      await post('confirmation/confirm/', { id: alices, data: { code: 'use' } }, 'alice');
-      expect((await confirmer.use({ id: alices, userId: '2' })).used).toBe(false);
+      const id = await enrolDummy(h, alice, 'use');
+      const alices = await requestFor(h, alice, id);
+      await post('confirmation/confirm/', { id: alices, data: { code: 'use' } }, alice);
+      expect((await confirmer.use({ id: alices, userId: bob })).used).toBe(false);
       expect((await confirmer.use({ id: alices })).used).toBe(false);
       await db.query(`UPDATE two_factor_user_config SET is_active = FALSE WHERE id = ${id}`);
-      expect((await confirmer.use({ id: alices, userId: '1' })).used).toBe(false);
+      expect((await confirmer.use({ id: alices, userId: alice })).used).toBe(false);
       await db.query(`UPDATE two_factor_user_config SET is_active = TRUE WHERE id = ${id}`);
-      expect((await confirmer.use({ id: alices, userId: '1' })).used).toBe(true);
+      expect((await confirmer.use({ id: alices, userId: alice })).used).toBe(true);
     });
   });
 
@@ -440,7 +447,7 @@ describe.each(DATABASE_KINDS)('REST API on %s', (kind) => {
     ];
 
     it.each(routes)('%s %s', async (verb, path) => {
-      const auth = await h.auth('alice');
+      const auth = await h.auth(alice);
       for (const body of bodies) {
         const response = await h.http[verb](`${API}/${path}`).set(auth).set('Content-Type', 'application/json').send(body);
         expect(response.status).toBeGreaterThanOrEqual(400);

@@ -1,4 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import type { Logger as TypeOrmLogger } from 'typeorm';
 import { createDemoApp } from '../../src/app.factory.js';
@@ -35,8 +37,12 @@ export interface DemoHarness {
   http: ReturnType<typeof request>;
   db: TestDatabase;
   statements: StatementCounter;
-  /** A bearer header for alice or bob. */
-  auth(username: 'alice' | 'bob'): Promise<{ Authorization: string }>;
+  /**
+   * A bearer header: alice and bob sign in through the demo's login route; any
+   * other name gets a token for a user of that id, so a test can start from a
+   * user with no factors (see `freshUser`).
+   */
+  auth(username: string): Promise<{ Authorization: string }>;
   /** Boots a second app instance on the same database (cross-instance races). */
   another(): Promise<{ app: INestApplication; http: ReturnType<typeof request> }>;
   close(): Promise<void>;
@@ -68,8 +74,12 @@ export async function bootDemo(kind: DatabaseKind, options: HarnessOptions = {})
     statements,
     async auth(username) {
       if (!tokens.has(username)) {
-        const response = await first.http.post('/api/v1/auth/login').send({ username, password: config.demoPassword }).expect(200);
-        tokens.set(username, response.body.access_token);
+        if (username === 'alice' || username === 'bob') {
+          const response = await first.http.post('/api/v1/auth/login').send({ username, password: config.demoPassword }).expect(200);
+          tokens.set(username, response.body.access_token);
+        } else {
+          tokens.set(username, await first.app.get(JwtService).signAsync({ sub: username, username }));
+        }
       }
       return { Authorization: `Bearer ${tokens.get(username)}` };
     },
@@ -79,4 +89,9 @@ export async function bootDemo(kind: DatabaseKind, options: HarnessOptions = {})
       if (!options.db) await db.drop();
     },
   };
+}
+
+/** A user id no test has used yet: a user with no factors. */
+export function freshUser(): string {
+  return `user-${randomBytes(5).toString('hex')}`;
 }

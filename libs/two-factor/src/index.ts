@@ -5,9 +5,9 @@ export type { TwoFactorOptions, ResolvedTwoFactorOptions, TwoFactorRequest } fro
 export { getMethodToken, InjectMethod, InjectTwoFactorOptions } from './two-factor.constants.js';
 
 export { ConfirmerService } from './confirmer/confirmer.service.js';
-export type { Caller, RequestConfirmationInput, ConfirmInput, CheckResult, UseResult, BoundBackend, MakeBackendInput, OnConfirmed } from './confirmer/confirmer.service.js';
+export type { Caller, RequestConfirmationInput, ConfirmInput, CheckResult, UseOptions, UseResult, BoundBackend, MakeBackendInput, OnConfirmed } from './confirmer/confirmer.service.js';
 export { UserConfigService } from './confirmer/user-config.service.js';
-export type { CreateUserConfigInput, UpdateUserConfigInput, UserConfigChangeResult } from './confirmer/user-config.service.js';
+export type { CreateUserConfigInput, StepUp, UpdateUserConfigInput, UserConfigChangeResult } from './confirmer/user-config.service.js';
 export { TwoFactorBackend } from './confirmer/backend.js';
 export type { RateLimits } from './confirmer/rate-limiter.js';
 export type { BackendContext, Challenge, MethodConfigView, SingleUseClaim, UserConfigChange, UserConfigView, Verdict } from './confirmer/backend.js';
@@ -25,10 +25,15 @@ export { twoFactorMigrations } from './migrations/index.js';
 export * from './errors/index.js';
 export { TwoFactorExceptionFilter } from './http/two-factor-exception.filter.js';
 export { createTwoFactorValidationPipe } from './http/validation.pipe.js';
+export { RequireTwoFactor, TwoFactorStepUpGuard, TWO_FACTOR_HEADER } from './http/require-two-factor.decorator.js';
+export { errorBody, toHttpException, type ErrorBody } from './http/error-body.js';
+export { TwoFactorEvent, type TwoFactorAuditEvent, type TwoFactorEventName } from './events/two-factor.events.js';
 
 export { DUMMY_METHOD } from './methods/dummy/dummy.method.js';
 export { DummyBackend } from './methods/dummy/dummy.backend.js';
 export { DummyGlobalConfigDto, DummyUserConfigDto } from './methods/dummy/dummy.dto.js';
+export * from './methods/totp/index.js';
+export * from './methods/backup-codes/index.js';
 
 export { EmailSender, type EmailMessage } from './senders/email-sender.js';
 export { SmsSender, type SmsMessage } from './senders/sms-sender.js';
@@ -40,5 +45,3 @@ export { DeliveryFailedError } from './senders/delivery-failed.error.js';
 
 export * from './methods/email/index.js';
 export * from './methods/sms/index.js';
-export * from './methods/totp/index.js';
-export * from './methods/backup-codes/index.js';

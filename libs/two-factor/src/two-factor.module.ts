@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { BackendResolver } from './confirmer/backend-resolver.js';
 import { ConfirmerService } from './confirmer/confirmer.service.js';
 import { MethodConfigCache } from './confirmer/method-config.cache.js';
+import { PurgeScheduler } from './confirmer/purge.scheduler.js';
 import { RateLimiter } from './confirmer/rate-limiter.js';
 import { SqlRunner } from './confirmer/sql-runner.js';
 import { UserConfigService } from './confirmer/user-config.service.js';
@@ -12,6 +13,7 @@ import { AuditTrail } from './events/audit-trail.js';
 import { ConfirmationController } from './http/confirmation.controller.js';
 import { MethodConfigController } from './http/method-config.controller.js';
 import { RequestUser } from './http/request-user.js';
+import { TwoFactorStepUpGuard } from './http/require-two-factor.decorator.js';
 import { ResponseMapper } from './http/response.mapper.js';
 import { TwoFactorExceptionFilter } from './http/two-factor-exception.filter.js';
 import { UserConfigController } from './http/user-config.controller.js';
@@ -28,7 +30,7 @@ import {
 } from './two-factor.module-definition.js';
 import { resolveTwoFactorOptions, type ResolvedTwoFactorOptions, type TwoFactorOptions } from './two-factor.options.js';
 
-const SERVICES = [AuditTrail, SqlRunner, RateLimiter, BackendResolver, MethodConfigCache, ConfirmerService, UserConfigService, RequestUser, ResponseMapper, TwoFactorExceptionFilter];
+const SERVICES = [AuditTrail, SqlRunner, RateLimiter, BackendResolver, MethodConfigCache, ConfirmerService, UserConfigService, RequestUser, ResponseMapper, TwoFactorExceptionFilter, TwoFactorStepUpGuard, PurgeScheduler];
 
 /**
  * Second-factor confirmation for a Nest app.
@@ -85,6 +87,7 @@ function withShape(definition: DynamicModule, given: Partial<TwoFactorModuleExtr
       ...(definition.exports ?? []),
       ConfirmerService,
       UserConfigService,
+      TwoFactorStepUpGuard,
       MethodRegistry,
       SecretBox,
       TWO_FACTOR_RESOLVED_OPTIONS,

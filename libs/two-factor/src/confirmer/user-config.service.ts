@@ -4,6 +4,9 @@ import type { ConfirmationState } from '../entities/confirmation-state.entity.js
 import { Status } from '../entities/status.js';
 import { UserConfig } from '../entities/user-config.entity.js';
 import { NotFoundError } from '../errors/request.errors.js';
+import { TwoFactorRequiredError, type AvailableFactor } from '../errors/step-up.errors.js';
+import { AuditTrail } from '../events/audit-trail.js';
+import { TwoFactorEvent } from '../events/two-factor.events.js';
 import type { Challenge } from './backend.js';
 import { ConfirmerService, type BoundBackend, type Caller } from './confirmer.service.js';
 import { MethodConfigCache } from './method-config.cache.js';
@@ -15,6 +18,11 @@ export interface CreateUserConfigInput {
   title?: string;
   isActive?: boolean;
   isDefault?: boolean;
+}
+
+/** A step-up proof: the id of a confirmed confirmation of one of the user's own available factors. */
+export interface StepUp {
+  proofId?: string;
 }
 
 export interface UpdateUserConfigInput {
@@ -44,6 +52,7 @@ export class UserConfigService {
     private readonly confirmer: ConfirmerService,
     private readonly sql: SqlRunner,
     private readonly methodConfigs: MethodConfigCache,
+    private readonly audit: AuditTrail,
   ) {}
 
   /** The user's configs of active, registered methods. */
@@ -64,6 +73,35 @@ export class UserConfigService {
     return found;
   }
 
+  /** The user's factors that can prove a step-up: confirmed, active, of an active registered method. Ids and methods only. */
+  async availableFactors(userId: string): Promise<AvailableFactor[]> {
+    const rows = await this.sql.rows(
+      `SELECT u.id, u.title, m.method FROM two_factor_user_config u JOIN two_factor_method_config m ON m.id = u.method_config_id
+        WHERE u.user_id = ? AND u.status = '${Status.Confirmed}' AND u.is_active = TRUE AND m.is_active = TRUE ORDER BY u.id`,
+      [userId],
+    );
+    return rows.filter((row) => this.confirmer.registry.has(row.method)).map((row) => ({ id: Number(row.id), method: row.method, title: row.title }));
+  }
+
+  /**
+   * Uses up a step-up proof of `userId`. However many callers race with one
+   * proof, one gets through. @throws TwoFactorRequiredError listing the user's available factors.
+   */
+  async spendProof(userId: string, proofId: string | undefined, caller: Caller = {}): Promise<ConfirmationState> {
+    if (proofId) {
+      const { used, confirmation } = await this.confirmer.use({ ...caller, id: proofId, userId, requireFactor: true });
+      if (used) return confirmation!;
+    }
+    throw new TwoFactorRequiredError(await this.availableFactors(userId));
+  }
+
+  /** Inside a change's transaction: spends the proof when the user has factors to prove with. */
+  private async stepUp(manager: EntityManager, userId: string, factors: AvailableFactor[], stepUp: StepUp, caller: Caller): Promise<void> {
+    if (factors.length === 0) return;
+    const spent = stepUp.proofId ? await this.confirmer.use({ ...caller, id: stepUp.proofId, userId, requireFactor: true }, manager) : { used: false };
+    if (!spent.used) throw new TwoFactorRequiredError(factors);
+  }
+
   /** The backend of a user config, for its public view and its hooks. */
   bind(userConfig: UserConfig, caller: Caller = {}): Promise<BoundBackend> {
     return this.confirmer.makeBackend({ ...caller, userConfig }) as Promise<BoundBackend>;
@@ -73,9 +111,11 @@ export class UserConfigService {
    * Enrols the user in a method config. When the backend wants the new value
    * proven, the config starts `in_process` with a confirmation issued for it.
    */
-  async create(userId: string, input: CreateUserConfigInput, caller: Caller = {}): Promise<UserConfigChangeResult> {
+  async create(userId: string, input: CreateUserConfigInput, caller: Caller = {}, stepUp: StepUp = {}): Promise<UserConfigChangeResult> {
     const methodConfig = await this.methodConfigs.find(input.methodConfigId);
     if (!methodConfig || !this.confirmer.registry.has(methodConfig.method)) throw new NotFoundError('Method config');
+    // Adding a factor needs proof from an existing one: else a stolen session could enrol its own and pass every step-up.
+    const factors = await this.availableFactors(userId);
     const now = new Date();
     const item = Object.assign(new UserConfig(), {
       title: input.title ?? '',
@@ -94,11 +134,13 @@ export class UserConfigService {
     if (change.needsConfirmation) item.challenge_seq = 1;
 
     const issued = await this.sql.transaction(async (manager) => {
+      await this.stepUp(manager, userId, factors, stepUp, caller);
       await this.insertRow(manager, item);
       if (item.is_default) await this.clearOtherDefaults(manager, item);
       return change.needsConfirmation ? this.issueFor(manager, item, bound) : null;
     });
     item.method_config = methodConfig;
+    this.audit.emit(TwoFactorEvent.UserConfigCreated, this.eventOf(item, caller));
     return this.finish(item, issued, change.enrollment);
   }
 
@@ -116,6 +158,7 @@ export class UserConfigService {
         await this.sql.rows('DELETE FROM two_factor_confirmation WHERE id = ?', [confirmation.id], manager);
       },
     );
+    this.audit.emit(TwoFactorEvent.UserConfigConfirmed, this.eventOf(item, caller));
     return this.findOwn(userId, item.id);
   }
 
@@ -124,8 +167,11 @@ export class UserConfigService {
    * backend wants proven puts the factor back to `in_process` and issues a new
    * confirmation, which voids every older pending one.
    */
-  async update(userId: string, id: number, input: UpdateUserConfigInput, caller: Caller = {}): Promise<UserConfigChangeResult> {
+  async update(userId: string, id: number, input: UpdateUserConfigInput, caller: Caller = {}, stepUp: StepUp = {}): Promise<UserConfigChangeResult> {
     const item = await this.findOwn(userId, id);
+    const weakens =
+      input.config !== undefined || (input.isActive === false && item.is_active) || (input.isDefault !== undefined && input.isDefault !== item.is_default);
+    const factors = item.status === Status.Confirmed && weakens ? await this.availableFactors(userId) : [];
     const patch: Partial<UserConfig> = { updated_at: new Date() };
     if (input.title !== undefined) patch.title = input.title;
     if (input.isActive !== undefined) patch.is_active = input.isActive;
@@ -143,7 +189,10 @@ export class UserConfigService {
       if (reprove) patch.status = Status.InProcess;
     }
     const issued = await this.sql.transaction(async (manager) => {
+      await this.stepUp(manager, userId, factors, stepUp, caller);
       await manager.getRepository(UserConfig).update({ id: item.id }, patch as never);
+      // Enrolling anew (a new config) ends a lockout and its run of failures.
+      if (input.config !== undefined) await this.sql.rows('DELETE FROM two_factor_failure_counter WHERE key = ?', [`uc:${item.id}`], manager);
       Object.assign(item, patch);
       if (patch.is_default) await this.clearOtherDefaults(manager, item);
       if (!reprove) return null;
@@ -151,14 +200,21 @@ export class UserConfigService {
       item.challenge_seq = Number(row.challenge_seq);
       return this.issueFor(manager, item, bound!);
     });
+    this.audit.emit(TwoFactorEvent.UserConfigChanged, this.eventOf(item, caller));
     return this.finish(item, issued, enrollment);
   }
 
-  /** Deletes the user's config; its confirmations go with it (foreign key cascade). */
-  async remove(userId: string, id: number): Promise<void> {
-    if (!Number.isSafeInteger(id)) throw new NotFoundError('User config');
-    const rows = await this.sql.rows('DELETE FROM two_factor_user_config WHERE id = ? AND user_id = ? RETURNING id', [id, userId]);
-    if (rows.length !== 1) throw new NotFoundError('User config');
+  /** Deletes the user's config; its confirmations go with it (foreign key cascade). A confirmed one needs a step-up proof. */
+  async remove(userId: string, id: number, caller: Caller = {}, stepUp: StepUp = {}): Promise<void> {
+    const item = await this.findOwn(userId, id);
+    const factors = item.status === Status.Confirmed ? await this.availableFactors(userId) : [];
+    await this.sql.transaction(async (manager) => {
+      await this.stepUp(manager, userId, factors, stepUp, caller);
+      const rows = await this.sql.rows('DELETE FROM two_factor_user_config WHERE id = ? AND user_id = ? RETURNING id', [id, userId], manager);
+      if (rows.length !== 1) throw new NotFoundError('User config');
+      await this.sql.rows('DELETE FROM two_factor_failure_counter WHERE key = ?', [`uc:${id}`], manager);
+    });
+    this.audit.emit(TwoFactorEvent.UserConfigDeleted, this.eventOf(item, caller));
   }
 
   /** Issues and stores the confirmation for `item`'s current value inside the transaction. */
@@ -182,6 +238,10 @@ export class UserConfigService {
       manager,
     );
     item.id = Number(row.id);
+  }
+
+  private eventOf(item: UserConfig, caller: Caller) {
+    return { userId: item.user_id, clientIp: caller.clientIp, methodConfigId: item.method_config_id, userConfigId: item.id, method: item.method_config?.method };
   }
 
   /** At most one default per user: setting one clears the others. */

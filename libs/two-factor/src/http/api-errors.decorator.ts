@@ -5,6 +5,7 @@ import { ErrorResponseDto } from './dto/responses.dto.js';
 const DESCRIPTIONS: Record<number, string> = {
   400: 'validation_failed, empty_config, confirmation_failed (details.attempts_left) or wrong_config',
   401: 'unauthenticated: this route needs a signed-in user',
+  403: 'two_factor_required (details.available lists the factors to prove with) or factor_locked',
   404: "not_found: unknown id, or someone else's object",
   409: 'already_confirmed',
   410: 'confirmation_expired (or replaced by a newer one)',

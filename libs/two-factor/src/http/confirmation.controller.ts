@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiPara
 import { ConfirmerService } from '../confirmer/confirmer.service.js';
 import { ConfirmationExpiredError } from '../errors/confirmation.errors.js';
 import { NotFoundError } from '../errors/request.errors.js';
-import type { TwoFactorRequest } from '../two-factor.options.js';
+import { InjectTwoFactorOptions } from '../two-factor.constants.js';
+import type { ResolvedTwoFactorOptions, TwoFactorRequest } from '../two-factor.options.js';
 import { ApiTwoFactorErrors } from './api-errors.decorator.js';
 import { ConfirmConfirmationDto, RequestConfirmationDto } from './dto/request-bodies.dto.js';
 import { ConfirmationDto } from './dto/responses.dto.js';
@@ -22,6 +23,7 @@ export class ConfirmationController {
     private readonly confirmer: ConfirmerService,
     private readonly requestUser: RequestUser,
     private readonly mapper: ResponseMapper,
+    @InjectTwoFactorOptions() private readonly options: ResolvedTwoFactorOptions,
   ) {}
 
   @Post('request')
@@ -34,13 +36,16 @@ export class ConfirmationController {
   @ApiTwoFactorErrors(400, 404, 429)
   async request(@Req() request: TwoFactorRequest, @Body() body: RequestConfirmationDto): Promise<ConfirmationDto> {
     const caller = this.requestUser.caller(request);
-    const { confirmation } = await this.confirmer.requestConfirmation({
+    const { confirmation, challenge } = await this.confirmer.requestConfirmation({
       ...caller,
       methodConfigId: body.method_config_id,
       userConfigId: body.user_config_id,
       data: body.data,
     });
-    return this.mapper.confirmation(confirmation, false);
+    const response = this.mapper.confirmation(confirmation, false);
+    // Development only (refused in production at startup): the seed's DEBUG_CODE_RESPONSE.
+    if (this.options.debugCodeResponse && challenge.debugCode !== undefined) response.debug_code = challenge.debugCode;
+    return response;
   }
 
   @Get(':id/check')

@@ -1,14 +1,32 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Req, UseFilters, UsePipes } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { applyDecorators, Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Req, UseFilters, UsePipes } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { UserConfigService } from '../confirmer/user-config.service.js';
 import type { TwoFactorRequest } from '../two-factor.options.js';
 import { ApiTwoFactorErrors } from './api-errors.decorator.js';
 import { ConfirmUserConfigDto, CreateUserConfigDto, UpdateUserConfigDto } from './dto/request-bodies.dto.js';
 import { UserConfigChangeDto, UserConfigItemDto } from './dto/responses.dto.js';
 import { RequestUser } from './request-user.js';
+import { TWO_FACTOR_HEADER } from './require-two-factor.decorator.js';
 import { ResponseMapper } from './response.mapper.js';
 import { TwoFactorExceptionFilter } from './two-factor-exception.filter.js';
 import { createTwoFactorValidationPipe } from './validation.pipe.js';
+
+/** Documents the step-up header of the routes that change or add a factor. */
+function ApiStepUp(): MethodDecorator {
+  return applyDecorators(
+    ApiHeader({
+      name: 'X-Two-Factor-Confirmation',
+      required: false,
+      description: 'Confirmed confirmation of one of your available factors; needed (and used up) once you have a confirmed factor.',
+    }),
+    ApiTwoFactorErrors(403),
+  );
+}
+
+function proofOf(request: TwoFactorRequest): { proofId?: string } {
+  const header = request.headers?.[TWO_FACTOR_HEADER];
+  return { proofId: typeof header === 'string' ? header : undefined };
+}
 
 /** Path ids are parsed strictly: anything but a positive integer is simply "not found". */
 function parseId(raw: string): number {
@@ -41,12 +59,14 @@ export class UserConfigController {
   @ApiOperation({ summary: 'Enrol in a method', description: 'Returns the new factor, the confirmation to prove it with (or null), and one-time enrolment data (shown only here).' })
   @ApiCreatedResponse({ type: UserConfigChangeDto })
   @ApiTwoFactorErrors(400, 404, 429)
+  @ApiStepUp()
   async create(@Req() request: TwoFactorRequest, @Body() body: CreateUserConfigDto): Promise<UserConfigChangeDto> {
     const caller = this.requestUser.signedIn(request);
     const result = await this.userConfigs.create(
       caller.userId,
       { methodConfigId: body.method_config_id, config: body.config, title: body.title, isActive: body.is_active, isDefault: body.is_default },
       caller,
+      proofOf(request),
     );
     return this.mapper.userConfigChange(result);
   }
@@ -67,6 +87,7 @@ export class UserConfigController {
   @ApiParam({ name: 'id', example: 7 })
   @ApiOkResponse({ type: UserConfigChangeDto })
   @ApiTwoFactorErrors(400, 404, 429)
+  @ApiStepUp()
   update(@Req() request: TwoFactorRequest, @Param('id') id: string, @Body() body: UpdateUserConfigDto): Promise<UserConfigChangeDto> {
     return this.change(request, id, body);
   }
@@ -76,6 +97,7 @@ export class UserConfigController {
   @ApiParam({ name: 'id', example: 7 })
   @ApiOkResponse({ type: UserConfigChangeDto })
   @ApiTwoFactorErrors(400, 404, 429)
+  @ApiStepUp()
   patch(@Req() request: TwoFactorRequest, @Param('id') id: string, @Body() body: UpdateUserConfigDto): Promise<UserConfigChangeDto> {
     return this.change(request, id, body);
   }
@@ -86,9 +108,10 @@ export class UserConfigController {
   @ApiParam({ name: 'id', example: 7 })
   @ApiNoContentResponse({ description: 'Removed.' })
   @ApiTwoFactorErrors(404)
+  @ApiStepUp()
   async destroy(@Req() request: TwoFactorRequest, @Param('id') id: string): Promise<void> {
-    const { userId } = this.requestUser.signedIn(request);
-    await this.userConfigs.remove(userId, parseId(id));
+    const caller = this.requestUser.signedIn(request);
+    await this.userConfigs.remove(caller.userId, parseId(id), caller, proofOf(request));
   }
 
   private async change(request: TwoFactorRequest, id: string, body: UpdateUserConfigDto): Promise<UserConfigChangeDto> {
@@ -98,6 +121,7 @@ export class UserConfigController {
       parseId(id),
       { config: body.config, title: body.title, isActive: body.is_active, isDefault: body.is_default },
       caller,
+      proofOf(request),
     );
     return this.mapper.userConfigChange(result);
   }

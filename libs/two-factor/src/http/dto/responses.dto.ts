@@ -88,6 +88,9 @@ export class ConfirmationDto {
 
   @ApiProperty({ example: 5 })
   attempts_left: number;
+
+  @ApiPropertyOptional({ description: 'Only with the development-only `debugCodeResponse` option: the generated code.', example: '123456' })
+  debug_code?: string;
 }
 
 /** Every error: Nest's envelope plus a stable machine-readable `code`. */

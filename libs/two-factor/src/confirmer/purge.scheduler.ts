@@ -1,0 +1,40 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectTwoFactorOptions } from '../two-factor.constants.js';
+import type { ResolvedTwoFactorOptions } from '../two-factor.options.js';
+import { ConfirmerService } from './confirmer.service.js';
+
+/** Runs `purgeExpired()` every `purgeIntervalSeconds`, when that option is set (it is off by default). */
+@Injectable()
+export class PurgeScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('TwoFactorPurge');
+  private timer?: NodeJS.Timeout;
+  private running = false;
+
+  constructor(
+    private readonly confirmer: ConfirmerService,
+    @InjectTwoFactorOptions() private readonly options: ResolvedTwoFactorOptions,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.options.purgeIntervalSeconds === 0) return;
+    this.timer = setInterval(() => void this.tick(), this.options.purgeIntervalSeconds * 1000);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  /** One purge; a slow one is never overlapped by the next. */
+  async tick(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      await this.confirmer.purgeExpired();
+    } catch (error) {
+      this.logger.warn(`Purge failed: ${(error as Error).message}`);
+    } finally {
+      this.running = false;
+    }
+  }
+}

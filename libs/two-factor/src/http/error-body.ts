@@ -1,0 +1,53 @@
+import { HttpException, HttpStatus, type Logger } from '@nestjs/common';
+import { TwoFactorError } from '../errors/two-factor.error.js';
+import { ERROR_STATUS, STATUS_CODE } from './error-status.js';
+
+/** The wire format of every error (contract §3): Nest's envelope plus a stable `code`. */
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+function reasonPhrase(status: number): string {
+  const name = HttpStatus[status] ?? 'ERROR';
+  return name
+    .split('_')
+    .map((word) => word.charAt(0) + word.slice(1).toLowerCase())
+    .join(' ');
+}
+
+/**
+ * The body and status for any thrown value. Unexpected errors become a plain 500
+ * whose body says nothing of the cause; the log line names only the error's class
+ * and message, never a request body.
+ */
+export function errorBody(exception: unknown, logger: Logger): ErrorBody {
+  if (exception instanceof TwoFactorError) {
+    const status = ERROR_STATUS[exception.code] ?? HttpStatus.BAD_REQUEST;
+    return { statusCode: status, error: reasonPhrase(status), code: exception.code, message: exception.message, ...(exception.details ? { details: exception.details } : {}) };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const raw = exception.getResponse();
+    // Already in our format (made by toHttpException): keep it as it is.
+    if (typeof raw === 'object' && raw !== null && typeof (raw as ErrorBody).code === 'string') return raw as ErrorBody;
+    const message = typeof raw === 'string' ? raw : String((raw as { message?: unknown }).message ?? exception.message);
+    return { statusCode: status, error: reasonPhrase(status), code: STATUS_CODE[status] ?? (status >= 500 ? 'internal_error' : 'bad_request'), message };
+  }
+  // Body-parser errors (malformed JSON, wrong charset) carry their own 4xx status.
+  const status = (exception as { status?: unknown })?.status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return { statusCode: status, error: reasonPhrase(status), code: status === 400 ? 'malformed_body' : (STATUS_CODE[status] ?? 'bad_request'), message: 'The request body could not be read.' };
+  }
+  logger.error(`Unexpected ${(exception as Error)?.name ?? 'error'}: ${(exception as Error)?.message ?? String(exception)}`);
+  return { statusCode: 500, error: 'Internal Server Error', code: 'internal_error', message: 'Internal server error.' };
+}
+
+/** The same error as an HttpException, for code at the edge that cannot use the filter (guards on host routes). */
+export function toHttpException(exception: unknown, logger: Logger): HttpException {
+  const body = errorBody(exception, logger);
+  return new HttpException(body, body.statusCode);
+}
