@@ -6,6 +6,7 @@ import { BACKUP_CODES_METHOD, DevOutboxModule, DUMMY_METHOD, EMAIL_METHOD, SMS_M
 import { AuthController } from './auth/auth.controller.js';
 import { BearerAuthGuard } from './auth/bearer-auth.guard.js';
 import { DemoUsersService } from './auth/demo-users.service.js';
+import { BenchModule } from './bench/bench.module.js';
 import type { DemoConfig } from './demo.config.js';
 import { HealthController } from './health/health.controller.js';
 import { DevOutboxController } from './outbox/dev-outbox.controller.js';
@@ -33,6 +34,7 @@ export class AppModule {
           secret: config.twoFactorSecret,
           ...config.twoFactor,
         }),
+        ...(config.bench ? [BenchModule] : []),
       ],
       // The outbox shows live codes, so it is never mounted in production.
       controllers: [AuthController, HealthController, ...(config.production ? [] : [DevOutboxController])],

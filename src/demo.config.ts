@@ -1,5 +1,7 @@
 import type { DataSourceOptions } from 'typeorm';
 import type { MethodDescriptor, TwoFactorOptions } from '../libs/two-factor/src/index.js';
+import { BENCH_LIMIT_OVERRIDES } from './bench/bench-limits.js';
+import { BENCH_DATABASE_OPTIONS } from './bench/statement-counter.js';
 import { databaseOptions } from './database.js';
 
 /** The demo's development secret: fine on a laptop, refused in production. */
@@ -17,6 +19,8 @@ export interface DemoConfig {
   twoFactor?: Partial<TwoFactorOptions>;
   /** Extra methods beside the built-in ones (the custom-method guide's test uses this). */
   extraMethods?: MethodDescriptor<any, any>[];
+  /** Bench mode (`BENCH=1`): bench routes, SQL statement counting, and the limits of src/bench/bench-limits.ts raised. */
+  bench?: boolean;
 }
 
 export function demoConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DemoConfig {
@@ -32,5 +36,11 @@ export function demoConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DemoCon
     twoFactorSecret,
     jwtSecret: env.JWT_SECRET ?? `${twoFactorSecret}/demo-jwt`,
     demoPassword: env.DEMO_PASSWORD ?? 'demo-password',
+    ...(env.BENCH === '1' ? benchMode(databaseOptions(env.DATABASE_URL)) : {}),
   };
+}
+
+/** What `BENCH=1` changes: statement counting on the DataSource, and the bench's raised limits. */
+function benchMode(database: DataSourceOptions): Pick<DemoConfig, 'bench' | 'database' | 'twoFactor'> {
+  return { bench: true, database: { ...database, ...BENCH_DATABASE_OPTIONS } as DataSourceOptions, twoFactor: { ...BENCH_LIMIT_OVERRIDES } };
 }

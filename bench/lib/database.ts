@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+/** A fresh database for one bench run, and how to throw it away. */
+export interface BenchDatabase {
+  kind: 'sqlite' | 'postgres';
+  /** The DATABASE_URL the demo server gets. */
+  url: string;
+  /** What the machine runs, for the report (filled once the server is up). */
+  version?: string;
+  drop(): Promise<void>;
+}
+
+/**
+ * SQLite (default): a new file in a new temp directory. PostgreSQL, when
+ * `DATABASE_URL=postgres://…` is set: a new database on that server, dropped afterwards.
+ */
+export async function createBenchDatabase(serverUrl = process.env.DATABASE_URL): Promise<BenchDatabase> {
+  if (serverUrl && /^postgres(ql)?:\/\//.test(serverUrl)) {
+    const name = `tf_bench_${randomBytes(5).toString('hex')}`;
+    const version = String(await admin(serverUrl, 'SHOW server_version'));
+    await admin(serverUrl, `CREATE DATABASE ${name}`);
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    return {
+      kind: 'postgres',
+      url: url.toString(),
+      version: `PostgreSQL ${version}`,
+      drop: async () => {
+        await admin(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      },
+    };
+  }
+  if (serverUrl && !serverUrl.startsWith('sqlite:')) throw new Error('DATABASE_URL must be postgres://… (or unset for SQLite)');
+  const dir = mkdtempSync(join(tmpdir(), 'tf-bench-'));
+  const Sqlite = createRequire(import.meta.url)('better-sqlite3') as new (file: string) => { prepare(sql: string): { get(): unknown }; close(): void };
+  const probe = new Sqlite(':memory:');
+  const version = String((probe.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v);
+  probe.close();
+  return {
+    kind: 'sqlite',
+    url: `sqlite:${join(dir, 'bench.sqlite')}`,
+    version: `SQLite ${version} (better-sqlite3)`,
+    drop: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+async function admin(serverUrl: string, sql: string): Promise<unknown> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const result = await client.query(sql);
+    return result.rows[0] ? Object.values(result.rows[0])[0] : undefined;
+  } finally {
+    await client.end();
+  }
+}

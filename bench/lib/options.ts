@@ -1,0 +1,21 @@
+/** Bench options from `--name=value` arguments or BENCH_NAME environment variables (arguments win). */
+export function option(name: string, fallback: string): string;
+export function option(name: string): string | undefined;
+export function option(name: string, fallback?: string): string | undefined {
+  const prefix = `--${name}=`;
+  const argument = process.argv.find((arg) => arg.startsWith(prefix));
+  if (argument) return argument.slice(prefix.length);
+  if (process.argv.includes(`--${name}`)) return '1';
+  return process.env[`BENCH_${name.toUpperCase().replace(/-/g, '_')}`] ?? fallback;
+}
+
+export function numberOption(name: string, fallback: number): number {
+  const value = Number(option(name, String(fallback)));
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
+  return value;
+}
+
+/** A free-ish port: BENCH_PORT, or one derived from the pid in a quiet range. */
+export function benchPort(): number {
+  return Number(option('port') ?? 20000 + (process.pid % 20000));
+}

@@ -1,0 +1,117 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { BenchStats } from '../../src/bench/bench.controller.js';
+import type { CpuProfile } from './profile.js';
+
+export const BENCH_SECRET = 'bench-secret-bench-secret-bench-secret-0123456789';
+
+export interface ServerOptions {
+  databaseUrl: string;
+  port: number;
+  /** Write a V8 CPU profile of the server into this directory (node --cpu-prof). */
+  profileDir?: string;
+  /** Extra node flags, e.g. --expose-gc. */
+  nodeFlags?: string[];
+}
+
+/** The demo server, running as its own process from the compiled output. */
+export class BenchServer {
+  readonly base: string;
+  private exited: Promise<number | null>;
+  private output = '';
+
+  private constructor(
+    private readonly child: ChildProcess,
+    port: number,
+  ) {
+    this.base = `http://127.0.0.1:${port}`;
+    this.exited = new Promise((done) => child.once('exit', (code) => done(code)));
+    const keep = (chunk: Buffer) => {
+      this.output = (this.output + chunk.toString()).slice(-4000);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  /** Starts `node dist/src/main.js` with NODE_ENV=production and BENCH=1, and waits for /health. */
+  static async start(options: ServerOptions): Promise<BenchServer> {
+    const flags = [...(options.nodeFlags ?? [])];
+    if (options.profileDir) {
+      mkdirSync(options.profileDir, { recursive: true });
+      flags.push('--cpu-prof', `--cpu-prof-dir=${options.profileDir}`);
+    }
+    const child = spawn(process.execPath, [...flags, resolve('dist/src/main.js')], {
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        BENCH: '1',
+        PORT: String(options.port),
+        DATABASE_URL: options.databaseUrl,
+        TWO_FACTOR_SECRET: BENCH_SECRET,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const server = new BenchServer(child, options.port);
+    await server.waitForHealth();
+    return server;
+  }
+
+  private async waitForHealth(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let exitCode: number | null | undefined;
+    void this.exited.then((code) => (exitCode = code ?? -1));
+    while (Date.now() < deadline) {
+      if (exitCode !== undefined) throw new Error(`the demo server exited (${exitCode}) before it was healthy:\n${this.output}`);
+      try {
+        const response = await fetch(`${this.base}/health`);
+        if (response.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await sleep(100);
+    }
+    throw new Error(`the demo server was not healthy within ${timeoutMs} ms:\n${this.output}`);
+  }
+
+  /** The server's own CPU, statement, request and memory counters (`gc`: collect garbage first). */
+  async stats(gc = false): Promise<BenchStats> {
+    const response = await fetch(`${this.base}/bench/stats${gc ? '?gc=1' : ''}`);
+    if (!response.ok) throw new Error(`GET /bench/stats answered ${response.status}`);
+    return (await response.json()) as BenchStats;
+  }
+
+  /** Starts the server's in-process CPU profiler (bench route; V8's sampling profiler, as `--cpu-prof`). */
+  async startProfile(): Promise<void> {
+    const response = await fetch(`${this.base}/bench/profile/start`, { method: 'POST' });
+    if (!response.ok) throw new Error(`POST /bench/profile/start answered ${response.status}`);
+  }
+
+  /** Stops the profiler and returns the `.cpuprofile` object. */
+  async stopProfile(): Promise<CpuProfile> {
+    const response = await fetch(`${this.base}/bench/profile/stop`, { method: 'POST' });
+    if (!response.ok) throw new Error(`POST /bench/profile/stop answered ${response.status}`);
+    return (await response.json()) as CpuProfile;
+  }
+
+  /** Stops the server; with a profile, through /bench/exit so that V8 writes it. */
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    try {
+      await fetch(`${this.base}/bench/exit`, { method: 'POST' });
+    } catch {
+      this.child.kill('SIGTERM');
+    }
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
+    await this.exited;
+    clearTimeout(timer);
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((done) => setTimeout(done, ms));
+}

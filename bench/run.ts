@@ -1,0 +1,337 @@
+/**
+ * `npm run bench`: boots the compiled demo (NODE_ENV=production, BENCH=1) on a
+ * fresh database as a separate process and drives it over HTTP with
+ * autocannon, in interleaved rounds (floor, endpoint, floor, endpoint …).
+ * See docs/benchmarks.md for what each figure means.
+ *
+ *   npm run bench                                   # SQLite, 3 rounds of 5 s, 20 connections
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench
+ *   npm run bench -- --duration=2 --rounds=1 --only=check,confirm --profile
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { join } from 'node:path';
+import type { Client, Request } from 'autocannon';
+import { BENCH_LIMIT_OVERRIDES } from '../src/bench/bench-limits.js';
+import { API, Api, FACTOR_CODE, GUARD_HEADER, GUARDED_PATH, inParallel, METHOD_CODE } from './lib/api.js';
+import { createBenchDatabase } from './lib/database.js';
+import { measure, type LoadSpec, type RoundFigures } from './lib/load.js';
+import { benchPort, numberOption, option } from './lib/options.js';
+import { summarizeCpuProfile, type CpuProfile, type ProfileSummary } from './lib/profile.js';
+import { machine, summarize, table, targetLines, writeResults, type Summary, type Target } from './lib/report.js';
+import { BenchServer } from './lib/server.js';
+
+const duration = numberOption('duration', 5);
+const rounds = numberOption('rounds', 3);
+const connections = numberOption('connections', 20);
+const only = option('only')?.split(',').map((s) => s.trim());
+const profile = option('profile') === '1';
+
+interface Endpoint {
+  name: string;
+  label: string;
+  /** Builds the load for one round (pools are built here, before timing starts). */
+  prepare(estimatedRps: number): Promise<LoadSpec>;
+  unitsForRatio?: boolean;
+  note?: string;
+  available: boolean;
+}
+
+async function main(): Promise<void> {
+  if (!existsSync('dist/src/main.js') || !existsSync('dist/bench/run.js')) throw new Error('run `npm run build` first (npm run bench does)');
+  const db = await createBenchDatabase();
+  console.log(`bench: ${db.version}; ${rounds} round(s) of ${duration} s per endpoint, ${connections} connections${profile ? '; CPU profile of each endpoint\'s first round' : ''}`);
+  console.log(`bench: limits raised for the run (src/bench/bench-limits.ts): ${describeOverrides()}`);
+  warnIfBusy('before');
+  const server = await BenchServer.start({ databaseUrl: db.url, port: benchPort() });
+  try {
+    await run(server, db.kind, db.version ?? db.kind);
+  } finally {
+    await server.stop();
+    await db.drop();
+  }
+  warnIfBusy('after');
+}
+
+/** The bench shares the machine with whatever else runs: say so when the load average is high. */
+function warnIfBusy(when: string): void {
+  const [one] = loadavg();
+  const cores = availableParallelism();
+  if (one > cores * 0.5) console.log(`bench: WARNING: load average ${one.toFixed(2)} on ${cores} cores ${when} the run: other work competes for the CPU, figures are noisy`);
+}
+
+function describeOverrides(): string {
+  const entries = Object.entries(BENCH_LIMIT_OVERRIDES);
+  return entries.length ? entries.map(([key, value]) => `${key}=${JSON.stringify(value)}`).join(', ') : 'none';
+}
+
+async function run(server: BenchServer, kind: string, database: string): Promise<void> {
+  const api = new Api(server.base);
+  await api.login('alice');
+  const authorization = api.authorization!;
+  const methodConfigId = await api.dummyMethodConfigId();
+  // One dummy factor per connection: a user-bound request voids the factor's older codes,
+  // so each connection of the request and flow benches works on its own factor.
+  const factors: number[] = [];
+  for (let i = 0; i < connections; i++) factors.push(await api.enrolDummy(methodConfigId));
+
+  const json = { 'content-type': 'application/json', authorization };
+  /** Method-level confirmations owned by alice, pending or confirmed, requested before timing starts. */
+  const pool = async (size: number, confirmed: boolean): Promise<string[]> =>
+    inParallel(size, connections, async () => {
+      const id = await api.request({ methodConfigId });
+      if (confirmed) await api.confirm(id, METHOD_CODE);
+      return id;
+    });
+  const popper = (ids: string[], build: (request: Request, id: string) => Request) => (request: Request) => build(request, ids.pop() ?? '00000000-0000-4000-8000-000000000000');
+  const perClient = (requests: (factor: number) => Request[]): ((client: Client) => void) => {
+    let next = 0;
+    return (client) => client.setRequests(requests(factors[next++ % factors.length]));
+  };
+  const sized = (estimatedRps: number) => Math.max(connections * 5, Math.ceil(estimatedRps * duration));
+
+  const guard = await probeGuardedRoute(api, await pool(1, true));
+  const checkIds = await pool(100, true);
+  let flowsDone = 0;
+
+  const endpoints: Endpoint[] = [
+    {
+      name: 'floor-anon',
+      label: 'floor, no bearer token (demo auth cost)',
+      available: true,
+      prepare: async () => ({ name: 'floor-anon', load: { duration, requests: [{ method: 'GET', path: `/bench/floor?id=${methodConfigId}` }] } }),
+    },
+    {
+      name: 'check',
+      label: 'GET confirmation/:id/check/',
+      available: true,
+      prepare: async () => {
+        let i = 0;
+        return { name: 'check', load: { duration, headers: { authorization }, requests: [{ method: 'GET', setupRequest: (r) => ({ ...r, path: `${API}/confirmation/${checkIds[i++ % checkIds.length]}/check/` }) }] } };
+      },
+    },
+    {
+      name: 'request',
+      label: 'POST confirmation/request/ (user-bound)',
+      available: true,
+      prepare: async () => ({
+        name: 'request',
+        load: {
+          duration,
+          setupClient: perClient((factor) => [{ method: 'POST', path: `${API}/confirmation/request/`, headers: json, body: JSON.stringify({ user_config_id: factor }) }]),
+        },
+      }),
+    },
+    {
+      name: 'confirm',
+      label: 'POST confirmation/confirm/ (right code)',
+      available: true,
+      prepare: async (estimatedRps) => {
+        const amount = sized(estimatedRps);
+        const ids = await pool(amount + connections, false);
+        return {
+          name: 'confirm',
+          load: {
+            amount,
+            requests: [{ method: 'POST', path: `${API}/confirmation/confirm/`, headers: json, setupRequest: popper(ids, (r, id) => ({ ...r, body: JSON.stringify({ id, data: { code: METHOD_CODE } }) })) }],
+          },
+        };
+      },
+    },
+    {
+      name: 'guarded',
+      label: `POST ${GUARDED_PATH.slice(1)} (step-up)`,
+      available: guard.available,
+      note: guard.note,
+      prepare: async (estimatedRps) => {
+        const amount = sized(estimatedRps);
+        const ids = await pool(amount + connections, true);
+        return {
+          name: 'guarded',
+          load: {
+            amount,
+            requests: [{ method: 'POST', path: GUARDED_PATH, body: '{}', setupRequest: popper(ids, (r, id) => ({ ...r, headers: { ...json, [GUARD_HEADER]: id } })) }],
+          },
+        };
+      },
+    },
+    {
+      name: 'flow',
+      label: guard.available ? 'flow: request → confirm → guarded' : 'flow: request → confirm (no guarded route)',
+      available: true,
+      unitsForRatio: true,
+      prepare: async () => {
+        flowsDone = 0;
+        const last = (status: number) => {
+          if (status >= 200 && status < 300) flowsDone++;
+        };
+        return {
+          name: 'flow',
+          units: () => flowsDone,
+          load: {
+            duration,
+            setupClient: perClient((factor) => {
+              const steps: Request[] = [
+                {
+                  method: 'POST',
+                  path: `${API}/confirmation/request/`,
+                  headers: json,
+                  body: JSON.stringify({ user_config_id: factor }),
+                  onResponse: (status, body, context) => {
+                    context.id = status === 201 ? JSON.parse(body).id : undefined;
+                  },
+                },
+                {
+                  method: 'POST',
+                  path: `${API}/confirmation/confirm/`,
+                  headers: json,
+                  setupRequest: (r, context) => ({ ...r, body: JSON.stringify({ id: context.id ?? 'none', data: { code: FACTOR_CODE } }) }),
+                  onResponse: guard.available ? undefined : last,
+                },
+              ];
+              if (guard.available) {
+                steps.push({ method: 'POST', path: GUARDED_PATH, body: '{}', setupRequest: (r, context) => ({ ...r, headers: { ...json, [GUARD_HEADER]: context.id ?? 'none' } }), onResponse: last });
+              }
+              return steps;
+            }),
+          },
+        };
+      },
+    },
+  ];
+  const floor: Endpoint = {
+    name: 'floor',
+    label: 'floor: one primary-key SELECT',
+    available: true,
+    prepare: async () => ({ name: 'floor', load: { duration, headers: { authorization }, requests: [{ method: 'GET', path: `/bench/floor?id=${methodConfigId}` }] } }),
+  };
+  const chosen = endpoints.filter((e) => e.available && (!only || only.includes(e.name)));
+
+  // Warm-up (not recorded): JIT, connection pools, and a first rate estimate for the pool sizes.
+  const estimates = new Map<string, number>();
+  const warmDuration = Math.min(2, duration);
+  for (const endpoint of [floor, ...chosen]) {
+    const spec = await endpoint.prepare(Math.max(200, estimates.get('floor') ?? 0) / 2);
+    if (spec.load.amount) spec.load.amount = Math.max(connections * 5, Math.ceil(spec.load.amount * (warmDuration / duration)));
+    else spec.load.duration = warmDuration;
+    const figures = await measure(server, spec, connections, 0);
+    estimates.set(endpoint.name, figures.rps);
+  }
+
+  const results = new Map<string, RoundFigures[]>();
+  const floorsBefore = new Map<string, RoundFigures[]>();
+  const profiles = new Map<string, ProfileSummary>();
+  const push = (map: Map<string, RoundFigures[]>, key: string, value: RoundFigures) => map.set(key, [...(map.get(key) ?? []), value]);
+  for (let round = 1; round <= rounds; round++) {
+    for (const endpoint of chosen) {
+      const spec = await endpoint.prepare(estimates.get(endpoint.name) ?? 500);
+      const profilingFloor = profile && !profiles.has('floor');
+      if (profilingFloor) await server.startProfile();
+      const floorFigures = await measure(server, await floor.prepare(0), connections, round);
+      if (profilingFloor) profiles.set('floor', saveProfile('floor', kind, await server.stopProfile()));
+      push(results, 'floor', floorFigures);
+      push(floorsBefore, endpoint.name, floorFigures);
+      const profiling = profile && round === 1;
+      if (profiling) await server.startProfile();
+      const figures = await measure(server, spec, connections, round);
+      if (profiling) profiles.set(endpoint.name, saveProfile(endpoint.name, kind, await server.stopProfile()));
+      push(results, endpoint.name, figures);
+      estimates.set(endpoint.name, figures.rps);
+      console.log(
+        `round ${round}  floor ${floorFigures.rps.toFixed(0)} req/s  |  ${endpoint.name} ${figures.rps.toFixed(0)} req/s` +
+          `${figures.unitsPerSec !== undefined ? ` (${figures.unitsPerSec.toFixed(0)} flows/s)` : ''}, ${figures.cpuMsPerRequest.toFixed(3)} CPU ms/req, ${figures.statementsPerRequest.toFixed(2)} SQL/req` +
+          `${figures.non2xx + figures.errors ? `, ${figures.non2xx + figures.errors} NOT 2xx ${JSON.stringify(figures.statusCodes)}` : ''}`,
+      );
+    }
+  }
+
+  const summaries: Summary[] = [summarize('floor', floor.label, results.get('floor') ?? [], results.get('floor') ?? [])];
+  for (const endpoint of endpoints) {
+    if (!endpoint.available) {
+      summaries.push({ name: endpoint.name, label: endpoint.label, available: false, note: endpoint.note } as Summary);
+    } else if (results.has(endpoint.name)) {
+      summaries.push(summarize(endpoint.name, endpoint.label, results.get(endpoint.name)!, floorsBefore.get(endpoint.name)!, endpoint.unitsForRatio));
+    }
+  }
+  const targets = evaluateTargets(summaries);
+  const byName = new Map(summaries.map((s) => [s.name, s]));
+  const flow = byName.get('flow');
+
+  console.log(`\n${database}, ${connections} connections, ${rounds} × ${duration} s rounds; ratios are per round against the floor round just before, median (min–max)`);
+  console.log(table(summaries));
+  if (flow?.available && flow.unitsPerSec !== undefined) {
+    console.log(`flow: ${flow.unitsPerSec.toFixed(0)} flows/s (its "vs floor" is flows/s ÷ floor req/s; CPU and SQL are per request, ×${guard.available ? 3 : 2} per flow)`);
+  }
+  console.log(`limits raised for the run (src/bench/bench-limits.ts): ${describeOverrides()}`);
+  console.log(`\ntargets\n${targetLines(targets)}`);
+  const file = writeResults('bench', kind, {
+    command: process.argv.slice(2),
+    when: new Date().toISOString(),
+    machine: machine(database),
+    loadAverageAtEnd: loadavg(),
+    options: { duration, rounds, connections, only, profile },
+    limitOverrides: BENCH_LIMIT_OVERRIDES,
+    guardedRoute: guard,
+    pools: 'confirm and guarded: method-level dummy confirmations owned by alice (code "dummy-method"), requested (and for guarded confirmed) before each timed round; flow and request: user-bound, one dummy factor per connection',
+    summaries,
+    targets,
+    profiles: Object.fromEntries(profiles),
+    rounds: Object.fromEntries(results),
+  });
+  for (const [name, summary] of profiles) console.log(`\nserver CPU profile of ${name}'s first round (${summary.file})\n${summary.text}`);
+  console.log(`\nraw figures: ${file}`);
+}
+
+/** Writes a round's profile to bench/results/profiles/ and summarises it. */
+function saveProfile(name: string, kind: string, cpuProfile: CpuProfile): ProfileSummary {
+  const dir = join('bench', 'results', 'profiles');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${name}-${kind}-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`);
+  writeFileSync(file, JSON.stringify(cpuProfile));
+  return { ...summarizeCpuProfile(cpuProfile, 12), file };
+}
+
+/** Whether the step-up guarded route exists yet, tried once with a confirmed confirmation. */
+async function probeGuardedRoute(api: Api, ids: string[]): Promise<{ available: boolean; note?: string }> {
+  const reply = await api.call('POST', GUARDED_PATH, {}, { [GUARD_HEADER]: ids[0] });
+  if (reply.status >= 200 && reply.status < 300) {
+    const again = await api.call('POST', GUARDED_PATH, {}, { [GUARD_HEADER]: ids[0] });
+    if (again.status >= 200 && again.status < 300) return { available: true, note: 'WARNING: the same confirmation passed twice' };
+    return { available: true };
+  }
+  const code = typeof reply.body === 'object' && reply.body ? (reply.body.code ?? reply.body.message) : reply.body;
+  return { available: false, note: `${GUARDED_PATH} answered ${reply.status}${code ? ` (${String(code).slice(0, 80)})` : ''}` };
+}
+
+function evaluateTargets(summaries: Summary[]): Target[] {
+  const byName = new Map(summaries.map((s) => [s.name, s]));
+  const targets: Target[] = [];
+  const stmt = (name: string, what: string, max: number) => {
+    const s = byName.get(name);
+    if (!s?.available) return targets.push({ what: `SQL statements per ${what}`, target: `≤ ${max}`, actual: 'not available', met: null });
+    targets.push({ what: `SQL statements per ${what}`, target: `≤ ${max}`, actual: s.statementsPerRequest.toFixed(2), met: s.statementsPerRequest <= max + 0.005 });
+  };
+  stmt('check', 'check', 1);
+  stmt('guarded', 'use (guarded route)', 1);
+  stmt('confirm', 'confirm', 2);
+  stmt('request', 'request', 2);
+  for (const s of summaries) {
+    if (s.name === 'floor' || s.name === 'flow' || s.name === 'floor-anon') continue;
+    if (!s.available) {
+      targets.push({ what: `${s.name} req/s vs floor`, target: '≥ 50%', actual: 'not available', met: null });
+      continue;
+    }
+    targets.push({ what: `${s.name} req/s vs floor`, target: '≥ 50%', actual: `${(s.ratio! * 100).toFixed(0)}% (${(s.ratioMin! * 100).toFixed(0)}–${(s.ratioMax! * 100).toFixed(0)}%)`, met: s.ratio! >= 0.5 });
+  }
+  const confirm = byName.get('confirm');
+  if (confirm?.available) targets.push({ what: 'server CPU per confirm', target: '≤ 0.5 ms', actual: `${confirm.cpuMsPerRequest.toFixed(3)} ms`, met: confirm.cpuMsPerRequest <= 0.5 });
+  for (const s of summaries) {
+    if (s.available && s.non2xx > 0) targets.push({ what: `${s.name}: every response 2xx`, target: '0 failures', actual: `${s.non2xx} ${JSON.stringify(s.statusCodes)}`, met: false });
+  }
+  return targets;
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.stack ?? error.message : error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,162 @@
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { ModuleRef } from '@nestjs/core';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Session } from 'node:inspector/promises';
+import type { DataSource } from 'typeorm';
+import { ConfirmerService } from '../../libs/two-factor/src/index.js';
+import { benchRequests, benchStatements } from './statement-counter.js';
+
+/** What `GET /bench/stats` answers: the server process's own accounting. */
+export interface BenchStats {
+  pid: number;
+  /** `process.cpuUsage()` in microseconds since the process started. */
+  cpu: { user: number; system: number };
+  /** SQL statements sent since the process started (BEGIN/COMMIT included). */
+  statements: number;
+  /** HTTP requests received since the process started (this one included). */
+  requests: number;
+  slow: { count: number; slowestMs: number; slowestSql: string };
+  memory: { rss: number; heapUsed: number; heapTotal: number; external: number };
+  /** Whether a full GC ran before `memory` was read (`?gc=1` and `--expose-gc`). */
+  gc: boolean;
+}
+
+const FILL_BATCH = 50_000;
+
+/**
+ * Routes mounted only when `BENCH=1`: the floor the benchmark compares every
+ * endpoint to, the server's CPU, memory and statement counters, and the bulk
+ * helpers of `bench:scale`. Hidden from Swagger.
+ */
+@ApiExcludeController()
+@Controller('bench')
+export class BenchController {
+  private readonly isPostgres: boolean;
+  private profiler?: Session;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly moduleRef: ModuleRef,
+  ) {
+    this.isPostgres = dataSource.options.type === 'postgres';
+  }
+
+  /** The floor: exactly one primary-key SELECT, and nothing else. */
+  @Get('floor')
+  async floor(@Query('id') id?: string): Promise<{ id: number | null }> {
+    const rows: Array<{ id: number }> = await this.dataSource.query(
+      `SELECT id FROM two_factor_method_config WHERE id = ${this.isPostgres ? '$1' : '?'}`,
+      [Number(id ?? 1)],
+    );
+    return { id: rows[0]?.id ?? null };
+  }
+
+  /** CPU, statements and memory of this process (no SQL). `?gc=1` runs a full GC first when available. */
+  @Get('stats')
+  stats(@Query('gc') gc?: string): BenchStats {
+    const collect = (globalThis as { gc?: () => void }).gc;
+    const collected = gc === '1' && typeof collect === 'function';
+    if (collected) collect!();
+    const memory = process.memoryUsage();
+    return {
+      pid: process.pid,
+      cpu: process.cpuUsage(),
+      statements: benchStatements.count,
+      requests: benchRequests.count,
+      slow: { count: benchStatements.slowCount, slowestMs: benchStatements.slowestMs, slowestSql: benchStatements.slowestSql },
+      memory: { rss: memory.rss, heapUsed: memory.heapUsed, heapTotal: memory.heapTotal, external: memory.external },
+      gc: collected,
+    };
+  }
+
+  /** Starts V8's sampling CPU profiler in this process (what `node --cpu-prof` uses), for one measured round. */
+  @Post('profile/start')
+  @HttpCode(204)
+  async startProfile(): Promise<void> {
+    if (this.profiler) return;
+    const session = new Session();
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 500 });
+    await session.post('Profiler.start');
+    this.profiler = session;
+  }
+
+  /** Stops the profiler and answers the `.cpuprofile` JSON. */
+  @Post('profile/stop')
+  @HttpCode(200)
+  async stopProfile(): Promise<unknown> {
+    const session = this.profiler;
+    if (!session) return null;
+    this.profiler = undefined;
+    const { profile } = await session.post('Profiler.stop');
+    session.disconnect();
+    return profile;
+  }
+
+  /** Exits the process (after answering) so that `node --cpu-prof` writes its profile. */
+  @Post('exit')
+  @HttpCode(202)
+  exit(): { exiting: true } {
+    setTimeout(() => process.exit(0), 100);
+    return { exiting: true };
+  }
+
+  /**
+   * bench:scale: adds `count` filler confirmations (another user's, so they never
+   * match a bench request), expired when `expired` is true, with set-based
+   * multi-row INSERT … SELECT statements of at most 50 000 rows each.
+   */
+  @Post('fill')
+  @HttpCode(200)
+  async fill(@Body() body: { count?: number; expired?: boolean; method_config_id?: number }): Promise<{ inserted: number; ms: number; total: number }> {
+    const count = Math.max(0, Math.floor(Number(body?.count ?? 0)));
+    const methodConfigId = Number(body?.method_config_id ?? 1);
+    const now = Date.now();
+    const expiresAt = body?.expired ? now - 3_600_000 : now + 3_600_000;
+    const started = performance.now();
+    for (let done = 0; done < count; done += FILL_BATCH) {
+      const n = Math.min(FILL_BATCH, count - done);
+      if (this.isPostgres) {
+        await this.dataSource.query(
+          `INSERT INTO two_factor_confirmation (id, method_config_id, user_config_id, challenge_seq, user_id, status, state, attempts, max_attempts, expires_at, created_at, updated_at)
+           SELECT gen_random_uuid()::text, $1, NULL, NULL, 'bench-filler', 'in_process', '{}', 0, 5, $2, $3, $3 FROM generate_series(1, $4)`,
+          [methodConfigId, expiresAt, now, n],
+        );
+      } else {
+        await this.dataSource.query(
+          `INSERT INTO two_factor_confirmation (id, method_config_id, user_config_id, challenge_seq, user_id, status, state, attempts, max_attempts, expires_at, created_at, updated_at)
+           WITH RECURSIVE s(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM s WHERE x < ?)
+           SELECT lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-'
+                  || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6))),
+                  ?, NULL, NULL, 'bench-filler', 'in_process', '{}', 0, 5, ?, ?, ? FROM s`,
+          [n, methodConfigId, expiresAt, now, now],
+        );
+      }
+    }
+    const ms = performance.now() - started;
+    if (this.isPostgres) await this.dataSource.query('ANALYZE two_factor_confirmation');
+    const [{ total }] = await this.dataSource.query('SELECT COUNT(*) AS total FROM two_factor_confirmation');
+    return { inserted: count, ms, total: Number(total) };
+  }
+
+  /**
+   * bench:scale: runs `ConfirmerService.purgeExpired()` once, timing it and its
+   * slowest single statement. Answers `available: false` when the module has no purge.
+   */
+  @Post('purge')
+  @HttpCode(200)
+  async purge(): Promise<{ available: boolean; ms?: number; statements?: number; slowestMs?: number; slowestSql?: string; result?: unknown; remaining?: number }> {
+    const confirmer = this.moduleRef.get(ConfirmerService, { strict: false }) as ConfirmerService & { purgeExpired?: (...args: unknown[]) => Promise<unknown> };
+    if (typeof confirmer.purgeExpired !== 'function') return { available: false };
+    benchStatements.resetSlowest();
+    const before = benchStatements.count;
+    const started = performance.now();
+    const result = await confirmer.purgeExpired();
+    const ms = performance.now() - started;
+    const statements = benchStatements.count - before;
+    const [{ total }] = await this.dataSource.query('SELECT COUNT(*) AS total FROM two_factor_confirmation');
+    return { available: true, ms, statements, slowestMs: benchStatements.slowestMs, slowestSql: benchStatements.slowestSql, result, remaining: Number(total) };
+  }
+}

@@ -1,0 +1,27 @@
+import { Logger, Module, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { Server } from 'node:http';
+import { BenchController } from './bench.controller.js';
+import { benchRequests } from './statement-counter.js';
+
+/**
+ * The demo's bench mode (`BENCH=1` only; see docs/benchmarks.md): the floor
+ * and stats routes, and a count of the HTTP requests received. Unless
+ * `BENCH_LOG=1`, it also turns the app's log level down to warnings and errors
+ * so that no per-request log line is written while the benchmark runs.
+ */
+@Module({ controllers: [BenchController] })
+export class BenchModule implements OnModuleInit, OnApplicationBootstrap {
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  onModuleInit(): void {
+    if (process.env.BENCH_LOG !== '1') Logger.overrideLogger(['warn', 'error']);
+  }
+
+  onApplicationBootstrap(): void {
+    const server = this.adapterHost.httpAdapter?.getHttpServer() as Server | undefined;
+    server?.on('request', () => {
+      benchRequests.count++;
+    });
+  }
+}
