@@ -2,6 +2,7 @@
 export { TwoFactorModule } from './two-factor.module.js';
 export type { TwoFactorModuleExtras } from './two-factor.module-definition.js';
 export type { TwoFactorOptions, ResolvedTwoFactorOptions, TwoFactorRequest } from './two-factor.options.js';
+export { resolveTwoFactorOptions } from './two-factor.options.js';
 export { getMethodToken, InjectMethod, InjectTwoFactorOptions } from './two-factor.constants.js';
 
 export { ConfirmerService } from './confirmer/confirmer.service.js';
