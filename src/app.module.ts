@@ -1,8 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BACKUP_CODES_METHOD, DevOutboxModule, DUMMY_METHOD, EMAIL_METHOD, SMS_METHOD, TOTP_METHOD, TwoFactorModule } from '../libs/two-factor/src/index.js';
+import { AccountController } from './account/account.controller.js';
+import { AuditLogListener } from './audit/audit-log.listener.js';
 import { AuthController } from './auth/auth.controller.js';
 import { BearerAuthGuard } from './auth/bearer-auth.guard.js';
 import { DemoUsersService } from './auth/demo-users.service.js';
@@ -24,6 +27,8 @@ export class AppModule {
       imports: [
         TypeOrmModule.forRoot({ ...config.database, migrationsRun: true }),
         JwtModule.register({ secret: config.jwtSecret, signOptions: { expiresIn: '1h' } }),
+        // Audit events of the module reach AuditLogListener through the event emitter.
+        EventEmitterModule.forRoot({ wildcard: true, delimiter: '.' }),
         // The same static module as in the two-factor imports below, so the controller reads the senders' outbox.
         ...(config.production ? [] : [DevOutboxModule]),
         TwoFactorModule.forRoot({
@@ -37,11 +42,13 @@ export class AppModule {
         ...(config.bench ? [BenchModule] : []),
       ],
       // The outbox shows live codes, so it is never mounted in production.
-      controllers: [AuthController, HealthController, ...(config.production ? [] : [DevOutboxController])],
+      controllers: [AuthController, HealthController, AccountController, ...(config.production ? [] : [DevOutboxController])],
       providers: [
         { provide: DemoUsersService, useFactory: () => new DemoUsersService(config.demoPassword) },
         { provide: APP_GUARD, useClass: BearerAuthGuard },
         DemoSeeder,
+        // Benchmarks run with per-request logging off.
+        ...(config.bench ? [] : [AuditLogListener]),
       ],
     };
   }
