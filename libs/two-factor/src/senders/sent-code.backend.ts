@@ -110,7 +110,7 @@ export abstract class SentCodeBackend<G extends SentCodeGlobalConfigDto, U, S ex
     } catch (error) {
       if (error instanceof TwoFactorError) throw error;
       // The error's message may quote the message text, so only its class is logged.
-      this.logger.warn(`Sending a ${this.channel} code failed (${(error as Error)?.name ?? typeof error}); its confirmation was discarded.`);
+      this.logger.warn(`Could not send the ${this.channel} code (${(error as Error)?.name ?? typeof error}); its confirmation was discarded.`);
       throw new DeliveryFailedError();
     }
   }
