@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { ConfirmerService } from '../libs/two-factor/src/index.js';
-import { bootDemo, type DemoHarness } from './support/demo-harness.js';
+import { bootDemo, freshUser, type DemoHarness } from './support/demo-harness.js';
 import { enrolDummy, methodConfigId, requestFor } from './support/flows.js';
 import { DATABASE_KINDS } from './support/test-database.js';
 
@@ -41,37 +41,38 @@ describe.each(DATABASE_KINDS)('database on %s', (kind) => {
   describe('SQL statements per operation (README "SQL per operation")', () => {
     let confirmer: ConfirmerService;
     let userConfigId: number;
+    const alice = freshUser();
     beforeAll(async () => {
       confirmer = h.app.get(ConfirmerService);
-      userConfigId = await enrolDummy(h, 'alice', 'budget');
+      userConfigId = await enrolDummy(h, alice, 'budget');
       await methodConfigId(h, 'dummy');
       // Warm the method config cache: the budget allows reading method configs from it.
-      await requestFor(h, 'alice', userConfigId);
+      await requestFor(h, alice, userConfigId);
     });
 
     it('request: at most 2', async () => {
-      const sent = await h.statements.during(() => confirmer.requestConfirmation({ userId: '1', userConfigId }));
+      const sent = await h.statements.during(() => confirmer.requestConfirmation({ userId: alice, userConfigId }));
       expect(work(sent).length).toBeLessThanOrEqual(2);
     });
 
     it('confirm: at most 2', async () => {
-      const { confirmation } = await confirmer.requestConfirmation({ userId: '1', userConfigId });
-      const sent = await h.statements.during(() => confirmer.confirm({ userId: '1', id: confirmation.id, data: { code: 'budget' } }));
+      const { confirmation } = await confirmer.requestConfirmation({ userId: alice, userConfigId });
+      const sent = await h.statements.during(() => confirmer.confirm({ userId: alice, id: confirmation.id, data: { code: 'budget' } }));
       expect(work(sent).length).toBeLessThanOrEqual(2);
     });
 
     it('check: 1', async () => {
-      const { confirmation } = await confirmer.requestConfirmation({ userId: '1', userConfigId });
-      const sent = await h.statements.during(() => confirmer.check({ userId: '1', id: confirmation.id }));
+      const { confirmation } = await confirmer.requestConfirmation({ userId: alice, userConfigId });
+      const sent = await h.statements.during(() => confirmer.check({ userId: alice, id: confirmation.id }));
       expect(work(sent)).toHaveLength(1);
     });
 
     it('use: 1', async () => {
-      const { confirmation } = await confirmer.requestConfirmation({ userId: '1', userConfigId });
-      await confirmer.confirm({ userId: '1', id: confirmation.id, data: { code: 'budget' } });
+      const { confirmation } = await confirmer.requestConfirmation({ userId: alice, userConfigId });
+      await confirmer.confirm({ userId: alice, id: confirmation.id, data: { code: 'budget' } });
       let used = false;
       const sent = await h.statements.during(async () => {
-        used = (await confirmer.use({ userId: '1', id: confirmation.id })).used;
+        used = (await confirmer.use({ userId: alice, id: confirmation.id })).used;
       });
       expect(used).toBe(true);
       expect(work(sent)).toHaveLength(1);
@@ -90,7 +91,7 @@ describe.each(DATABASE_KINDS)('database on %s', (kind) => {
     try {
       const response = await h.http
         .post('/api/v1/auth/2factor/user-config/own/create/')
-        .set(await h.auth('alice'))
+        .set(await h.auth(freshUser()))
         .send({ method_config_id: await methodConfigId(h, 'dummy'), config: { code: 'half' } });
       expect(response.status).toBe(500);
       expect(JSON.stringify(response.body)).not.toContain('simulated');
