@@ -47,10 +47,12 @@ export class BackupCodesBackend extends TwoFactorBackend<BackupCodesGlobalConfig
     const userConfig = ctx.userConfig;
     const code = normalizeBackupCode(data.code);
     if (!userConfig || code === null) return false;
-    // Every stored hash is checked, so the time taken does not say which code matched.
-    const matches = await Promise.all(userConfig.config.codes.map((sealed) => verifyBackupCode(code, sealed, ctx.secrets)));
+    // Every unspent hash is checked, so the time taken says how many are left (public anyway) but not which one matched.
+    const matches = await Promise.all(
+      userConfig.config.codes.map((sealed, index) => !isSpent(userConfig.replayGuard, index) && verifyBackupCode(code, sealed, ctx.secrets)),
+    );
     const index = matches.indexOf(true);
-    if (index < 0 || isSpent(userConfig.replayGuard, index)) return false;
+    if (index < 0) return false;
     return { ok: true, claim: { kind: 'bit', index } };
   }
 
