@@ -36,11 +36,19 @@ export function demoConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DemoCon
     twoFactorSecret,
     jwtSecret: env.JWT_SECRET ?? `${twoFactorSecret}/demo-jwt`,
     demoPassword: env.DEMO_PASSWORD ?? 'demo-password',
-    ...(env.BENCH === '1' ? benchMode(databaseOptions(env.DATABASE_URL)) : {}),
+    ...(env.BENCH === '1' ? benchMode(databaseOptions(env.DATABASE_URL), env) : {}),
   };
 }
 
-/** What `BENCH=1` changes: statement counting on the DataSource, and the bench's raised limits. */
-function benchMode(database: DataSourceOptions): Pick<DemoConfig, 'bench' | 'database' | 'twoFactor'> {
-  return { bench: true, database: { ...database, ...BENCH_DATABASE_OPTIONS } as DataSourceOptions, twoFactor: { ...BENCH_LIMIT_OVERRIDES } };
+/**
+ * What `BENCH=1` changes: statement counting on the DataSource, and the bench's raised limits.
+ * `BENCH_SQLITE_WAL=1` (the bench's `--sqlite-wal`) also puts SQLite in WAL mode with
+ * synchronous=NORMAL, to compare with the demo's default rollback journal.
+ */
+function benchMode(database: DataSourceOptions, env: NodeJS.ProcessEnv): Pick<DemoConfig, 'bench' | 'database' | 'twoFactor'> {
+  const wal =
+    env.BENCH_SQLITE_WAL === '1' && database.type === 'better-sqlite3'
+      ? { enableWAL: true, prepareDatabase: (db: { pragma(sql: string): unknown }) => db.pragma('synchronous = NORMAL') }
+      : {};
+  return { bench: true, database: { ...database, ...wal, ...BENCH_DATABASE_OPTIONS } as DataSourceOptions, twoFactor: { ...BENCH_LIMIT_OVERRIDES } };
 }

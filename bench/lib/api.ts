@@ -58,9 +58,19 @@ export class Api {
     return found.id;
   }
 
-  /** Enrols one dummy factor for the signed-in user and confirms it; returns its user config id. */
-  async enrolDummy(methodConfigId: number, code = FACTOR_CODE): Promise<number> {
-    const created = await this.expect(201, 'POST', `${API}/user-config/own/create/`, { method_config_id: methodConfigId, config: { code } });
+  /**
+   * Enrols one dummy factor for the signed-in user and confirms it; returns its user config id.
+   * Once the user has a confirmed factor, adding another is a step-up: `stepUpWith` is that
+   * factor, confirmed first and sent as X-Two-Factor-Confirmation.
+   */
+  async enrolDummy(methodConfigId: number, code = FACTOR_CODE, stepUpWith?: number): Promise<number> {
+    const headers: Record<string, string> = {};
+    if (stepUpWith !== undefined) {
+      const proof = await this.request({ userConfigId: stepUpWith });
+      await this.confirm(proof, code);
+      headers[GUARD_HEADER] = proof;
+    }
+    const created = await this.expect(201, 'POST', `${API}/user-config/own/create/`, { method_config_id: methodConfigId, config: { code } }, headers);
     await this.expect(200, 'POST', `${API}/user-config/own/confirm/`, { id: created.item.id, confirmation_id: created.confirmation_id, data: { code } });
     return created.item.id;
   }

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { BenchStats } from '../../src/bench/bench.controller.js';
 import type { CpuProfile } from './profile.js';
 
@@ -13,6 +13,8 @@ export interface ServerOptions {
   profileDir?: string;
   /** Extra node flags, e.g. --expose-gc. */
   nodeFlags?: string[];
+  /** Extra environment for the server. */
+  env?: Record<string, string>;
 }
 
 /** The demo server, running as its own process from the compiled output. */
@@ -45,9 +47,12 @@ export class BenchServer {
       mkdirSync(options.profileDir, { recursive: true });
       flags.push('--cpu-prof', `--cpu-prof-dir=${options.profileDir}`);
     }
-    const child = spawn(process.execPath, [...flags, resolve('dist/src/main.js')], {
+    // dist/bench/lib/server.js → dist/src/main.js, wherever the bench is started from.
+    const main = fileURLToPath(new URL('../../src/main.js', import.meta.url));
+    const child = spawn(process.execPath, [...flags, main], {
       env: {
         ...process.env,
+        ...options.env,
         NODE_ENV: 'production',
         BENCH: '1',
         PORT: String(options.port),
