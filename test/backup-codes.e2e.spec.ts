@@ -48,6 +48,14 @@ describe.each(DATABASE_KINDS)('backup codes on %s', (kind) => {
   }
 
   describe('enrolment', () => {
+    it('is offered with its user-config schema, and never its global config', async () => {
+      const response = await h.http.get(`${API}/method-config/list/active/`).expect(200);
+      const item = response.body.find((entry: { id: number }) => entry.id === backupConfigId);
+      expect(item).toMatchObject({ method: 'backup_codes', verbose_name: 'Backup codes' });
+      expect(Object.keys(item.config_schema.properties)).toEqual(['regenerate']);
+      expect(JSON.stringify(item)).not.toContain('count');
+    });
+
     it('shows the codes once, ready to use; afterwards only how many remain', async () => {
       const { created, id, codes } = await enrol();
       expect(created.body).toMatchObject({ confirmation_id: null, item: { status: 'confirmed', is_available: true, config: { total: 10, remaining: 10 } } });

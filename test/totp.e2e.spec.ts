@@ -92,6 +92,14 @@ describe.each(DATABASE_KINDS)('TOTP on %s', (kind) => {
   }
 
   describe('enrolment', () => {
+    it('is offered with its user-config schema, and never its global config', async () => {
+      const response = await h.http.get(`${API}/method-config/list/active/`).expect(200);
+      const item = response.body.find((entry: { id: number }) => entry.id === totpConfigId);
+      expect(item).toMatchObject({ method: 'totp', verbose_name: 'Authenticator app' });
+      expect(Object.keys(item.config_schema.properties).sort()).toEqual(['label', 'regenerate']);
+      expect(response.text).not.toContain('two-factor demo');
+    });
+
     it('returns the otpauth URI and QR code once, then never again', async () => {
       const { created, id, confirmationId, app } = await enrol(totpConfigId, { label: 'alice@example.com' });
       expect(created.body.item).toMatchObject({ status: 'in_process', is_available: false, config: { label: 'alice@example.com', digits: 6, algorithm: 'SHA1', period: 30 } });

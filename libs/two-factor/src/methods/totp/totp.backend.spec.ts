@@ -6,7 +6,7 @@ import { ValidationFailedError } from '../../errors/request.errors.js';
 import { SecretBox } from '../../secrets/secret-box.js';
 import { hotp, timeStep } from './totp.algorithm.js';
 import { TotpBackend } from './totp.backend.js';
-import { TotpGlobalConfigDto, type TotpStoredConfig } from './totp.dto.js';
+import { TotpGlobalConfigDto, TotpUserConfigDto, type TotpStoredConfig } from './totp.dto.js';
 
 /** The backend with its clock pinned, so steps around T can be tested exactly. */
 class PinnedTotpBackend extends TotpBackend {
@@ -172,5 +172,26 @@ describe('TotpBackend confirm', () => {
   it('refuses when there is no user config to check against', async () => {
     const { step, codeAt } = await enrolled();
     expect(await new PinnedTotpBackend().confirm({}, { code: codeAt(step) }, contextFor())).toBe(false);
+  });
+});
+
+describe('TOTP config DTOs', () => {
+  it('defaults to the settings every authenticator app supports', () => {
+    expect({ ...validateDto(TotpGlobalConfigDto, {}, 'config') }).toEqual({ issuer: 'two-factor demo', digits: 6, algorithm: 'SHA1', window: 1, period: 30 });
+  });
+
+  it.each([
+    { digits: 7 },
+    { algorithm: 'MD5' },
+    { window: 2 },
+    { period: 60 },
+    { issuer: 'ACME:Corp' },
+    { issuer: '' },
+  ])('refuses the global config %p', (config) => {
+    expect(() => validateDto(TotpGlobalConfigDto, config, 'config')).toThrow(ValidationFailedError);
+  });
+
+  it.each([{ label: 'a:b' }, { label: '' }, { regenerate: 'yes' }, { seed: 'JBSWY3DPEHPK3PXP' }])('refuses the user config %p', (config) => {
+    expect(() => validateDto(TotpUserConfigDto, config, 'config')).toThrow(ValidationFailedError);
   });
 });

@@ -1,5 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+
+/** The key URI format splits `issuer:account` on the colon, so neither may contain one. */
+const NO_COLON = /^[^:]+$/;
 
 /** Hash functions an authenticator app may use (RFC 6238 §1.2); SHA1 is what every app supports. */
 export const TOTP_ALGORITHMS = ['SHA1', 'SHA256', 'SHA512'] as const;
@@ -15,6 +18,7 @@ export class TotpGlobalConfigDto {
   @ApiProperty({ description: 'Issuer shown in authenticator apps.', example: 'two-factor demo', default: 'two-factor demo' })
   @IsString()
   @Length(1, 64)
+  @Matches(NO_COLON, { message: 'issuer must not contain a colon' })
   issuer: string = 'two-factor demo';
 
   /** Code length for new enrolments. @default 6 */
@@ -50,6 +54,7 @@ export class TotpUserConfigDto {
   @IsOptional()
   @IsString()
   @Length(1, 64)
+  @Matches(NO_COLON, { message: 'label must not contain a colon' })
   label?: string;
 
   /** On update: replace the seed (a new QR code is returned, and the factor must be confirmed again). */
