@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
+import { JSONSchema } from 'class-validator-jsonschema';
 import { Contains, IsEmail, IsInt, IsOptional, IsString, Length, Matches, MaxLength, Min } from 'class-validator';
 import { SentCodeGlobalConfigDto } from '../../senders/sent-code.dto.js';
 import { normalizeEmail } from './email.address.js';
@@ -39,6 +40,7 @@ export class EmailGlobalConfigDto extends SentCodeGlobalConfigDto {
 /** What a user submits to enrol an address (or sends as `data` to verify one before sign-up). */
 export class EmailUserConfigDto {
   @ApiProperty({ example: 'ann@example.com', maxLength: 254 })
+  @JSONSchema({ description: 'Email address to send codes to', examples: ['ann@example.com'] })
   @Transform(({ value }) => (typeof value === 'string' ? normalizeEmail(value) : value))
   @IsString()
   @MaxLength(254)

@@ -6,6 +6,7 @@ import { SecretBox } from '../../secrets/secret-box.js';
 import { SmsSender, type SmsMessage } from '../../senders/sms-sender.js';
 import { SmsBackend } from './sms.backend.js';
 import { SmsGlobalConfigDto, type SmsStoredConfig } from './sms.dto.js';
+import { SMS_METHOD } from './sms.method.js';
 
 const secrets = new SecretBox('unit-test-secret-unit-test-secret-0123456789');
 
@@ -41,6 +42,12 @@ describe('SMS global config', () => {
       max_sends_per_prefix_per_day: 100,
       prefix_digits: 4,
     });
+  });
+
+  it('describes itself in JSON schemas without dangling references', () => {
+    expect(JSON.stringify([SMS_METHOD.globalConfigSchema, SMS_METHOD.userConfigSchema])).not.toContain('$ref');
+    expect(SMS_METHOD.globalConfigSchema).toMatchObject({ properties: { allowed_countries: { type: 'array', items: { type: 'string', pattern: '^[A-Z]{2}$' } } } });
+    expect(SMS_METHOD.userConfigSchema).toMatchObject({ properties: { phone: { type: 'string' } }, required: ['phone'] });
   });
 
   it('takes country codes in either case', () => {

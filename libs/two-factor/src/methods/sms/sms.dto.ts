@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
+import { JSONSchema } from 'class-validator-jsonschema';
 import { ArrayMaxSize, Contains, IsArray, IsInt, IsISO31661Alpha2, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { SentCodeGlobalConfigDto } from '../../senders/sent-code.dto.js';
 
@@ -17,6 +18,8 @@ export class SmsGlobalConfigDto extends SentCodeGlobalConfigDto {
 
   /** ISO 3166-1 alpha-2 countries numbers must belong to; empty allows all. */
   @ApiProperty({ example: ['GB', 'FR'], default: [], type: [String] })
+  // class-validator-jsonschema cannot describe `each` on this validator; without it the schema would hold a dangling $ref.
+  @JSONSchema((generated) => ({ ...generated, items: { type: 'string', pattern: '^[A-Z]{2}$' } }))
   @Transform(upperCase)
   @IsArray()
   @ArrayMaxSize(300)
@@ -53,6 +56,7 @@ export class SmsGlobalConfigDto extends SentCodeGlobalConfigDto {
 /** What a user submits to enrol a number (or sends as `data` to verify one). Normalised to E.164 by the backend. */
 export class SmsUserConfigDto {
   @ApiProperty({ example: '+447400123456', description: 'International format; national format only when the method config sets default_country.' })
+  @JSONSchema({ description: 'Phone number in international format, e.g. +447400123456', examples: ['+447400123456'] })
   @IsString()
   @Length(3, 40)
   phone: string;
