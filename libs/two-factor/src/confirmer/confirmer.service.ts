@@ -110,6 +110,8 @@ interface JoinedRow extends Record<string, any> {
  */
 @Injectable()
 export class ConfirmerService {
+  private readonly validatedGlobalConfigs = new Map<string, object>();
+
   constructor(
     readonly registry: MethodRegistry,
     private readonly sql: SqlRunner,
@@ -163,7 +165,7 @@ export class ConfirmerService {
     }
     let globalConfig: object;
     try {
-      globalConfig = validateDto(descriptor.globalConfigDto, methodConfig.config ?? {}, 'config');
+      globalConfig = this.globalConfigOf(methodConfig, descriptor);
     } catch (error) {
       if (!shouldRaise) return null;
       throw new TwoFactorSetupError(`Method config ${methodConfig.id} ("${descriptor.key}") has an invalid global config: ${String((error as Error).message)}`);
@@ -181,6 +183,22 @@ export class ConfirmerService {
       },
     };
     return input.userConfig ? this.rebind(bound, input.userConfig) : bound;
+  }
+
+  /**
+   * The method config's global config validated into its DTO. Validation runs
+   * once per distinct config text (it is on every confirm's path); the result is
+   * frozen, since backends share it.
+   */
+  private globalConfigOf(methodConfig: MethodConfig, descriptor: MethodDescriptor): object {
+    const key = `${descriptor.key}:${methodConfig.id}:${JSON.stringify(methodConfig.config ?? {})}`;
+    let validated = this.validatedGlobalConfigs.get(key);
+    if (!validated) {
+      validated = Object.freeze(validateDto(descriptor.globalConfigDto, methodConfig.config ?? {}, 'config'));
+      if (this.validatedGlobalConfigs.size >= 1000) this.validatedGlobalConfigs.clear();
+      this.validatedGlobalConfigs.set(key, validated);
+    }
+    return validated;
   }
 
   /** The same backend and method config, now working on `userConfig` (as it is in memory). */
@@ -243,9 +261,6 @@ export class ConfirmerService {
     }
     const bound = (await this.makeBackend({ ...input, methodConfig, userConfig }))!;
     const issued = await this.issue(bound, seq, input.data);
-    if (userId !== null && (issued.challenge.sent || issued.challenge.deliver)) {
-      await this.limits.hit(`sends:${userId}`, this.options.sendsPerUserPerHour, 3600);
-    }
     await this.insert(issued.confirmation);
     this.audit.emit(TwoFactorEvent.ConfirmationRequested, this.eventOf(issued.confirmation, methodConfig.method, input.clientIp));
     await this.deliver(issued);
@@ -362,6 +377,11 @@ export class ConfirmerService {
   async issue(bound: BoundBackend, seq: number | null, data?: Record<string, unknown>): Promise<{ confirmation: ConfirmationState; challenge: Challenge }> {
     const id = randomUUID();
     const challenge = await bound.backend.requestConfirmation(data, { ...bound.context, confirmationId: id });
+    const userId = bound.context.userId;
+    if (userId !== null && (challenge.sent || challenge.deliver)) {
+      // Checked before the row exists, so a refused send leaves nothing behind and sends nothing.
+      await this.limits.hit(`sends:${userId}`, this.options.sendsPerUserPerHour, 3600);
+    }
     const now = Date.now();
     let ttl = Math.min(this.options.confirmationTtlSeconds, challenge.ttlSeconds ?? Infinity);
     if (challenge.sent) ttl = Math.min(ttl, MAX_SENT_CODE_TTL_SECONDS);

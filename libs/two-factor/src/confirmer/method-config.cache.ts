@@ -4,6 +4,7 @@ import type { Repository } from 'typeorm';
 import { MethodConfig } from '../entities/method-config.entity.js';
 import { InjectTwoFactorOptions } from '../two-factor.constants.js';
 import type { ResolvedTwoFactorOptions } from '../two-factor.options.js';
+import { SqlRunner } from './sql-runner.js';
 
 /**
  * Active method configs, read from the database at most once per
@@ -19,6 +20,7 @@ export class MethodConfigCache {
   constructor(
     @InjectRepository(MethodConfig) private readonly repository: Repository<MethodConfig>,
     @InjectTwoFactorOptions() private readonly options: ResolvedTwoFactorOptions,
+    private readonly sql: SqlRunner,
   ) {}
 
   /** Active method configs by id, ordered by id. */
@@ -43,8 +45,8 @@ export class MethodConfigCache {
     const ttl = this.options.methodConfigCacheSeconds * 1000;
     if (!this.loaded || Date.now() - this.loadedAt >= ttl) {
       this.loadedAt = Date.now();
-      this.loaded = this.repository
-        .find({ where: { is_active: true }, order: { id: 'ASC' } })
+      this.loaded = this.sql
+        .exclusive(() => this.repository.find({ where: { is_active: true }, order: { id: 'ASC' } }))
         .then((rows) => new Map(rows.map((row) => [row.id, row])));
       this.loaded.catch(() => this.invalidate());
     }

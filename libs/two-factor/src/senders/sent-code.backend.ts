@@ -12,15 +12,6 @@ export interface SendLimit {
   windowSeconds: number;
 }
 
-/**
- * Stored configs whose send limits `changeUserConfig` already charged. The core
- * issues an enrolment's challenge inside its database transaction, and on
- * SQLite a limit hit there would queue behind the very transaction that waits
- * for it. So enrolment charges the limits before that transaction starts, and
- * the challenge issued for the same config object skips them, once.
- */
-const prepaid = new WeakSet<object>();
-
 /** Whether `value` is exactly `digits` ASCII digits: no spaces, signs or other scripts' digits, so one code has one spelling. */
 export function isCodeOf(value: unknown, digits: number): value is string {
   return typeof value === 'string' && value.length === digits && /^[0-9]+$/.test(value);
@@ -65,7 +56,8 @@ export abstract class SentCodeBackend<G extends SentCodeGlobalConfigDto, U, S ex
   async requestConfirmation(data: Record<string, unknown> | undefined, ctx: BackendContext<G, S>): Promise<Challenge> {
     const stored = ctx.userConfig?.config;
     const destination = stored ? this.destinationOf(stored) : this.destinationFrom(data, ctx);
-    if (!(stored && prepaid.delete(stored))) await this.chargeSend(destination, ctx);
+    // Checked before anything is sent; inside an enrolment's transaction the hits join it.
+    await this.chargeSend(destination, ctx);
     const config = ctx.methodConfig.config;
     const code = randomDigits(config.digits);
     return {
@@ -79,16 +71,6 @@ export abstract class SentCodeBackend<G extends SentCodeGlobalConfigDto, U, S ex
 
   confirm(state: Record<string, unknown>, data: Record<string, unknown>, ctx: BackendContext<G, S>): boolean {
     return isCodeOf(data.code, Number(state.digits)) && ctx.secrets.verify(data.code, state.code_hash);
-  }
-
-  /**
-   * For `changeUserConfig` when the new value needs proving: charges the send
-   * limits of the challenge that follows now, before anything is written.
-   * @throws RateLimitedError
-   */
-  protected async prepay(stored: S, ctx: BackendContext<G, S>): Promise<void> {
-    await this.chargeSend(this.destinationOf(stored), ctx);
-    prepaid.add(stored);
   }
 
   /**

@@ -21,10 +21,9 @@ export class EmailBackend extends SentCodeBackend<EmailGlobalConfigDto, EmailUse
     super();
   }
 
-  async changeUserConfig(input: EmailUserConfigDto, current: EmailStoredConfig | undefined, ctx: Context): Promise<UserConfigChange<EmailStoredConfig>> {
+  changeUserConfig(input: EmailUserConfigDto, current: EmailStoredConfig | undefined, _ctx?: Context): UserConfigChange<EmailStoredConfig> {
     if (current?.email === input.email) return { config: current, needsConfirmation: false };
     const config = { email: input.email };
-    await this.prepay(config, ctx);
     return { config, needsConfirmation: true };
   }
 

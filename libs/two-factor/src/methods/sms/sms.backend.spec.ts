@@ -60,10 +60,12 @@ describe('SMS global config', () => {
 });
 
 describe('SmsBackend', () => {
-  it('stores the number in E.164 and asks to confirm it, charging per-number and per-range daily caps first', async () => {
+  it('stores the number in E.164 and asks to confirm it; its challenge charges per-number and per-range daily caps first', async () => {
     const { backend, hits, context } = setUp();
     const change = await backend.changeUserConfig({ phone: '+44 7400 123456' }, undefined, context());
     expect(change).toEqual({ config: { phone: '+447400123456' }, needsConfirmation: true });
+    expect(hits).toEqual([]);
+    await backend.requestConfirmation(undefined, context(change.config));
     expect(hits).toEqual([
       ['sms:cooldown:+447400123456', 1, 60],
       ['sms:dest:+447400123456', 10, 86400],
@@ -80,7 +82,7 @@ describe('SmsBackend', () => {
 
   it('refuses a number from a country not allowed, before counting anything', async () => {
     const { backend, hits, context } = setUp({ allowed_countries: ['FR'] });
-    await expect(backend.changeUserConfig({ phone: '+447400123456' }, undefined, context())).rejects.toBeInstanceOf(ValidationFailedError);
+    expect(() => backend.changeUserConfig({ phone: '+447400123456' }, undefined, context())).toThrow(ValidationFailedError);
     await expect(backend.requestConfirmation({ phone: '+447400123456' }, context())).rejects.toBeInstanceOf(ValidationFailedError);
     expect(hits).toEqual([]);
   });

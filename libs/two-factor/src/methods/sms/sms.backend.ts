@@ -27,11 +27,10 @@ export class SmsBackend extends SentCodeBackend<SmsGlobalConfigDto, SmsUserConfi
     super();
   }
 
-  async changeUserConfig(input: SmsUserConfigDto, current: SmsStoredConfig | undefined, ctx: Context): Promise<UserConfigChange<SmsStoredConfig>> {
+  changeUserConfig(input: SmsUserConfigDto, current: SmsStoredConfig | undefined, ctx: Context): UserConfigChange<SmsStoredConfig> {
     const phone = parsePhone(input.phone, rulesOf(ctx.methodConfig.config), 'config.phone').e164;
     if (current?.phone === phone) return { config: current, needsConfirmation: false };
     const config = { phone };
-    await this.prepay(config, ctx);
     return { config, needsConfirmation: true };
   }
 
