@@ -195,10 +195,12 @@ export class UserConfigService {
       if (input.config !== undefined) await this.sql.rows('DELETE FROM two_factor_failure_counter WHERE key = ?', [`uc:${item.id}`], manager);
       Object.assign(item, patch);
       if (patch.is_default) await this.clearOtherDefaults(manager, item);
-      if (!reprove) return null;
+      // A new value, or a fresh single-use guard (new backup codes), voids every confirmation in flight:
+      // one judged against the old set must not claim a slot of the new one.
+      if (!reprove && patch.replay_guard !== 0) return null;
       const [row] = await this.sql.rows('UPDATE two_factor_user_config SET challenge_seq = challenge_seq + 1 WHERE id = ? RETURNING challenge_seq', [item.id], manager);
       item.challenge_seq = Number(row.challenge_seq);
-      return this.issueFor(manager, item, bound!);
+      return reprove ? this.issueFor(manager, item, bound!) : null;
     });
     this.audit.emit(TwoFactorEvent.UserConfigChanged, this.eventOf(item, caller));
     return this.finish(item, issued, enrollment);
