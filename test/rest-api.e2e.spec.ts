@@ -59,6 +59,19 @@ describe.each(DATABASE_KINDS)('REST API on %s', (kind) => {
     });
   });
 
+  it('a method config whose global config is invalid is not offered and answers 404, never 500', async () => {
+    const now = Date.now();
+    const [{ id }] = await db.query(
+      `INSERT INTO two_factor_method_config (title, method, config, is_active, is_default, created_at, updated_at) VALUES ('Broken', 'dummy', '{"code": 42}', TRUE, FALSE, ${now}, ${now}) RETURNING id`,
+    );
+    const listed = await h.http.get(`${API}/method-config/list/active/`).expect(200);
+    expect(listed.body.map((entry: { id: number }) => entry.id)).not.toContain(Number(id));
+    const requested = await post('confirmation/request/', { method_config_id: Number(id) });
+    expect(requested.status).toBe(404);
+    const created = await post('user-config/own/create/', { method_config_id: Number(id), config: { code: 'x' } }, alice);
+    expect(created.status).toBe(404);
+  });
+
   describe('2. GET user-config/own/list/', () => {
     it('answers 401 unauthenticated without a user', async () => {
       const response = await h.http.get(`${API}/user-config/own/list/`).expect(401);

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { ConfirmationState } from '../entities/confirmation-state.entity.js';
@@ -16,7 +16,6 @@ import { EmptyConfigError, NotFoundError, RateLimitedError } from '../errors/req
 import { FactorLockedError } from '../errors/step-up.errors.js';
 import { AuditTrail } from '../events/audit-trail.js';
 import { TwoFactorEvent } from '../events/two-factor.events.js';
-import { TwoFactorSetupError } from '../errors/setup.errors.js';
 import type { MethodDescriptor } from '../registry/method-descriptor.js';
 import { MethodRegistry } from '../registry/method-registry.js';
 import { SecretBox } from '../secrets/secret-box.js';
@@ -111,6 +110,7 @@ interface JoinedRow extends Record<string, any> {
 @Injectable()
 export class ConfirmerService {
   private readonly validatedGlobalConfigs = new Map<string, object>();
+  private readonly logger = new Logger('TwoFactor');
 
   constructor(
     readonly registry: MethodRegistry,
@@ -135,7 +135,16 @@ export class ConfirmerService {
 
   /** Active method configs of registered methods, by id. */
   async getMethodConfigs(): Promise<MethodConfig[]> {
-    return (await this.methodConfigs.active()).filter((config) => this.registry.has(config.method));
+    return (await this.methodConfigs.active()).filter((config) => this.registry.has(config.method) && this.hasValidGlobalConfig(config));
+  }
+
+  private hasValidGlobalConfig(config: MethodConfig): boolean {
+    try {
+      this.globalConfigOf(config, this.registry.get(config.method)!);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** The user's configs of active, registered methods (any status), with `method_config` loaded. */
@@ -167,8 +176,10 @@ export class ConfirmerService {
     try {
       globalConfig = this.globalConfigOf(methodConfig, descriptor);
     } catch (error) {
-      if (!shouldRaise) return null;
-      throw new TwoFactorSetupError(`Method config ${methodConfig.id} ("${descriptor.key}") has an invalid global config: ${String((error as Error).message)}`);
+      // An admin's mistake, not the client's: the method config is simply not offered, and the log says why.
+      this.logger.warn(`Method config ${methodConfig.id} ("${descriptor.key}") has an invalid global config and is not offered: ${String((error as Error).message)}`);
+      if (shouldRaise) throw new NotFoundError('Method config');
+      return null;
     }
     const bound: BoundBackend = {
       descriptor,
