@@ -42,6 +42,8 @@ declare module 'autocannon' {
     requests: Histogram;
     latency: Histogram;
     duration: number;
+    start: Date;
+    finish: Date;
     errors: number;
     timeouts: number;
     non2xx: number;
@@ -49,6 +51,7 @@ declare module 'autocannon' {
   }
   export interface Instance extends PromiseLike<Result> {
     stop(): void;
+    on(event: 'response', listener: (client: Client, statusCode: number, resBytes: number, responseTime: number) => void): this;
   }
   function autocannon(options: Options): Instance;
   export default autocannon;

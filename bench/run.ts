@@ -12,15 +12,16 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
-import type { Client, Request } from 'autocannon';
+import type { Request } from 'autocannon';
 import { BENCH_LIMIT_OVERRIDES } from '../src/bench/bench-limits.js';
-import { API, Api, FACTOR_CODE, GUARD_HEADER, GUARDED_PATH, inParallel, METHOD_CODE } from './lib/api.js';
+import { API, GUARD_HEADER, GUARDED_PATH, METHOD_CODE } from './lib/api.js';
 import { createBenchDatabase } from './lib/database.js';
 import { measure, type LoadSpec, type RoundFigures } from './lib/load.js';
 import { benchPort, numberOption, option } from './lib/options.js';
 import { summarizeCpuProfile, type CpuProfile, type ProfileSummary } from './lib/profile.js';
 import { machine, summarize, table, targetLines, writeResults, type Summary, type Target } from './lib/report.js';
 import { BenchServer } from './lib/server.js';
+import { BenchSession } from './lib/setup.js';
 
 const duration = numberOption('duration', 5);
 const rounds = numberOption('rounds', 3);
@@ -34,7 +35,7 @@ interface Endpoint {
   name: string;
   label: string;
   /** Builds the load for one round (pools are built here, before timing starts). */
-  prepare(estimatedRps: number): Promise<LoadSpec>;
+  prepare(estimatedRps: number, seconds: number): Promise<LoadSpec>;
   unitsForRatio?: boolean;
   note?: string;
   available: boolean;
@@ -70,47 +71,14 @@ function describeOverrides(): string {
 }
 
 async function run(server: BenchServer, kind: string, database: string): Promise<void> {
-  const api = new Api(server.base);
-  await api.login('alice');
-  const authorization = api.authorization!;
-  const methodConfigId = await api.dummyMethodConfigId();
-  // One dummy factor per connection: a user-bound request voids the factor's older codes,
-  // so each connection of the request and flow benches works on its own factor.
-  const factors: number[] = [];
-  for (let i = 0; i < connections; i++) factors.push(await api.enrolDummy(methodConfigId, FACTOR_CODE, factors[0]));
-
-  const json = { 'content-type': 'application/json', authorization };
-  /**
-   * Confirmations requested before timing starts. Pending ones are method-level (owned by alice):
-   * a user-bound request voids its factor's older pending codes, so a factor holds one at a time.
-   * Confirmed ones are user-bound (the step-up guard wants a proof of one of the user's own
-   * factors), requested and confirmed round-robin over the bench factors: a confirmed proof
-   * stays valid when its factor issues a newer code.
-   */
-  const pool = async (size: number, confirmed: boolean): Promise<string[]> => {
-    if (!confirmed) return inParallel(size, connections, () => api.request({ methodConfigId }));
-    // One worker per factor, so that no two requests of one factor overlap.
-    const perFactor = await Promise.all(
-      factors.map(async (factor, k) => {
-        const ids: string[] = [];
-        for (let i = k; i < size; i += factors.length) {
-          const id = await api.request({ userConfigId: factor });
-          await api.confirm(id, FACTOR_CODE);
-          ids.push(id);
-        }
-        return ids;
-      }),
-    );
-    return perFactor.flat();
-  };
+  const session = await BenchSession.open(server, connections);
+  const { authorization, methodConfigId, json } = session;
+  const pool = (size: number, confirmed: boolean) => session.pool(size, confirmed);
+  const perClient = (requests: (factor: number) => Request[]) => session.perClient(requests);
   const popper = (ids: string[], build: (request: Request, id: string) => Request) => (request: Request) => build(request, ids.pop() ?? '00000000-0000-4000-8000-000000000000');
-  const perClient = (requests: (factor: number) => Request[]): ((client: Client) => void) => {
-    let next = 0;
-    return (client) => client.setRequests(requests(factors[next++ % factors.length]));
-  };
-  const sized = (estimatedRps: number) => Math.max(connections * 5, Math.ceil(estimatedRps * duration));
+  const sized = (estimatedRps: number, seconds: number) => Math.max(connections * 5, Math.ceil(estimatedRps * seconds));
 
-  const guard = await probeGuardedRoute(api, await pool(1, true));
+  const guard = await session.probeGuardedRoute();
   const checkIds = await pool(100, true);
   let flowsDone = 0;
 
@@ -146,8 +114,8 @@ async function run(server: BenchServer, kind: string, database: string): Promise
       name: 'confirm',
       label: 'POST confirmation/confirm/ (right code)',
       available: true,
-      prepare: async (estimatedRps) => {
-        const amount = sized(estimatedRps);
+      prepare: async (estimatedRps, seconds) => {
+        const amount = sized(estimatedRps, seconds);
         const ids = await pool(amount + connections, false);
         return {
           name: 'confirm',
@@ -163,8 +131,8 @@ async function run(server: BenchServer, kind: string, database: string): Promise
       label: `POST ${GUARDED_PATH.slice(1)} (step-up)`,
       available: guard.available,
       note: guard.note,
-      prepare: async (estimatedRps) => {
-        const amount = sized(estimatedRps);
+      prepare: async (estimatedRps, seconds) => {
+        const amount = sized(estimatedRps, seconds);
         const ids = await pool(amount + connections, true);
         return {
           name: 'guarded',
@@ -190,30 +158,7 @@ async function run(server: BenchServer, kind: string, database: string): Promise
           units: () => flowsDone,
           load: {
             duration,
-            setupClient: perClient((factor) => {
-              const steps: Request[] = [
-                {
-                  method: 'POST',
-                  path: `${API}/confirmation/request/`,
-                  headers: json,
-                  body: JSON.stringify({ user_config_id: factor }),
-                  onResponse: (status, body, context) => {
-                    context.id = status === 201 ? JSON.parse(body).id : undefined;
-                  },
-                },
-                {
-                  method: 'POST',
-                  path: `${API}/confirmation/confirm/`,
-                  headers: json,
-                  setupRequest: (r, context) => ({ ...r, body: JSON.stringify({ id: context.id ?? 'none', data: { code: FACTOR_CODE } }) }),
-                  onResponse: guard.available ? undefined : last,
-                },
-              ];
-              if (guard.available) {
-                steps.push({ method: 'POST', path: GUARDED_PATH, body: '{}', setupRequest: (r, context) => ({ ...r, headers: { ...json, [GUARD_HEADER]: context.id ?? 'none' } }), onResponse: last });
-              }
-              return steps;
-            }),
+            setupClient: perClient((factor) => session.flow(factor, guard.available, last)),
           },
         };
       },
@@ -231,9 +176,8 @@ async function run(server: BenchServer, kind: string, database: string): Promise
   const estimates = new Map<string, number>();
   const warmDuration = Math.min(2, duration);
   for (const endpoint of [floor, ...chosen]) {
-    const spec = await endpoint.prepare(Math.max(200, estimates.get('floor') ?? 0) / 2);
-    if (spec.load.amount) spec.load.amount = Math.max(connections * 5, Math.ceil(spec.load.amount * (warmDuration / duration)));
-    else spec.load.duration = warmDuration;
+    const spec = await endpoint.prepare(100, warmDuration);
+    if (!spec.load.amount) spec.load.duration = warmDuration;
     const figures = await measure(server, spec, connections, 0);
     estimates.set(endpoint.name, figures.rps);
   }
@@ -244,10 +188,10 @@ async function run(server: BenchServer, kind: string, database: string): Promise
   const push = (map: Map<string, RoundFigures[]>, key: string, value: RoundFigures) => map.set(key, [...(map.get(key) ?? []), value]);
   for (let round = 1; round <= rounds; round++) {
     for (const endpoint of chosen) {
-      const spec = await endpoint.prepare(estimates.get(endpoint.name) ?? 500);
+      const spec = await endpoint.prepare(estimates.get(endpoint.name) ?? 100, duration);
       const profilingFloor = profile && !profiles.has('floor');
       if (profilingFloor) await server.startProfile();
-      const floorFigures = await measure(server, await floor.prepare(0), connections, round);
+      const floorFigures = await measure(server, await floor.prepare(0, duration), connections, round);
       if (profilingFloor) profiles.set('floor', saveProfile('floor', kind, await server.stopProfile()));
       push(results, 'floor', floorFigures);
       push(floorsBefore, endpoint.name, floorFigures);
@@ -309,18 +253,6 @@ function saveProfile(name: string, kind: string, cpuProfile: CpuProfile): Profil
   const file = join(dir, `${name}-${kind}-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`);
   writeFileSync(file, JSON.stringify(cpuProfile));
   return { ...summarizeCpuProfile(cpuProfile, 12), file };
-}
-
-/** Whether the step-up guarded route exists yet, tried once with a confirmed confirmation. */
-async function probeGuardedRoute(api: Api, ids: string[]): Promise<{ available: boolean; note?: string }> {
-  const reply = await api.call('POST', GUARDED_PATH, {}, { [GUARD_HEADER]: ids[0] });
-  if (reply.status >= 200 && reply.status < 300) {
-    const again = await api.call('POST', GUARDED_PATH, {}, { [GUARD_HEADER]: ids[0] });
-    if (again.status >= 200 && again.status < 300) return { available: true, note: 'WARNING: the same confirmation passed twice' };
-    return { available: true };
-  }
-  const code = typeof reply.body === 'object' && reply.body ? (reply.body.code ?? reply.body.message) : reply.body;
-  return { available: false, note: `${GUARDED_PATH} answered ${reply.status}${code ? ` (${String(code).slice(0, 80)})` : ''}` };
 }
 
 function evaluateTargets(summaries: Summary[]): Target[] {

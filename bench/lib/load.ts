@@ -37,7 +37,13 @@ export interface LoadSpec {
 /** Runs one autocannon round against the server and measures it from both sides. */
 export async function measure(server: BenchServer, spec: LoadSpec, connections: number, round: number): Promise<RoundFigures> {
   const before = await server.stats();
-  const result = await autocannon({ url: server.base, connections, timeout: 30, ...spec.load });
+  const started = performance.now();
+  let lastResponse = started;
+  const instance = autocannon({ url: server.base, connections, timeout: 30, ...spec.load });
+  instance.on('response', () => {
+    lastResponse = performance.now();
+  });
+  const result = await instance;
   await sleep(50); // let the last responses' work finish before reading the counters
   const after = await server.stats();
   // `after` counts the stats request that read it.
@@ -47,7 +53,9 @@ export async function measure(server: BenchServer, spec: LoadSpec, connections: 
   const statusCodes: Record<string, number> = {};
   for (const [code, { count }] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = Number(count);
   const completed = result.requests.total;
-  const durationS = result.duration;
+  // From the start to the last response: autocannon notices the end of an `amount` run only
+  // at its next 1-second sample, so its own duration can be up to a second too long.
+  const durationS = (lastResponse - started) / 1000 || result.duration;
   return {
     name: spec.name,
     round,
