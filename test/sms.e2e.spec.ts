@@ -1,16 +1,8 @@
-import { JwtService } from '@nestjs/jwt';
 import { randomBytes, randomInt } from 'node:crypto';
-import type { Response } from 'supertest';
-import { DataSource } from 'typeorm';
-import { MethodConfig } from '../libs/two-factor/src/index.js';
 import { API, bootDemo, type DemoHarness } from './support/demo-harness.js';
 import { methodConfigId } from './support/flows.js';
+import { sentCodeKit, standalone, type Auth } from './support/sent-codes.js';
 import { DATABASE_KINDS } from './support/test-database.js';
-
-type Auth = Record<string, string>;
-
-/** The code on its own, not as a run of digits inside a longer hex string (a UUID, an ETag). */
-const standalone = (code: string) => new RegExp(`(?<![0-9a-fA-F])${code}(?![0-9a-fA-F])`);
 
 /** Limits loose enough that tests only meet the one they test: the counters are shared by the whole suite. */
 const ROOMY = { resend_cooldown_seconds: 0, max_sends_per_number_per_day: 1000, max_sends_per_prefix_per_day: 1000 };
@@ -20,50 +12,13 @@ const ukMobile = () => `+4474${randomInt(5)}${String(randomInt(10_000_000)).padS
 
 describe.each(DATABASE_KINDS)('SMS codes on %s', (kind) => {
   let h: DemoHarness;
-  /** Every response body and header block, to prove no code or hash ever left in one. */
-  const seen: string[] = [];
 
   beforeAll(async () => {
     h = await bootDemo(kind);
   });
   afterAll(() => h.close());
 
-  const record = (response: Response) => {
-    seen.push(response.text ?? '', JSON.stringify(response.headers));
-    return response;
-  };
-
-  /** A signed-in user of its own, so per-user counters of one test never touch another's. */
-  const freshUser = async (): Promise<Auth> => {
-    const id = `sms-${randomBytes(4).toString('hex')}`;
-    return { Authorization: `Bearer ${await h.app.get(JwtService).signAsync({ sub: id, username: id })}` };
-  };
-
-  const sql = (text: string, params: unknown[] = []) => {
-    let n = 0;
-    return h.app.get(DataSource).query(kind === 'postgres' ? text.replace(/\?/g, () => `$${++n}`) : text, params);
-  };
-
-  /** An active SMS method config with `config` on top of the defaults. */
-  const smsConfig = async (config: Record<string, unknown> = {}): Promise<number> => {
-    const now = new Date();
-    const saved = await h.app.get(DataSource).getRepository(MethodConfig).save({ title: 'test sms', method: 'sms', config: { ...ROOMY, ...config }, is_active: true, is_default: false, created_at: now, updated_at: now });
-    return saved.id;
-  };
-
-  // Not recorded in `seen`: the outbox is where codes are meant to be.
-  const outbox = async (to: string) => (await h.http.get('/api/v1/dev/outbox').query({ to }).expect(200)).body as Array<{ channel: string; to: string; text: string; subject?: string }>;
-  const latestCode = async (to: string) => {
-    const [newest] = await outbox(to);
-    const code = /\b(\d{6,10})\b/.exec(newest?.text ?? '')?.[1];
-    if (!code) throw new Error(`no code sent to ${to}`);
-    return code;
-  };
-
-  const post = async (path: string, body: unknown, auth: Auth = {}) => record(await h.http.post(`${API}/${path}`).set(auth).send(body as object));
-  const enrol = (auth: Auth, config: unknown, mcId: number) => post('user-config/own/create/', { method_config_id: mcId, config }, auth);
-  const request = (body: Record<string, unknown>, auth: Auth = {}) => post('confirmation/request/', body, auth);
-  const confirm = (id: string, code: unknown, auth: Auth = {}) => post('confirmation/confirm/', { id, data: { code } }, auth);
+  const { seen, freshUser, sql, methodConfig: smsConfig, outbox, latestCode, post, enrol, request, confirm } = sentCodeKit(() => h, kind, 'sms', ROOMY);
 
   it('enrols a number in E.164: the code goes to the outbox only, is stored hashed, and confirms the factor', async () => {
     const auth = await freshUser();

@@ -1,0 +1,62 @@
+import { JwtService } from '@nestjs/jwt';
+import { randomBytes } from 'node:crypto';
+import type { Response } from 'supertest';
+import { DataSource } from 'typeorm';
+import { MethodConfig } from '../../libs/two-factor/src/index.js';
+import { API, type DemoHarness } from './demo-harness.js';
+import type { DatabaseKind } from './test-database.js';
+
+export type Auth = Record<string, string>;
+
+/** The code on its own, not as a run of digits inside a longer hex string (a UUID, an ETag). */
+export const standalone = (code: string) => new RegExp(`(?<![0-9a-fA-F])${code}(?![0-9a-fA-F])`);
+
+/**
+ * What the email and SMS suites share: HTTP calls that record every response
+ * (to prove no code ever left in one), fresh users, method configs of their own,
+ * raw SQL on either database, and the dev outbox where the codes land.
+ * `harness` is read lazily because suites boot the app in `beforeAll`.
+ */
+export function sentCodeKit(harness: () => DemoHarness, kind: DatabaseKind, method: 'email' | 'sms', roomy: Record<string, unknown>) {
+  /** Every response body and header block of the suite. */
+  const seen: string[] = [];
+  const record = (response: Response) => {
+    seen.push(response.text ?? '', JSON.stringify(response.headers));
+    return response;
+  };
+
+  /** A signed-in user of its own, so per-user counters of one test never touch another's. */
+  const freshUser = async (): Promise<Auth> => {
+    const id = `${method}-${randomBytes(4).toString('hex')}`;
+    return { Authorization: `Bearer ${await harness().app.get(JwtService).signAsync({ sub: id, username: id })}` };
+  };
+
+  const sql = (text: string, params: unknown[] = []) => {
+    let n = 0;
+    return harness().app.get(DataSource).query(kind === 'postgres' ? text.replace(/\?/g, () => `$${++n}`) : text, params);
+  };
+
+  /** An active method config of `method`, `roomy` limits and `config` on top of the defaults. */
+  const methodConfig = async (config: Record<string, unknown> = {}): Promise<number> => {
+    const now = new Date();
+    const saved = await harness().app.get(DataSource).getRepository(MethodConfig).save({ title: `test ${method}`, method, config: { ...roomy, ...config }, is_active: true, is_default: false, created_at: now, updated_at: now });
+    return saved.id;
+  };
+
+  // Not recorded in `seen`: the outbox is where codes are meant to be.
+  const outbox = async (to: string) =>
+    (await harness().http.get('/api/v1/dev/outbox').query({ to }).expect(200)).body as Array<{ channel: string; to: string; text: string; subject?: string; sent_at: string }>;
+  const latestCode = async (to: string) => {
+    const [newest] = await outbox(to);
+    const code = /\b(\d{6,10})\b/.exec(newest?.text ?? '')?.[1];
+    if (!code) throw new Error(`no code sent to ${to}`);
+    return code;
+  };
+
+  const post = async (path: string, body: unknown, auth: Auth = {}) => record(await harness().http.post(`${API}/${path}`).set(auth).send(body as object));
+  const enrol = (auth: Auth, config: unknown, mcId: number) => post('user-config/own/create/', { method_config_id: mcId, config }, auth);
+  const request = (body: Record<string, unknown>, auth: Auth = {}) => post('confirmation/request/', body, auth);
+  const confirm = (id: string, code: unknown, auth: Auth = {}) => post('confirmation/confirm/', { id, data: { code } }, auth);
+
+  return { seen, record, freshUser, sql, methodConfig, outbox, latestCode, post, enrol, request, confirm };
+}
