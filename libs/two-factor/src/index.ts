@@ -42,7 +42,6 @@ export { NodemailerEmailSender, type NodemailerEmailSenderOptions } from './send
 export { DevOutbox, type OutboxMessage } from './senders/dev-outbox.js';
 export { DevOutboxEmailSender, DevOutboxSmsSender } from './senders/dev-outbox.senders.js';
 export { DevOutboxModule } from './senders/dev-outbox.module.js';
-export { DeliveryFailedError } from './senders/delivery-failed.error.js';
 
 export * from './methods/email/index.js';
 export * from './methods/sms/index.js';

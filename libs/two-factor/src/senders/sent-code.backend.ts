@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { TwoFactorBackend, type BackendContext, type Challenge } from '../confirmer/backend.js';
 import { TwoFactorError } from '../errors/two-factor.error.js';
 import { randomDigits } from '../secrets/random-code.js';
-import { DeliveryFailedError } from './delivery-failed.error.js';
+import { DeliveryFailedError } from '../errors/delivery.errors.js';
 import type { SentCodeGlobalConfigDto } from './sent-code.dto.js';
 
 /** One fixed-window cap, checked (and counted) before a code is sent. */

@@ -4,7 +4,7 @@ import { Status } from '../../entities/status.js';
 import { RateLimitedError, ValidationFailedError } from '../../errors/request.errors.js';
 import { TwoFactorError } from '../../errors/two-factor.error.js';
 import { SecretBox } from '../../secrets/secret-box.js';
-import { DeliveryFailedError } from '../../senders/delivery-failed.error.js';
+import { DeliveryFailedError } from '../../errors/delivery.errors.js';
 import type { EmailMessage } from '../../senders/email-sender.js';
 import { EmailSender } from '../../senders/email-sender.js';
 import { EmailBackend } from './email.backend.js';

@@ -1,4 +1,4 @@
-import { TwoFactorError } from '../errors/two-factor.error.js';
+import { TwoFactorError } from './two-factor.error.js';
 
 /** The sender could not hand the code over (SMTP down, provider refused): answered 502 `delivery_failed`. */
 export class DeliveryFailedError extends TwoFactorError {
