@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Request } from 'autocannon';
+import { resolveTwoFactorOptions } from '../libs/two-factor/src/two-factor.options.js';
 import { BENCH_LIMIT_OVERRIDES } from '../src/bench/bench-limits.js';
 import { API, GUARD_HEADER, GUARDED_PATH, METHOD_CODE } from './lib/api.js';
 import { createBenchDatabase } from './lib/database.js';
@@ -44,10 +45,10 @@ interface Endpoint {
 async function main(): Promise<void> {
   if (!existsSync('dist/src/main.js') || !existsSync('dist/bench/run.js')) throw new Error('run `npm run build` first (npm run bench does)');
   const db = await createBenchDatabase();
-  console.log(`bench: ${db.version}; ${rounds} round(s) of ${duration} s per endpoint, ${connections} connections${profile ? '; CPU profile of each endpoint\'s first round' : ''}`);
-  console.log(`bench: limits raised for the run (src/bench/bench-limits.ts): ${describeOverrides()}`);
-  warnIfBusy('before');
   if (sqliteWal && db.kind === 'sqlite') db.version += ', WAL journal, synchronous=NORMAL (--sqlite-wal)';
+  console.log(`bench: ${db.version}; ${rounds} round(s) of ${duration} s per endpoint, ${connections} connections${profile ? '; CPU profile of each endpoint\'s first round' : ''}`);
+  console.log(`bench: module limit options for the run (src/bench/bench-limits.ts): ${describeOverrides()}`);
+  warnIfBusy('before');
   const server = await BenchServer.start({ databaseUrl: db.url, port: benchPort(), env: sqliteWal ? { BENCH_SQLITE_WAL: '1' } : {} });
   try {
     await run(server, db.kind, db.version ?? db.kind);
@@ -65,9 +66,14 @@ function warnIfBusy(when: string): void {
   if (one > cores * 0.5) console.log(`bench: WARNING: load average ${one.toFixed(2)} on ${cores} cores ${when} the run: other work competes for the CPU, figures are noisy`);
 }
 
+/** Each override against the module's default: which limits the run raised, and which it only restates. */
 function describeOverrides(): string {
+  const defaults = resolveTwoFactorOptions({ secret: 'x'.repeat(32) }) as unknown as Record<string, unknown>;
   const entries = Object.entries(BENCH_LIMIT_OVERRIDES);
-  return entries.length ? entries.map(([key, value]) => `${key}=${JSON.stringify(value)}`).join(', ') : 'none';
+  if (entries.length === 0) return 'none (the module defaults)';
+  return entries
+    .map(([key, value]) => (JSON.stringify(defaults[key]) === JSON.stringify(value) ? `${key}=${JSON.stringify(value)} (the default)` : `${key}: ${JSON.stringify(defaults[key])} → ${JSON.stringify(value)} (raised)`))
+    .join(', ');
 }
 
 async function run(server: BenchServer, kind: string, database: string): Promise<void> {
@@ -226,7 +232,7 @@ async function run(server: BenchServer, kind: string, database: string): Promise
   if (flow?.available && flow.unitsPerSec !== undefined) {
     console.log(`flow: ${flow.unitsPerSec.toFixed(0)} flows/s (its "vs floor" is flows/s ÷ floor req/s; CPU and SQL are per request, ×${guard.available ? 3 : 2} per flow)`);
   }
-  console.log(`limits raised for the run (src/bench/bench-limits.ts): ${describeOverrides()}`);
+  console.log(`module limit options for the run (src/bench/bench-limits.ts): ${describeOverrides()}`);
   console.log(`\ntargets\n${targetLines(targets)}`);
   const file = writeResults('bench', kind, {
     command: process.argv.slice(2),
