@@ -1,9 +1,7 @@
-import { JwtService } from '@nestjs/jwt';
-import { randomUUID } from 'node:crypto';
 import { generateSync } from 'otplib';
 import { DataSource } from 'typeorm';
 import { MethodConfig } from '../libs/two-factor/src/index.js';
-import { API, bootDemo, type DemoHarness } from './support/demo-harness.js';
+import { API, bootDemo, freshUser, type DemoHarness } from './support/demo-harness.js';
 import { methodConfigId } from './support/flows.js';
 import { DATABASE_KINDS } from './support/test-database.js';
 
@@ -44,11 +42,7 @@ describe.each(DATABASE_KINDS)('TOTP on %s', (kind) => {
   let db: DataSource;
   let totpConfigId: number;
 
-  /** `?` placeholders on both databases. */
-  const query = (sql: string, params: unknown[] = []) => {
-    let n = 0;
-    return db.query(kind === 'postgres' ? sql.replace(/\?/g, () => `$${++n}`) : sql, params);
-  };
+  const query = (sql: string, params: unknown[] = []) => h.sql(sql, params);
 
   beforeAll(async () => {
     h = await bootDemo(kind);
@@ -60,8 +54,7 @@ describe.each(DATABASE_KINDS)('TOTP on %s', (kind) => {
   /** Every test signs in as a user of its own, so no factor, failure count or step-up rule carries over. */
   let auth: { Authorization: string };
   beforeEach(async () => {
-    const token = await h.app.get(JwtService).signAsync({ sub: `totp-${randomUUID()}`, username: 'totp-tester' });
-    auth = { Authorization: `Bearer ${token}` };
+    auth = (await h.auth(freshUser())) as { Authorization: string };
   });
 
   const create = (body: object) => h.http.post(`${API}/user-config/own/create/`).set(auth).send(body);

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import type { Logger as TypeOrmLogger } from 'typeorm';
+import { DataSource, type Logger as TypeOrmLogger } from 'typeorm';
 import { createDemoApp } from '../../src/app.factory.js';
 import { TWO_FACTOR_ROUTE_PREFIX } from '../../src/app.module.js';
 import { demoConfigFromEnv, type DemoConfig } from '../../src/demo.config.js';
@@ -37,6 +37,8 @@ export interface DemoHarness {
   http: ReturnType<typeof request>;
   db: TestDatabase;
   statements: StatementCounter;
+  /** Raw SQL written with `?` placeholders, on either database (rewritten to `$n` for PostgreSQL). */
+  sql(text: string, params?: unknown[]): Promise<any[]>;
   /**
    * A bearer header: alice and bob sign in through the demo's login route; any
    * other name gets a token for a user of that id, so a test can start from a
@@ -72,6 +74,10 @@ export async function bootDemo(kind: DatabaseKind, options: HarnessOptions = {})
     ...first,
     db,
     statements,
+    sql(text, params = []) {
+      let n = 0;
+      return first.app.get(DataSource).query(kind === 'postgres' ? text.replace(/\?/g, () => `$${++n}`) : text, params);
+    },
     async auth(username) {
       if (!tokens.has(username)) {
         if (username === 'alice' || username === 'bob') {

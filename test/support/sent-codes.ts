@@ -31,10 +31,7 @@ export function sentCodeKit(harness: () => DemoHarness, kind: DatabaseKind, meth
     return { Authorization: `Bearer ${await harness().app.get(JwtService).signAsync({ sub: id, username: id })}` };
   };
 
-  const sql = (text: string, params: unknown[] = []) => {
-    let n = 0;
-    return harness().app.get(DataSource).query(kind === 'postgres' ? text.replace(/\?/g, () => `$${++n}`) : text, params);
-  };
+  const sql = (text: string, params: unknown[] = []) => harness().sql(text, params);
 
   /** An active method config of `method`, `roomy` limits and `config` on top of the defaults. */
   const methodConfig = async (config: Record<string, unknown> = {}): Promise<number> => {
