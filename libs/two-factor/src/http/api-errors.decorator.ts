@@ -10,6 +10,7 @@ const DESCRIPTIONS: Record<number, string> = {
   409: 'already_confirmed',
   410: 'confirmation_expired (or replaced by a newer one)',
   429: 'confirmation_locked, or rate_limited with a Retry-After header',
+  502: 'delivery_failed: the code could not be sent; nothing was kept',
 };
 
 /** Documents the error responses a route can give, all in the `ErrorResponseDto` envelope. */

@@ -58,7 +58,7 @@ export class UserConfigController {
   @Post('create')
   @ApiOperation({ summary: 'Enrol in a method', description: 'Returns the new factor, the confirmation to prove it with (or null), and one-time enrolment data (shown only here).' })
   @ApiCreatedResponse({ type: UserConfigChangeDto })
-  @ApiTwoFactorErrors(400, 404, 429)
+  @ApiTwoFactorErrors(400, 404, 429, 502)
   @ApiStepUp()
   async create(@Req() request: TwoFactorRequest, @Body() body: CreateUserConfigDto): Promise<UserConfigChangeDto> {
     const caller = this.requestUser.signedIn(request);
@@ -86,7 +86,7 @@ export class UserConfigController {
   @ApiOperation({ summary: 'Change a factor', description: 'Only the fields given change. A config change the method wants proven issues a new confirmation and voids older ones.' })
   @ApiParam({ name: 'id', example: 7 })
   @ApiOkResponse({ type: UserConfigChangeDto })
-  @ApiTwoFactorErrors(400, 404, 429)
+  @ApiTwoFactorErrors(400, 404, 429, 502)
   @ApiStepUp()
   update(@Req() request: TwoFactorRequest, @Param('id') id: string, @Body() body: UpdateUserConfigDto): Promise<UserConfigChangeDto> {
     return this.change(request, id, body);
@@ -96,7 +96,7 @@ export class UserConfigController {
   @ApiOperation({ summary: 'Change a factor (same as PUT)' })
   @ApiParam({ name: 'id', example: 7 })
   @ApiOkResponse({ type: UserConfigChangeDto })
-  @ApiTwoFactorErrors(400, 404, 429)
+  @ApiTwoFactorErrors(400, 404, 429, 502)
   @ApiStepUp()
   patch(@Req() request: TwoFactorRequest, @Param('id') id: string, @Body() body: UpdateUserConfigDto): Promise<UserConfigChangeDto> {
     return this.change(request, id, body);
