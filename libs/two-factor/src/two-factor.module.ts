@@ -2,6 +2,7 @@ import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/co
 import { RouterModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BackendResolver } from './confirmer/backend-resolver.js';
+import { ConfirmationStore } from './confirmer/confirmation.store.js';
 import { ConfirmerService } from './confirmer/confirmer.service.js';
 import { MethodConfigCache } from './confirmer/method-config.cache.js';
 import { PurgeScheduler } from './confirmer/purge.scheduler.js';
@@ -30,7 +31,7 @@ import {
 } from './two-factor.module-definition.js';
 import { resolveTwoFactorOptions, type ResolvedTwoFactorOptions, type TwoFactorOptions } from './two-factor.options.js';
 
-const SERVICES = [AuditTrail, SqlRunner, RateLimiter, BackendResolver, MethodConfigCache, ConfirmerService, UserConfigService, RequestUser, ResponseMapper, TwoFactorExceptionFilter, TwoFactorStepUpGuard, PurgeScheduler];
+const SERVICES = [AuditTrail, SqlRunner, ConfirmationStore, RateLimiter, BackendResolver, MethodConfigCache, ConfirmerService, UserConfigService, RequestUser, ResponseMapper, TwoFactorExceptionFilter, TwoFactorStepUpGuard, PurgeScheduler];
 
 /**
  * Second-factor confirmation for a Nest app.

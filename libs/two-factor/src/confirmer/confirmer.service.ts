@@ -23,11 +23,11 @@ import { InjectTwoFactorOptions } from '../two-factor.constants.js';
 import { MAX_SENT_CODE_TTL_SECONDS, type ResolvedTwoFactorOptions } from '../two-factor.options.js';
 import type { BackendContext, Challenge, SingleUseClaim, TwoFactorBackend, UserConfigChange, Verdict } from './backend.js';
 import { BackendResolver } from './backend-resolver.js';
-import { FACTOR_KEY_SQL, factorKey, retryAfterSeconds } from './failure-policy.js';
+import { factorKey, retryAfterSeconds } from './failure-policy.js';
 import { MethodConfigCache } from './method-config.cache.js';
 import { RateLimiter } from './rate-limiter.js';
-import { CONFIRMATION_COLUMNS, CONFIRMATION_COLUMNS_C, toBool, toConfirmation, toJson, toNumber } from './rows.js';
-import { SqlRunner } from './sql-runner.js';
+import { ConfirmationStore, type JoinedRow } from './confirmation.store.js';
+import { toBool, toConfirmation, toJson, toNumber } from './rows.js';
 import { validateDto } from './validate-dto.js';
 
 /** Who is asking, as every operation needs to know. */
@@ -91,16 +91,6 @@ export type OnConfirmed = (manager: EntityManager, confirmation: ConfirmationSta
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The joined row `confirm` and `check` read: the confirmation, its method config and its user config. */
-interface JoinedRow extends Record<string, any> {
-  mc_method: string;
-  mc_is_active: unknown;
-  uc_id: unknown;
-  f_key: string | null;
-  f_count: unknown;
-  f_last_failed_at: unknown;
-}
-
 /**
  * The seed's confirmer: registry look-ups, backends, and the life of a
  * confirmation (request → confirm → check → use). Every state change is one
@@ -114,7 +104,7 @@ export class ConfirmerService {
 
   constructor(
     readonly registry: MethodRegistry,
-    private readonly sql: SqlRunner,
+    private readonly store: ConfirmationStore,
     @InjectTwoFactorOptions() private readonly options: ResolvedTwoFactorOptions,
     readonly secrets: SecretBox,
     private readonly backends: BackendResolver,
@@ -125,7 +115,7 @@ export class ConfirmerService {
 
   /** A confirmer that offers the methods of another, hand-built registry, sharing everything else. */
   withRegistry(registry: MethodRegistry): ConfirmerService {
-    return new ConfirmerService(registry, this.sql, this.options, this.secrets, this.backends, this.methodConfigs, this.limits, this.audit);
+    return new ConfirmerService(registry, this.store, this.options, this.secrets, this.backends, this.methodConfigs, this.limits, this.audit);
   }
 
   /** The registered method keys. */
@@ -149,8 +139,9 @@ export class ConfirmerService {
 
   /** The user's configs of active, registered methods (any status), with `method_config` loaded. */
   async getUserConfigs(userId: string): Promise<UserConfig[]> {
-    const configs = await this.sql.exclusive(() =>
-      this.sql.dataSource.getRepository<UserConfig>('UserConfig').find({
+    const sql = this.store.sql;
+    const configs = await sql.exclusive(() =>
+      sql.dataSource.getRepository<UserConfig>('UserConfig').find({
         where: { user_id: userId, method_config: { is_active: true } },
         relations: { method_config: true },
         order: { id: 'ASC' },
@@ -267,12 +258,12 @@ export class ConfirmerService {
       // Anonymous requests insert rows (and may send messages): capped per client address.
       await this.limits.hit(`anonymous-requests:${input.clientIp ?? 'unknown'}`, this.options.anonymousRequestsPerIpPerHour, 3600);
     } else if (!userConfig) {
-      const [counter] = await this.sql.rows('SELECT count, last_failed_at FROM two_factor_failure_counter WHERE key = ?', [factorKey(null, methodConfig.id, userId)]);
-      if (counter) this.assertNoCooldown(toNumber(counter.count), toNumber(counter.last_failed_at), now);
+      const counter = await this.store.failures(factorKey(null, methodConfig.id, userId)!);
+      if (counter) this.assertNoCooldown(counter.count, counter.lastFailedAt, now);
     }
     const bound = (await this.makeBackend({ ...input, methodConfig, userConfig }))!;
     const issued = await this.issue(bound, seq, input.data);
-    await this.insert(issued.confirmation);
+    await this.store.insert(issued.confirmation);
     this.audit.emit(TwoFactorEvent.ConfirmationRequested, this.eventOf(issued.confirmation, methodConfig.method, input.clientIp));
     await this.deliver(issued);
     if (issued.challenge.deliver) this.audit.emit(TwoFactorEvent.ConfirmationSent, this.eventOf(issued.confirmation, methodConfig.method, input.clientIp));
@@ -337,20 +328,9 @@ export class ConfirmerService {
     if (typeof input.id !== 'string' || !UUID.test(input.id)) return { used: false, confirmation: null };
     const methods = this.registry.keys();
     const userId = input.userId ?? null;
-    const factorOnly = input.requireFactor ? 'AND user_id = ? AND user_config_id IS NOT NULL' : '';
-    const rows = await this.sql.rows(
-      `DELETE FROM two_factor_confirmation
-        WHERE id = ? AND status = '${Status.Confirmed}' AND expires_at > ?
-          AND (user_id IS NULL OR user_id = ?)
-          AND method_config_id IN (SELECT m.id FROM two_factor_method_config m WHERE m.is_active = TRUE AND m.method IN (${SqlRunner.list(methods.length)}))
-          AND (user_config_id IS NULL OR user_config_id IN (SELECT u.id FROM two_factor_user_config u WHERE u.is_active = TRUE AND u.status = '${Status.Confirmed}'))
-          ${factorOnly}
-        RETURNING ${CONFIRMATION_COLUMNS}`,
-      [input.id.toLowerCase(), Date.now(), userId, ...methods, ...(input.requireFactor ? [userId] : [])],
-      manager,
-    );
-    if (rows.length !== 1) return { used: false, confirmation: null };
-    const confirmation = toConfirmation(rows[0]);
+    const row = await this.store.consume(input.id, userId, methods, input.requireFactor === true, manager);
+    if (!row) return { used: false, confirmation: null };
+    const confirmation = toConfirmation(row);
     this.audit.emit(TwoFactorEvent.ConfirmationUsed, this.eventOf(confirmation, undefined, input.clientIp));
     return { used: true, confirmation };
   }
@@ -361,22 +341,8 @@ export class ConfirmerService {
    * statement holds its locks for long. Returns how many confirmations went.
    */
   async purgeExpired(now = Date.now()): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const rows = await this.sql.rows(
-        'DELETE FROM two_factor_confirmation WHERE id IN (SELECT id FROM two_factor_confirmation WHERE expires_at <= ? LIMIT ?) RETURNING id',
-        [now, this.options.purgeBatchSize],
-      );
-      total += rows.length;
-      if (rows.length < this.options.purgeBatchSize) break;
-    }
-    for (;;) {
-      const rows = await this.sql.rows(
-        'DELETE FROM two_factor_rate_counter WHERE key IN (SELECT key FROM two_factor_rate_counter WHERE expires_at <= ? LIMIT ?) RETURNING key',
-        [now, this.options.purgeBatchSize],
-      );
-      if (rows.length < this.options.purgeBatchSize) break;
-    }
+    const total = await this.store.purge('two_factor_confirmation', now, this.options.purgeBatchSize);
+    await this.store.purge('two_factor_rate_counter', now, this.options.purgeBatchSize);
     this.audit.emit(TwoFactorEvent.ConfirmationsPurged, { userId: null, count: total });
     return total;
   }
@@ -414,13 +380,8 @@ export class ConfirmerService {
   }
 
   /** Inserts an issued confirmation (inside `manager`'s transaction when given). */
-  async insert(confirmation: ConfirmationState, manager?: EntityManager): Promise<void> {
-    const c = confirmation;
-    await this.sql.rows(
-      `INSERT INTO two_factor_confirmation (${CONFIRMATION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [c.id, c.method_config_id, c.user_config_id, c.challenge_seq, c.user_id, c.status, JSON.stringify(c.state), c.attempts, c.max_attempts, c.expires_at.getTime(), c.created_at.getTime(), c.updated_at.getTime()],
-      manager,
-    );
+  insert(confirmation: ConfirmationState, manager?: EntityManager): Promise<void> {
+    return this.store.insert(confirmation, manager);
   }
 
   /** Runs the challenge's delivery after its row is stored; if sending fails, the row goes too. */
@@ -429,7 +390,7 @@ export class ConfirmerService {
     try {
       await issued.challenge.deliver();
     } catch (error) {
-      await this.sql.rows('DELETE FROM two_factor_confirmation WHERE id = ?', [issued.confirmation.id]);
+      await this.store.remove(issued.confirmation.id);
       throw error;
     }
   }
@@ -439,17 +400,9 @@ export class ConfirmerService {
    * a new challenge number for it — all in one statement.
    */
   private async bumpChallenge(userConfigId: number, userId: string | null): Promise<{ userConfig: UserConfig; failures: number; lastFailedAt: number }> {
-    if (userId === null || !Number.isSafeInteger(userConfigId)) throw new NotFoundError('User config');
-    const rows = await this.sql.rows(
-      `UPDATE two_factor_user_config SET challenge_seq = challenge_seq + 1
-        WHERE id = ? AND user_id = ? AND is_active = TRUE
-        RETURNING id, title, method_config_id, user_id, status, config, is_active, is_default, replay_guard, challenge_seq, created_at, updated_at,
-          (SELECT f.count FROM two_factor_failure_counter f WHERE f.key = 'uc:' || two_factor_user_config.id) AS f_count,
-          (SELECT f.last_failed_at FROM two_factor_failure_counter f WHERE f.key = 'uc:' || two_factor_user_config.id) AS f_last_failed_at`,
-      [userConfigId, userId],
-    );
-    if (rows.length !== 1) throw new NotFoundError('User config');
-    return { userConfig: this.userConfigOf(rows[0], ''), failures: toNumber(rows[0].f_count ?? 0), lastFailedAt: toNumber(rows[0].f_last_failed_at ?? 0) };
+    const row = userId !== null && Number.isSafeInteger(userConfigId) ? await this.store.bumpChallenge(userConfigId, userId) : undefined;
+    if (!row) throw new NotFoundError('User config');
+    return { userConfig: this.userConfigOf(row, ''), failures: toNumber(row.f_count ?? 0), lastFailedAt: toNumber(row.f_last_failed_at ?? 0) };
   }
 
   private assertNoCooldown(failures: number, lastFailedAt: number, now: number): void {
@@ -459,21 +412,7 @@ export class ConfirmerService {
 
   /** One SELECT: the confirmation with what decides its fate. Someone else's is "not found". */
   private async readJoined(id: string, userId: string | null): Promise<JoinedRow> {
-    if (typeof id !== 'string' || !UUID.test(id)) throw new NotFoundError('Confirmation');
-    const rows = await this.sql.rows<JoinedRow>(
-      `SELECT ${CONFIRMATION_COLUMNS_C},
-              mc.method AS mc_method, mc.title AS mc_title, mc.config AS mc_config, mc.is_active AS mc_is_active,
-              uc.id AS uc_id, uc.user_id AS uc_user_id, uc.status AS uc_status, uc.config AS uc_config,
-              uc.is_active AS uc_is_active, uc.replay_guard AS uc_replay_guard, uc.challenge_seq AS uc_challenge_seq,
-              f.key AS f_key, f.count AS f_count, f.last_failed_at AS f_last_failed_at
-         FROM two_factor_confirmation c
-         JOIN two_factor_method_config mc ON mc.id = c.method_config_id
-         LEFT JOIN two_factor_user_config uc ON uc.id = c.user_config_id
-         LEFT JOIN two_factor_failure_counter f ON f.key = ${FACTOR_KEY_SQL}
-        WHERE c.id = ?`,
-      [id.toLowerCase()],
-    );
-    const row = rows[0];
+    const row = typeof id === 'string' && UUID.test(id) ? await this.store.readJoined(id) : undefined;
     if (!row || (row.user_id !== null && row.user_id !== userId)) throw new NotFoundError('Confirmation');
     return row;
   }
@@ -503,27 +442,18 @@ export class ConfirmerService {
     onConfirmed?: OnConfirmed,
   ): Promise<ConfirmationState | null> {
     const now = Date.now();
-    const flip = (manager?: EntityManager) =>
-      this.sql.rows(
-        `UPDATE two_factor_confirmation SET status = '${Status.Confirmed}', expires_at = ?, updated_at = ?
-          WHERE id = ? AND status = '${Status.InProcess}' AND attempts < max_attempts AND expires_at > ?
-            AND (user_config_id IS NULL OR challenge_seq = (SELECT u.challenge_seq FROM two_factor_user_config u WHERE u.id = two_factor_confirmation.user_config_id))
-          RETURNING ${CONFIRMATION_COLUMNS}`,
-        [now + this.options.proofTtlSeconds * 1000, now, id, now],
-        manager,
-      );
+    const flip = (manager?: EntityManager) => this.store.flipToConfirmed(id, now, now + this.options.proofTtlSeconds * 1000, manager);
     if (!claim && !onConfirmed && !resetKey) {
-      const rows = await flip();
-      return rows.length === 1 ? toConfirmation(rows[0]) : null;
+      const row = await flip();
+      return row ? toConfirmation(row) : null;
     }
-    return this.sql
+    return this.store.sql
       .transaction(async (manager) => {
-        if (claim && !(await this.claim(manager, userConfigId, claim))) throw new LostRace();
-        const rows = await flip(manager);
-        if (rows.length !== 1) throw new LostRace();
-        const confirmation = toConfirmation(rows[0]);
-        // A success ends the run of consecutive failures on this factor (and only this one).
-        if (resetKey) await this.sql.rows('UPDATE two_factor_failure_counter SET count = 0 WHERE key = ?', [resetKey], manager);
+        if (claim && !(await this.store.claim(manager, userConfigId, claim))) throw new LostRace();
+        const row = await flip(manager);
+        if (!row) throw new LostRace();
+        const confirmation = toConfirmation(row);
+        if (resetKey) await this.store.resetFailures(resetKey, manager);
         await onConfirmed?.(manager, confirmation);
         return confirmation;
       })
@@ -533,58 +463,11 @@ export class ConfirmerService {
       });
   }
 
-  private async claim(manager: EntityManager, userConfigId: number, claim: SingleUseClaim): Promise<boolean> {
-    const rows =
-      claim.kind === 'after'
-        ? await this.sql.rows(
-            'UPDATE two_factor_user_config SET replay_guard = ? WHERE id = ? AND replay_guard < ? RETURNING id',
-            [claim.value, userConfigId, claim.value],
-            manager,
-          )
-        : await this.sql.rows(
-            'UPDATE two_factor_user_config SET replay_guard = replay_guard | ? WHERE id = ? AND (replay_guard & ?) = 0 RETURNING id',
-            [2 ** claim.index, userConfigId, 2 ** claim.index],
-            manager,
-          );
-    return rows.length === 1;
-  }
-
-  /**
-   * Counts one wrong answer, only while attempts remain — the counter itself
-   * decides who was judged — and, in the same transaction, one more consecutive
-   * failure on the factor; at `maxConsecutiveFailures` the user config locks.
-   */
+  /** Counts a wrong answer on the confirmation and its factor, then says how many attempts are left. */
   private async recordFailure(id: string, userId: string | null, row: JoinedRow, event: Record<string, unknown>): Promise<never> {
-    const now = Date.now();
-    const key = factorKey(row.uc_id === null ? null : toNumber(row.uc_id), toNumber(row.method_config_id), row.user_id ?? null);
-    const judged = await this.sql.transaction(async (manager) => {
-      const [attempt] = await this.sql.rows(
-        `UPDATE two_factor_confirmation
-            SET attempts = attempts + 1,
-                status = CASE WHEN attempts + 1 >= max_attempts THEN '${Status.Locked}' ELSE status END,
-                updated_at = ?
-          WHERE id = ? AND status = '${Status.InProcess}' AND attempts < max_attempts AND expires_at > ?
-          RETURNING attempts, max_attempts`,
-        [now, id, now],
-        manager,
-      );
-      if (!attempt) return null;
-      let failures = 0;
-      if (key !== null) {
-        const [counter] = await this.sql.rows(
-          `INSERT INTO two_factor_failure_counter (key, count, last_failed_at) VALUES (?, 1, ?)
-           ON CONFLICT (key) DO UPDATE SET count = two_factor_failure_counter.count + 1, last_failed_at = ?
-           RETURNING count`,
-          [key, now, now],
-          manager,
-        );
-        failures = toNumber(counter.count);
-        if (row.uc_id !== null && failures >= this.options.maxConsecutiveFailures) {
-          await this.sql.rows(`UPDATE two_factor_user_config SET status = '${Status.Locked}', updated_at = ? WHERE id = ?`, [now, toNumber(row.uc_id)], manager);
-        }
-      }
-      return { attemptsLeft: toNumber(attempt.max_attempts) - toNumber(attempt.attempts), failures };
-    });
+    const userConfigId = row.uc_id === null ? null : toNumber(row.uc_id);
+    const key = factorKey(userConfigId, toNumber(row.method_config_id), row.user_id ?? null);
+    const judged = await this.store.recordWrongAnswer(id, key, userConfigId, this.options.maxConsecutiveFailures);
     if (!judged) return this.explainRefusal(id, userId);
     this.audit.emit(TwoFactorEvent.ConfirmationFailed, { ...event, attemptsLeft: judged.attemptsLeft, consecutiveFailures: judged.failures } as never);
     if (judged.attemptsLeft === 0) this.audit.emit(TwoFactorEvent.ConfirmationLocked, event as never);

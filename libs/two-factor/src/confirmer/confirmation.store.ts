@@ -1,0 +1,194 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { ConfirmationState } from '../entities/confirmation-state.entity.js';
+import { Status } from '../entities/status.js';
+import type { SingleUseClaim } from './backend.js';
+import { FACTOR_KEY_SQL } from './failure-policy.js';
+import { CONFIRMATION_COLUMNS, CONFIRMATION_COLUMNS_C, toNumber } from './rows.js';
+import { SqlRunner } from './sql-runner.js';
+
+/** The joined row `confirm` and `check` read: the confirmation, its method config, its user config and the factor's failures. */
+export interface JoinedRow extends Record<string, any> {
+  mc_method: string;
+  mc_is_active: unknown;
+  uc_id: unknown;
+  f_key: string | null;
+  f_count: unknown;
+  f_last_failed_at: unknown;
+}
+
+/** What a judged wrong answer left behind. */
+export interface WrongAnswer {
+  attemptsLeft: number;
+  /** Consecutive failures on the factor, this one included (0 for anonymous confirmations). */
+  failures: number;
+}
+
+/**
+ * Every statement that reads or changes confirmations and their factors'
+ * counters. Each change is a conditional UPDATE/DELETE … RETURNING: the row it
+ * returns (or not) decides, never a read followed by a write, so racing
+ * callers and app instances cannot both win.
+ */
+@Injectable()
+export class ConfirmationStore {
+  constructor(readonly sql: SqlRunner) {}
+
+  /** One SELECT: the confirmation with everything that decides its fate. */
+  async readJoined(id: string): Promise<JoinedRow | undefined> {
+    const [row] = await this.sql.rows<JoinedRow>(
+      `SELECT ${CONFIRMATION_COLUMNS_C},
+              mc.method AS mc_method, mc.title AS mc_title, mc.config AS mc_config, mc.is_active AS mc_is_active,
+              uc.id AS uc_id, uc.user_id AS uc_user_id, uc.status AS uc_status, uc.config AS uc_config,
+              uc.is_active AS uc_is_active, uc.replay_guard AS uc_replay_guard, uc.challenge_seq AS uc_challenge_seq,
+              f.key AS f_key, f.count AS f_count, f.last_failed_at AS f_last_failed_at
+         FROM two_factor_confirmation c
+         JOIN two_factor_method_config mc ON mc.id = c.method_config_id
+         LEFT JOIN two_factor_user_config uc ON uc.id = c.user_config_id
+         LEFT JOIN two_factor_failure_counter f ON f.key = ${FACTOR_KEY_SQL}
+        WHERE c.id = ?`,
+      [id.toLowerCase()],
+    );
+    return row;
+  }
+
+  /**
+   * Reads the user's own active user config, with its failure count, and starts
+   * a new challenge number for it — in one statement. The new number voids every
+   * older pending confirmation of the factor.
+   */
+  async bumpChallenge(userConfigId: number, userId: string): Promise<Record<string, any> | undefined> {
+    const [row] = await this.sql.rows(
+      `UPDATE two_factor_user_config SET challenge_seq = challenge_seq + 1
+        WHERE id = ? AND user_id = ? AND is_active = TRUE
+        RETURNING id, title, method_config_id, user_id, status, config, is_active, is_default, replay_guard, challenge_seq, created_at, updated_at,
+          (SELECT f.count FROM two_factor_failure_counter f WHERE f.key = 'uc:' || two_factor_user_config.id) AS f_count,
+          (SELECT f.last_failed_at FROM two_factor_failure_counter f WHERE f.key = 'uc:' || two_factor_user_config.id) AS f_last_failed_at`,
+      [userConfigId, userId],
+    );
+    return row;
+  }
+
+  /** The factor's run of failures, for method-level confirmations (user configs read it in `bumpChallenge`). */
+  async failures(key: string): Promise<{ count: number; lastFailedAt: number } | undefined> {
+    const [row] = await this.sql.rows('SELECT count, last_failed_at FROM two_factor_failure_counter WHERE key = ?', [key]);
+    return row && { count: toNumber(row.count), lastFailedAt: toNumber(row.last_failed_at) };
+  }
+
+  /** Inserts an issued confirmation (inside the open transaction, if any). */
+  async insert(confirmation: ConfirmationState, manager?: EntityManager): Promise<void> {
+    const c = confirmation;
+    await this.sql.rows(
+      `INSERT INTO two_factor_confirmation (${CONFIRMATION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [c.id, c.method_config_id, c.user_config_id, c.challenge_seq, c.user_id, c.status, JSON.stringify(c.state), c.attempts, c.max_attempts, c.expires_at.getTime(), c.created_at.getTime(), c.updated_at.getTime()],
+      manager,
+    );
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.sql.rows('DELETE FROM two_factor_confirmation WHERE id = ?', [id]);
+  }
+
+  /**
+   * Flips a pending confirmation to confirmed — only while it is pending,
+   * unlocked, unexpired and its factor's newest — and makes it a proof until `proofExpiresAt`.
+   */
+  async flipToConfirmed(id: string, now: number, proofExpiresAt: number, manager?: EntityManager): Promise<Record<string, any> | undefined> {
+    const [row] = await this.sql.rows(
+      `UPDATE two_factor_confirmation SET status = '${Status.Confirmed}', expires_at = ?, updated_at = ?
+        WHERE id = ? AND status = '${Status.InProcess}' AND attempts < max_attempts AND expires_at > ?
+          AND (user_config_id IS NULL OR challenge_seq = (SELECT u.challenge_seq FROM two_factor_user_config u WHERE u.id = two_factor_confirmation.user_config_id))
+        RETURNING ${CONFIRMATION_COLUMNS}`,
+      [proofExpiresAt, now, id, now],
+      manager,
+    );
+    return row;
+  }
+
+  /** Applies a backend's single-use claim to the user config's guard; false when already spent. */
+  async claim(manager: EntityManager, userConfigId: number, claim: SingleUseClaim): Promise<boolean> {
+    const rows =
+      claim.kind === 'after'
+        ? await this.sql.rows('UPDATE two_factor_user_config SET replay_guard = ? WHERE id = ? AND replay_guard < ? RETURNING id', [claim.value, userConfigId, claim.value], manager)
+        : await this.sql.rows(
+            'UPDATE two_factor_user_config SET replay_guard = replay_guard | ? WHERE id = ? AND (replay_guard & ?) = 0 RETURNING id',
+            [2 ** claim.index, userConfigId, 2 ** claim.index],
+            manager,
+          );
+    return rows.length === 1;
+  }
+
+  /** A success ends the run of consecutive failures on this factor (and only this one). */
+  async resetFailures(key: string, manager: EntityManager): Promise<void> {
+    await this.sql.rows('UPDATE two_factor_failure_counter SET count = 0 WHERE key = ?', [key], manager);
+  }
+
+  /**
+   * Counts one wrong answer, only while attempts remain — the counter itself
+   * decides who was judged — and in the same transaction one more consecutive
+   * failure on the factor `key`; at `lockAt` failures the user config locks.
+   * @returns null when the answer was not judged (locked, expired or confirmed meanwhile).
+   */
+  recordWrongAnswer(id: string, key: string | null, userConfigId: number | null, lockAt: number, now = Date.now()): Promise<WrongAnswer | null> {
+    return this.sql.transaction(async (manager) => {
+      const [attempt] = await this.sql.rows(
+        `UPDATE two_factor_confirmation
+            SET attempts = attempts + 1,
+                status = CASE WHEN attempts + 1 >= max_attempts THEN '${Status.Locked}' ELSE status END,
+                updated_at = ?
+          WHERE id = ? AND status = '${Status.InProcess}' AND attempts < max_attempts AND expires_at > ?
+          RETURNING attempts, max_attempts`,
+        [now, id, now],
+        manager,
+      );
+      if (!attempt) return null;
+      let failures = 0;
+      if (key !== null) {
+        const [counter] = await this.sql.rows(
+          `INSERT INTO two_factor_failure_counter (key, count, last_failed_at) VALUES (?, 1, ?)
+           ON CONFLICT (key) DO UPDATE SET count = two_factor_failure_counter.count + 1, last_failed_at = ?
+           RETURNING count`,
+          [key, now, now],
+          manager,
+        );
+        failures = toNumber(counter.count);
+        if (userConfigId !== null && failures >= lockAt) {
+          await this.sql.rows(`UPDATE two_factor_user_config SET status = '${Status.Locked}', updated_at = ? WHERE id = ?`, [now, userConfigId], manager);
+        }
+      }
+      return { attemptsLeft: toNumber(attempt.max_attempts) - toNumber(attempt.attempts), failures };
+    });
+  }
+
+  /**
+   * Deletes a confirmation that is usable right now and returns it, in one
+   * statement: confirmed, unexpired, visible to `userId`, its method config
+   * active and registered, its user config (if any) active and confirmed;
+   * with `ownFactorOnly`, issued for one of `userId`'s own user configs.
+   */
+  async consume(id: string, userId: string | null, methods: string[], ownFactorOnly: boolean, manager?: EntityManager): Promise<Record<string, any> | undefined> {
+    const [row] = await this.sql.rows(
+      `DELETE FROM two_factor_confirmation
+        WHERE id = ? AND status = '${Status.Confirmed}' AND expires_at > ?
+          AND (user_id IS NULL OR user_id = ?)
+          AND method_config_id IN (SELECT m.id FROM two_factor_method_config m WHERE m.is_active = TRUE AND m.method IN (${SqlRunner.list(methods.length)}))
+          AND (user_config_id IS NULL OR user_config_id IN (SELECT u.id FROM two_factor_user_config u WHERE u.is_active = TRUE AND u.status = '${Status.Confirmed}'))
+          ${ownFactorOnly ? 'AND user_id = ? AND user_config_id IS NOT NULL' : ''}
+        RETURNING ${CONFIRMATION_COLUMNS}`,
+      [id.toLowerCase(), Date.now(), userId, ...methods, ...(ownFactorOnly ? [userId] : [])],
+      manager,
+    );
+    return row;
+  }
+
+  /** Deletes rows with `expires_at` passed, `batch` per statement; returns how many went. */
+  async purge(table: 'two_factor_confirmation' | 'two_factor_rate_counter', now: number, batch: number): Promise<number> {
+    const key = table === 'two_factor_confirmation' ? 'id' : 'key';
+    let total = 0;
+    for (;;) {
+      const rows = await this.sql.rows(`DELETE FROM ${table} WHERE ${key} IN (SELECT ${key} FROM ${table} WHERE expires_at <= ? LIMIT ?) RETURNING ${key}`, [now, batch]);
+      total += rows.length;
+      if (rows.length < batch) return total;
+    }
+  }
+}
