@@ -326,6 +326,48 @@ describe.each(DATABASE_KINDS)('security on %s', (kind) => {
   });
 });
 
+describe.each(DATABASE_KINDS)('development options on %s', (kind) => {
+  it('debugCodeResponse adds the code that was sent to the request response', async () => {
+    const h = await bootDemo(kind, { twoFactor: { debugCodeResponse: true } });
+    try {
+      const email = `${freshUser()}@example.com`;
+      const requested = await h.http.post(`${API}/confirmation/request/`).send({ method_config_id: await methodConfigId(h, 'email'), data: { email } }).expect(201);
+      const [sent] = (await h.http.get('/api/v1/dev/outbox').query({ to: email }).expect(200)).body;
+      expect(requested.body.debug_code).toMatch(/^[0-9]{6}$/);
+      expect(sent.text).toContain(requested.body.debug_code);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('without it, no code is in the response', async () => {
+    const h = await bootDemo(kind);
+    try {
+      const requested = await h.http.post(`${API}/confirmation/request/`).send({ method_config_id: await methodConfigId(h, 'email'), data: { email: `${freshUser()}@example.com` } }).expect(201);
+      expect(requested.body.debug_code).toBeUndefined();
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('purgeIntervalSeconds purges expired confirmations on its own', async () => {
+    const h = await bootDemo(kind, { twoFactor: { purgeIntervalSeconds: 1 } });
+    try {
+      const requested = await h.http.post(`${API}/confirmation/request/`).send({ method_config_id: await methodConfigId(h, 'dummy') }).expect(201);
+      await h.sql('UPDATE two_factor_confirmation SET expires_at = ? WHERE id = ?', [Date.now() - 1, requested.body.id]);
+      const deadline = Date.now() + 5000;
+      let left = 1;
+      while (left > 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        left = (await h.sql('SELECT id FROM two_factor_confirmation WHERE id = ?', [requested.body.id])).length;
+      }
+      expect(left).toBe(0);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('debug code response', () => {
   it('is refused at startup when NODE_ENV=production', () => {
     const previous = process.env.NODE_ENV;
