@@ -7,7 +7,7 @@
  *   npm run bench                                   # SQLite, 3 rounds of 5 s, 20 connections
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench
  *   npm run bench -- --duration=2 --rounds=1 --only=check,confirm --profile
- *   npm run bench -- --sqlite-wal                   # SQLite in WAL mode, for comparison
+ *   npm run bench -- --sqlite-rollback              # SQLite with the rollback journal instead of WAL, for comparison
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -29,8 +29,8 @@ const rounds = numberOption('rounds', 3);
 const connections = numberOption('connections', 20);
 const only = option('only')?.split(',').map((s) => s.trim());
 const profile = option('profile') === '1';
-/** SQLite only: WAL journal with synchronous=NORMAL instead of the demo's default rollback journal. */
-const sqliteWal = option('sqlite-wal') === '1';
+/** SQLite only: the rollback journal (synchronous=FULL) instead of the demo's default WAL, for comparison. */
+const sqliteRollback = option('sqlite-rollback') === '1';
 
 interface Endpoint {
   name: string;
@@ -45,11 +45,11 @@ interface Endpoint {
 async function main(): Promise<void> {
   if (!existsSync('dist/src/main.js') || !existsSync('dist/bench/run.js')) throw new Error('run `npm run build` first (npm run bench does)');
   const db = await createBenchDatabase();
-  if (sqliteWal && db.kind === 'sqlite') db.version += ', WAL journal, synchronous=NORMAL (--sqlite-wal)';
+  if (sqliteRollback && db.kind === 'sqlite') db.version += ', rollback journal, synchronous=FULL (--sqlite-rollback)';
   console.log(`bench: ${db.version}; ${rounds} round(s) of ${duration} s per endpoint, ${connections} connections${profile ? '; CPU profile of each endpoint\'s first round' : ''}`);
   console.log(`bench: module limit options for the run (src/bench/bench-limits.ts): ${describeOverrides()}`);
   warnIfBusy('before');
-  const server = await BenchServer.start({ databaseUrl: db.url, port: benchPort(), env: sqliteWal ? { BENCH_SQLITE_WAL: '1' } : {} });
+  const server = await BenchServer.start({ databaseUrl: db.url, port: benchPort(), env: sqliteRollback ? { BENCH_SQLITE_ROLLBACK: '1' } : {} });
   try {
     await run(server, db.kind, db.version ?? db.kind);
   } finally {
@@ -239,7 +239,7 @@ async function run(server: BenchServer, kind: string, database: string): Promise
     when: new Date().toISOString(),
     machine: machine(database),
     loadAverageAtEnd: loadavg(),
-    options: { duration, rounds, connections, only, profile, sqliteWal },
+    options: { duration, rounds, connections, only, profile, sqliteRollback },
     limitOverrides: BENCH_LIMIT_OVERRIDES,
     guardedRoute: guard,
     pools: 'confirm and guarded: method-level dummy confirmations owned by alice (code "dummy-method"), requested (and for guarded confirmed) before each timed round; flow and request: user-bound, one dummy factor per connection',

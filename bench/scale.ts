@@ -7,7 +7,7 @@
  *
  *   npm run bench:scale                                # SQLite
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench:scale
- *   npm run bench:scale -- --sizes=1000,100000 --duration=3 --sqlite-wal
+ *   npm run bench:scale -- --sizes=1000,100000 --duration=3 --sqlite-rollback
  */
 import type { Request } from 'autocannon';
 import { API, METHOD_CODE } from './lib/api.js';
@@ -21,7 +21,7 @@ import { BenchSession } from './lib/setup.js';
 const duration = numberOption('duration', 5);
 const connections = numberOption('connections', 20);
 const sizes = (option('sizes') ?? '1000,100000,1000000').split(',').map(Number);
-const sqliteWal = option('sqlite-wal') === '1';
+const sqliteRollback = option('sqlite-rollback') === '1';
 
 interface SizeFigures {
   rows: number;
@@ -33,9 +33,9 @@ interface SizeFigures {
 
 async function main(): Promise<void> {
   const db = await createBenchDatabase();
-  if (sqliteWal && db.kind === 'sqlite') db.version += ', WAL journal, synchronous=NORMAL (--sqlite-wal)';
+  if (sqliteRollback && db.kind === 'sqlite') db.version += ', rollback journal, synchronous=FULL (--sqlite-rollback)';
   console.log(`bench:scale: ${db.version}; sizes ${sizes.join(', ')}; ${duration} s rounds, ${connections} connections`);
-  const server = await BenchServer.start({ databaseUrl: db.url, port: benchPort(), env: sqliteWal ? { BENCH_SQLITE_WAL: '1' } : {} });
+  const server = await BenchServer.start({ databaseUrl: db.url, port: benchPort(), env: sqliteRollback ? { BENCH_SQLITE_ROLLBACK: '1' } : {} });
   try {
     const session = await BenchSession.open(server, connections);
     const { api, authorization, json, methodConfigId } = session;
@@ -107,7 +107,7 @@ async function main(): Promise<void> {
           `${purge.slowestSql ? ` (${purge.slowestSql.slice(0, 100)}…)` : ''}`,
       );
     }
-    const file = writeResults('scale', db.kind, { when: new Date().toISOString(), machine: machine(db.version ?? db.kind), options: { duration, connections, sizes, sqliteWal }, figures, targets, purge });
+    const file = writeResults('scale', db.kind, { when: new Date().toISOString(), machine: machine(db.version ?? db.kind), options: { duration, connections, sizes, sqliteRollback }, figures, targets, purge });
     console.log(`\nraw figures: ${file}`);
   } finally {
     await server.stop();

@@ -5,7 +5,7 @@
  * plus samples taken during the run. Target: growth under 10%.
  *
  *   npm run bench:soak                                 # 10^5 flows on SQLite
- *   npm run bench:soak -- --flows=10000 --sqlite-wal
+ *   npm run bench:soak -- --flows=10000 --sqlite-rollback
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench:soak
  */
 import autocannon from 'autocannon';
@@ -18,15 +18,15 @@ import { BenchSession } from './lib/setup.js';
 const flows = numberOption('flows', 100_000);
 const warmupFlows = numberOption('warmup-flows', 1_000);
 const connections = numberOption('connections', 20);
-const sqliteWal = option('sqlite-wal') === '1';
+const sqliteRollback = option('sqlite-rollback') === '1';
 
 const MiB = 2 ** 20;
 
 async function main(): Promise<void> {
   const db = await createBenchDatabase();
-  if (sqliteWal && db.kind === 'sqlite') db.version += ', WAL journal, synchronous=NORMAL (--sqlite-wal)';
+  if (sqliteRollback && db.kind === 'sqlite') db.version += ', rollback journal, synchronous=FULL (--sqlite-rollback)';
   console.log(`bench:soak: ${db.version}; ${flows} flows after ${warmupFlows} warm-up flows, ${connections} connections`);
-  const server = await BenchServer.start({ databaseUrl: db.url, port: benchPort(), nodeFlags: ['--expose-gc'], env: sqliteWal ? { BENCH_SQLITE_WAL: '1' } : {} });
+  const server = await BenchServer.start({ databaseUrl: db.url, port: benchPort(), nodeFlags: ['--expose-gc'], env: sqliteRollback ? { BENCH_SQLITE_ROLLBACK: '1' } : {} });
   try {
     const session = await BenchSession.open(server, connections);
     const guard = await session.probeGuardedRoute();
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     const file = writeResults('soak', db.kind, {
       when: new Date().toISOString(),
       machine: machine(db.version ?? db.kind),
-      options: { flows, warmupFlows, connections, sqliteWal },
+      options: { flows, warmupFlows, connections, sqliteRollback },
       guardedRoute: guard,
       flowsCompleted: ok,
       flowsFailed: failed,

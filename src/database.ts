@@ -21,5 +21,16 @@ export function databaseOptions(url: string | undefined = process.env.DATABASE_U
   }
   const file = url ? url.slice('sqlite:'.length) : DEFAULT_SQLITE_FILE;
   if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
-  return { ...common, type: 'better-sqlite3', database: file, migrations: twoFactorMigrations('sqlite') };
+  return {
+    ...common,
+    type: 'better-sqlite3',
+    database: file,
+    migrations: twoFactorMigrations('sqlite'),
+    // WAL with synchronous=NORMAL: a write no longer waits on a synchronous fsync on the event loop
+    // (4-6x faster writes, docs/benchmarks.md); a crash may lose the last commits, never corrupt the file.
+    enableWAL: true,
+    prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+      db.pragma('synchronous = NORMAL');
+    },
+  };
 }

@@ -42,13 +42,10 @@ export function demoConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DemoCon
 
 /**
  * What `BENCH=1` changes: statement counting on the DataSource, and the bench's raised limits.
- * `BENCH_SQLITE_WAL=1` (the bench's `--sqlite-wal`) also puts SQLite in WAL mode with
- * synchronous=NORMAL, to compare with the demo's default rollback journal.
+ * `BENCH_SQLITE_ROLLBACK=1` (the bench's `--sqlite-rollback`) puts SQLite back on the rollback
+ * journal with synchronous=FULL, to compare with the demo's default WAL.
  */
 function benchMode(database: DataSourceOptions, env: NodeJS.ProcessEnv): Pick<DemoConfig, 'bench' | 'database' | 'twoFactor'> {
-  const wal =
-    env.BENCH_SQLITE_WAL === '1' && database.type === 'better-sqlite3'
-      ? { enableWAL: true, prepareDatabase: (db: { pragma(sql: string): unknown }) => db.pragma('synchronous = NORMAL') }
-      : {};
-  return { bench: true, database: { ...database, ...wal, ...BENCH_DATABASE_OPTIONS } as DataSourceOptions, twoFactor: { ...BENCH_LIMIT_OVERRIDES } };
+  const rollback = env.BENCH_SQLITE_ROLLBACK === '1' && database.type === 'better-sqlite3' ? { enableWAL: false, prepareDatabase: undefined } : {};
+  return { bench: true, database: { ...database, ...rollback, ...BENCH_DATABASE_OPTIONS } as DataSourceOptions, twoFactor: { ...BENCH_LIMIT_OVERRIDES } };
 }
