@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { createTwoFactorValidationPipe, TwoFactorExceptionFilter } from '../libs/two-factor/src/index.js';
+import { TwoFactorExceptionFilter } from '../libs/two-factor/src/index.js';
 import { AppModule } from './app.module.js';
 import type { DemoConfig } from './demo.config.js';
 
@@ -15,7 +15,6 @@ export async function createDemoApp(config: DemoConfig, logger?: LoggerService |
   app.enableShutdownHooks();
   // The module's error envelope for the demo's own routes too, and for bodies that are not JSON.
   app.useGlobalFilters(new TwoFactorExceptionFilter(app.get(HttpAdapterHost)));
-  app.useGlobalPipes(createTwoFactorValidationPipe());
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

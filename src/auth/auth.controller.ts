@@ -1,11 +1,13 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, UsePipes } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { UnauthenticatedError } from '../../libs/two-factor/src/index.js';
+import { createTwoFactorValidationPipe, UnauthenticatedError } from '../../libs/two-factor/src/index.js';
 import { DemoUsersService } from './demo-users.service.js';
 import { LoginDto, TokenDto } from './login.dto.js';
 
 @ApiTags('demo: auth')
+// Scoped here, not global: the module's routes validate their own bodies, and twice would cost twice.
+@UsePipes(createTwoFactorValidationPipe())
 @Controller('api/v1/auth')
 export class AuthController {
   constructor(

@@ -1,6 +1,6 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query, UsePipes } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DevOutbox } from '../../libs/two-factor/src/index.js';
+import { createTwoFactorValidationPipe, DevOutbox } from '../../libs/two-factor/src/index.js';
 import { DevOutboxMessageDto, DevOutboxQueryDto } from './dev-outbox.dto.js';
 
 /**
@@ -9,6 +9,7 @@ import { DevOutboxMessageDto, DevOutboxQueryDto } from './dev-outbox.dto.js';
  * mounts it only when NODE_ENV is not production.
  */
 @ApiTags('dev outbox (not in production)')
+@UsePipes(createTwoFactorValidationPipe())
 @Controller('api/v1/dev/outbox')
 export class DevOutboxController {
   constructor(private readonly outbox: DevOutbox) {}

@@ -1,0 +1,75 @@
+import { API, bootDemo, type DemoHarness } from './support/demo-harness.js';
+import { DATABASE_KINDS } from './support/test-database.js';
+
+/** Contract §4: the demo app around the module. */
+describe.each(DATABASE_KINDS)('demo app on %s', (kind) => {
+  let h: DemoHarness;
+  beforeAll(async () => {
+    h = await bootDemo(kind);
+  });
+  afterAll(() => h.close());
+
+  it('signs alice and bob in with a bearer JWT', async () => {
+    for (const username of ['alice', 'bob']) {
+      const response = await h.http.post('/api/v1/auth/login').send({ username, password: 'demo-password' }).expect(200);
+      expect(response.body).toEqual({ access_token: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/), token_type: 'Bearer' });
+    }
+  });
+
+  it('refuses a wrong password with 401 and a malformed body with 400 validation_failed', async () => {
+    const wrong = await h.http.post('/api/v1/auth/login').send({ username: 'alice', password: 'nope' }).expect(401);
+    expect(wrong.body.code).toBe('unauthenticated');
+    const malformed = await h.http.post('/api/v1/auth/login').send({ username: 'alice' }).expect(400);
+    expect(malformed.body.code).toBe('validation_failed');
+    expect(malformed.body.details.fields[0].field).toBe('password');
+  });
+
+  it('refuses a bad bearer token instead of treating the caller as anonymous', async () => {
+    const response = await h.http.get(`${API}/method-config/list/active/`).set('Authorization', 'Bearer not.a.token').expect(401);
+    expect(response.body.code).toBe('unauthenticated');
+  });
+
+  it('answers /health once the database answers', async () => {
+    expect((await h.http.get('/health').expect(200)).body).toEqual({ status: 'ok' });
+  });
+
+  it('serves the OpenAPI document with bearer auth and every module route', async () => {
+    const document = (await h.http.get('/docs-json').expect(200)).body;
+    expect(document.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        `${API}/method-config/list/active`,
+        `${API}/user-config/own/list`,
+        `${API}/user-config/own/create`,
+        `${API}/user-config/own/confirm`,
+        `${API}/user-config/own/{id}/update`,
+        `${API}/user-config/own/{id}/destroy`,
+        `${API}/confirmation/request`,
+        `${API}/confirmation/{id}/check`,
+        `${API}/confirmation/confirm`,
+        '/api/v1/account/sensitive-action',
+        '/api/v1/dev/outbox',
+      ]),
+    );
+    await h.http.get('/docs').expect(200);
+  });
+
+  it('seeds one active method config per built-in method, dummy with the seed’s global code', async () => {
+    const listed = (await h.http.get(`${API}/method-config/list/active/`).expect(200)).body;
+    expect(listed.map((item: { method: string }) => item.method).sort()).toEqual(['backup_codes', 'dummy', 'email', 'sms', 'totp']);
+    const dummy = listed.find((item: { method: string }) => item.method === 'dummy');
+    const requested = await h.http.post(`${API}/confirmation/request/`).send({ method_config_id: dummy.id }).expect(201);
+    await h.http.post(`${API}/confirmation/confirm/`).send({ id: requested.body.id, data: { code: 'dummy-method' } }).expect(200);
+  });
+});
+
+describe('demo app in production', () => {
+  it('has no dev outbox route', async () => {
+    const h = await bootDemo('sqlite', { production: true });
+    try {
+      await h.http.get('/api/v1/dev/outbox').expect(404);
+    } finally {
+      await h.close();
+    }
+  });
+});
