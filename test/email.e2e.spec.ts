@@ -16,7 +16,7 @@ describe.each(DATABASE_KINDS)('email codes on %s', (kind) => {
   afterAll(() => h.close());
 
   const address = (label: string) => `${label}.${randomBytes(4).toString('hex')}@example.com`;
-  const { seen, record, freshUser, sql, methodConfig: emailConfig, outbox, latestCode, post, enrol, request, confirm } = sentCodeKit(() => h, kind, 'email', ROOMY);
+  const { seen, record, freshUser, sql, methodConfig: emailConfig, outbox, latestCode, post, enrol, request, confirm, race, storedStates } = sentCodeKit(() => h, kind, 'email', ROOMY);
 
   const stateOf = async (confirmationId: string): Promise<Record<string, unknown>> => {
     const [row] = await sql('SELECT state FROM two_factor_confirmation WHERE id = ?', [confirmationId]);
@@ -195,8 +195,7 @@ describe.each(DATABASE_KINDS)('email codes on %s', (kind) => {
     const to = address('race');
     const requested = await request({ method_config_id: await emailConfig(), data: { email: to } }, auth);
     const code = await latestCode(to);
-    const responses = await Promise.all(Array.from({ length: 30 }, () => confirm(requested.body.id, code, auth)));
-    const statuses = responses.map((response) => response.status);
+    const statuses = await race(requested.body.id, code, auth);
     expect(statuses.filter((status) => status === 200)).toHaveLength(1);
     expect(statuses.filter((status) => status !== 200).every((status) => status === 409)).toBe(true);
   });
@@ -205,8 +204,7 @@ describe.each(DATABASE_KINDS)('email codes on %s', (kind) => {
     const sent = (await h.http.get('/api/v1/dev/outbox').expect(200)).body as Array<{ text: string }>;
     const codes = sent.map((message) => /\b(\d{6,10})\b/.exec(message.text)![1]);
     expect(codes.length).toBeGreaterThan(10);
-    const rows: Array<{ state: unknown }> = await sql('SELECT state FROM two_factor_confirmation');
-    const states = rows.map((row) => (typeof row.state === 'string' ? row.state : JSON.stringify(row.state)));
+    const states = await storedStates();
     const hashes = states.map((state) => (JSON.parse(state).code_hash as string | undefined)?.split(':')[1]).filter(Boolean) as string[];
     expect(hashes.length).toBeGreaterThan(0);
     const responses = seen.join('\n');

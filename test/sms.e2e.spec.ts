@@ -18,7 +18,7 @@ describe.each(DATABASE_KINDS)('SMS codes on %s', (kind) => {
   });
   afterAll(() => h.close());
 
-  const { seen, freshUser, sql, methodConfig: smsConfig, outbox, latestCode, post, enrol, request, confirm } = sentCodeKit(() => h, kind, 'sms', ROOMY);
+  const { seen, freshUser, sql, methodConfig: smsConfig, outbox, latestCode, post, enrol, request, confirm, race, storedStates } = sentCodeKit(() => h, kind, 'sms', ROOMY);
 
   it('enrols a number in E.164: the code goes to the outbox only, is stored hashed, and confirms the factor', async () => {
     const auth = await freshUser();
@@ -182,8 +182,7 @@ describe.each(DATABASE_KINDS)('SMS codes on %s', (kind) => {
     const phone = ukMobile();
     const requested = await request({ method_config_id: await smsConfig(), data: { phone } }, auth);
     const code = await latestCode(phone);
-    const responses = await Promise.all(Array.from({ length: 30 }, () => confirm(requested.body.id, code, auth)));
-    const statuses = responses.map((response) => response.status);
+    const statuses = await race(requested.body.id, code, auth);
     expect(statuses.filter((status) => status === 200)).toHaveLength(1);
     expect(statuses.filter((status) => status !== 200).every((status) => status === 409)).toBe(true);
   });
@@ -192,8 +191,7 @@ describe.each(DATABASE_KINDS)('SMS codes on %s', (kind) => {
     const sent = (await h.http.get('/api/v1/dev/outbox').expect(200)).body as Array<{ text: string }>;
     const codes = sent.map((message) => /\b(\d{6,10})\b/.exec(message.text)![1]);
     expect(codes.length).toBeGreaterThan(8);
-    const rows: Array<{ state: unknown }> = await sql('SELECT state FROM two_factor_confirmation');
-    const states = rows.map((row) => (typeof row.state === 'string' ? row.state : JSON.stringify(row.state)));
+    const states = await storedStates();
     const responses = seen.join('\n');
     for (const code of codes) {
       expect(responses).not.toMatch(standalone(code));

@@ -55,5 +55,12 @@ export function sentCodeKit(harness: () => DemoHarness, kind: DatabaseKind, meth
   const request = (body: Record<string, unknown>, auth: Auth = {}) => post('confirmation/request/', body, auth);
   const confirm = (id: string, code: unknown, auth: Auth = {}) => post('confirmation/confirm/', { id, data: { code } }, auth);
 
-  return { seen, record, freshUser, sql, methodConfig, outbox, latestCode, post, enrol, request, confirm };
+  /** `count` parallel confirms of one confirmation with the same code; their statuses. */
+  const race = async (id: string, code: string, auth: Auth, count = 30) => (await Promise.all(Array.from({ length: count }, () => confirm(id, code, auth)))).map((response) => response.status);
+
+  /** Every stored confirmation state, as JSON text. */
+  const storedStates = async (): Promise<string[]> =>
+    ((await sql('SELECT state FROM two_factor_confirmation')) as Array<{ state: unknown }>).map((row) => (typeof row.state === 'string' ? row.state : JSON.stringify(row.state)));
+
+  return { seen, record, freshUser, sql, methodConfig, outbox, latestCode, post, enrol, request, confirm, race, storedStates };
 }
