@@ -351,13 +351,20 @@ export class ConfirmerService {
    * Asks the backend for a challenge for `bound`'s factor; nothing is written yet.
    * Exposed for `UserConfigService`, which stores it in the same transaction as the user config.
    */
-  async issue(bound: BoundBackend, seq: number | null, data?: Record<string, unknown>): Promise<{ confirmation: ConfirmationState; challenge: Challenge }> {
+  async issue(
+    bound: BoundBackend,
+    seq: number | null,
+    data?: Record<string, unknown>,
+    manager?: EntityManager,
+  ): Promise<{ confirmation: ConfirmationState; challenge: Challenge }> {
     const id = randomUUID();
-    const challenge = await bound.backend.requestConfirmation(data, { ...bound.context, confirmationId: id });
+    // Inside a transaction (on SQLite: the one connection's turn) the limits must count within it, or they would wait for it.
+    const limits = manager ? this.limits.within(manager) : this.limits;
+    const challenge = await bound.backend.requestConfirmation(data, { ...bound.context, limits, confirmationId: id });
     const userId = bound.context.userId;
     if (userId !== null && (challenge.sent || challenge.deliver)) {
       // Checked before the row exists, so a refused send leaves nothing behind and sends nothing.
-      await this.limits.hit(`sends:${userId}`, this.options.sendsPerUserPerHour, 3600);
+      await limits.hit(`sends:${userId}`, this.options.sendsPerUserPerHour, 3600);
     }
     const now = Date.now();
     let ttl = Math.min(this.options.confirmationTtlSeconds, challenge.ttlSeconds ?? Infinity);

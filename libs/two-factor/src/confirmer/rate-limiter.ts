@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { RateLimitedError } from '../errors/request.errors.js';
 import { SecretBox } from '../secrets/secret-box.js';
 import { SqlRunner } from './sql-runner.js';
@@ -24,7 +25,12 @@ export class RateLimiter implements RateLimits {
     private readonly secrets: SecretBox,
   ) {}
 
-  async hit(key: string, max: number, windowSeconds: number): Promise<void> {
+  /** The same limits, counted inside the open transaction of `manager` (a challenge issued while an enrolment is written). */
+  within(manager: EntityManager): RateLimits {
+    return { hit: (key, max, windowSeconds) => this.hit(key, max, windowSeconds, manager) };
+  }
+
+  async hit(key: string, max: number, windowSeconds: number, manager?: EntityManager): Promise<void> {
     const now = Date.now();
     const windowMs = windowSeconds * 1000;
     const stale = now - windowMs;
@@ -36,6 +42,7 @@ export class RateLimiter implements RateLimits {
          expires_at = CASE WHEN two_factor_rate_counter.window_start <= ? THEN ? ELSE two_factor_rate_counter.expires_at END
        RETURNING count, window_start`,
       [this.keyOf(key, windowSeconds), now, now + windowMs, stale, stale, now, stale, now + windowMs],
+      manager,
     );
     if (Number(row.count) > max) {
       throw new RateLimitedError(Math.max(1, Math.ceil((Number(row.window_start) + windowMs - now) / 1000)));

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 
@@ -14,22 +13,21 @@ import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
  *   whichever transaction is open. On SQLite every unit of work therefore takes
  *   turns through `exclusive`; SQLite serialises writers anyway, so this costs
  *   no throughput. PostgreSQL has a pool and needs no such turn-taking.
- * - Work called from inside `transaction` (a backend counting a send limit
- *   while an enrolment is being written) joins that transaction instead of
- *   waiting for a turn the transaction itself holds.
+ * - Work inside `transaction` must pass its `manager` along (as `ConfirmerService.issue`
+ *   does for backends' send limits): on SQLite a statement without it would wait
+ *   for the turn the transaction itself holds.
  */
 @Injectable()
 export class SqlRunner {
   readonly isPostgres: boolean;
   private turn: Promise<unknown> = Promise.resolve();
-  private readonly current = new AsyncLocalStorage<EntityManager>();
 
   constructor(@InjectDataSource() readonly dataSource: DataSource) {
     this.isPostgres = dataSource.options.type === 'postgres';
   }
 
   /** Runs one statement and returns its rows (the RETURNING rows for writes). */
-  rows<T = Record<string, any>>(sql: string, params: unknown[] = [], manager: EntityManager | undefined = this.current.getStore()): Promise<T[]> {
+  rows<T = Record<string, any>>(sql: string, params: unknown[] = [], manager?: EntityManager): Promise<T[]> {
     if (manager) return this.run<T>(manager.queryRunner!, sql, params);
     return this.exclusive(async () => {
       const runner = this.dataSource.createQueryRunner();
@@ -43,14 +41,12 @@ export class SqlRunner {
 
   /** Runs `work` in one transaction: everything or nothing. Keep network calls out of it. */
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const open = this.current.getStore();
-    if (open) return work(open);
-    return this.exclusive(() => this.dataSource.transaction((manager) => this.current.run(manager, () => work(manager))));
+    return this.exclusive(() => this.dataSource.transaction(work));
   }
 
   /** Runs `work` alone on SQLite (see the class comment); directly on PostgreSQL. */
   exclusive<T>(work: () => Promise<T>): Promise<T> {
-    if (this.isPostgres || this.current.getStore()) return work();
+    if (this.isPostgres) return work();
     const result = this.turn.then(work, work);
     this.turn = result.catch(() => undefined);
     return result;

@@ -221,7 +221,7 @@ export class UserConfigService {
 
   /** Issues and stores the confirmation for `item`'s current value inside the transaction. */
   private async issueFor(manager: EntityManager, item: UserConfig, bound: BoundBackend): Promise<Issued> {
-    const issued = await this.confirmer.issue(this.confirmer.rebind(bound, item), item.challenge_seq);
+    const issued = await this.confirmer.issue(this.confirmer.rebind(bound, item), item.challenge_seq, undefined, manager);
     await this.confirmer.insert(issued.confirmation, manager);
     return issued;
   }
