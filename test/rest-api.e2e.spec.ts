@@ -419,6 +419,23 @@ describe.each(DATABASE_KINDS)('REST API on %s', (kind) => {
       expect(await confirmation(requested.body.id)).toMatchObject({ attempts: 5, status: 'locked' });
     });
 
+    it('20 parallel wrong answers straight through ConfirmerService (every read before any write): exactly 5 judged', async () => {
+      const requested = await post('confirmation/request/', { method_config_id: dummy });
+      const confirmer = h.app.get(ConfirmerService);
+      const outcomes = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => confirmer.confirm({ id: requested.body.id, data: { code: `bad-${i}` } })));
+      const codes = outcomes.map((outcome) => (outcome.status === 'rejected' ? (outcome.reason as { code: string }).code : 'confirmed'));
+      expect(codes.filter((c) => c === 'confirmation_failed')).toHaveLength(5);
+      expect(codes.filter((c) => c === 'confirmation_locked')).toHaveLength(15);
+      expect(await confirmation(requested.body.id)).toMatchObject({ attempts: 5, status: 'locked' });
+    });
+
+    it('30 parallel right answers straight through ConfirmerService: exactly one succeeds', async () => {
+      const requested = await post('confirmation/request/', { method_config_id: dummy });
+      const confirmer = h.app.get(ConfirmerService);
+      const outcomes = await Promise.allSettled(Array.from({ length: 30 }, () => confirmer.confirm({ id: requested.body.id, data: { code: 'dummy-method' } })));
+      expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+    });
+
     it('50 parallel use calls: exactly one succeeds', async () => {
       const requested = await post('confirmation/request/', { method_config_id: dummy });
       await post('confirmation/confirm/', { id: requested.body.id, data: { code: 'dummy-method' } });
