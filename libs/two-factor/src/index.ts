@@ -19,6 +19,7 @@ export type { JsonSchema, MethodDefinition, MethodDescriptor } from './registry/
 
 export { SecretBox } from './secrets/secret-box.js';
 export { randomDigits } from './secrets/random-code.js';
+export { createTestBackendContext, type TestBackendContextOptions } from './testing/backend-context.js';
 
 export { ConfirmationState, MethodConfig, RateCounter, UserConfig, Status, TWO_FACTOR_ENTITIES } from './entities/index.js';
 export { twoFactorMigrations } from './migrations/index.js';

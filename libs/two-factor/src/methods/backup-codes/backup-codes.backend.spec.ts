@@ -1,22 +1,17 @@
 import type { BackendContext } from '../../confirmer/backend.js';
 import { validateDto } from '../../confirmer/validate-dto.js';
-import { Status } from '../../entities/status.js';
 import { ValidationFailedError } from '../../errors/request.errors.js';
 import { SecretBox } from '../../secrets/secret-box.js';
 import { BackupCodesBackend, isSpent } from './backup-codes.backend.js';
 import { BackupCodesGlobalConfigDto, type BackupCodesStoredConfig } from './backup-codes.dto.js';
+import { createTestBackendContext } from '../../testing/backend-context.js';
+import { BACKUP_CODES_METHOD } from './backup-codes.method.js';
 
 const secrets = new SecretBox('unit-test-secret-unit-test-secret-0123456789');
 const backend = new BackupCodesBackend();
 
 function contextFor(global: Partial<BackupCodesGlobalConfigDto> = {}, stored?: BackupCodesStoredConfig, replayGuard = 0): BackendContext<BackupCodesGlobalConfigDto, BackupCodesStoredConfig> {
-  return {
-    methodConfig: { id: 2, method: 'backup_codes', title: 'Backup codes', config: validateDto(BackupCodesGlobalConfigDto, global, 'config') },
-    userConfig: stored && { id: 9, userId: 'alice', status: Status.Confirmed, config: stored, replayGuard },
-    userId: 'alice',
-    secrets,
-    limits: {} as never,
-  };
+  return createTestBackendContext(BACKUP_CODES_METHOD, { global, stored, replayGuard, secrets });
 }
 
 async function enrolled(global: Partial<BackupCodesGlobalConfigDto> = { count: 4 }) {

@@ -1,15 +1,11 @@
-import type { BackendContext } from '../../confirmer/backend.js';
 import { SecretBox } from '../../secrets/secret-box.js';
+import { createTestBackendContext } from '../../testing/backend-context.js';
 import { DummyBackend } from './dummy.backend.js';
+import type { DummyGlobalConfigDto } from './dummy.dto.js';
+import { DUMMY_METHOD } from './dummy.method.js';
 
 const secrets = new SecretBox('dummy-spec-secret-dummy-spec-secret-0000');
-const context = (userConfig?: { code_hash: string }): BackendContext =>
-  ({
-    methodConfig: { id: 1, method: 'dummy', title: '', config: { code: 'dummy-method' } },
-    userConfig: userConfig && { id: 1, userId: '1', status: 'confirmed', config: userConfig, replayGuard: 0 },
-    userId: '1',
-    secrets,
-  }) as BackendContext;
+const context = (stored?: { code_hash: string }) => createTestBackendContext<DummyGlobalConfigDto, { code_hash: string }>(DUMMY_METHOD, { stored, secrets });
 
 describe('DummyBackend', () => {
   const backend = new DummyBackend();

@@ -9,6 +9,8 @@ import type { EmailMessage } from '../../senders/email-sender.js';
 import { EmailSender } from '../../senders/email-sender.js';
 import { EmailBackend } from './email.backend.js';
 import { EmailGlobalConfigDto, EmailUserConfigDto, type EmailStoredConfig } from './email.dto.js';
+import { createTestBackendContext } from '../../testing/backend-context.js';
+import { EMAIL_METHOD } from './email.method.js';
 
 const secrets = new SecretBox('unit-test-secret-unit-test-secret-0123456789');
 
@@ -25,13 +27,8 @@ function setUp(global: Record<string, unknown> = {}) {
   const sender = new RecordingSender();
   const backend = new EmailBackend(sender);
   const hits: Array<[string, number, number]> = [];
-  const context = (stored?: EmailStoredConfig, userId: string | null = 'alice'): BackendContext<EmailGlobalConfigDto, EmailStoredConfig> => ({
-    methodConfig: { id: 1, method: 'email', title: 'Email code', config: validateDto(EmailGlobalConfigDto, global, 'config') },
-    userConfig: stored && { id: 7, userId: 'alice', status: Status.InProcess, config: stored, replayGuard: 0 },
-    userId,
-    secrets,
-    limits: { hit: async (key, max, windowSeconds) => void hits.push([key, max, windowSeconds]) },
-  });
+  const context = (stored?: EmailStoredConfig, userId: string | null = 'alice'): BackendContext<EmailGlobalConfigDto, EmailStoredConfig> =>
+    createTestBackendContext(EMAIL_METHOD, { global, stored, status: Status.InProcess, userId, secrets, limits: { hit: async (key, max, windowSeconds) => void hits.push([key, max, windowSeconds]) } });
   /** Issues a challenge and sends it; returns the code as the recipient reads it. */
   const issue = async (stored?: EmailStoredConfig, data?: Record<string, unknown>) => {
     const challenge = await backend.requestConfirmation(data, context(stored));

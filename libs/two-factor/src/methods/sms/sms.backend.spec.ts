@@ -7,6 +7,7 @@ import { SmsSender, type SmsMessage } from '../../senders/sms-sender.js';
 import { SmsBackend } from './sms.backend.js';
 import { SmsGlobalConfigDto, type SmsStoredConfig } from './sms.dto.js';
 import { SMS_METHOD } from './sms.method.js';
+import { createTestBackendContext } from '../../testing/backend-context.js';
 
 const secrets = new SecretBox('unit-test-secret-unit-test-secret-0123456789');
 
@@ -21,13 +22,8 @@ function setUp(global: Record<string, unknown> = {}) {
   const sender = new RecordingSender();
   const backend = new SmsBackend(sender);
   const hits: Array<[string, number, number]> = [];
-  const context = (stored?: SmsStoredConfig, userId: string | null = 'alice'): BackendContext<SmsGlobalConfigDto, SmsStoredConfig> => ({
-    methodConfig: { id: 2, method: 'sms', title: 'SMS code', config: validateDto(SmsGlobalConfigDto, global, 'config') },
-    userConfig: stored && { id: 9, userId: 'alice', status: Status.InProcess, config: stored, replayGuard: 0 },
-    userId,
-    secrets,
-    limits: { hit: async (key, max, windowSeconds) => void hits.push([key, max, windowSeconds]) },
-  });
+  const context = (stored?: SmsStoredConfig, userId: string | null = 'alice'): BackendContext<SmsGlobalConfigDto, SmsStoredConfig> =>
+    createTestBackendContext(SMS_METHOD, { global, stored, status: Status.InProcess, userId, secrets, limits: { hit: async (key, max, windowSeconds) => void hits.push([key, max, windowSeconds]) } });
   return { sender, backend, hits, context };
 }
 

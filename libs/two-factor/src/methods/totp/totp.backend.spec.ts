@@ -1,12 +1,13 @@
 import { ScureBase32Plugin } from 'otplib';
 import type { BackendContext } from '../../confirmer/backend.js';
 import { validateDto } from '../../confirmer/validate-dto.js';
-import { Status } from '../../entities/status.js';
 import { ValidationFailedError } from '../../errors/request.errors.js';
 import { SecretBox } from '../../secrets/secret-box.js';
 import { hotp, timeStep } from './totp.algorithm.js';
 import { TotpBackend } from './totp.backend.js';
 import { TotpGlobalConfigDto, TotpUserConfigDto, type TotpStoredConfig } from './totp.dto.js';
+import { createTestBackendContext } from '../../testing/backend-context.js';
+import { TOTP_METHOD } from './totp.method.js';
 
 /** The backend with its clock pinned, so steps around T can be tested exactly. */
 class PinnedTotpBackend extends TotpBackend {
@@ -20,13 +21,7 @@ const secrets = new SecretBox('unit-test-secret-unit-test-secret-0123456789');
 const base32 = new ScureBase32Plugin();
 
 function contextFor(global: Partial<TotpGlobalConfigDto> = {}, stored?: TotpStoredConfig, replayGuard = 0): BackendContext<TotpGlobalConfigDto, TotpStoredConfig> {
-  return {
-    methodConfig: { id: 1, method: 'totp', title: 'Authenticator app', config: validateDto(TotpGlobalConfigDto, global, 'config') },
-    userConfig: stored && { id: 7, userId: 'alice', status: Status.Confirmed, config: stored, replayGuard },
-    userId: 'alice',
-    secrets,
-    limits: {} as never,
-  };
+  return createTestBackendContext(TOTP_METHOD, { global, stored, replayGuard, secrets });
 }
 
 async function enrolled(global: Partial<TotpGlobalConfigDto> = {}) {
