@@ -159,6 +159,7 @@ export class UserConfigService {
       },
     );
     this.audit.emit(TwoFactorEvent.UserConfigConfirmed, this.eventOf(item, caller));
+    // Re-read rather than patch in memory: a backend's claim may have moved replay_guard, which public views show.
     return this.findOwn(userId, item.id);
   }
 
