@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { TwoFactorExceptionFilter } from '../libs/two-factor/src/index.js';
+import { TwoFactorExceptionFilter } from 'nestjs-two-factor';
 import { AppModule } from './app.module.js';
 import type { DemoConfig } from './demo.config.js';
 
@@ -11,7 +12,11 @@ import type { DemoConfig } from './demo.config.js';
  * tests and the benchmarks, so all three run the very same app.
  */
 export async function createDemoApp(config: DemoConfig, logger?: LoggerService | LogLevel[] | false): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(config), { logger: logger ?? ['log', 'warn', 'error'] });
+  const options = { logger: logger ?? (['log', 'warn', 'error'] as LogLevel[]) };
+  const app =
+    config.httpAdapter === 'fastify'
+      ? await NestFactory.create(AppModule.forRoot(config), new FastifyAdapter(), options)
+      : await NestFactory.create(AppModule.forRoot(config), options);
   app.enableShutdownHooks();
   // The module's error envelope for the demo's own routes too, and for bodies that are not JSON.
   app.useGlobalFilters(new TwoFactorExceptionFilter(app.get(HttpAdapterHost)));
@@ -24,6 +29,6 @@ export async function createDemoApp(config: DemoConfig, logger?: LoggerService |
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', swaggerUiEnabled: config.swaggerUi ?? true });
   return app;
 }

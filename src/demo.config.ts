@@ -1,5 +1,5 @@
 import type { DataSourceOptions } from 'typeorm';
-import type { MethodDescriptor, TwoFactorOptions } from '../libs/two-factor/src/index.js';
+import type { MethodDescriptor, TwoFactorOptions } from 'nestjs-two-factor';
 import { BENCH_LIMIT_OVERRIDES } from './bench/bench-limits.js';
 import { BENCH_DATABASE_OPTIONS } from './bench/statement-counter.js';
 import { databaseOptions } from './database.js';
@@ -10,6 +10,10 @@ export const DEVELOPMENT_SECRET = 'demo-development-secret-do-not-use-in-product
 /** Everything the demo reads from its environment, resolved once. */
 export interface DemoConfig {
   port: number;
+  /** `HTTP_ADAPTER`: the HTTP platform the demo runs on. @default 'express' */
+  httpAdapter: HttpAdapterName;
+  /** Serve Swagger UI at /docs (the JSON document at /docs-json is always served). @default true */
+  swaggerUi?: boolean;
   production: boolean;
   database: DataSourceOptions;
   twoFactorSecret: string;
@@ -23,6 +27,14 @@ export interface DemoConfig {
   bench?: boolean;
 }
 
+export type HttpAdapterName = 'express' | 'fastify';
+
+function httpAdapterName(value: string | undefined): HttpAdapterName {
+  if (value === undefined || value === '' || value === 'express') return 'express';
+  if (value === 'fastify') return 'fastify';
+  throw new Error(`HTTP_ADAPTER must be express or fastify, got ${value}.`);
+}
+
 export function demoConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DemoConfig {
   const production = env.NODE_ENV === 'production';
   const twoFactorSecret = env.TWO_FACTOR_SECRET ?? DEVELOPMENT_SECRET;
@@ -31,6 +43,7 @@ export function demoConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DemoCon
   }
   return {
     port: Number(env.PORT ?? 3000),
+    httpAdapter: httpAdapterName(env.HTTP_ADAPTER),
     production,
     database: databaseOptions(env.DATABASE_URL),
     twoFactorSecret,

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
-import { ConfirmerService } from '../libs/two-factor/src/index.js';
-import { API, bootDemo, freshUser, type DemoHarness } from './support/demo-harness.js';
+import { ConfirmerService } from 'nestjs-two-factor';
+import { API, bootDemo, freshUser, TEST_HTTP_ADAPTER, type DemoHarness } from './support/demo-harness.js';
 import { enrolDummy, methodConfigId, requestFor, stepUpProof } from './support/flows.js';
 import { DATABASE_KINDS } from './support/test-database.js';
 
@@ -485,7 +485,8 @@ describe.each(DATABASE_KINDS)('REST API on %s', (kind) => {
         expect(typeof response.body.code).toBe('string');
       }
       const raw = await h.http[verb](`${API}/${path}`).set(auth).set('Content-Type', 'application/json').send('{"unterminated":');
-      expect(raw.status).toBe(400);
+      // Fastify never reads the body of a GET: the route answers for its bad id instead.
+      expect(raw.status).toBe(verb === 'get' && TEST_HTTP_ADAPTER === 'fastify' ? 404 : 400);
     });
   });
 });

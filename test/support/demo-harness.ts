@@ -9,6 +9,8 @@ import { demoConfigFromEnv, type DemoConfig } from '../../src/demo.config.js';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './test-database.js';
 
 export const API = `/${TWO_FACTOR_ROUTE_PREFIX}`;
+/** The HTTP platform the demo suites run on: `TEST_HTTP_ADAPTER=fastify` runs them all on Fastify (CI does both). */
+export const TEST_HTTP_ADAPTER = process.env.TEST_HTTP_ADAPTER ?? 'express';
 export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';
 
 /** Counts the SQL statements TypeORM sends (BEGIN/COMMIT included), for the statement budgets. */
@@ -59,12 +61,16 @@ export interface HarnessOptions extends Partial<Omit<DemoConfig, 'database'>> {
 export async function bootDemo(kind: DatabaseKind, options: HarnessOptions = {}): Promise<DemoHarness> {
   const db = options.db ?? (await createTestDatabase(kind));
   const statements = new StatementCounter();
-  const base = demoConfigFromEnv({ DATABASE_URL: db.url, TWO_FACTOR_SECRET: TEST_SECRET, NODE_ENV: 'test' });
-  const config: DemoConfig = { ...base, ...options, database: { ...base.database, logger: statements, logging: ['query'] } as DemoConfig['database'] };
+  const base = demoConfigFromEnv({ DATABASE_URL: db.url, TWO_FACTOR_SECRET: TEST_SECRET, NODE_ENV: 'test', HTTP_ADAPTER: TEST_HTTP_ADAPTER });
+  // Swagger UI on Fastify needs @fastify/static, an ES module Jest on Node 20 cannot require.
+  const swaggerUi = TEST_HTTP_ADAPTER === 'express';
+  const config: DemoConfig = { ...base, swaggerUi, ...options, database: { ...base.database, logger: statements, logging: ['query'] } as DemoConfig['database'] };
   const started: INestApplication[] = [];
   const boot = async () => {
     const app = await createDemoApp(config, false);
     await app.init();
+    // Fastify answers only once its plugins are loaded; supertest talks to the bare server.
+    if (config.httpAdapter === 'fastify') await app.getHttpAdapter().getInstance().ready();
     started.push(app);
     return { app, http: request(app.getHttpServer()) };
   };

@@ -13,3 +13,6 @@ export const InjectMethod = (key: string): ParameterDecorator & PropertyDecorato
 
 /** Injects the module's runtime options with every default filled in. */
 export const InjectTwoFactorOptions = (): ParameterDecorator & PropertyDecorator => Inject(TWO_FACTOR_RESOLVED_OPTIONS);
+
+/** The module's route prefix (a shape option), for the pieces that must know where its routes are. Internal. */
+export const TWO_FACTOR_ROUTE_PREFIX = Symbol('TwoFactorRoutePrefix');

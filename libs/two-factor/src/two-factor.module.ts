@@ -12,15 +12,16 @@ import { UserConfigService } from './confirmer/user-config.service.js';
 import { TWO_FACTOR_ENTITIES } from './entities/index.js';
 import { AuditTrail } from './events/audit-trail.js';
 import { ConfirmationController } from './http/confirmation.controller.js';
+import { FastifyTrailingSlash } from './http/fastify-trailing-slash.js';
 import { MethodConfigController } from './http/method-config.controller.js';
 import { RequestUser } from './http/request-user.js';
-import { TwoFactorStepUpGuard } from './http/require-two-factor.decorator.js';
+import { TwoFactorStepUpGuard } from './http/two-factor-step-up.guard.js';
 import { ResponseMapper } from './http/response.mapper.js';
 import { TwoFactorExceptionFilter } from './http/two-factor-exception.filter.js';
 import { UserConfigController } from './http/user-config.controller.js';
 import { MethodRegistry } from './registry/method-registry.js';
 import { SecretBox } from './secrets/secret-box.js';
-import { getMethodToken, TWO_FACTOR_RESOLVED_OPTIONS } from './two-factor.constants.js';
+import { getMethodToken, TWO_FACTOR_RESOLVED_OPTIONS, TWO_FACTOR_ROUTE_PREFIX } from './two-factor.constants.js';
 import {
   TWO_FACTOR_ASYNC_OPTIONS_TYPE,
   TWO_FACTOR_EXTRAS_DEFAULTS,
@@ -70,6 +71,8 @@ function withShape(definition: DynamicModule, given: Partial<TwoFactorModuleExtr
     providers: [
       ...(definition.providers ?? []),
       { provide: MethodRegistry, useValue: registry },
+      { provide: TWO_FACTOR_ROUTE_PREFIX, useValue: extras.routePrefix },
+      ...(mountControllers ? [FastifyTrailingSlash] : []),
       ...methodProviders,
       ...backends,
       {
