@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# The consumer test: packs nestjs-two-factor, installs the tarball into a host app made in a
+# temp folder outside the repository (test/consumer/fixture, everything else from the registry),
+# compiles it with skipLibCheck off, and drives it over HTTP on Express and on Fastify, with
+# @nestjs/event-emitter installed and without it. Ends with the line "N passed, M failed".
+set -uo pipefail
+repo="$(cd "$(dirname "$0")/../.." && pwd)"
+work="$(mktemp -d /tmp/two-factor-consumer.XXXXXX)"
+trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
+passed=0
+failed=0
+
+rm -rf "$repo/dist/pack"
+(cd "$repo" && npm run --silent pack:lib >/dev/null) || { echo "npm pack failed"; echo "0 passed, 1 failed"; exit 1; }
+tarball="$(ls "$repo"/dist/pack/nestjs-two-factor-*.tgz)"
+echo "consumer: packed $(basename "$tarball") ($(tar -tzf "$tarball" | wc -l) files)"
+if tar -tzf "$tarball" | grep -E '\.spec\.|/src/|\.ts$' | grep -v '\.d\.ts$' | grep -q .; then
+  echo "consumer: the tarball ships sources or tests:"; tar -tzf "$tarball" | grep -E '\.spec\.|\.ts$' | grep -v '\.d\.ts$' | head
+  failed=$((failed + 1))
+fi
+
+cp -r "$repo/test/consumer/fixture/." "$work/"
+cd "$work" || exit 1
+# A fresh Nest app's own packages, then the README's install line.
+npm install --no-audit --no-fund --loglevel=error \
+  @nestjs/common@^12 @nestjs/core@^12 @nestjs/platform-express@^12 reflect-metadata@^0.2 rxjs@^7 \
+  @nestjs/platform-fastify@^12 @fastify/static@^10 @nestjs/event-emitter@^12 typescript@~6.0.3 @types/node@^20 >/dev/null \
+  || { echo "consumer: installing the host app failed"; echo "$passed passed, $((failed + 1)) failed"; exit 1; }
+npm install --no-audit --no-fund --loglevel=error "$tarball" @nestjs/swagger @nestjs/typeorm typeorm better-sqlite3@^12 class-validator class-transformer >/dev/null \
+  || { echo "consumer: installing the tarball failed"; echo "$passed passed, $((failed + 1)) failed"; exit 1; }
+
+drive() { # $1: label; boots the built host app on a free port and drives it
+  local label="$1" port log
+  port="$(node -e 'const s=require("net").createServer().listen(0,()=>{console.log(s.address().port);s.close()})')"
+  log="$work/$label.log"
+  PORT="$port" node dist/main.js >"$log" 2>&1 &
+  local pid=$!
+  for _ in $(seq 1 100); do grep -q listening "$log" && break; kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  if ! grep -q listening "$log"; then
+    echo "consumer: $label did not start:"; cat "$log"; failed=$((failed + 1)); kill "$pid" 2>/dev/null; return
+  fi
+  local out
+  out="$(node "$repo/test/consumer/drive.mjs" "http://127.0.0.1:$port" "$label")"
+  echo "$out" | grep -v -E '^[0-9]+ passed, [0-9]+ failed$'
+  local line; line="$(echo "$out" | tail -n 1)"
+  passed=$((passed + $(echo "$line" | sed -E 's/^([0-9]+) passed.*/\1/')))
+  failed=$((failed + $(echo "$line" | sed -E 's/.*, ([0-9]+) failed$/\1/')))
+  kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+}
+
+build() {
+  if npx tsc -p tsconfig.json; then return 0; fi
+  echo "consumer: the host app does not compile against the package's types"; failed=$((failed + 1)); return 1
+}
+
+if build; then
+  WITH_EVENTS=1 HTTP_ADAPTER=express drive "express+events"
+  WITH_EVENTS=1 HTTP_ADAPTER=fastify drive "fastify+events"
+fi
+
+npm uninstall --no-audit --no-fund --loglevel=error @nestjs/event-emitter >/dev/null
+if node -e "import('@nestjs/event-emitter').then(() => process.exit(1), () => process.exit(0))"; then
+  if build; then
+    HTTP_ADAPTER=express drive "express-no-events"
+    HTTP_ADAPTER=fastify drive "fastify-no-events"
+  fi
+else
+  echo "consumer: @nestjs/event-emitter is still installed"; failed=$((failed + 1))
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
