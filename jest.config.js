@@ -1,10 +1,19 @@
-/** Jest runs the TypeScript sources as ES modules through ts-jest (see README, "Tests"). */
+/**
+ * Jest runs the TypeScript sources as ES modules through ts-jest (see README, "Tests").
+ * `nestjs-two-factor` resolves to the package's sources here, so suites need no build and a
+ * mutation run sees the code it mutates; `test/consumer/` checks the built tarball instead.
+ */
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   roots: ['<rootDir>/libs', '<rootDir>/test', '<rootDir>/src'],
   testRegex: '\\.spec\\.ts$',
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  testPathIgnorePatterns: ['/node_modules/', '\\.browser\\.spec\\.ts$', '/dist/'],
+  moduleNameMapper: {
+    '^nestjs-two-factor$': '<rootDir>/libs/two-factor/src/index.ts',
+    '^nestjs-two-factor/(methods|testing|dev)$': '<rootDir>/libs/two-factor/src/$1/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: { ignoreCodes: [151002] } }],
   },

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
-import { TWO_FACTOR_ENTITIES, twoFactorMigrations } from '../libs/two-factor/src/index.js';
+import { TWO_FACTOR_ENTITIES, twoFactorMigrations } from 'nestjs-two-factor';
 
 /** Where the demo keeps its SQLite database when DATABASE_URL is not set. */
 export const DEFAULT_SQLITE_FILE = './data/demo.sqlite';

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { ConfirmerService } from '../libs/two-factor/src/index.js';
+import { ConfirmerService } from 'nestjs-two-factor';
 import { bootDemo, freshUser, type DemoHarness } from './support/demo-harness.js';
 import { enrolDummy, methodConfigId, requestFor } from './support/flows.js';
 import { DATABASE_KINDS } from './support/test-database.js';

@@ -1,6 +1,6 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource } from 'typeorm';
-import { ConfirmerService, resolveTwoFactorOptions, type TwoFactorAuditEvent } from '../libs/two-factor/src/index.js';
+import { ConfirmerService, type TwoFactorAuditEvent } from 'nestjs-two-factor';
 import { API, bootDemo, freshUser, type DemoHarness } from './support/demo-harness.js';
 import { enrolDummy, methodConfigId, requestFor, stepUpProof } from './support/flows.js';
 import { DATABASE_KINDS } from './support/test-database.js';
@@ -365,21 +365,5 @@ describe.each(DATABASE_KINDS)('development options on %s', (kind) => {
     } finally {
       await h.close();
     }
-  });
-});
-
-describe('debug code response', () => {
-  it('is refused at startup when NODE_ENV=production', () => {
-    const previous = process.env.NODE_ENV;
-    process.env.NODE_ENV = 'production';
-    try {
-      expect(() => resolveTwoFactorOptions({ secret: 'x'.repeat(32), debugCodeResponse: true })).toThrow(/refused when NODE_ENV=production/);
-    } finally {
-      process.env.NODE_ENV = previous;
-    }
-  });
-
-  it('is off by default', () => {
-    expect(resolveTwoFactorOptions({ secret: 'x'.repeat(32) }).debugCodeResponse).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { generateSync } from 'otplib';
 import { DataSource } from 'typeorm';
-import { MethodConfig } from '../libs/two-factor/src/index.js';
+import { MethodConfig } from 'nestjs-two-factor';
 import { API, bootDemo, freshUser, type DemoHarness } from './support/demo-harness.js';
 import { methodConfigId } from './support/flows.js';
 import { DATABASE_KINDS } from './support/test-database.js';

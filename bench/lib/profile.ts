@@ -28,7 +28,7 @@ function owner(url: string, functionName: string): string {
   const nm = url.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
   if (nm) return nm[1];
   if (url.startsWith('node:')) return 'node:internal';
-  if (url.includes('/dist/libs/two-factor/')) return 'two-factor module';
+  if (url.includes('/libs/two-factor/dist/') || url.includes('/node_modules/nestjs-two-factor/')) return 'two-factor module';
   if (url.includes('/dist/src/')) return 'demo app';
   return url;
 }

@@ -1,6 +1,6 @@
 import { Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RequireTwoFactor, type ConfirmationState } from '../../libs/two-factor/src/index.js';
+import { RequireTwoFactor, type ConfirmationState } from 'nestjs-two-factor';
 
 /** A host-app route guarded by a fresh second factor: how an app uses `@RequireTwoFactor()`. */
 @ApiTags('demo: account')

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import type { TwoFactorAuditEvent } from '../../libs/two-factor/src/index.js';
+import type { TwoFactorAuditEvent } from 'nestjs-two-factor';
 
 /** The demo logs every audit event of the module: a host app would store them or raise alerts. */
 @Injectable()

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post, UsePipes } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { createTwoFactorValidationPipe, UnauthenticatedError } from '../../libs/two-factor/src/index.js';
+import { createTwoFactorValidationPipe, UnauthenticatedError } from 'nestjs-two-factor';
 import { DemoUsersService } from './demo-users.service.js';
 import { LoginDto, TokenDto } from './login.dto.js';
 

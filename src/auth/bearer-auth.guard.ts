@@ -1,6 +1,6 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { UnauthenticatedError } from '../../libs/two-factor/src/index.js';
+import { UnauthenticatedError } from 'nestjs-two-factor';
 
 /**
  * Accepts a bearer token on every route and puts `{ id, username }` on

@@ -1,4 +1,4 @@
-import type { TwoFactorOptions } from '../../libs/two-factor/src/index.js';
+import type { TwoFactorOptions } from 'nestjs-two-factor';
 
 /**
  * The ONE place where the benchmark raises the module's limits, so that a

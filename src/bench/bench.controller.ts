@@ -4,7 +4,7 @@ import { ModuleRef } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Session } from 'node:inspector/promises';
 import type { DataSource } from 'typeorm';
-import { ConfirmerService } from '../../libs/two-factor/src/index.js';
+import { ConfirmerService } from 'nestjs-two-factor';
 import { benchRequests, benchStatements } from './statement-counter.js';
 
 /** What `GET /bench/stats` answers: the server process's own accounting. */

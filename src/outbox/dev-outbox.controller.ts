@@ -1,6 +1,7 @@
 import { Controller, Get, Query, UsePipes } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { createTwoFactorValidationPipe, DevOutbox } from '../../libs/two-factor/src/index.js';
+import { createTwoFactorValidationPipe } from 'nestjs-two-factor';
+import { DevOutbox } from 'nestjs-two-factor/dev';
 import { DevOutboxMessageDto, DevOutboxQueryDto } from './dev-outbox.dto.js';
 
 /**

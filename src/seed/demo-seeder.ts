@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { MethodConfig, MethodRegistry } from '../../libs/two-factor/src/index.js';
+import { MethodConfig, MethodRegistry } from 'nestjs-two-factor';
 
 /** Global configs the demo seeds for the built-in methods; any other method gets `{}`. */
 const SEED_CONFIGS: Record<string, Record<string, unknown>> = {

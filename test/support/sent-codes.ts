@@ -2,7 +2,7 @@ import { JwtService } from '@nestjs/jwt';
 import { randomBytes } from 'node:crypto';
 import type { Response } from 'supertest';
 import { DataSource } from 'typeorm';
-import { MethodConfig } from '../../libs/two-factor/src/index.js';
+import { MethodConfig } from 'nestjs-two-factor';
 import { API, type DemoHarness } from './demo-harness.js';
 import type { DatabaseKind } from './test-database.js';
 

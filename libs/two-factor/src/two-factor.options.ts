@@ -72,24 +72,42 @@ function debugCodeResponse(on: boolean): boolean {
   return on;
 }
 
+/** The default of every numeric and boolean option, as documented on `TwoFactorOptions`. */
+export const TWO_FACTOR_DEFAULTS = Object.freeze({
+  confirmationTtlSeconds: 600,
+  proofTtlSeconds: 300,
+  maxAttempts: 5,
+  cooldownAfterFailures: 5,
+  cooldownBaseSeconds: 30,
+  cooldownMaxSeconds: 3600,
+  maxConsecutiveFailures: 100,
+  anonymousRequestsPerIpPerHour: 30,
+  sendsPerUserPerHour: 10,
+  debugCodeResponse: false,
+  purgeIntervalSeconds: 0,
+  purgeBatchSize: 1000,
+  methodConfigCacheSeconds: 5,
+});
+
 /** Merges the defaults into `options` and checks each value. */
 export function resolveTwoFactorOptions(options: TwoFactorOptions): ResolvedTwoFactorOptions {
+  const d = TWO_FACTOR_DEFAULTS;
   return {
     secret: options.secret,
     previousSecrets: options.previousSecrets ?? [],
-    confirmationTtlSeconds: positiveInteger('confirmationTtlSeconds', options.confirmationTtlSeconds ?? 600),
-    proofTtlSeconds: positiveInteger('proofTtlSeconds', options.proofTtlSeconds ?? 300),
-    maxAttempts: positiveInteger('maxAttempts', options.maxAttempts ?? 5),
-    cooldownAfterFailures: positiveInteger('cooldownAfterFailures', options.cooldownAfterFailures ?? 5),
-    cooldownBaseSeconds: positiveInteger('cooldownBaseSeconds', options.cooldownBaseSeconds ?? 30),
-    cooldownMaxSeconds: positiveInteger('cooldownMaxSeconds', options.cooldownMaxSeconds ?? 3600),
-    maxConsecutiveFailures: positiveInteger('maxConsecutiveFailures', options.maxConsecutiveFailures ?? 100),
-    anonymousRequestsPerIpPerHour: positiveInteger('anonymousRequestsPerIpPerHour', options.anonymousRequestsPerIpPerHour ?? 30),
-    sendsPerUserPerHour: positiveInteger('sendsPerUserPerHour', options.sendsPerUserPerHour ?? 10),
-    debugCodeResponse: debugCodeResponse(options.debugCodeResponse ?? false),
-    purgeIntervalSeconds: nonNegativeInteger('purgeIntervalSeconds', options.purgeIntervalSeconds ?? 0),
-    purgeBatchSize: positiveInteger('purgeBatchSize', options.purgeBatchSize ?? 1000),
-    methodConfigCacheSeconds: nonNegativeInteger('methodConfigCacheSeconds', options.methodConfigCacheSeconds ?? 5),
+    confirmationTtlSeconds: positiveInteger('confirmationTtlSeconds', options.confirmationTtlSeconds ?? d.confirmationTtlSeconds),
+    proofTtlSeconds: positiveInteger('proofTtlSeconds', options.proofTtlSeconds ?? d.proofTtlSeconds),
+    maxAttempts: positiveInteger('maxAttempts', options.maxAttempts ?? d.maxAttempts),
+    cooldownAfterFailures: positiveInteger('cooldownAfterFailures', options.cooldownAfterFailures ?? d.cooldownAfterFailures),
+    cooldownBaseSeconds: positiveInteger('cooldownBaseSeconds', options.cooldownBaseSeconds ?? d.cooldownBaseSeconds),
+    cooldownMaxSeconds: positiveInteger('cooldownMaxSeconds', options.cooldownMaxSeconds ?? d.cooldownMaxSeconds),
+    maxConsecutiveFailures: positiveInteger('maxConsecutiveFailures', options.maxConsecutiveFailures ?? d.maxConsecutiveFailures),
+    anonymousRequestsPerIpPerHour: positiveInteger('anonymousRequestsPerIpPerHour', options.anonymousRequestsPerIpPerHour ?? d.anonymousRequestsPerIpPerHour),
+    sendsPerUserPerHour: positiveInteger('sendsPerUserPerHour', options.sendsPerUserPerHour ?? d.sendsPerUserPerHour),
+    debugCodeResponse: debugCodeResponse(options.debugCodeResponse ?? d.debugCodeResponse),
+    purgeIntervalSeconds: nonNegativeInteger('purgeIntervalSeconds', options.purgeIntervalSeconds ?? d.purgeIntervalSeconds),
+    purgeBatchSize: positiveInteger('purgeBatchSize', options.purgeBatchSize ?? d.purgeBatchSize),
+    methodConfigCacheSeconds: nonNegativeInteger('methodConfigCacheSeconds', options.methodConfigCacheSeconds ?? d.methodConfigCacheSeconds),
     getUserId: options.getUserId ?? ((request) => request.user?.id),
     getClientIp: options.getClientIp ?? ((request) => request.ip),
   };

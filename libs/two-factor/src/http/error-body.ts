@@ -1,4 +1,5 @@
 import { HttpException, HttpStatus, type Logger } from '@nestjs/common';
+import type { TwoFactorErrorCode } from '../errors/error-code.js';
 import { TwoFactorError } from '../errors/two-factor.error.js';
 import { ERROR_STATUS, STATUS_CODE } from './error-status.js';
 
@@ -6,7 +7,7 @@ import { ERROR_STATUS, STATUS_CODE } from './error-status.js';
 export interface ErrorBody {
   statusCode: number;
   error: string;
-  code: string;
+  code: TwoFactorErrorCode;
   message: string;
   details?: Record<string, unknown>;
 }
@@ -26,7 +27,7 @@ function reasonPhrase(status: number): string {
  */
 export function errorBody(exception: unknown, logger: Logger): ErrorBody {
   if (exception instanceof TwoFactorError) {
-    const status = ERROR_STATUS[exception.code] ?? HttpStatus.BAD_REQUEST;
+    const status = ERROR_STATUS[exception.code];
     return { statusCode: status, error: reasonPhrase(status), code: exception.code, message: exception.message, ...(exception.details ? { details: exception.details } : {}) };
   }
   if (exception instanceof HttpException) {

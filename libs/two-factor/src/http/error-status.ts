@@ -1,7 +1,8 @@
 import { HttpStatus } from '@nestjs/common';
+import type { TwoFactorDomainErrorCode, TwoFactorErrorCode } from '../errors/error-code.js';
 
-/** The one place where a domain error code becomes an HTTP status. Unknown codes are 400. */
-export const ERROR_STATUS: Readonly<Record<string, HttpStatus>> = {
+/** The one place where a domain error code becomes an HTTP status; the type makes it name every code. */
+export const ERROR_STATUS: Readonly<Record<TwoFactorDomainErrorCode, HttpStatus>> = {
   validation_failed: HttpStatus.BAD_REQUEST,
   empty_config: HttpStatus.BAD_REQUEST,
   confirmation_failed: HttpStatus.BAD_REQUEST,
@@ -18,7 +19,7 @@ export const ERROR_STATUS: Readonly<Record<string, HttpStatus>> = {
 };
 
 /** Codes for Nest's own HTTP exceptions (a route that does not exist, a body too large …). */
-export const STATUS_CODE: Readonly<Partial<Record<number, string>>> = {
+export const STATUS_CODE: Readonly<Partial<Record<number, TwoFactorErrorCode>>> = {
   400: 'bad_request',
   401: 'unauthenticated',
   403: 'forbidden',

@@ -1,4 +1,3 @@
-import type { TransportConfig } from 'nodemailer';
 import type { EmailMessage } from './email-sender.js';
 import { EmailSender } from './email-sender.js';
 
@@ -8,7 +7,7 @@ export interface NodemailerEmailSenderOptions {
    * nodemailer transport: an SMTP connection URL (`smtps://user:pass@smtp.example.com`)
    * or transport options (`{ host, port, secure, auth }`).
    */
-  transport: string | TransportConfig;
+  transport: string | Record<string, unknown>;
   /** The From header, e.g. `"Example" <no-reply@example.com>`; a method config's `from` overrides it. */
   from: string;
 }

@@ -4,7 +4,7 @@ import { ValidationFailedError } from '../../errors/request.errors.js';
 import { SecretBox } from '../../secrets/secret-box.js';
 import { BackupCodesBackend, isSpent } from './backup-codes.backend.js';
 import { BackupCodesGlobalConfigDto, type BackupCodesStoredConfig } from './backup-codes.dto.js';
-import { createTestBackendContext } from '../../testing/backend-context.js';
+import { createTestBackendContext } from '../../testing/test-backend-context.js';
 import { BACKUP_CODES_METHOD } from './backup-codes.method.js';
 
 const secrets = new SecretBox('unit-test-secret-unit-test-secret-0123456789');

@@ -1,5 +1,5 @@
 import { SecretBox } from '../../secrets/secret-box.js';
-import { createTestBackendContext } from '../../testing/backend-context.js';
+import { createTestBackendContext } from '../../testing/test-backend-context.js';
 import { DummyBackend } from './dummy.backend.js';
 import type { DummyGlobalConfigDto } from './dummy.dto.js';
 import { DUMMY_METHOD } from './dummy.method.js';

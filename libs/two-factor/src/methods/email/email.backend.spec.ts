@@ -9,7 +9,7 @@ import type { EmailMessage } from '../../senders/email-sender.js';
 import { EmailSender } from '../../senders/email-sender.js';
 import { EmailBackend } from './email.backend.js';
 import { EmailGlobalConfigDto, EmailUserConfigDto, type EmailStoredConfig } from './email.dto.js';
-import { createTestBackendContext } from '../../testing/backend-context.js';
+import { createTestBackendContext } from '../../testing/test-backend-context.js';
 import { EMAIL_METHOD } from './email.method.js';
 
 const secrets = new SecretBox('unit-test-secret-unit-test-secret-0123456789');

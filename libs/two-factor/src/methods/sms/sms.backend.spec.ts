@@ -7,7 +7,7 @@ import { SmsSender, type SmsMessage } from '../../senders/sms-sender.js';
 import { SmsBackend } from './sms.backend.js';
 import { SmsGlobalConfigDto, type SmsStoredConfig } from './sms.dto.js';
 import { SMS_METHOD } from './sms.method.js';
-import { createTestBackendContext } from '../../testing/backend-context.js';
+import { createTestBackendContext } from '../../testing/test-backend-context.js';
 
 const secrets = new SecretBox('unit-test-secret-unit-test-secret-0123456789');
 

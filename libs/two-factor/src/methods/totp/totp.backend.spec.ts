@@ -6,7 +6,7 @@ import { SecretBox } from '../../secrets/secret-box.js';
 import { hotp, timeStep } from './totp.algorithm.js';
 import { TotpBackend } from './totp.backend.js';
 import { TotpGlobalConfigDto, TotpUserConfigDto, type TotpStoredConfig } from './totp.dto.js';
-import { createTestBackendContext } from '../../testing/backend-context.js';
+import { createTestBackendContext } from '../../testing/test-backend-context.js';
 import { TOTP_METHOD } from './totp.method.js';
 
 /** The backend with its clock pinned, so steps around T can be tested exactly. */

@@ -1,0 +1,2 @@
+// nestjs-two-factor/testing: helpers for unit tests of a custom method's backend.
+export { createTestBackendContext, type TestBackendContextOptions } from './test-backend-context.js';

@@ -1,0 +1,28 @@
+import { resolveTwoFactorOptions, TWO_FACTOR_DEFAULTS } from './two-factor.options.js';
+
+describe('debug code response', () => {
+  it('is refused at startup when NODE_ENV=production', () => {
+    const previous = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      expect(() => resolveTwoFactorOptions({ secret: 'x'.repeat(32), debugCodeResponse: true })).toThrow(/refused when NODE_ENV=production/);
+    } finally {
+      process.env.NODE_ENV = previous;
+    }
+  });
+
+  it('is off by default', () => {
+    expect(resolveTwoFactorOptions({ secret: 'x'.repeat(32) }).debugCodeResponse).toBe(false);
+  });
+});
+
+describe('option defaults', () => {
+  it('are what TWO_FACTOR_DEFAULTS publishes', () => {
+    const resolved = resolveTwoFactorOptions({ secret: 'x'.repeat(32) });
+    for (const [name, value] of Object.entries(TWO_FACTOR_DEFAULTS)) expect(resolved[name as keyof typeof resolved]).toBe(value);
+  });
+
+  it('refuse a value that is not a positive integer, naming the option', () => {
+    expect(() => resolveTwoFactorOptions({ secret: 'x'.repeat(32), maxAttempts: 0 })).toThrow(/maxAttempts/);
+  });
+});
