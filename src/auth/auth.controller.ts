@@ -1,11 +1,12 @@
 import { Body, Controller, HttpCode, Post, UsePipes } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { createTwoFactorValidationPipe, UnauthenticatedError } from 'nestjs-two-factor';
 import { DemoUsersService } from './demo-users.service.js';
 import { LoginDto, TokenDto } from './login.dto.js';
 
 @ApiTags('demo: auth')
+@ApiSecurity({})
 // Scoped here, not global: the module's routes validate their own bodies, and twice would cost twice.
 @UsePipes(createTwoFactorValidationPipe())
 @Controller('api/v1/auth')

@@ -1,5 +1,5 @@
 import { Controller, Get, Query, UsePipes } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { createTwoFactorValidationPipe } from 'nestjs-two-factor';
 import { DevOutbox } from 'nestjs-two-factor/dev';
 import { DevOutboxMessageDto, DevOutboxQueryDto } from './dev-outbox.dto.js';
@@ -10,6 +10,7 @@ import { DevOutboxMessageDto, DevOutboxQueryDto } from './dev-outbox.dto.js';
  * mounts it only when NODE_ENV is not production.
  */
 @ApiTags('dev outbox (not in production)')
+@ApiSecurity({})
 @UsePipes(createTwoFactorValidationPipe())
 @Controller('api/v1/dev/outbox')
 export class DevOutboxController {
@@ -18,6 +19,7 @@ export class DevOutboxController {
   @Get()
   @ApiOperation({ summary: 'Messages sent, newest first', description: 'Only outside production. Filter with ?to=<address or E.164 number>.' })
   @ApiOkResponse({ type: [DevOutboxMessageDto] })
+  @ApiBadRequestResponse({ description: 'validation_failed: a bad ?to=' })
   list(@Query() query: DevOutboxQueryDto): DevOutboxMessageDto[] {
     return this.outbox.list(query.to).map((message) => ({
       channel: message.channel,

@@ -1,34 +1,40 @@
-/**
- * Every `code` the module's error bodies can carry, on its own routes and (through
- * `TwoFactorExceptionFilter`) on the host's. A client can switch on it exhaustively.
- * The first group comes from the module's domain errors; the second from the HTTP edge
- * (Nest's own exceptions, body parsing, unexpected errors).
- */
-export type TwoFactorErrorCode =
-  | 'validation_failed'
-  | 'empty_config'
-  | 'confirmation_failed'
-  | 'wrong_config'
-  | 'unauthenticated'
-  | 'two_factor_required'
-  | 'factor_locked'
-  | 'not_found'
-  | 'already_confirmed'
-  | 'confirmation_expired'
-  | 'confirmation_locked'
-  | 'rate_limited'
-  | 'delivery_failed'
-  | TwoFactorEdgeErrorCode;
+/** Codes of the module's domain errors (`TwoFactorError` and its subclasses). */
+export const TWO_FACTOR_DOMAIN_ERROR_CODES = [
+  'validation_failed',
+  'empty_config',
+  'confirmation_failed',
+  'wrong_config',
+  'unauthenticated',
+  'two_factor_required',
+  'factor_locked',
+  'not_found',
+  'already_confirmed',
+  'confirmation_expired',
+  'confirmation_locked',
+  'rate_limited',
+  'delivery_failed',
+] as const;
 
-/** Codes the HTTP edge gives errors that are not the module's own. */
-export type TwoFactorEdgeErrorCode =
-  | 'bad_request'
-  | 'malformed_body'
-  | 'forbidden'
-  | 'method_not_allowed'
-  | 'payload_too_large'
-  | 'unsupported_media_type'
-  | 'internal_error';
+/** Codes the HTTP edge gives errors that are not the module's own (Nest's exceptions, body parsing, the unexpected). */
+export const TWO_FACTOR_EDGE_ERROR_CODES = [
+  'bad_request',
+  'malformed_body',
+  'forbidden',
+  'method_not_allowed',
+  'payload_too_large',
+  'unsupported_media_type',
+  'internal_error',
+] as const;
 
 /** Codes a domain error (a `TwoFactorError`) may have. */
-export type TwoFactorDomainErrorCode = Exclude<TwoFactorErrorCode, TwoFactorEdgeErrorCode>;
+export type TwoFactorDomainErrorCode = (typeof TWO_FACTOR_DOMAIN_ERROR_CODES)[number];
+export type TwoFactorEdgeErrorCode = (typeof TWO_FACTOR_EDGE_ERROR_CODES)[number];
+
+/**
+ * Every `code` an error body of the module can carry, on its own routes and (through
+ * `TwoFactorExceptionFilter`) on the host's: a client can switch on it exhaustively.
+ */
+export type TwoFactorErrorCode = TwoFactorDomainErrorCode | TwoFactorEdgeErrorCode;
+
+/** Every code, for documentation (the `code` enum of the error envelope in OpenAPI). */
+export const TWO_FACTOR_ERROR_CODES: readonly TwoFactorErrorCode[] = [...TWO_FACTOR_DOMAIN_ERROR_CODES, ...TWO_FACTOR_EDGE_ERROR_CODES];

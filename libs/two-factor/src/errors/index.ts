@@ -1,4 +1,4 @@
-export type { TwoFactorDomainErrorCode, TwoFactorEdgeErrorCode, TwoFactorErrorCode } from './error-code.js';
+export { TWO_FACTOR_ERROR_CODES, type TwoFactorDomainErrorCode, type TwoFactorEdgeErrorCode, type TwoFactorErrorCode } from './error-code.js';
 export * from './two-factor.error.js';
 export * from './request.errors.js';
 export * from './confirmation.errors.js';

@@ -1,19 +1,70 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
+import type { TwoFactorErrorCode } from '../errors/error-code.js';
 import { ErrorResponseDto } from './dto/responses.dto.js';
 
-const DESCRIPTIONS: Record<number, string> = {
-  400: 'validation_failed, empty_config, confirmation_failed (details.attempts_left) or wrong_config',
-  401: 'unauthenticated: this route needs a signed-in user',
-  403: 'two_factor_required (details.available lists the factors to prove with) or factor_locked',
-  404: "not_found: unknown id, or someone else's object",
-  409: 'already_confirmed',
-  410: 'confirmation_expired (or replaced by a newer one)',
-  429: 'confirmation_locked, or rate_limited with a Retry-After header',
-  502: 'delivery_failed: the code could not be sent; nothing was kept',
+interface ErrorExample {
+  code: TwoFactorErrorCode;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+/** Each error status the module answers with, what it means, and one example body per code. */
+const ERRORS: Record<number, { error: string; description: string; examples: ErrorExample[] }> = {
+  400: {
+    error: 'Bad Request',
+    description: 'validation_failed (details.fields), empty_config, confirmation_failed (details.attempts_left), wrong_config or malformed_body',
+    examples: [
+      { code: 'validation_failed', message: 'The request is not valid.', details: { fields: [{ field: 'method_config_id', message: 'method_config_id must be an integer number' }] } },
+      { code: 'confirmation_failed', message: 'Confirmation failed.', details: { attempts_left: 4 } },
+      { code: 'empty_config', message: 'Give method_config_id or user_config_id.' },
+      { code: 'wrong_config', message: 'This confirmation was not issued for that user config.' },
+    ],
+  },
+  401: { error: 'Unauthorized', description: 'unauthenticated: this route needs a signed-in user', examples: [{ code: 'unauthenticated', message: 'Authentication required.' }] },
+  403: {
+    error: 'Forbidden',
+    description: 'two_factor_required (details.available lists the factors to prove with) or factor_locked',
+    examples: [
+      { code: 'two_factor_required', message: 'Confirm one of your factors and send the confirmation id in the X-Two-Factor-Confirmation header.', details: { available: [{ id: 7, method: 'totp', title: 'Phone' }] } },
+      { code: 'factor_locked', message: 'This factor is locked after too many wrong codes: enrol it again.' },
+    ],
+  },
+  404: { error: 'Not Found', description: "not_found: unknown id, or someone else's object", examples: [{ code: 'not_found', message: 'Confirmation not found.' }] },
+  409: { error: 'Conflict', description: 'already_confirmed', examples: [{ code: 'already_confirmed', message: 'Confirmation already confirmed.' }] },
+  410: { error: 'Gone', description: 'confirmation_expired (or replaced by a newer one)', examples: [{ code: 'confirmation_expired', message: 'Confirmation expired.' }] },
+  429: {
+    error: 'Too Many Requests',
+    description: 'confirmation_locked, or rate_limited with a Retry-After header',
+    examples: [
+      { code: 'confirmation_locked', message: 'Too many wrong attempts: request a new confirmation.', details: { attempts_left: 0 } },
+      { code: 'rate_limited', message: 'Too many attempts: try again later.', details: { retry_after: 30 } },
+    ],
+  },
+  502: { error: 'Bad Gateway', description: 'delivery_failed: the code could not be sent; nothing was kept', examples: [{ code: 'delivery_failed', message: 'The code could not be sent: try again later.' }] },
 };
 
-/** Documents the error responses a route can give, all in the `ErrorResponseDto` envelope. */
+/** Statuses whose responses carry a Retry-After header. */
+const RETRY_AFTER_STATUSES = new Set([429, 503]);
+
+const RETRY_AFTER_HEADER = {
+  'Retry-After': { description: 'Seconds to wait before trying again (rate_limited).', schema: { type: 'integer', example: 30 } },
+};
+
+/** Documents the error responses a route can give, in the `ErrorResponseDto` envelope, with an example per code. */
 export function ApiTwoFactorErrors(...statuses: number[]): MethodDecorator & ClassDecorator {
-  return applyDecorators(...statuses.map((status) => ApiResponse({ status, description: DESCRIPTIONS[status], type: ErrorResponseDto })));
+  return applyDecorators(
+    ...statuses.map((status) => {
+      const { error, description, examples } = ERRORS[status];
+      return ApiResponse({
+        status,
+        description,
+        type: ErrorResponseDto,
+        examples: Object.fromEntries(
+          examples.map((example) => [example.code, { summary: example.code, value: { statusCode: status, error, ...example } }]),
+        ),
+        ...(RETRY_AFTER_STATUSES.has(status) ? { headers: RETRY_AFTER_HEADER } : {}),
+      });
+    }),
+  );
 }

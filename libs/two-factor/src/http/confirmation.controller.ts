@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req, UseFilters, UsePipes } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ConfirmerService } from '../confirmer/confirmer.service.js';
 import { ConfirmationExpiredError } from '../errors/confirmation.errors.js';
 import { NotFoundError } from '../errors/request.errors.js';
 import { InjectTwoFactorOptions } from '../two-factor.constants.js';
 import type { ResolvedTwoFactorOptions, TwoFactorRequest } from '../two-factor.options.js';
 import { ApiTwoFactorErrors } from './api-errors.decorator.js';
+import { TWO_FACTOR_BEARER_SCHEME, twoFactorOperationId } from './openapi.js';
 import { ConfirmConfirmationDto, RequestConfirmationDto } from './dto/request-bodies.dto.js';
 import { ConfirmationDto } from './dto/responses.dto.js';
 import { RequestUser } from './request-user.js';
@@ -14,7 +15,9 @@ import { TwoFactorExceptionFilter } from './two-factor-exception.filter.js';
 import { createTwoFactorValidationPipe } from './validation.pipe.js';
 
 @ApiTags('two-factor: confirmations')
-@ApiBearerAuth()
+// Optional auth: anonymous callers get bearer confirmations, signed-in ones their own.
+@ApiSecurity({})
+@ApiBearerAuth(TWO_FACTOR_BEARER_SCHEME)
 @UseFilters(TwoFactorExceptionFilter)
 @UsePipes(createTwoFactorValidationPipe())
 @Controller('confirmation')
@@ -28,6 +31,7 @@ export class ConfirmationController {
 
   @Post('request')
   @ApiOperation({
+    operationId: twoFactorOperationId('requestConfirmation'),
     summary: 'Request a confirmation',
     description:
       'For one of your own factors (user_config_id), or method-level (method_config_id). A signed-in caller owns the confirmation; an anonymous one gets a bearer confirmation whose id is the secret.',
@@ -49,8 +53,8 @@ export class ConfirmationController {
   }
 
   @Get(':id/check')
-  @ApiOperation({ summary: 'Check a confirmation', description: 'Its status, whether it is usable as a proof now, its expiry and the attempts left.' })
-  @ApiParam({ name: 'id', format: 'uuid', example: '3b241101-e2bb-4255-8caf-4136c566a962' })
+  @ApiOperation({ operationId: twoFactorOperationId('checkConfirmation'), summary: 'Check a confirmation', description: 'Its status, whether it is usable as a proof now, its expiry and the attempts left.' })
+  @ApiParam({ name: 'id', type: 'string', format: 'uuid', example: '3b241101-e2bb-4255-8caf-4136c566a962' })
   @ApiOkResponse({ type: ConfirmationDto })
   @ApiTwoFactorErrors(404, 410)
   async check(@Req() request: TwoFactorRequest, @Param('id') id: string): Promise<ConfirmationDto> {
@@ -62,7 +66,7 @@ export class ConfirmationController {
 
   @Post('confirm')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Confirm with a code', description: 'Five wrong codes lock the confirmation; then even the right code is refused.' })
+  @ApiOperation({ operationId: twoFactorOperationId('confirmConfirmation'), summary: 'Confirm with a code', description: 'Five wrong codes lock the confirmation; then even the right code is refused.' })
   @ApiOkResponse({ type: ConfirmationDto })
   @ApiTwoFactorErrors(400, 403, 404, 409, 410, 429)
   async confirm(@Req() request: TwoFactorRequest, @Body() body: ConfirmConfirmationDto): Promise<ConfirmationDto> {

@@ -1,11 +1,14 @@
 import { Controller, Get, UseFilters } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ConfirmerService } from '../confirmer/confirmer.service.js';
 import { MethodConfigItemDto } from './dto/responses.dto.js';
+import { twoFactorOperationId } from './openapi.js';
 import { ResponseMapper } from './response.mapper.js';
 import { TwoFactorExceptionFilter } from './two-factor-exception.filter.js';
 
 @ApiTags('two-factor: method configs')
+// No sign-in needed.
+@ApiSecurity({})
 @UseFilters(TwoFactorExceptionFilter)
 @Controller('method-config')
 export class MethodConfigController {
@@ -15,7 +18,7 @@ export class MethodConfigController {
   ) {}
 
   @Get('list/active')
-  @ApiOperation({ summary: 'Active method configs', description: 'The methods users can enrol in, each with the JSON schema of its user config. No sign-in needed.' })
+  @ApiOperation({ operationId: twoFactorOperationId('listActiveMethodConfigs'), summary: 'Active method configs', description: 'The methods users can enrol in, each with the JSON schema of its user config. No sign-in needed.' })
   @ApiOkResponse({ type: [MethodConfigItemDto] })
   async listActive(): Promise<MethodConfigItemDto[]> {
     return (await this.confirmer.getMethodConfigs()).map((config) => this.mapper.methodConfigItem(config));

@@ -1,6 +1,6 @@
 import { applyDecorators, UseGuards } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiHeader } from '@nestjs/swagger';
-import { ErrorResponseDto } from './dto/responses.dto.js';
+import { ApiHeader } from '@nestjs/swagger';
+import { ApiTwoFactorErrors } from './api-errors.decorator.js';
 import { TwoFactorStepUpGuard } from './two-factor-step-up.guard.js';
 
 /**
@@ -15,6 +15,6 @@ export function RequireTwoFactor(): MethodDecorator & ClassDecorator {
   return applyDecorators(
     UseGuards(TwoFactorStepUpGuard),
     ApiHeader({ name: 'X-Two-Factor-Confirmation', required: true, description: 'Id of a confirmed confirmation of one of your factors; used up by this request.' }),
-    ApiForbiddenResponse({ description: 'two_factor_required: details.available lists the factors you can confirm', type: ErrorResponseDto }),
+    ApiTwoFactorErrors(401, 403),
   );
 }

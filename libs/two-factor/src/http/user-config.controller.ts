@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, Api
 import { UserConfigService } from '../confirmer/user-config.service.js';
 import type { TwoFactorRequest } from '../two-factor.options.js';
 import { ApiTwoFactorErrors } from './api-errors.decorator.js';
+import { TWO_FACTOR_BEARER_SCHEME, twoFactorOperationId } from './openapi.js';
 import { ConfirmUserConfigDto, CreateUserConfigDto, UpdateUserConfigDto } from './dto/request-bodies.dto.js';
 import { UserConfigChangeDto, UserConfigItemDto } from './dto/responses.dto.js';
 import { RequestUser } from './request-user.js';
@@ -34,7 +35,7 @@ function parseId(raw: string): number {
 }
 
 @ApiTags('two-factor: own user configs')
-@ApiBearerAuth()
+@ApiBearerAuth(TWO_FACTOR_BEARER_SCHEME)
 @UseFilters(TwoFactorExceptionFilter)
 @UsePipes(createTwoFactorValidationPipe())
 @ApiTwoFactorErrors(401)
@@ -47,7 +48,7 @@ export class UserConfigController {
   ) {}
 
   @Get('list')
-  @ApiOperation({ summary: "The signed-in user's factors" })
+  @ApiOperation({ operationId: twoFactorOperationId('listOwnUserConfigs'), summary: "The signed-in user's factors" })
   @ApiOkResponse({ type: [UserConfigItemDto] })
   async list(@Req() request: TwoFactorRequest): Promise<UserConfigItemDto[]> {
     const { userId } = this.requestUser.signedIn(request);
@@ -56,7 +57,7 @@ export class UserConfigController {
   }
 
   @Post('create')
-  @ApiOperation({ summary: 'Enrol in a method', description: 'Returns the new factor, the confirmation to prove it with (or null), and one-time enrolment data (shown only here).' })
+  @ApiOperation({ operationId: twoFactorOperationId('createOwnUserConfig'), summary: 'Enrol in a method', description: 'Returns the new factor, the confirmation to prove it with (or null), and one-time enrolment data (shown only here).' })
   @ApiCreatedResponse({ type: UserConfigChangeDto })
   @ApiTwoFactorErrors(400, 404, 429, 502)
   @ApiStepUp()
@@ -73,7 +74,7 @@ export class UserConfigController {
 
   @Post('confirm')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Prove a factor', description: 'Confirms the user config with the code of the confirmation issued for it.' })
+  @ApiOperation({ operationId: twoFactorOperationId('confirmOwnUserConfig'), summary: 'Prove a factor', description: 'Confirms the user config with the code of the confirmation issued for it.' })
   @ApiOkResponse({ type: UserConfigItemDto })
   @ApiTwoFactorErrors(400, 404, 409, 410, 429)
   async confirm(@Req() request: TwoFactorRequest, @Body() body: ConfirmUserConfigDto): Promise<UserConfigItemDto> {
@@ -83,8 +84,8 @@ export class UserConfigController {
   }
 
   @Put(':id/update')
-  @ApiOperation({ summary: 'Change a factor', description: 'Only the fields given change. A config change the method wants proven issues a new confirmation and voids older ones.' })
-  @ApiParam({ name: 'id', example: 7 })
+  @ApiOperation({ operationId: twoFactorOperationId('updateOwnUserConfig'), summary: 'Change a factor', description: 'Only the fields given change. A config change the method wants proven issues a new confirmation and voids older ones.' })
+  @ApiParam({ name: 'id', type: 'integer', example: 7 })
   @ApiOkResponse({ type: UserConfigChangeDto })
   @ApiTwoFactorErrors(400, 404, 429, 502)
   @ApiStepUp()
@@ -93,8 +94,8 @@ export class UserConfigController {
   }
 
   @Patch(':id/update')
-  @ApiOperation({ summary: 'Change a factor (same as PUT)' })
-  @ApiParam({ name: 'id', example: 7 })
+  @ApiOperation({ operationId: twoFactorOperationId('patchOwnUserConfig'), summary: 'Change a factor (same as PUT)' })
+  @ApiParam({ name: 'id', type: 'integer', example: 7 })
   @ApiOkResponse({ type: UserConfigChangeDto })
   @ApiTwoFactorErrors(400, 404, 429, 502)
   @ApiStepUp()
@@ -104,8 +105,8 @@ export class UserConfigController {
 
   @Delete(':id/destroy')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Remove a factor', description: 'Its confirmations are removed with it.' })
-  @ApiParam({ name: 'id', example: 7 })
+  @ApiOperation({ operationId: twoFactorOperationId('destroyOwnUserConfig'), summary: 'Remove a factor', description: 'Its confirmations are removed with it.' })
+  @ApiParam({ name: 'id', type: 'integer', example: 7 })
   @ApiNoContentResponse({ description: 'Removed.' })
   @ApiTwoFactorErrors(404)
   @ApiStepUp()

@@ -1,3 +1,4 @@
+import { TWO_FACTOR_ERROR_CODES, type TwoFactorErrorCode } from '../../errors/error-code.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 /** A method config as clients see it: never its global config. */
@@ -32,7 +33,7 @@ export class UserConfigItemDto {
   @ApiProperty({ example: 'My phone' })
   title: string;
 
-  @ApiProperty({ enum: ['new', 'in_process', 'confirmed'], example: 'confirmed' })
+  @ApiProperty({ enum: ['new', 'in_process', 'confirmed', 'locked'], example: 'confirmed' })
   status: string;
 
   @ApiProperty({ example: 1 })
@@ -101,8 +102,8 @@ export class ErrorResponseDto {
   @ApiProperty({ example: 'Bad Request' })
   error: string;
 
-  @ApiProperty({ example: 'confirmation_failed' })
-  code: string;
+  @ApiProperty({ enum: TWO_FACTOR_ERROR_CODES, example: 'confirmation_failed', description: 'Stable, machine-readable; switch on it (TwoFactorErrorCode).' })
+  code: TwoFactorErrorCode;
 
   @ApiProperty({ example: 'Confirmation failed.' })
   message: string;
