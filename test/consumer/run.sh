@@ -26,8 +26,14 @@ npm install --no-audit --no-fund --loglevel=error \
   @nestjs/common@^12 @nestjs/core@^12 @nestjs/platform-express@^12 reflect-metadata@^0.2 rxjs@^7 \
   @nestjs/platform-fastify@^12 @fastify/static@^10 @nestjs/event-emitter@^12 typescript@~6.0.3 @types/node@^20 >/dev/null \
   || { echo "consumer: installing the host app failed"; echo "$passed passed, $((failed + 1)) failed"; exit 1; }
-npm install --no-audit --no-fund --loglevel=error "$tarball" @nestjs/swagger @nestjs/typeorm typeorm better-sqlite3@^12 class-validator class-transformer >/dev/null \
-  || { echo "consumer: installing the tarball failed"; echo "$passed passed, $((failed + 1)) failed"; exit 1; }
+# The README's install line exactly as written, with the tarball in place of the registry's package.
+install_line="$(awk '/<!-- install:/ { found = 1; next } found && /^npm install/ { print; exit }' "$repo/README.md")"
+[ -n "$install_line" ] || { echo "consumer: no install line in README.md"; echo "$passed passed, $((failed + 1)) failed"; exit 1; }
+echo "consumer: README: $install_line"
+read -r -a words <<<"${install_line#npm install }"
+for i in "${!words[@]}"; do [ "${words[$i]}" = "nestjs-two-factor" ] && words[$i]="$tarball"; done
+npm install --no-audit --no-fund --loglevel=error "${words[@]}" >/dev/null \
+  || { echo "consumer: the README's install line failed"; echo "$passed passed, $((failed + 1)) failed"; exit 1; }
 
 drive() { # $1: label; boots the built host app on a free port and drives it
   local label="$1" port log

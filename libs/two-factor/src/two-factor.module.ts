@@ -1,4 +1,4 @@
-import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
+import { Module, Optional, type DynamicModule, type NestModule, type Provider, type Type } from '@nestjs/common';
 import { RouterModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BackendResolver } from './confirmer/backend-resolver.js';
@@ -40,7 +40,16 @@ const SERVICES = [AuditTrail, SqlRunner, ConfirmationStore, RateLimiter, Backend
  * TwoFactorModule.forRoot({ methods: [DUMMY_METHOD], routePrefix: 'api/v1/auth/2factor', secret: process.env.TWO_FACTOR_SECRET! })
  */
 @Module({})
-export class TwoFactorModule extends TwoFactorConfigurableModule {
+export class TwoFactorModule extends TwoFactorConfigurableModule implements NestModule {
+  constructor(@Optional() private readonly trailingSlash?: FastifyTrailingSlash) {
+    super();
+  }
+
+  /** Runs before Nest registers routes, once the app's HTTP adapter is known. */
+  configure(): void {
+    this.trailingSlash?.install();
+  }
+
   /** Sets the module up with options known now. @throws TwoFactorSetupError on a duplicate method key. */
   static forRoot(options: typeof TWO_FACTOR_OPTIONS_TYPE): DynamicModule {
     return withShape(super.forRoot(options), options);

@@ -22,17 +22,24 @@ interface FastifyLike {
  * The seed's paths end in a slash and clients send both spellings. Express matches both by
  * default; Fastify matches exactly. On Fastify, so that the host need not set
  * `ignoreTrailingSlash`, every route of the module is registered a second time under its
- * other spelling. This runs while providers are created, before Nest registers routes.
+ * other spelling. `install()` runs from the module's `configure()`: late enough that the app's
+ * adapter is known (even for `Test.createTestingModule(…).createNestApplication(adapter)`), and
+ * before Nest registers the routes.
  */
 @Injectable()
 export class FastifyTrailingSlash {
-  constructor(adapterHost: HttpAdapterHost, @Inject(TWO_FACTOR_ROUTE_PREFIX) routePrefix: string) {
-    const adapter = adapterHost.httpAdapter;
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    @Inject(TWO_FACTOR_ROUTE_PREFIX) private readonly routePrefix: string,
+  ) {}
+
+  install(): void {
+    const adapter = this.adapterHost.httpAdapter;
     if (adapter?.getType() !== 'fastify') return;
     // The host already made Fastify ignore the slash: a twin would be a duplicate route.
     if ((adapter as { getRouteMatchingOptions?: () => { ignoreTrailingSlash?: boolean } }).getRouteMatchingOptions?.().ignoreTrailingSlash) return;
-    const marker = `/${routePrefix.replace(/^\/+|\/+$/g, '')}/`;
-    const ours = (url: string) => routePrefix === '' || `${url}/`.includes(marker);
+    const prefix = this.routePrefix.replace(/^\/+|\/+$/g, '');
+    const ours = (url: string) => prefix === '' || `${url}/`.includes(`/${prefix}/`);
     (adapter.getInstance() as FastifyLike).addHook('onRoute', function (route) {
       if (route.config?.[TWIN] || !ours(route.url) || route.url === '/') return;
       const url = route.url.endsWith('/') ? route.url.slice(0, -1) : `${route.url}/`;
