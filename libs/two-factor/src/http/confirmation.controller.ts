@@ -30,7 +30,7 @@ export class ConfirmationController {
   @ApiOperation({
     summary: 'Request a confirmation',
     description:
-      'For one of your own factors (user_config_id), or method-level (method_config_id). A signed-in caller owns the confirmation; an anonymous one gets a bearer confirmation whose id is the secret.',
+      'For one of your own factors (user_config_id), or method-level (method_config_id). A signed-in caller owns the confirmation; an anonymous one gets a bearer confirmation whose id is the secret. `challenge` carries the public data the client needs to answer (WebAuthn request options, a masked destination), or null.',
   })
   @ApiCreatedResponse({ type: ConfirmationDto })
   @ApiTwoFactorErrors(400, 403, 404, 429, 502)
@@ -42,7 +42,7 @@ export class ConfirmationController {
       userConfigId: body.user_config_id,
       data: body.data,
     });
-    const response = this.mapper.confirmation(confirmation, false);
+    const response = { ...this.mapper.confirmation(confirmation, false), challenge: this.mapper.challenge(challenge) };
     // Development only (refused in production at startup): the seed's DEBUG_CODE_RESPONSE.
     if (this.options.debugCodeResponse && challenge.debugCode !== undefined) response.debug_code = challenge.debugCode;
     return response;

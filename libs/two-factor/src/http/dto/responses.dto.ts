@@ -89,6 +89,16 @@ export class ConfirmationDto {
   @ApiProperty({ example: 5 })
   attempts_left: number;
 
+  @ApiPropertyOptional({
+    nullable: true,
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'Only on `confirmation/request/`: public data the client needs to answer, never the answer. WebAuthn: `{request_options}` (pass to `startAuthentication`); email/SMS: `{destination}` (masked); null when the method has none.',
+    example: { destination: 'a***@example.com' },
+  })
+  challenge?: Record<string, unknown> | null;
+
   @ApiPropertyOptional({ description: 'Only with the development-only `debugCodeResponse` option: the generated code.', example: '123456' })
   debug_code?: string;
 }
