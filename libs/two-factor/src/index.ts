@@ -11,7 +11,7 @@ export { UserConfigService } from './confirmer/user-config.service.js';
 export type { CreateUserConfigInput, StepUp, UpdateUserConfigInput, UserConfigChangeResult } from './confirmer/user-config.service.js';
 export { TwoFactorBackend } from './confirmer/backend.js';
 export type { RateLimits } from './confirmer/rate-limiter.js';
-export type { BackendContext, Challenge, MethodConfigView, SingleUseClaim, UserConfigChange, UserConfigView, Verdict } from './confirmer/backend.js';
+export type { BackendContext, Challenge, MethodConfigView, SingleUseClaim, UserConfigChange, UserConfigView, Verdict, VerdictObject } from './confirmer/backend.js';
 
 export { MethodRegistry } from './registry/method-registry.js';
 export { defineMethod } from './registry/method-descriptor.js';
@@ -20,6 +20,7 @@ export type { JsonSchema, MethodDefinition, MethodDescriptor } from './registry/
 export { SecretBox } from './secrets/secret-box.js';
 export { randomDigits } from './secrets/random-code.js';
 export { createTestBackendContext, type TestBackendContextOptions } from './testing/backend-context.js';
+export { SoftAuthenticator, type CeremonyOverrides, type SoftAuthenticatorOptions } from './testing/soft-authenticator.js';
 
 export { ConfirmationState, MethodConfig, RateCounter, UserConfig, Status, TWO_FACTOR_ENTITIES } from './entities/index.js';
 export { twoFactorMigrations } from './migrations/index.js';
@@ -46,3 +47,4 @@ export { DevOutboxModule } from './senders/dev-outbox.module.js';
 
 export * from './methods/email/index.js';
 export * from './methods/sms/index.js';
+export * from './methods/webauthn/index.js';
