@@ -4,7 +4,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { BACKUP_CODES_METHOD, DevOutboxModule, DUMMY_METHOD, EMAIL_METHOD, SMS_METHOD, TOTP_METHOD, TwoFactorModule } from '../libs/two-factor/src/index.js';
+import { BACKUP_CODES_METHOD, DevOutboxModule, DUMMY_METHOD, EMAIL_METHOD, SMS_METHOD, TOTP_METHOD, TwoFactorModule, WEBAUTHN_METHOD } from '../libs/two-factor/src/index.js';
 import { AccountController } from './account/account.controller.js';
 import { AuditLogListener } from './audit/audit-log.listener.js';
 import { AuthController } from './auth/auth.controller.js';
@@ -14,7 +14,8 @@ import { BenchModule } from './bench/bench.module.js';
 import type { DemoConfig } from './demo.config.js';
 import { HealthController } from './health/health.controller.js';
 import { DevOutboxController } from './outbox/dev-outbox.controller.js';
-import { DemoSeeder } from './seed/demo-seeder.js';
+import { PasskeysPageController } from './passkeys/passkeys-page.controller.js';
+import { DEMO_WEBAUTHN, DemoSeeder } from './seed/demo-seeder.js';
 
 /** Where the demo mounts the module's endpoints (the seed's README path). */
 export const TWO_FACTOR_ROUTE_PREFIX = 'api/v1/auth/2factor';
@@ -36,7 +37,7 @@ export class AppModule {
         // The same static module as in the two-factor imports below, so the controller reads the senders' outbox.
         ...(config.production ? [] : [DevOutboxModule]),
         TwoFactorModule.forRoot({
-          methods: [DUMMY_METHOD, EMAIL_METHOD, SMS_METHOD, TOTP_METHOD, BACKUP_CODES_METHOD, ...(config.extraMethods ?? [])],
+          methods: [DUMMY_METHOD, EMAIL_METHOD, SMS_METHOD, TOTP_METHOD, BACKUP_CODES_METHOD, WEBAUTHN_METHOD, ...(config.extraMethods ?? [])],
           // The demo sends nothing for real: codes land in the dev outbox (contract §4).
           imports: [DevOutboxModule],
           routePrefix: TWO_FACTOR_ROUTE_PREFIX,
@@ -46,10 +47,11 @@ export class AppModule {
         ...(config.bench ? [BenchModule] : []),
       ],
       // The outbox shows live codes, so it is never mounted in production.
-      controllers: [AuthController, HealthController, AccountController, ...(config.production ? [] : [DevOutboxController])],
+      controllers: [AuthController, HealthController, AccountController, PasskeysPageController, ...(config.production ? [] : [DevOutboxController])],
       providers: [
         { provide: DemoUsersService, useFactory: () => new DemoUsersService(config.demoPassword) },
         { provide: APP_GUARD, useClass: BearerAuthGuard },
+        { provide: DEMO_WEBAUTHN, useValue: config.webauthn },
         DemoSeeder,
         // Benchmarks run with per-request logging off.
         ...(config.bench ? [] : [AuditLogListener]),

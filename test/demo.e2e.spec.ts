@@ -56,7 +56,7 @@ describe.each(DATABASE_KINDS)('demo app on %s', (kind) => {
 
   it('seeds one active method config per built-in method, dummy with the seed’s global code', async () => {
     const listed = (await h.http.get(`${API}/method-config/list/active/`).expect(200)).body;
-    expect(listed.map((item: { method: string }) => item.method).sort()).toEqual(['backup_codes', 'dummy', 'email', 'sms', 'totp']);
+    expect(listed.map((item: { method: string }) => item.method).sort()).toEqual(['backup_codes', 'dummy', 'email', 'sms', 'totp', 'webauthn']);
     const dummy = listed.find((item: { method: string }) => item.method === 'dummy');
     const requested = await h.http.post(`${API}/confirmation/request/`).send({ method_config_id: dummy.id }).expect(201);
     await h.http.post(`${API}/confirmation/confirm/`).send({ id: requested.body.id, data: { code: 'dummy-method' } }).expect(200);
