@@ -95,9 +95,10 @@ export const PASSKEYS_PAGE_SCRIPT = String.raw`'use strict';
     return { 'X-Two-Factor-Confirmation': await stepUp(passkey.id) };
   }
 
-  async function register(label) {
-    const proof = await proofForAdding();
-    const created = ok(await api('POST', API + '/user-config/own/create/', { method_config_id: await methodConfigId(), config: label ? { label } : {} }, proof), 'Enrolling');
+  /** Enrols and registers a passkey; a test may bring its own step-up proof and method config. */
+  async function register(label, proof, methodConfig) {
+    const headers = proof || (await proofForAdding());
+    const created = ok(await api('POST', API + '/user-config/own/create/', { method_config_id: methodConfig || (await methodConfigId()), config: label ? { label } : {} }, headers), 'Enrolling');
     const attestation = await startRegistration({ optionsJSON: created.enrollment.creation_options });
     const item = ok(await api('POST', API + '/user-config/own/confirm/', { id: created.item.id, confirmation_id: created.confirmation_id, data: attestation }), 'Registering');
     log('Registered "' + item.config.label + '".', 'ok');
