@@ -51,6 +51,9 @@ describe.each(DATABASE_KINDS)('demo app on %s', (kind) => {
         '/api/v1/dev/outbox',
       ]),
     );
+    // The public challenge data of confirmation/request/ (WebAuthn request options, a masked destination).
+    expect(document.components.schemas.ConfirmationDto.properties.challenge).toMatchObject({ type: 'object', description: expect.stringContaining('request_options') });
+    expect(document.components.schemas.ConfirmationDto.required).not.toContain('challenge');
     await h.http.get('/docs').expect(200);
   });
 

@@ -62,7 +62,7 @@ export class ConfirmationController {
 
   @Post('confirm')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Confirm with a code', description: 'Five wrong codes lock the confirmation; then even the right code is refused.' })
+  @ApiOperation({ summary: 'Confirm with a code', description: 'Or, for WebAuthn, with the assertion response. Five wrong answers lock the confirmation; then even the right one is refused.' })
   @ApiOkResponse({ type: ConfirmationDto })
   @ApiTwoFactorErrors(400, 403, 404, 409, 410, 429)
   async confirm(@Req() request: TwoFactorRequest, @Body() body: ConfirmConfirmationDto): Promise<ConfirmationDto> {

@@ -68,7 +68,7 @@ export class UserConfigChangeDto {
   @ApiProperty({ nullable: true, format: 'uuid', type: String, example: '3b241101-e2bb-4255-8caf-4136c566a962', description: 'The confirmation to prove the new value with, or null when none is needed.' })
   confirmation_id: string | null;
 
-  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true, example: null, description: 'One-time data to show the user now (QR code, backup codes); never returned again.' })
+  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true, example: null, description: 'One-time data to show the user now (QR code, backup codes; WebAuthn: `creation_options` for `startRegistration`); never returned again.' })
   enrollment: Record<string, unknown> | null;
 }
 
