@@ -52,6 +52,20 @@ describe.each(DATABASE_KINDS)('WebAuthn through HTTP on %s', (kind) => {
     expect(events.at(-1)).toMatchObject({ name: 'two_factor.confirmation.failed', reason: 'wrong_origin', userConfigId: created.body.item.id });
   });
 
+  it('restarts an unproven registration on update: new options, and the old challenge no longer counts', async () => {
+    const user = freshUser();
+    const key = newKey();
+    const created = await post('user-config/own/create/', { method_config_id: await mcId(), config: {} }, user);
+    const updated = await h.http.patch(`/api/v1/auth/2factor/user-config/own/${created.body.item.id}/update/`).set(await h.auth(user)).send({ config: { label: 'retry' } });
+    expect(updated.status).toBe(200);
+    const options = updated.body.enrollment.creation_options;
+    expect(options.challenge).not.toBe(created.body.enrollment.creation_options.challenge);
+    const stale = await post('user-config/own/confirm/', { id: created.body.item.id, confirmation_id: updated.body.confirmation_id, data: key.register(created.body.enrollment.creation_options) }, user);
+    expect([stale.status, stale.body.code]).toEqual([400, 'confirmation_failed']);
+    const proven = await post('user-config/own/confirm/', { id: created.body.item.id, confirmation_id: updated.body.confirmation_id, data: key.register(options) }, user);
+    expect(proven.body).toMatchObject({ status: 'confirmed', config: { label: 'retry', transports: ['usb'] } });
+  });
+
   it('steps up: request options in `challenge`, the assertion confirms, the sensitive action passes once', async () => {
     const user = freshUser();
     const key = newKey();

@@ -5,7 +5,8 @@ import { ValidationFailedError } from '../../errors/request.errors.js';
 import { createTestBackendContext } from '../../testing/backend-context.js';
 import { SoftAuthenticator } from '../../testing/soft-authenticator.js';
 import { WebAuthnBackend } from './webauthn.backend.js';
-import type { WebAuthnStoredConfig } from './webauthn.dto.js';
+import { validateDto } from '../../confirmer/validate-dto.js';
+import { WebAuthnGlobalConfigDto, WebAuthnUserConfigDto, type WebAuthnStoredConfig } from './webauthn.dto.js';
 import { WEBAUTHN_METHOD } from './webauthn.method.js';
 
 const ORIGIN = 'https://app.example.com';
@@ -171,5 +172,31 @@ describe('WebAuthnBackend step-up', () => {
     const challenge = await backend.requestConfirmation(undefined, context(stored));
     expect(await backend.confirm({ ceremony: 'nonsense', challenge: 'x' }, {}, context(stored, {}, guard))).toBe(false);
     expect(await backend.confirm(challenge.state, { id: 1 }, context(stored, {}, guard))).toMatchObject({ ok: false });
+  });
+});
+
+describe('WebAuthn config DTOs', () => {
+  it('defaults to user verification preferred, attestation none and a 300 s timeout', () => {
+    expect({ ...validateDto(WebAuthnGlobalConfigDto, GLOBAL, 'config') }).toEqual({ ...GLOBAL, user_verification: 'preferred', attestation: 'none', resident_key: 'preferred', timeout_seconds: 300 });
+  });
+
+  it.each([
+    { rp_id: undefined },
+    { rp_id: 'https://example.com' },
+    { rp_id: 'example.com:443' },
+    { origins: [] },
+    { origins: 'https://app.example.com' },
+    { origins: ['https://app.example.com/login'] },
+    { origins: ['app.example.com'] },
+    { user_verification: 'discouraged' },
+    { attestation: 'enterprise' },
+    { timeout_seconds: 5 },
+    { timeout_seconds: 3600 },
+  ])('refuses the global config %p', (change) => {
+    expect(() => validateDto(WebAuthnGlobalConfigDto, { ...GLOBAL, ...change }, 'config')).toThrow(ValidationFailedError);
+  });
+
+  it.each([{ label: '' }, { label: 'x'.repeat(65) }, { credential: {} }])('refuses the user config %p', (config) => {
+    expect(() => validateDto(WebAuthnUserConfigDto, config, 'config')).toThrow(ValidationFailedError);
   });
 });
