@@ -8,6 +8,7 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   roots: ['<rootDir>/libs', '<rootDir>/test', '<rootDir>/src'],
   testRegex: '\\.spec\\.ts$',
+  // Browser suites need Chromium: they run under `npm run test:browser` (jest.browser.config.js), not `npm test`.
   testPathIgnorePatterns: ['/node_modules/', '\\.browser\\.spec\\.ts$', '/dist/'],
   moduleNameMapper: {
     '^nestjs-two-factor$': '<rootDir>/libs/two-factor/src/index.ts',

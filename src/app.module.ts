@@ -6,7 +6,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { TwoFactorModule } from 'nestjs-two-factor';
 import { DevOutboxModule } from 'nestjs-two-factor/dev';
-import { BACKUP_CODES_METHOD, DUMMY_METHOD, EMAIL_METHOD, SMS_METHOD, TOTP_METHOD } from 'nestjs-two-factor/methods';
+import { BACKUP_CODES_METHOD, DUMMY_METHOD, EMAIL_METHOD, SMS_METHOD, TOTP_METHOD, WEBAUTHN_METHOD } from 'nestjs-two-factor/methods';
 import { AccountController } from './account/account.controller.js';
 import { AuditLogListener } from './audit/audit-log.listener.js';
 import { AuthController } from './auth/auth.controller.js';
@@ -16,7 +16,8 @@ import { BenchModule } from './bench/bench.module.js';
 import type { DemoConfig } from './demo.config.js';
 import { HealthController } from './health/health.controller.js';
 import { DevOutboxController } from './outbox/dev-outbox.controller.js';
-import { DemoSeeder } from './seed/demo-seeder.js';
+import { PasskeysPageController } from './passkeys/passkeys-page.controller.js';
+import { DEMO_WEBAUTHN, DemoSeeder } from './seed/demo-seeder.js';
 
 /** Where the demo mounts the module's endpoints (the seed's README path). */
 export const TWO_FACTOR_ROUTE_PREFIX = 'api/v1/auth/2factor';
@@ -38,7 +39,7 @@ export class AppModule {
         // The same static module as in the two-factor imports below, so the controller reads the senders' outbox.
         ...(config.production ? [] : [DevOutboxModule]),
         TwoFactorModule.forRoot({
-          methods: [DUMMY_METHOD, EMAIL_METHOD, SMS_METHOD, TOTP_METHOD, BACKUP_CODES_METHOD, ...(config.extraMethods ?? [])],
+          methods: [DUMMY_METHOD, EMAIL_METHOD, SMS_METHOD, TOTP_METHOD, BACKUP_CODES_METHOD, WEBAUTHN_METHOD, ...(config.extraMethods ?? [])],
           // The demo sends nothing for real: codes land in the dev outbox (contract §4).
           imports: [DevOutboxModule],
           routePrefix: TWO_FACTOR_ROUTE_PREFIX,
@@ -48,10 +49,11 @@ export class AppModule {
         ...(config.bench ? [BenchModule] : []),
       ],
       // The outbox shows live codes, so it is never mounted in production.
-      controllers: [AuthController, HealthController, AccountController, ...(config.production ? [] : [DevOutboxController])],
+      controllers: [AuthController, HealthController, AccountController, PasskeysPageController, ...(config.production ? [] : [DevOutboxController])],
       providers: [
         { provide: DemoUsersService, useFactory: () => new DemoUsersService(config.demoPassword) },
         { provide: APP_GUARD, useClass: BearerAuthGuard },
+        { provide: DEMO_WEBAUTHN, useValue: config.webauthn },
         DemoSeeder,
         // Benchmarks run with per-request logging off.
         ...(config.bench ? [] : [AuditLogListener]),

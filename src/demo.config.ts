@@ -23,6 +23,8 @@ export interface DemoConfig {
   twoFactor?: Partial<TwoFactorOptions>;
   /** Extra methods beside the built-in ones (the custom-method guide's test uses this). */
   extraMethods?: MethodDescriptor<any, any>[];
+  /** The relying party the demo's WebAuthn method config is seeded with (and kept in step with at each start). */
+  webauthn: DemoWebAuthnConfig;
   /** Bench mode (`BENCH=1`): bench routes, SQL statement counting, and the limits of src/bench/bench-limits.ts raised. */
   bench?: boolean;
 }
@@ -35,20 +37,31 @@ function httpAdapterName(value: string | undefined): HttpAdapterName {
   throw new Error(`HTTP_ADAPTER must be express or fastify, got ${value}.`);
 }
 
+/** `WEBAUTHN_RP_ID` and `WEBAUTHN_ORIGINS` (comma-separated): where the demo's passkey page runs. */
+export interface DemoWebAuthnConfig {
+  rpId: string;
+  origins: string[];
+}
+
 export function demoConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DemoConfig {
   const production = env.NODE_ENV === 'production';
   const twoFactorSecret = env.TWO_FACTOR_SECRET ?? DEVELOPMENT_SECRET;
   if (production && twoFactorSecret === DEVELOPMENT_SECRET) {
     throw new Error('TWO_FACTOR_SECRET must be set when NODE_ENV=production (the development default is refused).');
   }
+  const port = Number(env.PORT ?? 3000);
   return {
-    port: Number(env.PORT ?? 3000),
+    port,
     httpAdapter: httpAdapterName(env.HTTP_ADAPTER),
     production,
     database: databaseOptions(env.DATABASE_URL),
     twoFactorSecret,
     jwtSecret: env.JWT_SECRET ?? `${twoFactorSecret}/demo-jwt`,
     demoPassword: env.DEMO_PASSWORD ?? 'demo-password',
+    webauthn: {
+      rpId: env.WEBAUTHN_RP_ID ?? 'localhost',
+      origins: (env.WEBAUTHN_ORIGINS ?? `http://localhost:${port}`).split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''),
+    },
     ...(env.BENCH === '1' ? benchMode(databaseOptions(env.DATABASE_URL), env) : {}),
   };
 }

@@ -51,6 +51,9 @@ describe.each(DATABASE_KINDS)('demo app on %s', (kind) => {
         '/api/v1/dev/outbox',
       ]),
     );
+    // The public challenge data of confirmation/request/ (WebAuthn request options, a masked destination).
+    expect(document.components.schemas.ConfirmationDto.properties.challenge).toMatchObject({ type: 'object', description: expect.stringContaining('request_options') });
+    expect(document.components.schemas.ConfirmationDto.required).not.toContain('challenge');
   });
 
   // On Fastify, Swagger UI's assets come through @fastify/static, which Jest on Node 20 cannot
@@ -63,7 +66,7 @@ describe.each(DATABASE_KINDS)('demo app on %s', (kind) => {
 
   it('seeds one active method config per built-in method, dummy with the seed’s global code', async () => {
     const listed = (await h.http.get(`${API}/method-config/list/active/`).expect(200)).body;
-    expect(listed.map((item: { method: string }) => item.method).sort()).toEqual(['backup_codes', 'dummy', 'email', 'sms', 'totp']);
+    expect(listed.map((item: { method: string }) => item.method).sort()).toEqual(['backup_codes', 'dummy', 'email', 'sms', 'totp', 'webauthn']);
     const dummy = listed.find((item: { method: string }) => item.method === 'dummy');
     const requested = await h.http.post(`${API}/confirmation/request/`).send({ method_config_id: dummy.id }).expect(201);
     await h.http.post(`${API}/confirmation/confirm/`).send({ id: requested.body.id, data: { code: 'dummy-method' } }).expect(200);

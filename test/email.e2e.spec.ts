@@ -62,6 +62,8 @@ describe.each(DATABASE_KINDS)('email codes on %s', (kind) => {
     const to = address('wrong');
     const requested = await request({ method_config_id: await emailConfig(), data: { email: to } });
     expect(requested.status).toBe(201);
+    // The public challenge says where the code went, masked; never the code.
+    expect(requested.body.challenge).toEqual({ destination: `w***@example.com` });
     const code = await latestCode(to);
     const wrong = code === '000000' ? '000001' : '000000';
     const refused = await confirm(requested.body.id, wrong);

@@ -1,7 +1,11 @@
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { MethodConfig, MethodRegistry } from 'nestjs-two-factor';
+import type { DemoWebAuthnConfig } from '../demo.config.js';
+
+/** Injection token of the relying party the demo seeds its WebAuthn method config with. */
+export const DEMO_WEBAUTHN = Symbol('DEMO_WEBAUTHN');
 
 /** Global configs the demo seeds for the built-in methods; any other method gets `{}`. */
 const SEED_CONFIGS: Record<string, Record<string, unknown>> = {
@@ -20,15 +24,30 @@ export class DemoSeeder implements OnApplicationBootstrap {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly registry: MethodRegistry,
+    @Inject(DEMO_WEBAUTHN) private readonly webauthn: DemoWebAuthnConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const repository = this.dataSource.getRepository(MethodConfig);
     for (const method of this.registry.all()) {
-      if (await repository.exists({ where: { method: method.key } })) continue;
+      const config = this.seedConfigOf(method.key);
+      const existing = await repository.findOne({ where: { method: method.key }, order: { id: 'ASC' } });
+      if (existing) {
+        // The passkey page's origin follows PORT / WEBAUTHN_ORIGINS, so the seeded relying party follows the environment.
+        if (method.key === 'webauthn' && JSON.stringify(existing.config) !== JSON.stringify(config)) {
+          await repository.update({ id: existing.id }, { config, updated_at: new Date() } as never);
+          this.logger.log(`Set the "webauthn" method config to rp id ${this.webauthn.rpId} and origins ${this.webauthn.origins.join(', ')}.`);
+        }
+        continue;
+      }
       const now = new Date();
-      await repository.insert({ title: method.verboseName, method: method.key, config: SEED_CONFIGS[method.key] ?? {}, is_active: true, is_default: method.key === 'dummy', created_at: now, updated_at: now } as never);
+      await repository.insert({ title: method.verboseName, method: method.key, config, is_active: true, is_default: method.key === 'dummy', created_at: now, updated_at: now } as never);
       this.logger.log(`Seeded an active "${method.key}" method config.`);
     }
+  }
+
+  private seedConfigOf(method: string): Record<string, unknown> {
+    if (method === 'webauthn') return { rp_id: this.webauthn.rpId, rp_name: 'two-factor demo', origins: this.webauthn.origins };
+    return SEED_CONFIGS[method] ?? {};
   }
 }

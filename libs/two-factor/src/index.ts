@@ -13,7 +13,7 @@ export type { CreateUserConfigInput, StepUp, UpdateUserConfigInput, UserConfigCh
 
 // The extension point: a method is a descriptor plus a backend.
 export { TwoFactorBackend } from './confirmer/backend.js';
-export type { BackendContext, Challenge, MethodConfigView, SingleUseClaim, UserConfigChange, UserConfigView, Verdict } from './confirmer/backend.js';
+export type { BackendContext, Challenge, MethodConfigView, SingleUseClaim, UserConfigChange, UserConfigView, Verdict, VerdictObject } from './confirmer/backend.js';
 export type { RateLimits } from './confirmer/rate-limiter.js';
 export { MethodRegistry } from './registry/method-registry.js';
 export { defineMethod } from './registry/method-descriptor.js';

@@ -65,6 +65,12 @@ export interface Challenge {
   deliver?: () => Promise<void>;
   /** The plain code, only so the module's opt-in debug response can show it in development. */
   debugCode?: string;
+  /**
+   * Public data the client needs to answer (WebAuthn request options, a masked
+   * destination), returned as `challenge` by `confirmation/request/`. Never the
+   * expected answer, a code or anything from `state` that is not public.
+   */
+  public?: Record<string, unknown>;
 }
 
 /**
@@ -74,8 +80,24 @@ export interface Challenge {
  */
 export type SingleUseClaim = { kind: 'after'; value: number } | { kind: 'bit'; index: number };
 
-/** What `confirm` answers: plain true/false, or a success that also claims a single-use slot. */
-export type Verdict = boolean | { ok: boolean; claim?: SingleUseClaim };
+/** What `confirm` answers: plain true/false, or an object that may also claim a single-use slot. */
+export type Verdict = boolean | VerdictObject;
+
+export interface VerdictObject {
+  ok: boolean;
+  claim?: SingleUseClaim;
+  /**
+   * On success, the user config's new stored (private) form, written in the same
+   * transaction as the confirmation (e.g. the credential a WebAuthn registration proved).
+   */
+  config?: Record<string, unknown>;
+  /**
+   * A stable word for why the answer was refused — or, on a success whose claim
+   * turns out to be spent, why that refusal matters (e.g. `counter_regressed`).
+   * Carried by the `confirmation.failed` audit event; never shown to the client.
+   */
+  reason?: string;
+}
 
 /**
  * The class that does a method's work: turn a submitted config into a stored one,

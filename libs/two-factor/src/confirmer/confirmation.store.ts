@@ -118,6 +118,11 @@ export class ConfirmationStore {
     return rows.length === 1;
   }
 
+  /** Writes a backend's new stored config for the user config (e.g. a WebAuthn credential the confirmation proved). */
+  async replaceConfig(manager: EntityManager, userConfigId: number, config: Record<string, unknown>, now: number): Promise<void> {
+    await this.sql.rows('UPDATE two_factor_user_config SET config = ?, updated_at = ? WHERE id = ?', [JSON.stringify(config), now, userConfigId], manager);
+  }
+
   /** A success ends the run of consecutive failures on this factor (and only this one). */
   async resetFailures(key: string, manager: EntityManager): Promise<void> {
     await this.sql.rows('UPDATE two_factor_failure_counter SET count = 0 WHERE key = ?', [key], manager);

@@ -21,7 +21,7 @@ import { MethodRegistry } from '../registry/method-registry.js';
 import { SecretBox } from '../secrets/secret-box.js';
 import { InjectTwoFactorOptions } from '../two-factor.constants.js';
 import { MAX_SENT_CODE_TTL_SECONDS, type ResolvedTwoFactorOptions } from '../two-factor.options.js';
-import type { BackendContext, Challenge, SingleUseClaim, TwoFactorBackend, UserConfigChange, Verdict } from './backend.js';
+import type { BackendContext, Challenge, SingleUseClaim, TwoFactorBackend, UserConfigChange, Verdict, VerdictObject } from './backend.js';
 import { BackendResolver } from './backend-resolver.js';
 import { factorKey, retryAfterSeconds } from './failure-policy.js';
 import { MethodConfigCache } from './method-config.cache.js';
@@ -289,7 +289,8 @@ export class ConfirmerService {
     const event = { userId, clientIp: input.clientIp, method: row.mc_method, methodConfigId: methodConfig.id, userConfigId: userConfig?.id ?? null, confirmationId: input.id };
     if (verdict.ok) {
       const resetKey = toNumber(row.f_count ?? 0) > 0 ? row.f_key : null;
-      const confirmed = await this.markConfirmed(input.id, verdict.claim, toNumber(row.uc_id), resetKey, onConfirmed);
+      const newConfig = row.uc_id === null ? undefined : verdict.config;
+      const confirmed = await this.markConfirmed(input.id, verdict.claim, toNumber(row.uc_id), resetKey, onConfirmed, newConfig);
       if (confirmed) {
         this.audit.emit(TwoFactorEvent.ConfirmationConfirmed, event);
         return confirmed;
@@ -297,7 +298,7 @@ export class ConfirmerService {
       if (!verdict.claim) return this.explainRefusal(input.id, userId);
       // The code was right but its time step or slot was already spent: a replay counts as a wrong code.
     }
-    return this.recordFailure(input.id, userId, row, event);
+    return this.recordFailure(input.id, userId, row, verdict.reason ? { ...event, reason: verdict.reason } : event);
   }
 
   /**
@@ -447,10 +448,11 @@ export class ConfirmerService {
     userConfigId: number,
     resetKey: string | null,
     onConfirmed?: OnConfirmed,
+    newConfig?: Record<string, unknown>,
   ): Promise<ConfirmationState | null> {
     const now = Date.now();
     const flip = (manager?: EntityManager) => this.store.flipToConfirmed(id, now, now + this.options.proofTtlSeconds * 1000, manager);
-    if (!claim && !onConfirmed && !resetKey) {
+    if (!claim && !onConfirmed && !resetKey && !newConfig) {
       const row = await flip();
       return row ? toConfirmation(row) : null;
     }
@@ -461,6 +463,7 @@ export class ConfirmerService {
         if (!row) throw new LostRace();
         const confirmation = toConfirmation(row);
         if (resetKey) await this.store.resetFailures(resetKey, manager);
+        if (newConfig) await this.store.replaceConfig(manager, userConfigId, newConfig, now);
         await onConfirmed?.(manager, confirmation);
         return confirmation;
       })
@@ -528,6 +531,6 @@ export class ConfirmerService {
 /** Internal signal: a conditional statement matched no row, so roll the transaction back. */
 class LostRace extends Error {}
 
-function normalize(verdict: Verdict): { ok: boolean; claim?: SingleUseClaim } {
-  return typeof verdict === 'boolean' ? { ok: verdict } : { ok: verdict.ok === true, claim: verdict.claim };
+function normalize(verdict: Verdict): VerdictObject {
+  return typeof verdict === 'boolean' ? { ok: verdict } : { ok: verdict.ok === true, claim: verdict.claim, config: verdict.config, reason: verdict.reason };
 }

@@ -34,6 +34,8 @@ export interface TwoFactorAuditEvent {
   attemptsLeft?: number;
   /** Failed: consecutive failures on the factor, across its confirmations. */
   consecutiveFailures?: number;
+  /** Failed: the backend's stable word for why, when it gave one (e.g. `counter_regressed` for a WebAuthn authenticator whose sign counter went back). */
+  reason?: string;
   /** Purged: rows deleted. */
   count?: number;
 }

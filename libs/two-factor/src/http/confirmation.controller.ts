@@ -34,7 +34,7 @@ export class ConfirmationController {
     operationId: twoFactorOperationId('requestConfirmation'),
     summary: 'Request a confirmation',
     description:
-      'For one of your own factors (user_config_id), or method-level (method_config_id). A signed-in caller owns the confirmation; an anonymous one gets a bearer confirmation whose id is the secret.',
+      'For one of your own factors (user_config_id), or method-level (method_config_id). A signed-in caller owns the confirmation; an anonymous one gets a bearer confirmation whose id is the secret. `challenge` carries the public data the client needs to answer (WebAuthn request options, a masked destination), or null.',
   })
   @ApiCreatedResponse({ type: ConfirmationDto })
   @ApiTwoFactorErrors(400, 403, 404, 429, 502)
@@ -46,7 +46,7 @@ export class ConfirmationController {
       userConfigId: body.user_config_id,
       data: body.data,
     });
-    const response = this.mapper.confirmation(confirmation, false);
+    const response = { ...this.mapper.confirmation(confirmation, false), challenge: this.mapper.challenge(challenge) };
     // Development only (refused in production at startup): the seed's DEBUG_CODE_RESPONSE.
     if (this.options.debugCodeResponse && challenge.debugCode !== undefined) response.debug_code = challenge.debugCode;
     return response;
@@ -66,7 +66,11 @@ export class ConfirmationController {
 
   @Post('confirm')
   @HttpCode(200)
-  @ApiOperation({ operationId: twoFactorOperationId('confirmConfirmation'), summary: 'Confirm with a code', description: 'Five wrong codes lock the confirmation; then even the right code is refused.' })
+  @ApiOperation({
+    operationId: twoFactorOperationId('confirmConfirmation'),
+    summary: 'Confirm with a code',
+    description: 'Or, for WebAuthn, with the assertion response. Five wrong answers lock the confirmation; then even the right one is refused.',
+  })
   @ApiOkResponse({ type: ConfirmationDto })
   @ApiTwoFactorErrors(400, 403, 404, 409, 410, 429)
   async confirm(@Req() request: TwoFactorRequest, @Body() body: ConfirmConfirmationDto): Promise<ConfirmationDto> {

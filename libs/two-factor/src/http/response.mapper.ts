@@ -3,6 +3,7 @@ import type { ConfirmationState } from '../entities/confirmation-state.entity.js
 import type { MethodConfig } from '../entities/method-config.entity.js';
 import { Status } from '../entities/status.js';
 import type { UserConfig } from '../entities/user-config.entity.js';
+import type { Challenge } from '../confirmer/backend.js';
 import { MethodRegistry } from '../registry/method-registry.js';
 import { UserConfigService, type UserConfigChangeResult } from '../confirmer/user-config.service.js';
 import type { ConfirmationDto, MethodConfigItemDto, MethodConfigRefDto, UserConfigChangeDto, UserConfigItemDto } from './dto/responses.dto.js';
@@ -62,5 +63,10 @@ export class ResponseMapper {
       expires_at: confirmation.expires_at.toISOString(),
       attempts_left: Math.max(0, confirmation.max_attempts - confirmation.attempts),
     };
+  }
+
+  /** The public part of a challenge (never its state), or null when the method has none. */
+  challenge(challenge: Challenge): Record<string, unknown> | null {
+    return challenge.public ?? null;
   }
 }

@@ -10,3 +10,4 @@ export * from './sms/index.js';
 export { EmailSender, type EmailMessage } from '../senders/email-sender.js';
 export { SmsSender, type SmsMessage } from '../senders/sms-sender.js';
 export { NodemailerEmailSender, type NodemailerEmailSenderOptions } from '../senders/nodemailer-email-sender.js';
+export * from './webauthn/index.js';

@@ -42,6 +42,9 @@ export abstract class SentCodeBackend<G extends SentCodeGlobalConfigDto, U, S ex
   /** The destination a method-level request names in `data`, validated and normalised. @throws ValidationFailedError */
   protected abstract destinationFrom(data: Record<string, unknown> | undefined, ctx: BackendContext<G, S>): string;
 
+  /** How the destination is shown to the client that asked for a code (e.g. `a***@example.com`). */
+  protected abstract maskDestination(destination: string): string;
+
   /** Caps on `destination` itself (per address, per number prefix …); the resend cooldown is added here. */
   protected abstract destinationLimits(destination: string, config: G): SendLimit[];
 
@@ -66,6 +69,8 @@ export abstract class SentCodeBackend<G extends SentCodeGlobalConfigDto, U, S ex
       ttlSeconds: config.ttl_seconds,
       deliver: () => this.deliver(destination, code, config),
       debugCode: code,
+      // Tells the user where to look; masked, since an anonymous caller may not own the address.
+      public: { destination: this.maskDestination(destination) },
     };
   }
 

@@ -66,7 +66,7 @@ export class ConfirmUserConfigDto {
   @IsUUID()
   confirmation_id: string;
 
-  @ApiProperty({ description: 'What the user typed.', example: CODE_EXAMPLE, type: 'object', additionalProperties: true })
+  @ApiProperty({ description: 'What the user typed, e.g. `{code}`; for WebAuthn the JSON the browser returned (`startRegistration` here at enrolment, `startAuthentication` on step-up).', example: CODE_EXAMPLE, type: 'object', additionalProperties: true })
   @IsObject()
   data: Record<string, unknown>;
 }
@@ -97,7 +97,7 @@ export class ConfirmConfirmationDto {
   @IsUUID()
   id: string;
 
-  @ApiProperty({ description: 'What the user typed.', example: CODE_EXAMPLE, type: 'object', additionalProperties: true })
+  @ApiProperty({ description: 'What the user typed, e.g. `{code}`; for WebAuthn the assertion JSON `startAuthentication` returned.', example: CODE_EXAMPLE, type: 'object', additionalProperties: true })
   @IsObject()
   data: Record<string, unknown>;
 }

@@ -69,7 +69,7 @@ export class UserConfigChangeDto {
   @ApiProperty({ nullable: true, format: 'uuid', type: String, example: '3b241101-e2bb-4255-8caf-4136c566a962', description: 'The confirmation to prove the new value with, or null when none is needed.' })
   confirmation_id: string | null;
 
-  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true, example: null, description: 'One-time data to show the user now (QR code, backup codes); never returned again.' })
+  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true, example: null, description: 'One-time data to show the user now (QR code, backup codes; WebAuthn: `creation_options` for `startRegistration`); never returned again.' })
   enrollment: Record<string, unknown> | null;
 }
 
@@ -89,6 +89,16 @@ export class ConfirmationDto {
 
   @ApiProperty({ example: 5 })
   attempts_left: number;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'Only on `confirmation/request/`: public data the client needs to answer, never the answer. WebAuthn: `{request_options}` (pass to `startAuthentication`); email/SMS: `{destination}` (masked); null when the method has none.',
+    example: { destination: 'a***@example.com' },
+  })
+  challenge?: Record<string, unknown> | null;
 
   @ApiPropertyOptional({ description: 'Only with the development-only `debugCodeResponse` option: the generated code.', example: '123456' })
   debug_code?: string;

@@ -110,6 +110,14 @@ describe('EmailBackend', () => {
     expect(sender.sent).toEqual([{ to: 'ann@example.com', subject: 'Code', from: 'Shop <shop@example.com>', text: `Use ${code} within 5 minutes.` }]);
   });
 
+  it('shows the client only the masked destination as the public challenge, never the code', async () => {
+    const { backend, context } = setUp();
+    const challenge = await backend.requestConfirmation(undefined, context({ email: 'ann@example.com' }));
+    expect(challenge.public).toEqual({ destination: 'a***@example.com' });
+    const anonymous = await backend.requestConfirmation({ email: 'bob@example.org' }, context(undefined, null));
+    expect(anonymous.public).toEqual({ destination: 'b***@example.org' });
+  });
+
   it('sends nothing until deliver() runs', async () => {
     const { backend, sender, context } = setUp();
     await backend.requestConfirmation(undefined, context({ email: 'ann@example.com' }));

@@ -31,6 +31,10 @@ export class EmailBackend extends SentCodeBackend<EmailGlobalConfigDto, EmailUse
     return { email: maskEmail(stored.email) };
   }
 
+  protected maskDestination(destination: string): string {
+    return maskEmail(destination);
+  }
+
   protected destinationOf(stored: EmailStoredConfig): string {
     return stored.email;
   }

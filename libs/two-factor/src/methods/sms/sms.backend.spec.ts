@@ -69,6 +69,13 @@ describe('SmsBackend', () => {
     ]);
   });
 
+  it('shows the client only the masked number as the public challenge', async () => {
+    const { backend, context } = setUp();
+    const challenge = await backend.requestConfirmation(undefined, context({ phone: '+447400123456' }));
+    expect(challenge.public).toEqual({ destination: backend.publicConfig({ phone: '+447400123456' }).phone });
+    expect(JSON.stringify(challenge.public)).not.toContain('7400123456');
+  });
+
   it('treats another spelling of the stored number as unchanged', async () => {
     const { backend, hits, context } = setUp({ default_country: 'GB' });
     const current = { phone: '+447400123456' };

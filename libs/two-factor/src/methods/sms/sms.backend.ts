@@ -38,6 +38,10 @@ export class SmsBackend extends SentCodeBackend<SmsGlobalConfigDto, SmsUserConfi
     return { phone: maskPhone(stored.phone) };
   }
 
+  protected maskDestination(destination: string): string {
+    return maskPhone(destination);
+  }
+
   protected destinationOf(stored: SmsStoredConfig): string {
     return stored.phone;
   }

@@ -1,0 +1,12 @@
+import { defineMethod } from '../../registry/method-descriptor.js';
+import { WebAuthnBackend } from './webauthn.backend.js';
+import { WebAuthnGlobalConfigDto, WebAuthnUserConfigDto } from './webauthn.dto.js';
+
+/** Passkeys and security keys (WebAuthn): enrolment returns `creation_options`, each request returns `request_options` as its challenge. */
+export const WEBAUTHN_METHOD = defineMethod({
+  key: 'webauthn',
+  verboseName: 'Passkey or security key',
+  backend: WebAuthnBackend,
+  globalConfigDto: WebAuthnGlobalConfigDto,
+  userConfigDto: WebAuthnUserConfigDto,
+});
