@@ -1,9 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
-import { MethodConfig, MethodRegistry } from '../../libs/two-factor/src/index.js';
+import { MethodConfigService, MethodRegistry } from '../../libs/two-factor/src/index.js';
 
-/** Global configs the demo seeds for the built-in methods; any other method gets `{}`. */
+/** Global configs the demo seeds for the built-in methods; any other method gets its defaults. */
 const SEED_CONFIGS: Record<string, Record<string, unknown>> = {
   dummy: { code: 'dummy-method' },
   totp: { issuer: 'two-factor demo', digits: 6, algorithm: 'SHA1', window: 1, period: 30 },
@@ -12,22 +10,25 @@ const SEED_CONFIGS: Record<string, Record<string, unknown>> = {
   sms: { digits: 6, ttl_seconds: 300, allowed_countries: [], max_sends_per_number_per_day: 10, max_sends_per_prefix_per_day: 100 },
 };
 
-/** Seeds one active method config per registered method, once (a method that already has one is left alone). */
+/**
+ * Seeds one active method config per registered method, once (a method that
+ * already has one is left alone), through MethodConfigService: the same
+ * validation an admin's change gets, so a bad seed fails at startup.
+ */
 @Injectable()
 export class DemoSeeder implements OnApplicationBootstrap {
   private readonly logger = new Logger('DemoSeeder');
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly methodConfigs: MethodConfigService,
     private readonly registry: MethodRegistry,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const repository = this.dataSource.getRepository(MethodConfig);
+    const seeded = new Set((await this.methodConfigs.list()).map((config) => config.method));
     for (const method of this.registry.all()) {
-      if (await repository.exists({ where: { method: method.key } })) continue;
-      const now = new Date();
-      await repository.insert({ title: method.verboseName, method: method.key, config: SEED_CONFIGS[method.key] ?? {}, is_active: true, is_default: method.key === 'dummy', created_at: now, updated_at: now } as never);
+      if (seeded.has(method.key)) continue;
+      await this.methodConfigs.create({ method: method.key, title: method.verboseName, config: SEED_CONFIGS[method.key] ?? {}, isActive: true, isDefault: method.key === 'dummy' });
       this.logger.log(`Seeded an active "${method.key}" method config.`);
     }
   }
