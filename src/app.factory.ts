@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { TwoFactorExceptionFilter } from '../libs/two-factor/src/index.js';
+import { TWO_FACTOR_ADMIN_API_TAG, TwoFactorExceptionFilter } from '../libs/two-factor/src/index.js';
 import { AppModule } from './app.module.js';
 import type { DemoConfig } from './demo.config.js';
 
@@ -19,9 +19,10 @@ export async function createDemoApp(config: DemoConfig, logger?: LoggerService |
     app,
     new DocumentBuilder()
       .setTitle('two-factor for NestJS — demo')
-      .setDescription('Sign in with POST /api/v1/auth/login (alice or bob), click Authorize, paste the token.')
+      .setDescription('Sign in with POST /api/v1/auth/login (alice, bob, or admin for the admin routes), click Authorize, paste the token.')
       .setVersion('0.1.0')
       .addBearerAuth()
+      .addTag(TWO_FACTOR_ADMIN_API_TAG.name, TWO_FACTOR_ADMIN_API_TAG.description)
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
