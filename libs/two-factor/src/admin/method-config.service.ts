@@ -117,12 +117,9 @@ export class MethodConfigService {
       if (!(await this.store.update(manager, id, patch, Date.now()))) throw new NotFoundError('Method config');
       if (patch.is_default) await this.store.makeSoleDefault(manager, id);
     });
-    const event =
-      input.isActive !== undefined && input.isActive !== current.is_active && Object.keys(patch).length === 1
-        ? input.isActive
-          ? TwoFactorEvent.MethodConfigActivated
-          : TwoFactorEvent.MethodConfigDeactivated
-        : TwoFactorEvent.MethodConfigChanged;
+    // Switching alone is its own event; anything else (title, config, default) is a change.
+    const switchedOnly = Object.keys(patch).length === 1 && patch.is_active !== undefined;
+    const event = !switchedOnly ? TwoFactorEvent.MethodConfigChanged : patch.is_active ? TwoFactorEvent.MethodConfigActivated : TwoFactorEvent.MethodConfigDeactivated;
     return this.changed(id, event, actor);
   }
 
