@@ -30,12 +30,12 @@ describe.each(DATABASE_KINDS)('admin API option on %s', (kind) => {
     await db.drop();
   });
 
-  async function boot(admin?: TwoFactorAdminOptions): Promise<INestApplication> {
+  async function boot(admin?: TwoFactorAdminOptions, async = false): Promise<INestApplication> {
+    const twoFactor = async
+      ? TwoFactorModule.forRootAsync({ methods: [DUMMY_METHOD], routePrefix: 'tf', admin, useFactory: () => ({ secret: TEST_SECRET }) })
+      : TwoFactorModule.forRoot({ methods: [DUMMY_METHOD], routePrefix: 'tf', secret: TEST_SECRET, ...(admin ? { admin } : {}) });
     const moduleRef = await Test.createTestingModule({
-      imports: [
-        TypeOrmModule.forRoot({ ...databaseOptions(db.url), migrationsRun: true }),
-        TwoFactorModule.forRoot({ methods: [DUMMY_METHOD], routePrefix: 'tf', secret: TEST_SECRET, ...(admin ? { admin } : {}) }),
-      ],
+      imports: [TypeOrmModule.forRoot({ ...databaseOptions(db.url), migrationsRun: true }), twoFactor],
     }).compile();
     const app = moduleRef.createNestApplication({ logger: false });
     await app.init();
@@ -67,6 +67,12 @@ describe.each(DATABASE_KINDS)('admin API option on %s', (kind) => {
     const no: CanActivate = { canActivate: () => false };
     const app = await boot({ guards: [HeaderAdminGuard, no] });
     await request(app.getHttpServer()).get('/tf/admin/method/list/').set({ 'x-admin': 'yes', 'x-user': '1' }).expect(403);
+  });
+
+  it('takes the admin option beside useFactory in forRootAsync (a shape option)', async () => {
+    const app = await boot({ guards: [HeaderAdminGuard] }, true);
+    await request(app.getHttpServer()).get('/tf/admin/method/list/').set({ 'x-admin': 'yes', 'x-user': '1' }).expect(200);
+    await request(app.getHttpServer()).get('/tf/admin/method/list/').set({ 'x-user': '1' }).expect(403);
   });
 
   it('refuses at startup an admin option without a guard, rather than mount an open admin API', () => {

@@ -17,6 +17,7 @@ describe.each(DATABASE_KINDS)('admin page in Chromium on %s', (kind) => {
     base = await listen(h);
     browser = await launchChromium();
     page = await browser.newPage();
+    page.setDefaultTimeout(10000);
     // Script errors, CSP violations and failed loads show up here; the page must have none but the 400 it provokes.
     page.on('pageerror', (error) => problems.push(error.message));
     page.on('console', (message) => {
