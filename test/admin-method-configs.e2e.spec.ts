@@ -1,7 +1,7 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { MethodConfigService, ValidationFailedError, type TwoFactorAuditEvent } from '../libs/two-factor/src/index.js';
 import { API, bootDemo, freshUser, type DemoHarness } from './support/demo-harness.js';
-import { enrolDummy, methodConfigId } from './support/flows.js';
+import { enrolDummy } from './support/flows.js';
 import { DATABASE_KINDS } from './support/test-database.js';
 
 const ADMIN = `${API}/admin`;
@@ -144,6 +144,36 @@ describe.each(DATABASE_KINDS)('admin API: method configs on %s', (kind) => {
     ]);
   });
 
+  it('every admin route answers a signed-in non-admin 403 admin_required and an anonymous caller 401, and changes nothing', async () => {
+    const id = (await create({ method: 'dummy', title: 'Guarded' }).expect(201)).body.id;
+    const factor = await enrolDummy(h, freshUser(), 'guarded-code');
+    const owner = (await h.sql('SELECT user_id FROM two_factor_user_config WHERE id = ?', [factor]))[0].user_id;
+    const tables = ['two_factor_method_config', 'two_factor_user_config', 'two_factor_confirmation', 'two_factor_failure_counter'];
+    const snapshot = async () => Promise.all(tables.map((table) => h.sql(`SELECT * FROM ${table} ORDER BY 1`)));
+    const before = await snapshot();
+    const users = `${ADMIN}/user/${owner}/user-config`;
+    const routes: Array<[string, string, object?]> = [
+      ['get', `${ADMIN}/method-config/list/`], ['post', `${ADMIN}/method-config/create/`, { method: 'dummy' }],
+      ['put', `${ADMIN}/method-config/${id}/update/`, { title: 'x' }], ['patch', `${ADMIN}/method-config/${id}/update/`, { title: 'x' }],
+      ['post', `${ADMIN}/method-config/${id}/activate/`], ['post', `${ADMIN}/method-config/${id}/deactivate/`],
+      ['delete', `${ADMIN}/method-config/${id}/destroy/?cascade=true`], ['get', `${ADMIN}/method/list/`],
+      ['get', `${users}/list/`], ['post', `${users}/${factor}/unlock/`], ['post', `${users}/${factor}/deactivate/`],
+      ['delete', `${users}/${factor}/destroy/`], ['get', `${ADMIN}/confirmation/search/`],
+    ];
+    for (const [verb, path, body] of routes) {
+      const call = (auth?: object) => {
+        const pending = (h.http as any)[verb](path);
+        if (auth) pending.set(auth);
+        return body ? pending.send(body) : pending;
+      };
+      const refused = await call(alice);
+      expect([path, refused.status, refused.body.code]).toEqual([path, 403, 'admin_required']);
+      expect([path, (await call()).status]).toEqual([path, 401]);
+    }
+    expect(await snapshot()).toEqual(before);
+    expect(events.filter((event) => event.name !== 'two_factor.admin.method_config.created')).toEqual([]);
+  });
+
   it('lists each registered method with its verbose name, JSON schemas and global defaults; 403 for non-admins', async () => {
     const methods = (await h.http.get(`${ADMIN}/method/list/`).set(admin).expect(200)).body;
     expect(methods.map((method: { key: string }) => method.key)).toEqual(['dummy', 'email', 'sms', 'totp', 'backup_codes']);
@@ -162,9 +192,9 @@ describe.each(DATABASE_KINDS)('admin API: method configs on %s', (kind) => {
       fields: expect.arrayContaining([{ field: 'config.code', message: 'code must be a string' }]),
     });
     const made = await service.create({ method: 'dummy', config: { code: 'by-code' } }, { adminId: 'ops-script' });
+    await h.http.post(`${API}/user-config/own/create/`).set(await h.auth(freshUser())).send({ method_config_id: made.id, config: { code: 'c0de' } }).expect(201);
+    await expect(service.remove(made.id)).rejects.toMatchObject({ code: 'method_config_in_use', userConfigs: 1 });
     expect((await service.deactivate(made.id)).is_active).toBe(false);
-    await enrolDummy(h, freshUser(), 'mine');
-    await expect(service.remove(await methodConfigId(h, 'dummy'))).rejects.toMatchObject({ code: 'method_config_in_use', userConfigs: 1 });
     expect(events[0]).toMatchObject({ name: 'two_factor.admin.method_config.created', adminId: 'ops-script' });
   });
 
