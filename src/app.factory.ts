@@ -3,7 +3,7 @@ import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { addTwoFactorOpenApi, TwoFactorExceptionFilter } from 'nestjs-two-factor';
+import { addTwoFactorOpenApi, TWO_FACTOR_ADMIN_API_TAG, TwoFactorExceptionFilter } from 'nestjs-two-factor';
 import { AppModule } from './app.module.js';
 import type { DemoConfig } from './demo.config.js';
 
@@ -25,7 +25,7 @@ export async function createDemoApp(config: DemoConfig, logger?: LoggerService |
     addTwoFactorOpenApi(
       new DocumentBuilder()
         .setTitle('two-factor for NestJS — demo')
-        .setDescription('Sign in with POST /api/v1/auth/login (alice or bob), click Authorize, paste the token.')
+        .setDescription('Sign in with POST /api/v1/auth/login (alice, bob, or admin for the admin routes), click Authorize, paste the token.')
         .setVersion('0.2.0')
         .setLicense('MIT', 'https://opensource.org/licenses/MIT')
         .addServer('/')

@@ -9,8 +9,10 @@ import { DevOutboxModule } from 'nestjs-two-factor/dev';
 import { BACKUP_CODES_METHOD, DUMMY_METHOD, EMAIL_METHOD, SMS_METHOD, TOTP_METHOD, WEBAUTHN_METHOD } from 'nestjs-two-factor/methods';
 import { AccountController } from './account/account.controller.js';
 import { AuditLogListener } from './audit/audit-log.listener.js';
+import { AdminPageController } from './admin/admin-page.controller.js';
 import { AuthController } from './auth/auth.controller.js';
 import { BearerAuthGuard } from './auth/bearer-auth.guard.js';
+import { DemoAdminGuard } from './auth/demo-admin.guard.js';
 import { DemoUsersService } from './auth/demo-users.service.js';
 import { BenchModule } from './bench/bench.module.js';
 import type { DemoConfig } from './demo.config.js';
@@ -43,13 +45,15 @@ export class AppModule {
           // The demo sends nothing for real: codes land in the dev outbox (contract §4).
           imports: [DevOutboxModule],
           routePrefix: TWO_FACTOR_ROUTE_PREFIX,
+          // The admin API under …/admin/, for the user `admin` only (the page at /admin drives it).
+          admin: { guards: [DemoAdminGuard] },
           secret: config.twoFactorSecret,
           ...config.twoFactor,
         }),
         ...(config.bench ? [BenchModule] : []),
       ],
       // The outbox shows live codes, so it is never mounted in production.
-      controllers: [AuthController, HealthController, AccountController, PasskeysPageController, ...(config.production ? [] : [DevOutboxController])],
+      controllers: [AuthController, HealthController, AccountController, PasskeysPageController, AdminPageController, ...(config.production ? [] : [DevOutboxController])],
       providers: [
         { provide: DemoUsersService, useFactory: () => new DemoUsersService(config.demoPassword) },
         { provide: APP_GUARD, useClass: BearerAuthGuard },

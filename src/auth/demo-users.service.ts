@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 
+/** The demo's administrator (user `admin`): the one user DemoAdminGuard lets into the admin API. */
+export const DEMO_ADMIN_ID = '3';
+
 export interface DemoUser {
   id: string;
   username: string;
 }
 
 /**
- * The demo's two users, alice and bob, held in memory with scrypt password
+ * The demo's users alice, bob and admin, held in memory with scrypt password
  * hashes. A real app has its own user store; the module only needs an id.
  */
 @Injectable()
@@ -18,6 +21,7 @@ export class DemoUsersService {
     this.users = [
       { id: '1', username: 'alice' },
       { id: '2', username: 'bob' },
+      { id: DEMO_ADMIN_ID, username: 'admin' },
     ].map((user) => {
       const salt = randomBytes(16);
       return { ...user, salt, hash: scryptSync(password, salt, 32) };

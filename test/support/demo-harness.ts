@@ -11,6 +11,9 @@ import { createTestDatabase, type DatabaseKind, type TestDatabase } from './test
 export const API = `/${TWO_FACTOR_ROUTE_PREFIX}`;
 /** The HTTP platform the demo suites run on: `TEST_HTTP_ADAPTER=fastify` runs them all on Fastify (CI does both). */
 export const TEST_HTTP_ADAPTER = process.env.TEST_HTTP_ADAPTER ?? 'express';
+/** The demo's seeded users: they sign in through the login route. */
+const DEMO_USERS = ['alice', 'bob', 'admin'];
+
 export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';
 
 /** Counts the SQL statements TypeORM sends (BEGIN/COMMIT included), for the statement budgets. */
@@ -42,7 +45,7 @@ export interface DemoHarness {
   /** Raw SQL written with `?` placeholders, on either database (rewritten to `$n` for PostgreSQL). */
   sql(text: string, params?: unknown[]): Promise<any[]>;
   /**
-   * A bearer header: alice and bob sign in through the demo's login route; any
+   * A bearer header: alice, bob and admin sign in through the demo's login route; any
    * other name gets a token for a user of that id, so a test can start from a
    * user with no factors (see `freshUser`).
    */
@@ -86,7 +89,7 @@ export async function bootDemo(kind: DatabaseKind, options: HarnessOptions = {})
     },
     async auth(username) {
       if (!tokens.has(username)) {
-        if (username === 'alice' || username === 'bob') {
+        if (DEMO_USERS.includes(username)) {
           const response = await first.http.post('/api/v1/auth/login').send({ username, password: config.demoPassword }).expect(200);
           tokens.set(username, response.body.access_token);
         } else {

@@ -11,6 +11,15 @@ export type { Caller, RequestConfirmationInput, ConfirmInput, CheckResult, UseOp
 export { UserConfigService } from './confirmer/user-config.service.js';
 export type { CreateUserConfigInput, StepUp, UpdateUserConfigInput, UserConfigChangeResult } from './confirmer/user-config.service.js';
 
+// Administration: method configs, users' factors, confirmations (services, and the opt-in admin API's guard and tag).
+export { MethodConfigService } from './admin/method-config.service.js';
+export type { AdminActor, CreateMethodConfigInput, UpdateMethodConfigInput, RemoveMethodConfigOptions } from './admin/method-config.service.js';
+export { UserConfigAdminService, type AdminUserConfigView } from './admin/user-config-admin.service.js';
+export { ConfirmationAdminService, MAX_CONFIRMATION_PAGE_SIZE, type ConfirmationPage } from './admin/confirmation-admin.service.js';
+export type { ConfirmationFilter, ConfirmationSummary } from './confirmer/admin.store.js';
+export { TWO_FACTOR_ADMIN_API_TAG, type TwoFactorAdminOptions } from './admin/admin.options.js';
+export { TwoFactorAdminGuard } from './admin/http/admin.guard.js';
+
 // The extension point: a method is a descriptor plus a backend.
 export { TwoFactorBackend } from './confirmer/backend.js';
 export type { BackendContext, Challenge, MethodConfigView, SingleUseClaim, UserConfigChange, UserConfigView, Verdict, VerdictObject } from './confirmer/backend.js';

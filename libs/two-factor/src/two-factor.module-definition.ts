@@ -1,4 +1,5 @@
 import { ConfigurableModuleBuilder, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
+import type { TwoFactorAdminOptions } from './admin/admin.options.js';
 import type { MethodDescriptor } from './registry/method-descriptor.js';
 import type { TwoFactorOptions } from './two-factor.options.js';
 
@@ -17,14 +18,21 @@ export interface TwoFactorModuleExtras {
   imports?: ModuleMetadata['imports'];
   /** Register the module globally. @default false */
   isGlobal?: boolean;
+  /**
+   * Mount the admin API under `admin/` of `routePrefix`, guarded by the guards named here
+   * (e.g. `{ guards: [AdminGuard] }`). @default undefined (no admin API)
+   */
+  admin?: TwoFactorAdminOptions;
 }
 
-export const TWO_FACTOR_EXTRAS_DEFAULTS: Required<TwoFactorModuleExtras> = {
+export const TWO_FACTOR_EXTRAS_DEFAULTS: Required<Omit<TwoFactorModuleExtras, 'admin'>> & Pick<TwoFactorModuleExtras, 'admin'> = {
   methods: [],
   controllers: true,
   routePrefix: '',
   imports: [],
   isGlobal: false,
+  // The key must be here, so that the builder strips it from the runtime options.
+  admin: undefined,
 };
 
 export const {

@@ -1,6 +1,8 @@
 import { Module, Optional, type DynamicModule, type NestModule, type Provider, type Type } from '@nestjs/common';
 import { RouterModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { adminShape, ADMIN_SERVICES } from './admin/admin.module-parts.js';
+import { MethodConfigService } from './admin/method-config.service.js';
 import { BackendResolver } from './confirmer/backend-resolver.js';
 import { ConfirmationStore } from './confirmer/confirmation.store.js';
 import { ConfirmerService } from './confirmer/confirmer.service.js';
@@ -68,15 +70,16 @@ function withShape(definition: DynamicModule, given: Partial<TwoFactorModuleExtr
   const backends = [...new Set(registry.all().map((method) => method.backend as Type))];
   const methodProviders: Provider[] = registry.all().map((method) => ({ provide: getMethodToken(method.key), useValue: method }));
   const mountControllers = extras.controllers !== false;
+  const admin = adminShape(extras.admin);
   return {
     ...definition,
     imports: [
       ...(definition.imports ?? []),
       TypeOrmModule.forFeature(TWO_FACTOR_ENTITIES),
       ...(extras.imports ?? []),
-      ...(mountControllers && extras.routePrefix ? [RouterModule.register([{ path: extras.routePrefix, module: TwoFactorModule }])] : []),
+      ...((mountControllers || admin.controllers.length > 0) && extras.routePrefix ? [RouterModule.register([{ path: extras.routePrefix, module: TwoFactorModule }])] : []),
     ],
-    controllers: mountControllers ? [MethodConfigController, UserConfigController, ConfirmationController] : [],
+    controllers: [...(mountControllers ? [MethodConfigController, UserConfigController, ConfirmationController] : []), ...admin.controllers],
     providers: [
       ...(definition.providers ?? []),
       { provide: MethodRegistry, useValue: registry },
@@ -95,11 +98,14 @@ function withShape(definition: DynamicModule, given: Partial<TwoFactorModuleExtr
         inject: [TWO_FACTOR_RESOLVED_OPTIONS],
       },
       ...SERVICES,
+      ...ADMIN_SERVICES,
+      ...admin.providers,
     ],
     exports: [
       ...(definition.exports ?? []),
       ConfirmerService,
       UserConfigService,
+      MethodConfigService,
       TwoFactorStepUpGuard,
       MethodRegistry,
       SecretBox,

@@ -13,6 +13,8 @@ export const TWO_FACTOR_DOMAIN_ERROR_CODES = [
   'confirmation_locked',
   'rate_limited',
   'delivery_failed',
+  'admin_required',
+  'method_config_in_use',
 ] as const;
 
 /** Codes the HTTP edge gives errors that are not the module's own (Nest's exceptions, body parsing, the unexpected). */

@@ -12,6 +12,19 @@ export const TwoFactorEvent = {
   UserConfigConfirmed: 'two_factor.user_config.confirmed',
   UserConfigDisabled: 'two_factor.user_config.disabled',
   UserConfigDeleted: 'two_factor.user_config.deleted',
+  // Admin actions (MethodConfigService and the admin API); `adminId` names who acted.
+  MethodConfigCreated: 'two_factor.admin.method_config.created',
+  MethodConfigChanged: 'two_factor.admin.method_config.changed',
+  MethodConfigActivated: 'two_factor.admin.method_config.activated',
+  MethodConfigDeactivated: 'two_factor.admin.method_config.deactivated',
+  MethodConfigDeleted: 'two_factor.admin.method_config.deleted',
+  AdminMethodConfigsListed: 'two_factor.admin.method_config.listed',
+  AdminMethodsListed: 'two_factor.admin.method.listed',
+  AdminUserConfigsListed: 'two_factor.admin.user_config.listed',
+  AdminUserConfigUnlocked: 'two_factor.admin.user_config.unlocked',
+  AdminUserConfigDeactivated: 'two_factor.admin.user_config.deactivated',
+  AdminUserConfigDeleted: 'two_factor.admin.user_config.deleted',
+  AdminConfirmationsSearched: 'two_factor.admin.confirmation.searched',
 } as const;
 export type TwoFactorEventName = (typeof TwoFactorEvent)[keyof typeof TwoFactorEvent];
 
@@ -36,6 +49,8 @@ export interface TwoFactorAuditEvent {
   consecutiveFailures?: number;
   /** Failed: the backend's stable word for why, when it gave one (e.g. `counter_regressed` for a WebAuthn authenticator whose sign counter went back). */
   reason?: string;
-  /** Purged: rows deleted. */
+  /** Purged: rows deleted; admin deletes and searches: rows affected or found. */
   count?: number;
+  /** Admin actions: the acting admin's user id (null when the host's own code acted, e.g. a seeder). */
+  adminId?: string | null;
 }

@@ -3,14 +3,17 @@ import { ApiResponse } from '@nestjs/swagger';
 import type { TwoFactorErrorCode } from '../errors/error-code.js';
 import { ErrorResponseDto } from './dto/responses.dto.js';
 
-interface ErrorExample {
+export interface ErrorExample {
   code: TwoFactorErrorCode;
   message: string;
   details?: Record<string, unknown>;
 }
 
-/** Each error status the module answers with, what it means, and one example body per code. */
-const ERRORS: Record<number, { error: string; description: string; examples: ErrorExample[] }> = {
+/** What an error status means on some routes, with one example body per code it can carry. */
+export type ErrorTable = Record<number, { error: string; description: string; examples: ErrorExample[] }>;
+
+/** Each error status the user-facing routes answer with. */
+const ERRORS: ErrorTable = {
   400: {
     error: 'Bad Request',
     description: 'validation_failed (details.fields), empty_config, confirmation_failed (details.attempts_left), wrong_config or malformed_body',
@@ -53,9 +56,14 @@ const RETRY_AFTER_HEADER = {
 
 /** Documents the error responses a route can give, in the `ErrorResponseDto` envelope, with an example per code. */
 export function ApiTwoFactorErrors(...statuses: number[]): MethodDecorator & ClassDecorator {
+  return apiErrorResponses(ERRORS, statuses);
+}
+
+/** The OpenAPI responses of `statuses` as `table` describes them. */
+export function apiErrorResponses(table: ErrorTable, statuses: number[]): MethodDecorator & ClassDecorator {
   return applyDecorators(
     ...statuses.map((status) => {
-      const { error, description, examples } = ERRORS[status];
+      const { error, description, examples } = table[status];
       return ApiResponse({
         status,
         description,

@@ -1,0 +1,61 @@
+import { Delete, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
+import { RequestUser } from '../../http/request-user.js';
+import type { TwoFactorRequest } from '../../two-factor.options.js';
+import { UserConfigAdminService } from '../user-config-admin.service.js';
+import { AdminController, actorOf } from './admin-controller.decorator.js';
+import { AdminUserConfigDto } from './admin-response.dto.js';
+import { AdminResponseMapper } from './admin-response.mapper.js';
+import { ApiAdminErrors } from './api-admin-errors.decorator.js';
+import { parseId } from './path-id.js';
+
+@AdminController('user/:userId/user-config')
+@ApiParam({ name: 'userId', description: "The host app's user id.", example: '1' })
+export class AdminUserConfigController {
+  constructor(
+    private readonly userConfigs: UserConfigAdminService,
+    private readonly requestUser: RequestUser,
+    private readonly mapper: AdminResponseMapper,
+  ) {}
+
+  @Get('list')
+  @ApiOperation({ summary: "A user's factors", description: 'Every user config of the user, of any method config, with its status and failure count; the public view of its config only.' })
+  @ApiOkResponse({ type: [AdminUserConfigDto] })
+  async list(@Req() request: TwoFactorRequest, @Param('userId') userId: string): Promise<AdminUserConfigDto[]> {
+    const views = await this.userConfigs.list(userId, actorOf(this.requestUser, request));
+    return views.map((view) => this.mapper.userConfig(view));
+  }
+
+  @Post(':id/unlock')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Unlock a factor',
+    description: 'Forgets its run of wrong codes (ending a lockout or cooldown); a locked factor goes back to in_process, and the user proves it once more with a code.',
+  })
+  @ApiParam({ name: 'id', example: 7 })
+  @ApiOkResponse({ type: AdminUserConfigDto })
+  @ApiAdminErrors(404)
+  async unlock(@Req() request: TwoFactorRequest, @Param('userId') userId: string, @Param('id') id: string): Promise<AdminUserConfigDto> {
+    return this.mapper.userConfig(await this.userConfigs.unlock(userId, parseId(id), actorOf(this.requestUser, request)));
+  }
+
+  @Post(':id/deactivate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Switch a factor off', description: 'The lost-device path: the factor stays listed but can no longer confirm; its pending codes are voided.' })
+  @ApiParam({ name: 'id', example: 7 })
+  @ApiOkResponse({ type: AdminUserConfigDto })
+  @ApiAdminErrors(404)
+  async deactivate(@Req() request: TwoFactorRequest, @Param('userId') userId: string, @Param('id') id: string): Promise<AdminUserConfigDto> {
+    return this.mapper.userConfig(await this.userConfigs.deactivate(userId, parseId(id), actorOf(this.requestUser, request)));
+  }
+
+  @Delete(':id/destroy')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a factor', description: 'With its confirmations and failure count.' })
+  @ApiParam({ name: 'id', example: 7 })
+  @ApiNoContentResponse({ description: 'Deleted.' })
+  @ApiAdminErrors(404)
+  async destroy(@Req() request: TwoFactorRequest, @Param('userId') userId: string, @Param('id') id: string): Promise<void> {
+    await this.userConfigs.remove(userId, parseId(id), actorOf(this.requestUser, request));
+  }
+}

@@ -1,0 +1,182 @@
+import { Injectable } from '@nestjs/common';
+import { instanceToPlain } from 'class-transformer';
+import type { MethodConfig } from '../entities/method-config.entity.js';
+import { NotFoundError, ValidationFailedError } from '../errors/request.errors.js';
+import { MethodConfigInUseError } from '../errors/admin.errors.js';
+import { AuditTrail } from '../events/audit-trail.js';
+import { TwoFactorEvent, type TwoFactorEventName } from '../events/two-factor.events.js';
+import { MethodRegistry } from '../registry/method-registry.js';
+import { MethodConfigCache } from '../confirmer/method-config.cache.js';
+import { MethodConfigStore, type MethodConfigRow } from '../confirmer/method-config.store.js';
+import { validateDto } from '../confirmer/validate-dto.js';
+
+/** Who changes method configs: the admin's user id (null for the host's own code, e.g. a seeder) and address. */
+export interface AdminActor {
+  adminId?: string | null;
+  clientIp?: string;
+}
+
+export interface CreateMethodConfigInput {
+  /** A registered method key. */
+  method: string;
+  /** Blank: clients see the method's verbose name. @default '' */
+  title?: string;
+  /** The global config, validated against the method's global DTO; its defaults fill what is left out. @default {} */
+  config?: Record<string, unknown>;
+  /** @default true */
+  isActive?: boolean;
+  /** Making it the default takes the flag from any other. @default false */
+  isDefault?: boolean;
+}
+
+/** Only the fields given change; `config` replaces the global config whole. */
+export type UpdateMethodConfigInput = Partial<Omit<CreateMethodConfigInput, 'method'>>;
+
+export interface RemoveMethodConfigOptions {
+  /** Also delete its user configs (and their confirmations). Without it, a method config in use is refused. @default false */
+  cascade?: boolean;
+}
+
+/**
+ * Method configs as admin data: made, changed, switched on and off and deleted
+ * with their global config validated first, at most one default, and only for
+ * registered methods. Each change forgets this instance's cached active configs
+ * at once (other instances re-read within `methodConfigCacheSeconds`) and emits
+ * an audit event naming the admin.
+ */
+@Injectable()
+export class MethodConfigService {
+  constructor(
+    private readonly store: MethodConfigStore,
+    private readonly registry: MethodRegistry,
+    private readonly cache: MethodConfigCache,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  /** Every method config, active or not, registered or not, by id. */
+  list(): Promise<MethodConfig[]> {
+    return this.store.all();
+  }
+
+  /** How many user configs each method config has. */
+  userConfigCounts(): Promise<Map<number, number>> {
+    return this.store.userConfigCounts();
+  }
+
+  /** @throws NotFoundError */
+  async find(id: number): Promise<MethodConfig> {
+    const found = Number.isSafeInteger(id) ? await this.store.find(id) : undefined;
+    if (!found) throw new NotFoundError('Method config');
+    return found;
+  }
+
+  /**
+   * The global config as it will be stored: validated into the method's DTO, defaults filled in.
+   * @throws ValidationFailedError with `method` for an unregistered method, `config.<field>` for each bad field.
+   */
+  validateGlobalConfig(method: string, config: unknown = {}): Record<string, unknown> {
+    const descriptor = this.registry.get(method);
+    if (!descriptor) {
+      throw new ValidationFailedError([{ field: 'method', message: `method "${method}" is not registered; registered: ${this.registry.keys().join(', ') || 'none'}` }]);
+    }
+    return instanceToPlain(validateDto(descriptor.globalConfigDto, config, 'config'));
+  }
+
+  /** @throws ValidationFailedError (unregistered method, bad config or title). */
+  async create(input: CreateMethodConfigInput, actor: AdminActor = {}): Promise<MethodConfig> {
+    const row: MethodConfigRow = {
+      method: input.method,
+      title: checkTitle(input.title ?? ''),
+      config: this.validateGlobalConfig(input.method, input.config ?? {}),
+      is_active: input.isActive ?? true,
+      is_default: input.isDefault ?? false,
+    };
+    const id = await this.store.sql.transaction(async (manager) => {
+      const inserted = await this.store.insert(manager, row, Date.now());
+      if (row.is_default) await this.store.makeSoleDefault(manager, inserted);
+      return inserted;
+    });
+    return this.changed(id, TwoFactorEvent.MethodConfigCreated, actor);
+  }
+
+  /**
+   * Changes title, config, activity or default flag. A config change is validated
+   * against the method's DTO; activating re-validates the stored config.
+   * @throws NotFoundError, ValidationFailedError
+   */
+  async update(id: number, input: UpdateMethodConfigInput, actor: AdminActor = {}): Promise<MethodConfig> {
+    const current = await this.find(id);
+    const patch: Partial<MethodConfigRow> = {};
+    if (input.title !== undefined) patch.title = checkTitle(input.title);
+    if (input.config !== undefined) patch.config = this.validateGlobalConfig(current.method, input.config);
+    // An active method config must be one clients can use: registered, with a valid config.
+    else if (input.isActive === true) this.validateGlobalConfig(current.method, current.config);
+    if (input.isActive !== undefined) patch.is_active = input.isActive;
+    if (input.isDefault !== undefined) patch.is_default = input.isDefault;
+    await this.store.sql.transaction(async (manager) => {
+      if (!(await this.store.update(manager, id, patch, Date.now()))) throw new NotFoundError('Method config');
+      if (patch.is_default) await this.store.makeSoleDefault(manager, id);
+    });
+    // Switching alone is its own event; anything else (title, config, default) is a change.
+    const switchedOnly = Object.keys(patch).length === 1 && patch.is_active !== undefined;
+    const event = !switchedOnly ? TwoFactorEvent.MethodConfigChanged : patch.is_active ? TwoFactorEvent.MethodConfigActivated : TwoFactorEvent.MethodConfigDeactivated;
+    return this.changed(id, event, actor);
+  }
+
+  /** Offers the method config again. @throws NotFoundError, ValidationFailedError (unregistered method, invalid stored config) */
+  activate(id: number, actor: AdminActor = {}): Promise<MethodConfig> {
+    return this.update(id, { isActive: true }, actor);
+  }
+
+  /**
+   * Stops offering the method config: its user configs stay but are unavailable,
+   * and its confirmations can no longer be confirmed, checked or used. @throws NotFoundError
+   */
+  deactivate(id: number, actor: AdminActor = {}): Promise<MethodConfig> {
+    return this.update(id, { isActive: false }, actor);
+  }
+
+  /**
+   * Deletes a method config. One that still has user configs is refused unless
+   * `cascade` is set, which deletes them (and every confirmation) with it.
+   * @returns how many user configs were deleted with it.
+   * @throws NotFoundError, MethodConfigInUseError
+   */
+  async remove(id: number, options: RemoveMethodConfigOptions = {}, actor: AdminActor = {}): Promise<number> {
+    const current = await this.find(id);
+    const deleted = await this.store.sql.transaction(async (manager) => {
+      const inUse = (await this.store.userConfigCounts(manager)).get(id) ?? 0;
+      if (inUse > 0 && options.cascade !== true) throw new MethodConfigInUseError(inUse);
+      const removed = await this.store.remove(manager, id);
+      if (removed === null) throw new NotFoundError('Method config');
+      return removed;
+    });
+    this.cache.invalidate();
+    this.emit(TwoFactorEvent.MethodConfigDeleted, current, actor, deleted);
+    return deleted;
+  }
+
+  /** Re-reads the row after a change, forgets the cache, and records who did it. */
+  private async changed(id: number, event: TwoFactorEventName, actor: AdminActor): Promise<MethodConfig> {
+    this.cache.invalidate();
+    const saved = await this.find(id);
+    this.emit(event, saved, actor);
+    return saved;
+  }
+
+  private emit(name: TwoFactorEventName, config: MethodConfig, actor: AdminActor, count?: number): void {
+    this.audit.emit(name, {
+      userId: null,
+      adminId: actor.adminId ?? null,
+      clientIp: actor.clientIp,
+      method: config.method,
+      methodConfigId: config.id,
+      ...(count === undefined ? {} : { count }),
+    });
+  }
+}
+
+function checkTitle(title: unknown): string {
+  if (typeof title !== 'string' || title.length > 255) throw new ValidationFailedError([{ field: 'title', message: 'title must be a string of at most 255 characters' }]);
+  return title;
+}

@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import type { UserConfig } from '../entities/user-config.entity.js';
+import { NotFoundError } from '../errors/request.errors.js';
+import { AuditTrail } from '../events/audit-trail.js';
+import { TwoFactorEvent, type TwoFactorEventName } from '../events/two-factor.events.js';
+import { AdminStore } from '../confirmer/admin.store.js';
+import { ConfirmerService } from '../confirmer/confirmer.service.js';
+import type { AdminActor } from './method-config.service.js';
+
+/** A user's factor as an admin sees it: the backend's public view only, never a seed, hash or code. */
+export interface AdminUserConfigView {
+  userConfig: UserConfig;
+  /** The method's public view of the user config; null when its method is not registered or its global config is invalid. */
+  publicConfig: Record<string, unknown> | null;
+  /** Consecutive wrong codes on the factor. */
+  failures: number;
+}
+
+/**
+ * An admin's help for users: see their factors, end a lockout, switch off or
+ * delete a lost device. No step-up proof of the user is asked: the admin acts
+ * for them, and every action is an audit event naming the admin.
+ */
+@Injectable()
+export class UserConfigAdminService {
+  constructor(
+    private readonly store: AdminStore,
+    private readonly confirmer: ConfirmerService,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  /** All of the user's factors, of any method config, active or not. */
+  async list(userId: string, actor: AdminActor = {}): Promise<AdminUserConfigView[]> {
+    const userConfigs = await this.store.userConfigs(userId);
+    const failures = await this.store.failures(userConfigs.map((userConfig) => userConfig.id));
+    const views = await Promise.all(
+      userConfigs.map(async (userConfig) => ({ userConfig, publicConfig: await this.publicConfig(userConfig), failures: failures.get(userConfig.id) ?? 0 })),
+    );
+    this.emit(TwoFactorEvent.AdminUserConfigsListed, userId, actor, { count: views.length });
+    return views;
+  }
+
+  /**
+   * Ends a lockout or cooldown: the factor's failures are forgotten and a locked
+   * factor goes back to `in_process`. The user then proves it once more with a
+   * code (`confirmation/request` with the user config, then `user-config/own/confirm`),
+   * as after a config change: the module does not know whether a locked factor had
+   * ever been proven, and an unproven one must not become a factor by an unlock.
+   * @throws NotFoundError when the user has no such user config.
+   */
+  async unlock(userId: string, id: number, actor: AdminActor = {}): Promise<AdminUserConfigView> {
+    if (!Number.isSafeInteger(id) || !(await this.store.unlock(userId, id))) throw new NotFoundError('User config');
+    this.emit(TwoFactorEvent.AdminUserConfigUnlocked, userId, actor, { userConfigId: id });
+    return this.view(userId, id);
+  }
+
+  /** Switches the factor off (e.g. a lost phone); the user can no longer confirm with it. @throws NotFoundError */
+  async deactivate(userId: string, id: number, actor: AdminActor = {}): Promise<AdminUserConfigView> {
+    if (!Number.isSafeInteger(id) || !(await this.store.deactivate(userId, id))) throw new NotFoundError('User config');
+    this.emit(TwoFactorEvent.AdminUserConfigDeactivated, userId, actor, { userConfigId: id });
+    return this.view(userId, id);
+  }
+
+  /** Deletes the factor with its confirmations. @throws NotFoundError */
+  async remove(userId: string, id: number, actor: AdminActor = {}): Promise<void> {
+    if (!Number.isSafeInteger(id) || !(await this.store.remove(userId, id))) throw new NotFoundError('User config');
+    this.emit(TwoFactorEvent.AdminUserConfigDeleted, userId, actor, { userConfigId: id });
+  }
+
+  private async view(userId: string, id: number): Promise<AdminUserConfigView> {
+    const userConfig = (await this.store.userConfigs(userId)).find((candidate) => candidate.id === id);
+    if (!userConfig) throw new NotFoundError('User config');
+    const failures = await this.store.failures([id]);
+    return { userConfig, publicConfig: await this.publicConfig(userConfig), failures: failures.get(id) ?? 0 };
+  }
+
+  private async publicConfig(userConfig: UserConfig): Promise<Record<string, unknown> | null> {
+    const bound = await this.confirmer.makeBackend({ userConfig }, false);
+    return bound ? bound.backend.publicConfig(userConfig.config, bound.context) : null;
+  }
+
+  private emit(name: TwoFactorEventName, userId: string, actor: AdminActor, facts: { userConfigId?: number; count?: number }): void {
+    this.audit.emit(name, { userId, adminId: actor.adminId ?? null, clientIp: actor.clientIp, ...facts });
+  }
+}

@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { MethodConfig } from '../entities/method-config.entity.js';
+import { toBool, toJson, toNumber } from './rows.js';
+import { SqlRunner } from './sql-runner.js';
+
+/** What a method config row is written from. */
+export interface MethodConfigRow {
+  title: string;
+  method: string;
+  config: Record<string, unknown>;
+  is_active: boolean;
+  is_default: boolean;
+}
+
+const COLUMNS = 'id, title, method, config, is_active, is_default, created_at, updated_at';
+
+/**
+ * The statements of MethodConfigService: method configs are admin data, written
+ * rarely, so plain statements in a transaction suffice (no hot-path tricks).
+ */
+@Injectable()
+export class MethodConfigStore {
+  constructor(readonly sql: SqlRunner) {}
+
+  /** Every method config, active or not, by id. */
+  async all(): Promise<MethodConfig[]> {
+    return (await this.sql.rows(`SELECT ${COLUMNS} FROM two_factor_method_config ORDER BY id`)).map(toMethodConfig);
+  }
+
+  async find(id: number, manager?: EntityManager): Promise<MethodConfig | undefined> {
+    const [row] = await this.sql.rows(`SELECT ${COLUMNS} FROM two_factor_method_config WHERE id = ?`, [id], manager);
+    return row && toMethodConfig(row);
+  }
+
+  /** How many user configs each method config has, by method config id. */
+  async userConfigCounts(manager?: EntityManager): Promise<Map<number, number>> {
+    const rows = await this.sql.rows('SELECT method_config_id, COUNT(*) AS n FROM two_factor_user_config GROUP BY method_config_id', [], manager);
+    return new Map(rows.map((row) => [toNumber(row.method_config_id), toNumber(row.n)]));
+  }
+
+  async insert(manager: EntityManager, row: MethodConfigRow, now: number): Promise<number> {
+    const [inserted] = await this.sql.rows(
+      'INSERT INTO two_factor_method_config (title, method, config, is_active, is_default, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id',
+      [row.title, row.method, JSON.stringify(row.config), this.sql.bool(row.is_active), this.sql.bool(row.is_default), now, now],
+      manager,
+    );
+    return toNumber(inserted.id);
+  }
+
+  /** Writes the given columns; false when the row is gone. */
+  async update(manager: EntityManager, id: number, patch: Partial<MethodConfigRow>, now: number): Promise<boolean> {
+    const columns: Array<[string, unknown]> = [];
+    if (patch.title !== undefined) columns.push(['title', patch.title]);
+    if (patch.config !== undefined) columns.push(['config', JSON.stringify(patch.config)]);
+    if (patch.is_active !== undefined) columns.push(['is_active', this.sql.bool(patch.is_active)]);
+    if (patch.is_default !== undefined) columns.push(['is_default', this.sql.bool(patch.is_default)]);
+    const sets = ['updated_at = ?', ...columns.map(([column]) => `${column} = ?`)];
+    const params = [now, ...columns.map(([, value]) => value)];
+    const rows = await this.sql.rows(`UPDATE two_factor_method_config SET ${sets.join(', ')} WHERE id = ? RETURNING id`, [...params, id], manager);
+    return rows.length === 1;
+  }
+
+  /** At most one default: `id` becomes it and every other loses it, in one statement. */
+  async makeSoleDefault(manager: EntityManager, id: number): Promise<void> {
+    await this.sql.rows('UPDATE two_factor_method_config SET is_default = (id = ?) WHERE is_default = TRUE OR id = ?', [id, id], manager);
+  }
+
+  /**
+   * Deletes the method config with its user configs, their confirmations and
+   * failure counters (explicitly, not trusting each database's foreign-key setting).
+   * @returns how many user configs went, or null when the row was already gone.
+   */
+  async remove(manager: EntityManager, id: number): Promise<number | null> {
+    await this.sql.rows(
+      `DELETE FROM two_factor_failure_counter
+        WHERE key LIKE ? OR key IN (SELECT 'uc:' || u.id FROM two_factor_user_config u WHERE u.method_config_id = ?)`,
+      [`mc:${id}:%`, id],
+      manager,
+    );
+    await this.sql.rows('DELETE FROM two_factor_confirmation WHERE method_config_id = ?', [id], manager);
+    const userConfigs = await this.sql.rows('DELETE FROM two_factor_user_config WHERE method_config_id = ? RETURNING id', [id], manager);
+    const gone = await this.sql.rows('DELETE FROM two_factor_method_config WHERE id = ? RETURNING id', [id], manager);
+    return gone.length === 1 ? userConfigs.length : null;
+  }
+}
+
+function toMethodConfig(row: Record<string, any>): MethodConfig {
+  return Object.assign(new MethodConfig(), {
+    id: toNumber(row.id),
+    title: row.title,
+    method: row.method,
+    config: toJson(row.config),
+    is_active: toBool(row.is_active),
+    is_default: toBool(row.is_default),
+    created_at: new Date(toNumber(row.created_at)),
+    updated_at: new Date(toNumber(row.updated_at)),
+  });
+}
