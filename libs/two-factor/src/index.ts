@@ -22,6 +22,7 @@ export { randomDigits } from './secrets/random-code.js';
 export { createTestBackendContext, type TestBackendContextOptions } from './testing/backend-context.js';
 
 export { ConfirmationState, MethodConfig, RateCounter, UserConfig, Status, TWO_FACTOR_ENTITIES } from './entities/index.js';
+export { PendingSignIn, RememberedDevice } from './entities/index.js';
 export { twoFactorMigrations } from './migrations/index.js';
 
 export * from './errors/index.js';
@@ -43,6 +44,13 @@ export { NodemailerEmailSender, type NodemailerEmailSenderOptions } from './send
 export { DevOutbox, type OutboxMessage } from './senders/dev-outbox.js';
 export { DevOutboxEmailSender, DevOutboxSmsSender } from './senders/dev-outbox.senders.js';
 export { DevOutboxModule } from './senders/dev-outbox.module.js';
+
+export { SignInService } from './sign-in/sign-in.service.js';
+export type { ConfirmSignInInput, SignInChallenge, SignInComplete, SignInConfirmed, SignInFactor, SignInPending, SignInStart, StartSignInInput } from './sign-in/sign-in.types.js';
+export { DeviceService, type RememberedDeviceToken } from './devices/device.service.js';
+export { EnrollmentService, type EnrollmentStatus } from './enrollment/enrollment.service.js';
+export type { EnrollmentPolicy } from './enrollment/enrollment-policy.js';
+export { RequireTwoFactorEnrollment, TwoFactorEnrollmentGuard, TWO_FACTOR_ENROLLMENT_DEADLINE_HEADER } from './enrollment/require-enrollment.decorator.js';
 
 export * from './methods/email/index.js';
 export * from './methods/sms/index.js';

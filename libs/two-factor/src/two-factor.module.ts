@@ -9,9 +9,13 @@ import { PurgeScheduler } from './confirmer/purge.scheduler.js';
 import { RateLimiter } from './confirmer/rate-limiter.js';
 import { SqlRunner } from './confirmer/sql-runner.js';
 import { UserConfigService } from './confirmer/user-config.service.js';
+import { DeviceService } from './devices/device.service.js';
+import { EnrollmentService } from './enrollment/enrollment.service.js';
+import { TwoFactorEnrollmentGuard } from './enrollment/require-enrollment.decorator.js';
 import { TWO_FACTOR_ENTITIES } from './entities/index.js';
 import { AuditTrail } from './events/audit-trail.js';
 import { ConfirmationController } from './http/confirmation.controller.js';
+import { DeviceController } from './http/device.controller.js';
 import { MethodConfigController } from './http/method-config.controller.js';
 import { RequestUser } from './http/request-user.js';
 import { TwoFactorStepUpGuard } from './http/require-two-factor.decorator.js';
@@ -20,6 +24,8 @@ import { TwoFactorExceptionFilter } from './http/two-factor-exception.filter.js'
 import { UserConfigController } from './http/user-config.controller.js';
 import { MethodRegistry } from './registry/method-registry.js';
 import { SecretBox } from './secrets/secret-box.js';
+import { SignInService } from './sign-in/sign-in.service.js';
+import { SignInStore } from './sign-in/sign-in.store.js';
 import { getMethodToken, TWO_FACTOR_RESOLVED_OPTIONS } from './two-factor.constants.js';
 import {
   TWO_FACTOR_ASYNC_OPTIONS_TYPE,
@@ -32,6 +38,8 @@ import {
 import { resolveTwoFactorOptions, type ResolvedTwoFactorOptions, type TwoFactorOptions } from './two-factor.options.js';
 
 const SERVICES = [AuditTrail, SqlRunner, ConfirmationStore, RateLimiter, BackendResolver, MethodConfigCache, ConfirmerService, UserConfigService, RequestUser, ResponseMapper, TwoFactorExceptionFilter, TwoFactorStepUpGuard, PurgeScheduler];
+/** Sign-in second step, remembered devices and required enrolment (issue 12). */
+const SIGN_IN_SERVICES = [DeviceService, SignInStore, SignInService, EnrollmentService, TwoFactorEnrollmentGuard];
 
 /**
  * Second-factor confirmation for a Nest app.
@@ -66,7 +74,7 @@ function withShape(definition: DynamicModule, given: Partial<TwoFactorModuleExtr
       ...(extras.imports ?? []),
       ...(mountControllers && extras.routePrefix ? [RouterModule.register([{ path: extras.routePrefix, module: TwoFactorModule }])] : []),
     ],
-    controllers: mountControllers ? [MethodConfigController, UserConfigController, ConfirmationController] : [],
+    controllers: mountControllers ? [MethodConfigController, UserConfigController, ConfirmationController, DeviceController] : [],
     providers: [
       ...(definition.providers ?? []),
       { provide: MethodRegistry, useValue: registry },
@@ -83,12 +91,17 @@ function withShape(definition: DynamicModule, given: Partial<TwoFactorModuleExtr
         inject: [TWO_FACTOR_RESOLVED_OPTIONS],
       },
       ...SERVICES,
+      ...SIGN_IN_SERVICES,
     ],
     exports: [
       ...(definition.exports ?? []),
       ConfirmerService,
       UserConfigService,
       TwoFactorStepUpGuard,
+      SignInService,
+      DeviceService,
+      EnrollmentService,
+      TwoFactorEnrollmentGuard,
       MethodRegistry,
       SecretBox,
       TWO_FACTOR_RESOLVED_OPTIONS,

@@ -12,6 +12,10 @@ export const TwoFactorEvent = {
   UserConfigConfirmed: 'two_factor.user_config.confirmed',
   UserConfigDisabled: 'two_factor.user_config.disabled',
   UserConfigDeleted: 'two_factor.user_config.deleted',
+  SignInStarted: 'two_factor.sign_in.started',
+  SignInCompleted: 'two_factor.sign_in.completed',
+  DeviceRemembered: 'two_factor.device.remembered',
+  DeviceRevoked: 'two_factor.device.revoked',
 } as const;
 export type TwoFactorEventName = (typeof TwoFactorEvent)[keyof typeof TwoFactorEvent];
 
@@ -34,6 +38,8 @@ export interface TwoFactorAuditEvent {
   attemptsLeft?: number;
   /** Failed: consecutive failures on the factor, across its confirmations. */
   consecutiveFailures?: number;
-  /** Purged: rows deleted. */
+  /** Purged: rows deleted. Device revoked: how many devices went. */
   count?: number;
+  /** Device events, and a sign-in completed on a remembered device: the device's id (never its token). */
+  deviceId?: string;
 }
