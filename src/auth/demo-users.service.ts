@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 
+const UNKNOWN_USER_SALT = randomBytes(16);
+const UNKNOWN_USER_HASH = randomBytes(32);
+
 export interface DemoUser {
   id: string;
   username: string;
 }
 
 /**
- * The demo's two users, alice and bob, held in memory with scrypt password
+ * The demo's users, alice, bob and admin (who must enrol a factor), held in memory with scrypt password
  * hashes. A real app has its own user store; the module only needs an id.
  */
 @Injectable()
@@ -18,6 +21,7 @@ export class DemoUsersService {
     this.users = [
       { id: '1', username: 'alice' },
       { id: '2', username: 'bob' },
+      { id: 'admin', username: 'admin' },
     ].map((user) => {
       const salt = randomBytes(16);
       return { ...user, salt, hash: scryptSync(password, salt, 32) };
@@ -28,8 +32,14 @@ export class DemoUsersService {
   authenticate(username: unknown, password: unknown): DemoUser | null {
     if (typeof username !== 'string' || typeof password !== 'string') return null;
     const user = this.users.find((candidate) => candidate.username === username);
-    if (!user) return null;
-    const ok = timingSafeEqual(scryptSync(password, user.salt, 32), user.hash);
-    return ok ? { id: user.id, username: user.username } : null;
+    // An unknown name costs the same hash as a known one, so timing does not tell which names exist.
+    const ok = timingSafeEqual(scryptSync(password, user?.salt ?? UNKNOWN_USER_SALT, 32), user?.hash ?? UNKNOWN_USER_HASH);
+    return ok && user ? { id: user.id, username: user.username } : null;
+  }
+
+  /** The user with this id, or null (the second sign-in step knows only the id). */
+  findById(id: string): DemoUser | null {
+    const user = this.users.find((candidate) => candidate.id === id);
+    return user ? { id: user.id, username: user.username } : null;
   }
 }
