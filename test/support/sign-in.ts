@@ -3,8 +3,11 @@ import type { DemoHarness } from './demo-harness.js';
 
 export const LOGIN = '/api/v1/auth/login';
 
+/** A supertest request, still to be awaited (so `.expect()` chains). */
+type Call = ReturnType<DemoHarness['http']['post']>;
+
 /** The demo's password step, optionally from a remembered device (its cookie). */
-export function login(h: DemoHarness, username: string, device?: string): Promise<Response> {
+export function login(h: DemoHarness, username: string, device?: string): Call {
   const call = h.http.post(LOGIN).send({ username, password: 'demo-password' });
   return device ? call.set('Cookie', `two_factor_device=${device}`) : call;
 }
@@ -17,12 +20,12 @@ export async function pendingSignIn(h: DemoHarness, username: string, device?: s
 }
 
 /** Step 1 of the second step: a confirmation of `userConfigId`, requested through the pending sign-in. */
-export function requestCode(h: DemoHarness, token: string, userConfigId: number): Promise<Response> {
+export function requestCode(h: DemoHarness, token: string, userConfigId: number): Call {
   return h.http.post(`${LOGIN}/request`).send({ sign_in_token: token, user_config_id: userConfigId });
 }
 
 /** Step 2: the code; with `remember` the response sets the device cookie. */
-export function confirmCode(h: DemoHarness, token: string, code: string, remember = false): Promise<Response> {
+export function confirmCode(h: DemoHarness, token: string, code: string, remember = false): Call {
   return h.http.post(`${LOGIN}/confirm`).set('User-Agent', 'jest-agent/1.0').send({ sign_in_token: token, data: { code }, ...(remember ? { remember_device: true } : {}) });
 }
 
