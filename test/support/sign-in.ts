@@ -37,9 +37,9 @@ export function deviceCookieOf(response: Response): string | undefined {
   return found ? decodeURIComponent(found.split(';')[0].slice('two_factor_device='.length)) : undefined;
 }
 
-/** The whole sign-in of a user whose dummy factor `userConfigId` has `code`; returns the final response. */
+/** The whole sign-in of a user whose dummy factor `userConfigId` has `code`; returns the final (200) response. */
 export async function signInWithDummy(h: DemoHarness, username: string, userConfigId: number, code: string, remember = false): Promise<Response> {
   const { token } = await pendingSignIn(h, username);
   await requestCode(h, token, userConfigId).expect(201);
-  return confirmCode(h, token, code, remember);
+  return confirmCode(h, token, code, remember).expect(200);
 }
