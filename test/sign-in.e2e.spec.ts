@@ -1,4 +1,5 @@
-import { API, bootDemo, type DemoHarness } from './support/demo-harness.js';
+import { SecretBox, SignInService } from '../libs/two-factor/src/index.js';
+import { API, bootDemo, TEST_SECRET, type DemoHarness } from './support/demo-harness.js';
 import { enrolDummy, methodConfigId } from './support/flows.js';
 import { confirmCode, login, LOGIN, pendingSignIn, requestCode } from './support/sign-in.js';
 import { DATABASE_KINDS } from './support/test-database.js';
@@ -152,6 +153,15 @@ describe.each(DATABASE_KINDS)('sign-in second step on %s', (kind) => {
     expect(sessions).toHaveLength(1);
     expect(sessions[0].body.access_token).toEqual(expect.any(String));
     expect(responses.filter((response) => response.status >= 500)).toEqual([]);
+  });
+
+  it('20 parallel second steps straight through SignInService (every read before any write): exactly one completes', async () => {
+    const { token } = await pendingSignIn(h, 'alice');
+    await requestCode(h, token, aliceFactor).expect(201);
+    const signIn = h.app.get(SignInService);
+    const outcomes = await Promise.allSettled(Array.from({ length: 20 }, () => signIn.confirm(token, { data: { code: 'alice-code' } })));
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+    expect(await h.sql('SELECT user_id FROM two_factor_sign_in WHERE token_hash = ?', [new SecretBox(TEST_SECRET).hash(token)])).toEqual([]);
   });
 
   it('a confirmation requested before another through the same sign-in can no longer complete it', async () => {
