@@ -2,7 +2,7 @@ import { API, bootDemo, TEST_SECRET, type DemoHarness } from './support/demo-har
 import { enrolDummy, methodConfigId, stepUpProof } from './support/flows.js';
 import { deviceCookieOf, login, pendingSignIn, signInWithDummy } from './support/sign-in.js';
 import { DATABASE_KINDS } from './support/test-database.js';
-import { SecretBox } from '../libs/two-factor/src/index.js';
+import { SecretBox, SignInService } from '../libs/two-factor/src/index.js';
 
 describe.each(DATABASE_KINDS)('remembered devices on %s', (kind) => {
   let h: DemoHarness;
@@ -107,6 +107,21 @@ describe.each(DATABASE_KINDS)('remembered devices on %s', (kind) => {
     expect(await skips(device)).toBe(true);
     await h.sql('UPDATE two_factor_device SET expires_at = ? WHERE token_hash = ?', [Date.now() - 1000, hash]);
     expect(await skips(device)).toBe(false);
+  });
+
+  it('SignInService.purgeExpired (run by purgeIntervalSeconds too) deletes expired devices and pending sign-ins, and only those', async () => {
+    const expired = await rememberAlice();
+    const live = await rememberAlice();
+    const box = new SecretBox(TEST_SECRET);
+    await h.sql('UPDATE two_factor_device SET expires_at = ? WHERE token_hash = ?', [Date.now() - 1000, box.hash(expired)]);
+    const stale = await pendingSignIn(h, 'alice');
+    const fresh = await pendingSignIn(h, 'alice');
+    await h.sql('UPDATE two_factor_sign_in SET expires_at = ? WHERE token_hash = ?', [Date.now() - 1000, box.hash(stale.token)]);
+    expect(await h.app.get(SignInService).purgeExpired()).toBeGreaterThanOrEqual(2);
+    expect(await h.sql('SELECT id FROM two_factor_device WHERE token_hash = ?', [box.hash(expired)])).toEqual([]);
+    expect(await h.sql('SELECT id FROM two_factor_device WHERE token_hash = ?', [box.hash(live)])).toHaveLength(1);
+    expect(await h.sql('SELECT user_id FROM two_factor_sign_in WHERE token_hash = ?', [box.hash(stale.token)])).toEqual([]);
+    expect(await h.sql('SELECT user_id FROM two_factor_sign_in WHERE token_hash = ?', [box.hash(fresh.token)])).toHaveLength(1);
   });
 
   it('malformed device tokens are ignored: the second step is asked, never a 5xx', async () => {
