@@ -19,7 +19,7 @@ export async function createDemoApp(config: DemoConfig, logger?: LoggerService |
     app,
     new DocumentBuilder()
       .setTitle('two-factor for NestJS — demo')
-      .setDescription('Sign in with POST /api/v1/auth/login (alice or bob), click Authorize, paste the token.')
+      .setDescription('Sign in with POST /api/v1/auth/login (alice, bob or admin), then login/request and login/confirm if it answers two_factor_required; click Authorize, paste the token.')
       .setVersion('0.1.0')
       .addBearerAuth()
       .build(),
