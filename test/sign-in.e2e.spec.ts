@@ -174,6 +174,18 @@ describe.each(DATABASE_KINDS)('sign-in second step on %s', (kind) => {
     await confirmCode(h, token, /\b(\d{6})\b/.exec(sent.text)![1]).expect(200);
   });
 
+  it('locking the only factor with wrong codes does not let the password alone sign in', async () => {
+    const adminFactor = await enrolDummy(h, 'admin', 'admin-code');
+    // One failure short of the lock (100 in a row), then one more wrong code through the second step.
+    await h.sql('INSERT INTO two_factor_failure_counter (key, count, last_failed_at) VALUES (?, 99, 0)', [`uc:${adminFactor}`]);
+    const { token } = await pendingSignIn(h, 'admin');
+    await requestCode(h, token, adminFactor).expect(201);
+    await confirmCode(h, token, 'wrong').expect(400);
+    const response = await login(h, 'admin').expect(403);
+    expect(response.body.code).toBe('factor_locked');
+    expect(response.body.access_token).toBeUndefined();
+  });
+
   it('bad bodies are 400 validation_failed and change nothing', async () => {
     const { token } = await pendingSignIn(h, 'alice');
     for (const body of [{}, { sign_in_token: token }, { sign_in_token: token, user_config_id: 'x' }, { sign_in_token: 5, user_config_id: aliceFactor }, { sign_in_token: 'a'.repeat(500), user_config_id: 1 }]) {

@@ -6,6 +6,7 @@ import { Status } from '../entities/status.js';
 import { WrongConfigError } from '../errors/confirmation.errors.js';
 import { NotFoundError } from '../errors/request.errors.js';
 import { SignInInvalidError } from '../errors/sign-in.errors.js';
+import { FactorLockedError } from '../errors/step-up.errors.js';
 import { AuditTrail } from '../events/audit-trail.js';
 import { TwoFactorEvent } from '../events/two-factor.events.js';
 import { SecretBox } from '../secrets/secret-box.js';
@@ -40,9 +41,13 @@ export class SignInService {
   /**
    * After the password: complete for a user with no available factor or a valid
    * remembered device of theirs; otherwise a pending sign-in listing the factors.
+   * @throws FactorLockedError when the user's only factors are locked (100 wrong codes):
+   * the host's account recovery takes over, the password alone is not enough.
    */
   async start(userId: string, input: StartSignInInput = {}): Promise<SignInStart> {
-    const factors = await this.factorsOf(String(userId));
+    const { factors, locked } = await this.factorsOf(String(userId));
+    // Locking the only factor with wrong codes must not turn the password back into the whole sign-in.
+    if (factors.length === 0 && locked) throw new FactorLockedError();
     if (factors.length === 0) return { twoFactorRequired: false, userId, device: null };
     const device = input.deviceToken === undefined ? null : await this.devices.recognise(userId, input.deviceToken);
     if (device) {
@@ -66,7 +71,7 @@ export class SignInService {
    */
   async requestConfirmation(token: unknown, userConfigId: number, caller: { clientIp?: string } = {}): Promise<SignInChallenge> {
     const pending = await this.pending(token);
-    const factors = await this.factorsOf(pending.user_id);
+    const { factors } = await this.factorsOf(pending.user_id);
     if (!factors.some((factor) => factor.id === userConfigId)) throw new NotFoundError('User config');
     const issued = await this.confirmer.requestConfirmation({ userId: pending.user_id, userConfigId, clientIp: caller.clientIp });
     if (!(await this.store.attach(pending.token_hash, issued.confirmation.id, Date.now()))) throw new SignInInvalidError();
@@ -106,9 +111,10 @@ export class SignInService {
     return (await this.store.purge(now)) + (await this.devices.purgeExpired(now));
   }
 
-  /** The user's available factors with their public, masked destinations. */
-  private async factorsOf(userId: string): Promise<SignInFactor[]> {
-    const configs = (await this.confirmer.getUserConfigs(userId)).filter((config) => config.status === Status.Confirmed && config.is_active);
+  /** The user's available factors with their public, masked destinations; and whether an active one is locked. */
+  private async factorsOf(userId: string): Promise<{ factors: SignInFactor[]; locked: boolean }> {
+    const active = (await this.confirmer.getUserConfigs(userId)).filter((config) => config.is_active);
+    const configs = active.filter((config) => config.status === Status.Confirmed);
     const factors: SignInFactor[] = [];
     for (const config of configs) {
       const bound = await this.confirmer.makeBackend({ userConfig: config, userId }, false);
@@ -120,7 +126,7 @@ export class SignInService {
         destination: destinationOf(bound.backend.publicConfig(config.config, bound.context)),
       });
     }
-    return factors;
+    return { factors, locked: active.some((config) => config.status === Status.Locked) };
   }
 
   private async pending(token: unknown): Promise<PendingSignInRow> {
