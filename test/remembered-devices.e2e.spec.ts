@@ -124,6 +124,20 @@ describe.each(DATABASE_KINDS)('remembered devices on %s', (kind) => {
     expect(await h.sql('SELECT user_id FROM two_factor_sign_in WHERE token_hash = ?', [box.hash(fresh.token)])).toHaveLength(1);
   });
 
+  it('a device remembered before a key rotation still skips the step while the old secret is in previousSecrets', async () => {
+    const device = await rememberAlice();
+    const rotated = 'rotated-secret-rotated-secret-rotated-secret-0001';
+    for (const [previousSecrets, skipped] of [[[TEST_SECRET], true], [[], false]] as const) {
+      const other = await bootDemo(kind, { db: h.db, twoFactorSecret: rotated, twoFactor: { previousSecrets: [...previousSecrets] } });
+      try {
+        const response = await other.http.post('/api/v1/auth/login').set('Cookie', `two_factor_device=${device}`).send({ username: 'alice', password: 'demo-password' }).expect(200);
+        expect([previousSecrets, typeof response.body.access_token === 'string']).toEqual([previousSecrets, skipped]);
+      } finally {
+        await other.close();
+      }
+    }
+  });
+
   it('malformed device tokens are ignored: the second step is asked, never a 5xx', async () => {
     for (const device of ['', 'x', 'tfd_', 'a'.repeat(5000), '%00%ff', '"quoted"']) {
       const response = await login(h, 'alice', device);
