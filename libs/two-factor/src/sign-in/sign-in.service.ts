@@ -44,8 +44,10 @@ export class SignInService {
    * @throws FactorLockedError when the user's only factors are locked (100 wrong codes):
    * the host's account recovery takes over, the password alone is not enough.
    */
-  async start(userId: string, input: StartSignInInput = {}): Promise<SignInStart> {
-    const { factors, locked } = await this.factorsOf(String(userId));
+  async start(id: string, input: StartSignInInput = {}): Promise<SignInStart> {
+    // Stored and compared as a string, like every user id of the module.
+    const userId = String(id);
+    const { factors, locked } = await this.factorsOf(userId);
     // Locking the only factor with wrong codes must not turn the password back into the whole sign-in.
     if (factors.length === 0 && locked) throw new FactorLockedError();
     if (factors.length === 0) return { twoFactorRequired: false, userId, device: null };
