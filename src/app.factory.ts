@@ -25,7 +25,7 @@ export async function createDemoApp(config: DemoConfig, logger?: LoggerService |
     addTwoFactorOpenApi(
       new DocumentBuilder()
         .setTitle('two-factor for NestJS — demo')
-        .setDescription('Sign in with POST /api/v1/auth/login (alice, bob, or admin for the admin routes), click Authorize, paste the token.')
+        .setDescription('Sign in with POST /api/v1/auth/login (alice, bob, or admin for the admin routes), then login/request and login/confirm if it answers two_factor_required; click Authorize, paste the token.')
         .setVersion('0.2.0')
         .setLicense('MIT', 'https://opensource.org/licenses/MIT')
         .addServer('/')

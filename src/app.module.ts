@@ -13,16 +13,22 @@ import { AdminPageController } from './admin/admin-page.controller.js';
 import { AuthController } from './auth/auth.controller.js';
 import { BearerAuthGuard } from './auth/bearer-auth.guard.js';
 import { DemoAdminGuard } from './auth/demo-admin.guard.js';
-import { DemoUsersService } from './auth/demo-users.service.js';
+import { SessionService } from './auth/session.service.js';
+import { SignInController } from './auth/sign-in.controller.js';
+import { DEMO_ADMIN_ID, DemoUsersService } from './auth/demo-users.service.js';
 import { BenchModule } from './bench/bench.module.js';
 import type { DemoConfig } from './demo.config.js';
 import { HealthController } from './health/health.controller.js';
+import { FactorNoticesListener } from './notices/factor-notices.listener.js';
 import { DevOutboxController } from './outbox/dev-outbox.controller.js';
 import { PasskeysPageController } from './passkeys/passkeys-page.controller.js';
 import { DEMO_WEBAUTHN, DemoSeeder } from './seed/demo-seeder.js';
 
 /** Where the demo mounts the module's endpoints (the seed's README path). */
 export const TWO_FACTOR_ROUTE_PREFIX = 'api/v1/auth/2factor';
+
+/** The demo's `admin` must have a second factor: required from the start, no grace period (contract §6). */
+export const DEMO_ENROLLMENT_POLICY = { required: (userId: string) => (userId === DEMO_ADMIN_ID ? new Date(0) : null), gracePeriodSeconds: 0 };
 
 /** The demo app: the module inside a real Nest app with JWT sign-in, SQLite or PostgreSQL, and Swagger. */
 @Module({})
@@ -48,19 +54,21 @@ export class AppModule {
           // The admin API under …/admin/, for the user `admin` only (the page at /admin drives it).
           admin: { guards: [DemoAdminGuard] },
           secret: config.twoFactorSecret,
+          enrollment: DEMO_ENROLLMENT_POLICY,
           ...config.twoFactor,
         }),
         ...(config.bench ? [BenchModule] : []),
       ],
       // The outbox shows live codes, so it is never mounted in production.
-      controllers: [AuthController, HealthController, AccountController, PasskeysPageController, AdminPageController, ...(config.production ? [] : [DevOutboxController])],
+      controllers: [AuthController, SignInController, HealthController, AccountController, PasskeysPageController, AdminPageController, ...(config.production ? [] : [DevOutboxController])],
       providers: [
         { provide: DemoUsersService, useFactory: () => new DemoUsersService(config.demoPassword) },
         { provide: APP_GUARD, useClass: BearerAuthGuard },
         { provide: DEMO_WEBAUTHN, useValue: config.webauthn },
+        SessionService,
         DemoSeeder,
         // Benchmarks run with per-request logging off.
-        ...(config.bench ? [] : [AuditLogListener]),
+        ...(config.bench ? [] : [AuditLogListener, FactorNoticesListener]),
       ],
     };
   }

@@ -1,6 +1,6 @@
-import { Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RequireTwoFactor, type ConfirmationState } from 'nestjs-two-factor';
+import { RequireTwoFactor, RequireTwoFactorEnrollment, type ConfirmationState } from 'nestjs-two-factor';
 
 /** A host-app route guarded by a fresh second factor: how an app uses `@RequireTwoFactor()`. */
 @ApiTags('demo: account')
@@ -17,5 +17,16 @@ export class AccountController {
   @ApiOkResponse({ schema: { example: { status: 'done', confirmation_id: '3b241101-e2bb-4255-8caf-4136c566a962' } } })
   sensitiveAction(@Req() request: { twoFactorConfirmation: ConfirmationState }): { status: 'done'; confirmation_id: string } {
     return { status: 'done', confirmation_id: request.twoFactorConfirmation.id };
+  }
+
+  @Get('profile')
+  @RequireTwoFactorEnrollment()
+  @ApiOperation({
+    summary: 'Your profile: behind the enrolment policy',
+    description: 'Users the app requires a factor of (the demo: admin) get 403 two_factor_enrollment_required here until they enrol one.',
+  })
+  @ApiOkResponse({ schema: { example: { id: '1', username: 'alice' } } })
+  profile(@Req() request: { user: { id: string; username: string } }): { id: string; username: string } {
+    return { id: request.user.id, username: request.user.username };
   }
 }

@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 
-/** The demo's administrator (user `admin`): the one user DemoAdminGuard lets into the admin API. */
+/** The demo's administrator (user `admin`): the one user DemoAdminGuard lets into the admin API, and who must enrol a factor. */
 export const DEMO_ADMIN_ID = '3';
+
+const UNKNOWN_USER_SALT = randomBytes(16);
+const UNKNOWN_USER_HASH = randomBytes(32);
 
 export interface DemoUser {
   id: string;
@@ -10,7 +13,7 @@ export interface DemoUser {
 }
 
 /**
- * The demo's users alice, bob and admin, held in memory with scrypt password
+ * The demo's users, alice, bob and admin (who must enrol a factor), held in memory with scrypt password
  * hashes. A real app has its own user store; the module only needs an id.
  */
 @Injectable()
@@ -32,8 +35,14 @@ export class DemoUsersService {
   authenticate(username: unknown, password: unknown): DemoUser | null {
     if (typeof username !== 'string' || typeof password !== 'string') return null;
     const user = this.users.find((candidate) => candidate.username === username);
-    if (!user) return null;
-    const ok = timingSafeEqual(scryptSync(password, user.salt, 32), user.hash);
-    return ok ? { id: user.id, username: user.username } : null;
+    // An unknown name costs the same hash as a known one, so timing does not tell which names exist.
+    const ok = timingSafeEqual(scryptSync(password, user?.salt ?? UNKNOWN_USER_SALT, 32), user?.hash ?? UNKNOWN_USER_HASH);
+    return ok && user ? { id: user.id, username: user.username } : null;
+  }
+
+  /** The user with this id, or null (the second sign-in step knows only the id). */
+  findById(id: string): DemoUser | null {
+    const user = this.users.find((candidate) => candidate.id === id);
+    return user ? { id: user.id, username: user.username } : null;
   }
 }

@@ -11,6 +11,14 @@ export type { Caller, RequestConfirmationInput, ConfirmInput, CheckResult, UseOp
 export { UserConfigService } from './confirmer/user-config.service.js';
 export type { CreateUserConfigInput, StepUp, UpdateUserConfigInput, UserConfigChangeResult } from './confirmer/user-config.service.js';
 
+// Sign-in second step, remembered devices, required enrolment.
+export { SignInService } from './sign-in/sign-in.service.js';
+export type { ConfirmSignInInput, SignInChallenge, SignInComplete, SignInConfirmed, SignInFactor, SignInPending, SignInStart, StartSignInInput } from './sign-in/sign-in.types.js';
+export { DeviceService, type RememberedDeviceToken } from './devices/device.service.js';
+export { EnrollmentService, type EnrollmentStatus } from './enrollment/enrollment.service.js';
+export type { EnrollmentPolicy } from './enrollment/enrollment-policy.js';
+export { RequireTwoFactorEnrollment, TwoFactorEnrollmentGuard, TWO_FACTOR_ENROLLMENT_DEADLINE_HEADER } from './enrollment/require-enrollment.decorator.js';
+
 // Administration: method configs, users' factors, confirmations (services, and the opt-in admin API's guard and tag).
 export { MethodConfigService } from './admin/method-config.service.js';
 export type { AdminActor, CreateMethodConfigInput, UpdateMethodConfigInput, RemoveMethodConfigOptions } from './admin/method-config.service.js';
@@ -34,7 +42,7 @@ export { SmsSender, type SmsMessage } from './senders/sms-sender.js';
 export { SecretBox } from './secrets/secret-box.js';
 export { randomDigits } from './secrets/random-code.js';
 
-export { ConfirmationState, FailureCounter, MethodConfig, RateCounter, UserConfig, Status, TWO_FACTOR_ENTITIES } from './entities/index.js';
+export { ConfirmationState, FailureCounter, MethodConfig, PendingSignIn, RateCounter, RememberedDevice, UserConfig, Status, TWO_FACTOR_ENTITIES } from './entities/index.js';
 export { twoFactorMigrations } from './migrations/index.js';
 
 export * from './errors/index.js';

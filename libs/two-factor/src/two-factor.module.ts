@@ -11,10 +11,14 @@ import { PurgeScheduler } from './confirmer/purge.scheduler.js';
 import { RateLimiter } from './confirmer/rate-limiter.js';
 import { SqlRunner } from './confirmer/sql-runner.js';
 import { UserConfigService } from './confirmer/user-config.service.js';
+import { DeviceService } from './devices/device.service.js';
+import { EnrollmentService } from './enrollment/enrollment.service.js';
+import { TwoFactorEnrollmentGuard } from './enrollment/require-enrollment.decorator.js';
 import { TWO_FACTOR_ENTITIES } from './entities/index.js';
 import { AuditTrail } from './events/audit-trail.js';
 import { ConfirmationController } from './http/confirmation.controller.js';
 import { FastifyTrailingSlash } from './http/fastify-trailing-slash.js';
+import { DeviceController } from './http/device.controller.js';
 import { MethodConfigController } from './http/method-config.controller.js';
 import { RequestUser } from './http/request-user.js';
 import { TwoFactorStepUpGuard } from './http/two-factor-step-up.guard.js';
@@ -24,6 +28,8 @@ import { UserConfigController } from './http/user-config.controller.js';
 import { MethodRegistry } from './registry/method-registry.js';
 import { SecretBox } from './secrets/secret-box.js';
 import { getMethodToken, TWO_FACTOR_RESOLVED_OPTIONS, TWO_FACTOR_ROUTE_PREFIX } from './two-factor.constants.js';
+import { SignInService } from './sign-in/sign-in.service.js';
+import { SignInStore } from './sign-in/sign-in.store.js';
 import {
   TWO_FACTOR_ASYNC_OPTIONS_TYPE,
   TWO_FACTOR_EXTRAS_DEFAULTS,
@@ -35,6 +41,8 @@ import {
 import { resolveTwoFactorOptions, type ResolvedTwoFactorOptions, type TwoFactorOptions } from './two-factor.options.js';
 
 const SERVICES = [AuditTrail, SqlRunner, ConfirmationStore, RateLimiter, BackendResolver, MethodConfigCache, ConfirmerService, UserConfigService, RequestUser, ResponseMapper, TwoFactorExceptionFilter, TwoFactorStepUpGuard, PurgeScheduler];
+/** Sign-in second step, remembered devices and required enrolment (issue 12). */
+const SIGN_IN_SERVICES = [DeviceService, SignInStore, SignInService, EnrollmentService, TwoFactorEnrollmentGuard];
 
 /**
  * Second-factor confirmation for a Nest app.
@@ -71,20 +79,21 @@ function withShape(definition: DynamicModule, given: Partial<TwoFactorModuleExtr
   const methodProviders: Provider[] = registry.all().map((method) => ({ provide: getMethodToken(method.key), useValue: method }));
   const mountControllers = extras.controllers !== false;
   const admin = adminShape(extras.admin);
+  const mountsRoutes = mountControllers || admin.controllers.length > 0;
   return {
     ...definition,
     imports: [
       ...(definition.imports ?? []),
       TypeOrmModule.forFeature(TWO_FACTOR_ENTITIES),
       ...(extras.imports ?? []),
-      ...((mountControllers || admin.controllers.length > 0) && extras.routePrefix ? [RouterModule.register([{ path: extras.routePrefix, module: TwoFactorModule }])] : []),
+      ...(mountsRoutes && extras.routePrefix ? [RouterModule.register([{ path: extras.routePrefix, module: TwoFactorModule }])] : []),
     ],
-    controllers: [...(mountControllers ? [MethodConfigController, UserConfigController, ConfirmationController] : []), ...admin.controllers],
+    controllers: [...(mountControllers ? [MethodConfigController, UserConfigController, ConfirmationController, DeviceController] : []), ...admin.controllers],
     providers: [
       ...(definition.providers ?? []),
       { provide: MethodRegistry, useValue: registry },
       { provide: TWO_FACTOR_ROUTE_PREFIX, useValue: extras.routePrefix },
-      ...(mountControllers ? [FastifyTrailingSlash] : []),
+      ...(mountsRoutes ? [FastifyTrailingSlash] : []),
       ...methodProviders,
       ...backends,
       {
@@ -100,6 +109,7 @@ function withShape(definition: DynamicModule, given: Partial<TwoFactorModuleExtr
       ...SERVICES,
       ...ADMIN_SERVICES,
       ...admin.providers,
+      ...SIGN_IN_SERVICES,
     ],
     exports: [
       ...(definition.exports ?? []),
@@ -107,6 +117,10 @@ function withShape(definition: DynamicModule, given: Partial<TwoFactorModuleExtr
       UserConfigService,
       MethodConfigService,
       TwoFactorStepUpGuard,
+      SignInService,
+      DeviceService,
+      EnrollmentService,
+      TwoFactorEnrollmentGuard,
       MethodRegistry,
       SecretBox,
       TWO_FACTOR_RESOLVED_OPTIONS,

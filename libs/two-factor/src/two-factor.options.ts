@@ -1,3 +1,5 @@
+import { NO_ENROLLMENT_POLICY, type EnrollmentPolicy, type ResolvedEnrollmentPolicy } from './enrollment/enrollment-policy.js';
+
 /** The request as the module sees it: whatever the host's HTTP adapter gives (Express or Fastify). */
 export type TwoFactorRequest = Record<string, any>;
 
@@ -46,10 +48,16 @@ export interface TwoFactorOptions {
   getUserId?: (request: TwoFactorRequest) => string | number | null | undefined;
   /** Reads the client's address from the request. @default `(req) => req.ip` */
   getClientIp?: (request: TwoFactorRequest) => string | undefined;
+  /** Lifetime of a pending sign-in (`SignInService.start`) waiting for its second factor, in seconds. @default 300 */
+  signInTtlSeconds?: number;
+  /** How long a remembered device skips the second step, in seconds (fixed when remembered). @default 2592000 (30 days) */
+  rememberDeviceSeconds?: number;
+  /** Users who must enrol a factor, for `@RequireTwoFactorEnrollment()`. @default nobody */
+  enrollment?: EnrollmentPolicy;
 }
 
 /** Options with every default filled in; built once by `resolveTwoFactorOptions`. */
-export type ResolvedTwoFactorOptions = Required<TwoFactorOptions>;
+export type ResolvedTwoFactorOptions = Required<Omit<TwoFactorOptions, 'enrollment'>> & { enrollment: ResolvedEnrollmentPolicy };
 
 /** Sent codes may not outlive this (NIST SP 800-63B §5.1.3.2). */
 export const MAX_SENT_CODE_TTL_SECONDS = 600;
@@ -110,5 +118,14 @@ export function resolveTwoFactorOptions(options: TwoFactorOptions): ResolvedTwoF
     methodConfigCacheSeconds: nonNegativeInteger('methodConfigCacheSeconds', options.methodConfigCacheSeconds ?? d.methodConfigCacheSeconds),
     getUserId: options.getUserId ?? ((request) => request.user?.id),
     getClientIp: options.getClientIp ?? ((request) => request.ip),
+    signInTtlSeconds: positiveInteger('signInTtlSeconds', options.signInTtlSeconds ?? 300),
+    rememberDeviceSeconds: positiveInteger('rememberDeviceSeconds', options.rememberDeviceSeconds ?? 30 * 86400),
+    enrollment: options.enrollment
+      ? {
+          required: options.enrollment.required,
+          gracePeriodSeconds: nonNegativeInteger('enrollment.gracePeriodSeconds', options.enrollment.gracePeriodSeconds ?? 0),
+          methods: options.enrollment.methods ?? null,
+        }
+      : NO_ENROLLMENT_POLICY,
   };
 }

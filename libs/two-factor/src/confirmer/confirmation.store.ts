@@ -6,6 +6,7 @@ import type { SingleUseClaim } from './backend.js';
 import { FACTOR_KEY_SQL } from './failure-policy.js';
 import { CONFIRMATION_COLUMNS, CONFIRMATION_COLUMNS_C, toNumber } from './rows.js';
 import { SqlRunner } from './sql-runner.js';
+import { REVOKE_DEVICES_OF_USER_CONFIG_SQL } from '../devices/device.service.js';
 
 /** The joined row `confirm` and `check` read: the confirmation, its method config, its user config and the factor's failures. */
 export interface JoinedRow extends Record<string, any> {
@@ -159,6 +160,8 @@ export class ConfirmationStore {
         failures = toNumber(counter.count);
         if (userConfigId !== null && failures >= lockAt) {
           await this.sql.rows(`UPDATE two_factor_user_config SET status = '${Status.Locked}', updated_at = ? WHERE id = ?`, [now, userConfigId], manager);
+          // A locked factor: remembered devices must pass the second step again (issue 12).
+          await this.sql.rows(REVOKE_DEVICES_OF_USER_CONFIG_SQL, [userConfigId], manager);
         }
       }
       return { attemptsLeft: toNumber(attempt.max_attempts) - toNumber(attempt.attempts), failures };

@@ -2,8 +2,9 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import { InjectTwoFactorOptions } from '../two-factor.constants.js';
 import type { ResolvedTwoFactorOptions } from '../two-factor.options.js';
 import { ConfirmerService } from './confirmer.service.js';
+import { SignInService } from '../sign-in/sign-in.service.js';
 
-/** Runs `purgeExpired()` every `purgeIntervalSeconds`, when that option is set (it is off by default). */
+/** Runs `purgeExpired()` (of confirmations, then of pending sign-ins and devices) every `purgeIntervalSeconds`, when that option is set (it is off by default). */
 @Injectable()
 export class PurgeScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('TwoFactorPurge');
@@ -12,6 +13,7 @@ export class PurgeScheduler implements OnApplicationBootstrap, OnApplicationShut
 
   constructor(
     private readonly confirmer: ConfirmerService,
+    private readonly signIn: SignInService,
     @InjectTwoFactorOptions() private readonly options: ResolvedTwoFactorOptions,
   ) {}
 
@@ -31,6 +33,7 @@ export class PurgeScheduler implements OnApplicationBootstrap, OnApplicationShut
     this.running = true;
     try {
       await this.confirmer.purgeExpired();
+      await this.signIn.purgeExpired();
     } catch (error) {
       this.logger.warn(`Purge failed: ${(error as Error).message}`);
     } finally {

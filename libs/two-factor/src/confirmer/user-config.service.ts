@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { ConfirmationState } from '../entities/confirmation-state.entity.js';
 import { Status } from '../entities/status.js';
 import { UserConfig } from '../entities/user-config.entity.js';
+import { revokeUserDevices } from '../devices/device.service.js';
 import { NotFoundError } from '../errors/request.errors.js';
 import { TwoFactorRequiredError, type AvailableFactor } from '../errors/step-up.errors.js';
 import { AuditTrail } from '../events/audit-trail.js';
@@ -136,6 +137,8 @@ export class UserConfigService {
     const issued = await this.sql.transaction(async (manager) => {
       await this.stepUp(manager, userId, factors, stepUp, caller);
       await this.insertRow(manager, item);
+      // A factor added: remembered devices must pass the second step again (issue 12).
+      await revokeUserDevices(this.sql, userId, manager);
       if (item.is_default) await this.clearOtherDefaults(manager, item);
       return change.needsConfirmation ? this.issueFor(manager, item, bound) : null;
     });
@@ -192,6 +195,8 @@ export class UserConfigService {
     const issued = await this.sql.transaction(async (manager) => {
       await this.stepUp(manager, userId, factors, stepUp, caller);
       await manager.getRepository(UserConfig).update({ id: item.id }, patch as never);
+      // Deactivating a factor removes it from sign-in: remembered devices must pass the second step again.
+      if (input.isActive === false && item.is_active) await revokeUserDevices(this.sql, userId, manager);
       // Enrolling anew (a new config) ends a lockout and its run of failures.
       if (input.config !== undefined) await this.sql.rows('DELETE FROM two_factor_failure_counter WHERE key = ?', [`uc:${item.id}`], manager);
       Object.assign(item, patch);
@@ -216,6 +221,7 @@ export class UserConfigService {
       const rows = await this.sql.rows('DELETE FROM two_factor_user_config WHERE id = ? AND user_id = ? RETURNING id', [id, userId], manager);
       if (rows.length !== 1) throw new NotFoundError('User config');
       await this.sql.rows('DELETE FROM two_factor_failure_counter WHERE key = ?', [`uc:${id}`], manager);
+      await revokeUserDevices(this.sql, userId, manager);
     });
     this.audit.emit(TwoFactorEvent.UserConfigDeleted, this.eventOf(item, caller));
   }

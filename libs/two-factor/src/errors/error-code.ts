@@ -15,6 +15,8 @@ export const TWO_FACTOR_DOMAIN_ERROR_CODES = [
   'delivery_failed',
   'admin_required',
   'method_config_in_use',
+  'sign_in_invalid',
+  'two_factor_enrollment_required',
 ] as const;
 
 /** Codes the HTTP edge gives errors that are not the module's own (Nest's exceptions, body parsing, the unexpected). */

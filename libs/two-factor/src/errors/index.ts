@@ -6,3 +6,4 @@ export * from './setup.errors.js';
 export * from './step-up.errors.js';
 export * from './delivery.errors.js';
 export * from './admin.errors.js';
+export * from './sign-in.errors.js';

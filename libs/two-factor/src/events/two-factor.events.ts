@@ -25,6 +25,10 @@ export const TwoFactorEvent = {
   AdminUserConfigDeactivated: 'two_factor.admin.user_config.deactivated',
   AdminUserConfigDeleted: 'two_factor.admin.user_config.deleted',
   AdminConfirmationsSearched: 'two_factor.admin.confirmation.searched',
+  SignInStarted: 'two_factor.sign_in.started',
+  SignInCompleted: 'two_factor.sign_in.completed',
+  DeviceRemembered: 'two_factor.device.remembered',
+  DeviceRevoked: 'two_factor.device.revoked',
 } as const;
 export type TwoFactorEventName = (typeof TwoFactorEvent)[keyof typeof TwoFactorEvent];
 
@@ -49,8 +53,10 @@ export interface TwoFactorAuditEvent {
   consecutiveFailures?: number;
   /** Failed: the backend's stable word for why, when it gave one (e.g. `counter_regressed` for a WebAuthn authenticator whose sign counter went back). */
   reason?: string;
-  /** Purged: rows deleted; admin deletes and searches: rows affected or found. */
+  /** Purged: rows deleted; admin deletes and searches: rows affected or found; device revoked: how many devices went. */
   count?: number;
   /** Admin actions: the acting admin's user id (null when the host's own code acted, e.g. a seeder). */
   adminId?: string | null;
+  /** Device events, and a sign-in completed on a remembered device: the device's id (never its token). */
+  deviceId?: string;
 }

@@ -18,6 +18,8 @@ export const ERROR_STATUS: Readonly<Record<TwoFactorDomainErrorCode, HttpStatus>
   confirmation_locked: HttpStatus.TOO_MANY_REQUESTS,
   rate_limited: HttpStatus.TOO_MANY_REQUESTS,
   delivery_failed: HttpStatus.BAD_GATEWAY,
+  sign_in_invalid: HttpStatus.UNAUTHORIZED,
+  two_factor_enrollment_required: HttpStatus.FORBIDDEN,
 };
 
 /** Codes for Nest's own HTTP exceptions (a route that does not exist, a body too large …). */

@@ -50,6 +50,14 @@ export class SecretBox {
     return `${this.current.id}:${this.mac(this.current, value).toString('hex')}`;
   }
 
+  /**
+   * `hash(value)` under the current and every previous key, current first: to
+   * look a stored hash up by value (device tokens) across a key rotation.
+   */
+  hashes(value: string): string[] {
+    return [...this.byId.values()].map((key) => `${key.id}:${this.mac(key, value).toString('hex')}`);
+  }
+
   /** Whether `value` hashes to `stored`, in constant time; false for anything malformed. */
   verify(value: unknown, stored: unknown): boolean {
     if (typeof value !== 'string' || typeof stored !== 'string') return false;
