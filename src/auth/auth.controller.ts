@@ -1,13 +1,15 @@
-import { Body, Controller, HttpCode, Post, UsePipes } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, UseGuards, UsePipes } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { createTwoFactorValidationPipe, UnauthenticatedError } from '../../libs/two-factor/src/index.js';
+import { createTwoFactorValidationPipe, JsonBodyGuard, UnauthenticatedError } from '../../libs/two-factor/src/index.js';
 import { DemoUsersService } from './demo-users.service.js';
 import { LoginDto, TokenDto } from './login.dto.js';
 
 @ApiTags('demo: auth')
 // Scoped here, not global: the module's routes validate their own bodies, and twice would cost twice.
 @UsePipes(createTwoFactorValidationPipe())
+// Refuses a login body that is not JSON with 415, as the module's routes do.
+@UseGuards(JsonBodyGuard)
 @Controller('api/v1/auth')
 export class AuthController {
   constructor(

@@ -27,6 +27,8 @@ export { twoFactorMigrations } from './migrations/index.js';
 export * from './errors/index.js';
 export { TwoFactorExceptionFilter } from './http/two-factor-exception.filter.js';
 export { createTwoFactorValidationPipe } from './http/validation.pipe.js';
+export { JsonBodyGuard } from './http/json-body.guard.js';
+export { assertWithinInputLimits, TWO_FACTOR_INPUT_LIMITS } from './http/input-limits.js';
 export { RequireTwoFactor, TwoFactorStepUpGuard, TWO_FACTOR_HEADER } from './http/require-two-factor.decorator.js';
 export { errorBody, toHttpException, type ErrorBody } from './http/error-body.js';
 export { TwoFactorEvent, type TwoFactorAuditEvent, type TwoFactorEventName } from './events/two-factor.events.js';

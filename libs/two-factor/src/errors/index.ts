@@ -4,3 +4,4 @@ export * from './confirmation.errors.js';
 export * from './setup.errors.js';
 export * from './step-up.errors.js';
 export * from './delivery.errors.js';
+export * from './input.errors.js';

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req, UseFilters, UsePipes } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Req, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ConfirmerService } from '../confirmer/confirmer.service.js';
 import { ConfirmationExpiredError } from '../errors/confirmation.errors.js';
@@ -8,6 +8,7 @@ import type { ResolvedTwoFactorOptions, TwoFactorRequest } from '../two-factor.o
 import { ApiTwoFactorErrors } from './api-errors.decorator.js';
 import { ConfirmConfirmationDto, RequestConfirmationDto } from './dto/request-bodies.dto.js';
 import { ConfirmationDto } from './dto/responses.dto.js';
+import { JsonBodyGuard } from './json-body.guard.js';
 import { RequestUser } from './request-user.js';
 import { ResponseMapper } from './response.mapper.js';
 import { TwoFactorExceptionFilter } from './two-factor-exception.filter.js';
@@ -16,6 +17,7 @@ import { createTwoFactorValidationPipe } from './validation.pipe.js';
 @ApiTags('two-factor: confirmations')
 @ApiBearerAuth()
 @UseFilters(TwoFactorExceptionFilter)
+@UseGuards(JsonBodyGuard)
 @UsePipes(createTwoFactorValidationPipe())
 @Controller('confirmation')
 export class ConfirmationController {

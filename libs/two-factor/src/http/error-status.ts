@@ -15,6 +15,8 @@ export const ERROR_STATUS: Readonly<Record<string, HttpStatus>> = {
   confirmation_locked: HttpStatus.TOO_MANY_REQUESTS,
   rate_limited: HttpStatus.TOO_MANY_REQUESTS,
   delivery_failed: HttpStatus.BAD_GATEWAY,
+  unsupported_media_type: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  database_unavailable: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
 /** Codes for Nest's own HTTP exceptions (a route that does not exist, a body too large …). */

@@ -1,10 +1,11 @@
-import { applyDecorators, Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Req, UseFilters, UsePipes } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Req, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { UserConfigService } from '../confirmer/user-config.service.js';
 import type { TwoFactorRequest } from '../two-factor.options.js';
 import { ApiTwoFactorErrors } from './api-errors.decorator.js';
 import { ConfirmUserConfigDto, CreateUserConfigDto, UpdateUserConfigDto } from './dto/request-bodies.dto.js';
 import { UserConfigChangeDto, UserConfigItemDto } from './dto/responses.dto.js';
+import { JsonBodyGuard } from './json-body.guard.js';
 import { RequestUser } from './request-user.js';
 import { TWO_FACTOR_HEADER } from './require-two-factor.decorator.js';
 import { ResponseMapper } from './response.mapper.js';
@@ -36,6 +37,7 @@ function parseId(raw: string): number {
 @ApiTags('two-factor: own user configs')
 @ApiBearerAuth()
 @UseFilters(TwoFactorExceptionFilter)
+@UseGuards(JsonBodyGuard)
 @UsePipes(createTwoFactorValidationPipe())
 @ApiTwoFactorErrors(401)
 @Controller('user-config/own')
