@@ -15,6 +15,8 @@ export interface DemoConfig {
   twoFactorSecret: string;
   jwtSecret: string;
   demoPassword: string;
+  /** Database down at boot: how many more times to try, and how long to wait between tries (then the start fails). */
+  databaseConnect: { retries: number; delayMs: number };
   /** Module options on top of the demo's (tests and benchmarks tune limits here). */
   twoFactor?: Partial<TwoFactorOptions>;
   /** Extra methods beside the built-in ones (the custom-method guide's test uses this). */
@@ -36,6 +38,8 @@ export function demoConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DemoCon
     twoFactorSecret,
     jwtSecret: env.JWT_SECRET ?? `${twoFactorSecret}/demo-jwt`,
     demoPassword: env.DEMO_PASSWORD ?? 'demo-password',
+    // ~30 s by default: long enough for a database started beside the app, short enough to fail visibly.
+    databaseConnect: { retries: whole(env.DATABASE_CONNECT_RETRIES, 10), delayMs: whole(env.DATABASE_CONNECT_RETRY_DELAY_MS, 3000) },
     ...(env.BENCH === '1' ? benchMode(databaseOptions(env.DATABASE_URL), env) : {}),
   };
 }
@@ -48,4 +52,10 @@ export function demoConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DemoCon
 function benchMode(database: DataSourceOptions, env: NodeJS.ProcessEnv): Pick<DemoConfig, 'bench' | 'database' | 'twoFactor'> {
   const rollback = env.BENCH_SQLITE_ROLLBACK === '1' && database.type === 'better-sqlite3' ? { enableWAL: false, prepareDatabase: undefined } : {};
   return { bench: true, database: { ...database, ...rollback, ...BENCH_DATABASE_OPTIONS } as DataSourceOptions, twoFactor: { ...BENCH_LIMIT_OVERRIDES } };
+}
+
+function whole(raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^[0-9]+$/.test(raw)) throw new Error(`Expected a whole number, got "${raw}"`);
+  return Number(raw);
 }

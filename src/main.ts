@@ -1,7 +1,14 @@
-import { createDemoApp } from './app.factory.js';
+import { createDemoApp, DatabaseUnreachableAtStartError } from './app.factory.js';
 import { demoConfigFromEnv } from './demo.config.js';
 
 const config = demoConfigFromEnv();
-const app = await createDemoApp(config);
-await app.listen(config.port);
-console.log(`two-factor demo on http://localhost:${config.port} — Swagger UI at /docs`);
+try {
+  const app = await createDemoApp(config);
+  await app.listen(config.port);
+  console.log(`two-factor demo on http://localhost:${config.port} — Swagger UI at /docs`);
+} catch (error) {
+  // A database down at boot ends the start with one clear line and exit code 1 (a supervisor restarts it).
+  if (!(error instanceof DatabaseUnreachableAtStartError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}

@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, LoggerService } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
@@ -53,6 +53,10 @@ export interface DemoHarness {
 export interface HarnessOptions extends Partial<Omit<DemoConfig, 'database'>> {
   /** Reuse an existing database instead of creating a fresh one. */
   db?: TestDatabase;
+  /** DataSource options on top of the demo's (e.g. SQLite's busy timeout). */
+  databaseExtra?: Record<string, unknown>;
+  /** Where the app logs (nothing by default). */
+  logger?: LoggerService;
 }
 
 /** Boots the real demo app on a fresh database of `kind`, ready for HTTP through supertest. */
@@ -60,10 +64,11 @@ export async function bootDemo(kind: DatabaseKind, options: HarnessOptions = {})
   const db = options.db ?? (await createTestDatabase(kind));
   const statements = new StatementCounter();
   const base = demoConfigFromEnv({ DATABASE_URL: db.url, TWO_FACTOR_SECRET: TEST_SECRET, NODE_ENV: 'test' });
-  const config: DemoConfig = { ...base, ...options, database: { ...base.database, logger: statements, logging: ['query'] } as DemoConfig['database'] };
+  const { db: _db, databaseExtra, logger, ...overrides } = options;
+  const config: DemoConfig = { ...base, ...overrides, database: { ...base.database, ...databaseExtra, logger: statements, logging: ['query'] } as DemoConfig['database'] };
   const started: INestApplication[] = [];
   const boot = async () => {
-    const app = await createDemoApp(config, false);
+    const app = await createDemoApp(config, logger ?? false);
     await app.init();
     started.push(app);
     return { app, http: request(app.getHttpServer()) };

@@ -31,6 +31,7 @@ export { JsonBodyGuard } from './http/json-body.guard.js';
 export { assertWithinInputLimits, TWO_FACTOR_INPUT_LIMITS } from './http/input-limits.js';
 export { RequireTwoFactor, TwoFactorStepUpGuard, TWO_FACTOR_HEADER } from './http/require-two-factor.decorator.js';
 export { errorBody, toHttpException, type ErrorBody } from './http/error-body.js';
+export { isDatabaseUnavailable } from './http/database-outage.js';
 export { TwoFactorEvent, type TwoFactorAuditEvent, type TwoFactorEventName } from './events/two-factor.events.js';
 
 export { DUMMY_METHOD } from './methods/dummy/dummy.method.js';

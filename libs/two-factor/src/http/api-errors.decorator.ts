@@ -9,8 +9,11 @@ const DESCRIPTIONS: Record<number, string> = {
   404: "not_found: unknown id, or someone else's object",
   409: 'already_confirmed',
   410: 'confirmation_expired (or replaced by a newer one)',
+  413: 'payload_too_large: the body is larger than the JSON parser reads',
+  415: 'unsupported_media_type: a write body that is not application/json; nothing changed',
   429: 'confirmation_locked, or rate_limited with a Retry-After header',
   502: 'delivery_failed: the code could not be sent; nothing was kept',
+  503: 'database_unavailable, with a Retry-After header: nothing was decided; retry',
 };
 
 /** Documents the error responses a route can give, all in the `ErrorResponseDto` envelope. */

@@ -19,6 +19,7 @@ import { createTwoFactorValidationPipe } from './validation.pipe.js';
 @UseFilters(TwoFactorExceptionFilter)
 @UseGuards(JsonBodyGuard)
 @UsePipes(createTwoFactorValidationPipe())
+@ApiTwoFactorErrors(503)
 @Controller('confirmation')
 export class ConfirmationController {
   constructor(
@@ -35,7 +36,7 @@ export class ConfirmationController {
       'For one of your own factors (user_config_id), or method-level (method_config_id). A signed-in caller owns the confirmation; an anonymous one gets a bearer confirmation whose id is the secret.',
   })
   @ApiCreatedResponse({ type: ConfirmationDto })
-  @ApiTwoFactorErrors(400, 403, 404, 429, 502)
+  @ApiTwoFactorErrors(400, 403, 404, 429, 502, 413, 415)
   async request(@Req() request: TwoFactorRequest, @Body() body: RequestConfirmationDto): Promise<ConfirmationDto> {
     const caller = this.requestUser.caller(request);
     const { confirmation, challenge } = await this.confirmer.requestConfirmation({
@@ -66,7 +67,7 @@ export class ConfirmationController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Confirm with a code', description: 'Five wrong codes lock the confirmation; then even the right code is refused.' })
   @ApiOkResponse({ type: ConfirmationDto })
-  @ApiTwoFactorErrors(400, 403, 404, 409, 410, 429)
+  @ApiTwoFactorErrors(400, 403, 404, 409, 410, 429, 413, 415)
   async confirm(@Req() request: TwoFactorRequest, @Body() body: ConfirmConfirmationDto): Promise<ConfirmationDto> {
     const confirmation = await this.confirmer.confirm({ ...this.requestUser.caller(request), id: body.id, data: body.data });
     return this.mapper.confirmation(confirmation, true);

@@ -1,12 +1,14 @@
 import { Controller, Get, UseFilters } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ConfirmerService } from '../confirmer/confirmer.service.js';
+import { ApiTwoFactorErrors } from './api-errors.decorator.js';
 import { MethodConfigItemDto } from './dto/responses.dto.js';
 import { ResponseMapper } from './response.mapper.js';
 import { TwoFactorExceptionFilter } from './two-factor-exception.filter.js';
 
 @ApiTags('two-factor: method configs')
 @UseFilters(TwoFactorExceptionFilter)
+@ApiTwoFactorErrors(503)
 @Controller('method-config')
 export class MethodConfigController {
   constructor(

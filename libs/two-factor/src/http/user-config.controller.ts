@@ -39,7 +39,7 @@ function parseId(raw: string): number {
 @UseFilters(TwoFactorExceptionFilter)
 @UseGuards(JsonBodyGuard)
 @UsePipes(createTwoFactorValidationPipe())
-@ApiTwoFactorErrors(401)
+@ApiTwoFactorErrors(401, 503)
 @Controller('user-config/own')
 export class UserConfigController {
   constructor(
@@ -60,7 +60,7 @@ export class UserConfigController {
   @Post('create')
   @ApiOperation({ summary: 'Enrol in a method', description: 'Returns the new factor, the confirmation to prove it with (or null), and one-time enrolment data (shown only here).' })
   @ApiCreatedResponse({ type: UserConfigChangeDto })
-  @ApiTwoFactorErrors(400, 404, 429, 502)
+  @ApiTwoFactorErrors(400, 404, 429, 502, 413, 415)
   @ApiStepUp()
   async create(@Req() request: TwoFactorRequest, @Body() body: CreateUserConfigDto): Promise<UserConfigChangeDto> {
     const caller = this.requestUser.signedIn(request);
@@ -77,7 +77,7 @@ export class UserConfigController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Prove a factor', description: 'Confirms the user config with the code of the confirmation issued for it.' })
   @ApiOkResponse({ type: UserConfigItemDto })
-  @ApiTwoFactorErrors(400, 404, 409, 410, 429)
+  @ApiTwoFactorErrors(400, 404, 409, 410, 429, 413, 415)
   async confirm(@Req() request: TwoFactorRequest, @Body() body: ConfirmUserConfigDto): Promise<UserConfigItemDto> {
     const caller = this.requestUser.signedIn(request);
     const item = await this.userConfigs.confirm(caller.userId, { id: body.id, confirmationId: body.confirmation_id, data: body.data }, caller);
@@ -88,7 +88,7 @@ export class UserConfigController {
   @ApiOperation({ summary: 'Change a factor', description: 'Only the fields given change. A config change the method wants proven issues a new confirmation and voids older ones.' })
   @ApiParam({ name: 'id', example: 7 })
   @ApiOkResponse({ type: UserConfigChangeDto })
-  @ApiTwoFactorErrors(400, 404, 429, 502)
+  @ApiTwoFactorErrors(400, 404, 429, 502, 413, 415)
   @ApiStepUp()
   update(@Req() request: TwoFactorRequest, @Param('id') id: string, @Body() body: UpdateUserConfigDto): Promise<UserConfigChangeDto> {
     return this.change(request, id, body);
@@ -98,7 +98,7 @@ export class UserConfigController {
   @ApiOperation({ summary: 'Change a factor (same as PUT)' })
   @ApiParam({ name: 'id', example: 7 })
   @ApiOkResponse({ type: UserConfigChangeDto })
-  @ApiTwoFactorErrors(400, 404, 429, 502)
+  @ApiTwoFactorErrors(400, 404, 429, 502, 413, 415)
   @ApiStepUp()
   patch(@Req() request: TwoFactorRequest, @Param('id') id: string, @Body() body: UpdateUserConfigDto): Promise<UserConfigChangeDto> {
     return this.change(request, id, body);
