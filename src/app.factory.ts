@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { isDatabaseUnavailable, TwoFactorExceptionFilter } from '../libs/two-factor/src/index.js';
 import { AppModule } from './app.module.js';
+import { answerClientErrorsInEnvelope } from './http/client-error.js';
 import type { DemoConfig } from './demo.config.js';
 
 /** The demo could not reach its database while starting, after every try. */
@@ -32,6 +33,7 @@ export async function createDemoApp(config: DemoConfig, logger?: LoggerService |
   // A second line behind the module's input limits (libs/two-factor/src/http/input-limits.ts): no body
   // of the demo is near this size, and the parser refuses a larger one with 413 before reading it all.
   app.useBodyParser('json', { limit: DEMO_JSON_BODY_LIMIT });
+  answerClientErrorsInEnvelope(app.getHttpServer());
   // The module's error envelope for the demo's own routes too, and for bodies that are not JSON.
   app.useGlobalFilters(new TwoFactorExceptionFilter(app.get(HttpAdapterHost)));
   const document = SwaggerModule.createDocument(

@@ -79,6 +79,17 @@ describe.each(DATABASE_KINDS)('hostile input on %s', (kind) => {
     expect(await tableDigest(h)).toBe(before);
   });
 
+  it.each(['put', 'patch'] as const)('refuses an empty %s update with 400 validation_failed: no change, no audit event', async (method) => {
+    const before = await tableDigest(h);
+    events.length = 0;
+    for (const body of ['{}', '']) {
+      const response = await h.http[method](`${API}/user-config/own/${factor}/update/`).set(await h.auth(user)).set('Content-Type', 'application/json').send(body);
+      expect([response.status, response.body.code, response.body.details?.fields?.[0]?.field]).toEqual([400, 'validation_failed', 'body']);
+    }
+    expect(await tableDigest(h)).toBe(before);
+    expect(events).toEqual([]);
+  });
+
   it.each([
     ['text/plain', 'title=hacked'],
     ['application/xml', '<update><title>hacked</title></update>'],

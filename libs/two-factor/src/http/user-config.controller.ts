@@ -1,6 +1,7 @@
 import { applyDecorators, Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Req, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { UserConfigService } from '../confirmer/user-config.service.js';
+import { ValidationFailedError } from '../errors/request.errors.js';
 import type { TwoFactorRequest } from '../two-factor.options.js';
 import { ApiTwoFactorErrors } from './api-errors.decorator.js';
 import { ConfirmUserConfigDto, CreateUserConfigDto, UpdateUserConfigDto } from './dto/request-bodies.dto.js';
@@ -28,6 +29,9 @@ function proofOf(request: TwoFactorRequest): { proofId?: string } {
   const header = request.headers?.[TWO_FACTOR_HEADER];
   return { proofId: typeof header === 'string' ? header : undefined };
 }
+
+/** The fields an update may change. */
+const UPDATE_FIELDS = ['config', 'title', 'is_active', 'is_default'] as const;
 
 /** Path ids are parsed strictly: anything but a positive integer is simply "not found". */
 function parseId(raw: string): number {
@@ -118,6 +122,10 @@ export class UserConfigController {
 
   private async change(request: TwoFactorRequest, id: string, body: UpdateUserConfigDto): Promise<UserConfigChangeDto> {
     const caller = this.requestUser.signedIn(request);
+    // An update that names nothing would succeed and report a change that never happened.
+    if (UPDATE_FIELDS.every((field) => body[field] === undefined)) {
+      throw new ValidationFailedError([{ field: 'body', message: `body must give at least one of ${UPDATE_FIELDS.join(', ')}` }]);
+    }
     const result = await this.userConfigs.update(
       caller.userId,
       parseId(id),
