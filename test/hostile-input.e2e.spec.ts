@@ -68,6 +68,15 @@ describe.each(DATABASE_KINDS)('hostile input on %s', (kind) => {
     expect(await tableDigest(h)).toBe(before);
   });
 
+  it('refuses bad data on an anonymous request without counting it against the client address', async () => {
+    const before = await tableDigest(h);
+    for (const data of [{ email: 'not-an-address' }, { email: 5 }, { phone: '+1' }, { unknown: true }]) {
+      const response = await h.http.post(`${API}/confirmation/request/`).send({ method_config_id: await methodConfigId(h, 'email'), data });
+      expect([response.status, response.body.code]).toEqual([400, 'validation_failed']);
+    }
+    expect(await tableDigest(h)).toBe(before);
+  });
+
   it.each(['put', 'patch'] as const)('refuses {"title": null} on %s update with 400 validation_failed', async (method) => {
     const loner = freshUser();
     const created = await h.http.post(`${API}/user-config/own/create/`).set(await h.auth(loner)).send({ method_config_id: await methodConfigId(h, 'dummy'), config: { code: 'c' } }).expect(201);

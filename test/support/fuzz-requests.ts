@@ -32,7 +32,7 @@ export const hostileString = fc.oneof(
 /** Any JSON value, hostile ones weighted in: deep nesting, long arrays, odd strings. */
 const deep = fc.tuple(fc.integer({ min: 6, max: 5_000 }), fc.boolean()).map(([depth, arrays]) => ({ deep: depth, arrays }));
 const scalar = fc.oneof(hostileString, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(Number.MAX_SAFE_INTEGER + 2));
-const value: fc.Arbitrary<unknown> = fc.oneof(
+export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 4, arbitrary: scalar },
   { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 4 }) },
   { weight: 1, arbitrary: deep },
@@ -40,7 +40,7 @@ const value: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 /** Serialises entries by hand, so `__proto__` becomes a real JSON key and deep markers become deep JSON. */
-function toJson(entries: Array<[string, unknown]>): string {
+export function toJson(entries: Array<[string, unknown]>): string {
   const encode = (item: unknown): string => {
     if (item && typeof item === 'object' && 'deep' in item && 'arrays' in item) {
       const { deep: depth, arrays } = item as { deep: number; arrays: boolean };
@@ -53,13 +53,13 @@ function toJson(entries: Array<[string, unknown]>): string {
 
 /** Wrong values for an id or a flag: never a positive integer below 2^53 nor a boolean, so no generated body can name a real object or pass as a flag. */
 const badId = fc.oneof(hostileString, fc.integer({ max: 0 }), fc.double({ noInteger: true }), fc.constant(2 ** 60), fc.constant(null), fc.array(fc.nat(), { maxLength: 3 }), fc.constant({ id: 1 }));
-const extraKey = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'is_admin', ''), hostileString);
+export const extraKey = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'is_admin', ''), hostileString);
 
 /** A body for a route whose fields are `fields`; `broken` names the fields that are always given a wrong value. */
 function jsonBody(fields: string[], broken: string[]): fc.Arbitrary<string> {
-  const entry = fc.tuple(fc.constantFrom(...fields), value);
+  const entry = fc.tuple(fc.constantFrom(...fields), hostileValue);
   return fc
-    .tuple(fc.array(entry, { maxLength: 4 }), fc.array(fc.tuple(fc.constantFrom(...(broken.length ? broken : fields)), badId), { minLength: broken.length ? 1 : 0, maxLength: 2 }), fc.array(fc.tuple(extraKey, value), { maxLength: 2 }))
+    .tuple(fc.array(entry, { maxLength: 4 }), fc.array(fc.tuple(fc.constantFrom(...(broken.length ? broken : fields)), badId), { minLength: broken.length ? 1 : 0, maxLength: 2 }), fc.array(fc.tuple(extraKey, hostileValue), { maxLength: 2 }))
     .map(([entries, wrong, extra]) => toJson([...entries, ...wrong, ...extra]));
 }
 
