@@ -27,7 +27,7 @@ export async function createDemoApp(config: DemoConfig, logger?: LoggerService |
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger: logger ?? ['log', 'warn', 'error'], abortOnError: false }).catch((error: unknown) => {
     // Nest would abort the process; say instead, once and plainly, that the database was not there.
     if (!isDatabaseUnavailable(error)) throw error;
-    throw new DatabaseUnreachableAtStartError(config.databaseConnect.retries + 1, error);
+    throw new DatabaseUnreachableAtStartError(config.databaseConnect.attempts, error);
   });
   app.enableShutdownHooks();
   // A second line behind the module's input limits (libs/two-factor/src/http/input-limits.ts): no body

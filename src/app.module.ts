@@ -28,7 +28,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         // Database down at boot: retry a few times (TypeOrmModule logs each try), then the start fails (see app.factory.ts).
-        TypeOrmModule.forRoot({ ...config.database, migrationsRun: true, retryAttempts: config.databaseConnect.retries, retryDelay: config.databaseConnect.delayMs }),
+        TypeOrmModule.forRoot({ ...config.database, migrationsRun: true, retryAttempts: config.databaseConnect.attempts, retryDelay: config.databaseConnect.delayMs }),
         // A KeyObject, not the string: jsonwebtoken first tries to parse a string secret as a PEM
         // public key, which fails and costs ~0.7 ms on every request (docs/benchmarks.md).
         JwtModule.register({ secretOrKeyProvider: () => jwtKey, signOptions: { expiresIn: '1h' } }),

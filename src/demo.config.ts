@@ -15,8 +15,8 @@ export interface DemoConfig {
   twoFactorSecret: string;
   jwtSecret: string;
   demoPassword: string;
-  /** Database down at boot: how many more times to try, and how long to wait between tries (then the start fails). */
-  databaseConnect: { retries: number; delayMs: number };
+  /** Database down at boot: how many times to try in all (at least 1), and how long to wait between tries; then the start fails. */
+  databaseConnect: { attempts: number; delayMs: number };
   /** Module options on top of the demo's (tests and benchmarks tune limits here). */
   twoFactor?: Partial<TwoFactorOptions>;
   /** Extra methods beside the built-in ones (the custom-method guide's test uses this). */
@@ -39,7 +39,7 @@ export function demoConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DemoCon
     jwtSecret: env.JWT_SECRET ?? `${twoFactorSecret}/demo-jwt`,
     demoPassword: env.DEMO_PASSWORD ?? 'demo-password',
     // ~30 s by default: long enough for a database started beside the app, short enough to fail visibly.
-    databaseConnect: { retries: whole(env.DATABASE_CONNECT_RETRIES, 10), delayMs: whole(env.DATABASE_CONNECT_RETRY_DELAY_MS, 3000) },
+    databaseConnect: { attempts: Math.max(1, whole(env.DATABASE_CONNECT_ATTEMPTS, 10)), delayMs: whole(env.DATABASE_CONNECT_RETRY_DELAY_MS, 3000) },
     ...(env.BENCH === '1' ? benchMode(databaseOptions(env.DATABASE_URL), env) : {}),
   };
 }

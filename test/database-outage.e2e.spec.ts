@@ -78,9 +78,11 @@ describe('database down at boot', () => {
     const port = (closed.address() as { port: number }).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const db = { kind: 'postgres' as const, url: `postgres://postgres@127.0.0.1:${port}/nothing`, drop: async () => undefined };
-    const started = bootDemo('postgres', { db, databaseConnect: { retries: 1, delayMs: 10 } });
+    const log = new LogCapture();
+    const started = bootDemo('postgres', { db, logger: log, databaseConnect: { attempts: 2, delayMs: 10 } });
     await expect(started).rejects.toThrow(DatabaseUnreachableAtStartError);
     await expect(started).rejects.toThrow(/did not answer at start \(2 tries\).*ECONNREFUSED/);
+    expect(log.errors(/Unable to connect to the database/)).toHaveLength(2);
   });
 
   it('lets any other start failure through as it is', async () => {
