@@ -38,7 +38,8 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        TypeOrmModule.forRoot({ ...config.database, migrationsRun: true }),
+        // Database down at boot: retry a few times (TypeOrmModule logs each try), then the start fails (see app.factory.ts).
+        TypeOrmModule.forRoot({ ...config.database, migrationsRun: true, retryAttempts: config.databaseConnect.attempts, retryDelay: config.databaseConnect.delayMs }),
         // A KeyObject, not the string: jsonwebtoken first tries to parse a string secret as a PEM
         // public key, which fails and costs ~0.7 ms on every request (docs/benchmarks.md).
         JwtModule.register({ secretOrKeyProvider: () => jwtKey, signOptions: { expiresIn: '1h' } }),

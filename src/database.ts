@@ -14,7 +14,9 @@ export const DEFAULT_SQLITE_FILE = './data/demo.sqlite';
 export function databaseOptions(url: string | undefined = process.env.DATABASE_URL): DataSourceOptions {
   const common = { entities: TWO_FACTOR_ENTITIES, migrationsTableName: 'two_factor_migrations', synchronize: false } as const;
   if (url && /^postgres(ql)?:\/\//.test(url)) {
-    return { ...common, type: 'postgres', url, migrations: twoFactorMigrations('postgres') };
+    // A database that accepts no connection (or blackholes it) fails the request within 5 s, as a 503,
+    // instead of holding it until the client gives up.
+    return { ...common, type: 'postgres', url, migrations: twoFactorMigrations('postgres'), extra: { connectionTimeoutMillis: 5000 } };
   }
   if (url && !url.startsWith('sqlite:')) {
     throw new Error(`DATABASE_URL must start with postgres:// or sqlite:, got "${url.split(':')[0]}:…"`);

@@ -19,6 +19,8 @@ export interface DemoConfig {
   twoFactorSecret: string;
   jwtSecret: string;
   demoPassword: string;
+  /** Database down at boot: how many times to try in all (at least 1), and how long to wait between tries; then the start fails. */
+  databaseConnect: { attempts: number; delayMs: number };
   /** Module options on top of the demo's (tests and benchmarks tune limits here). */
   twoFactor?: Partial<TwoFactorOptions>;
   /** Extra methods beside the built-in ones (the custom-method guide's test uses this). */
@@ -62,6 +64,8 @@ export function demoConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DemoCon
       rpId: env.WEBAUTHN_RP_ID ?? 'localhost',
       origins: (env.WEBAUTHN_ORIGINS ?? `http://localhost:${port}`).split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''),
     },
+    // ~30 s by default: long enough for a database started beside the app, short enough to fail visibly.
+    databaseConnect: { attempts: Math.max(1, whole(env.DATABASE_CONNECT_ATTEMPTS, 10)), delayMs: whole(env.DATABASE_CONNECT_RETRY_DELAY_MS, 3000) },
     ...(env.BENCH === '1' ? benchMode(databaseOptions(env.DATABASE_URL), env) : {}),
   };
 }
@@ -74,4 +78,10 @@ export function demoConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DemoCon
 function benchMode(database: DataSourceOptions, env: NodeJS.ProcessEnv): Pick<DemoConfig, 'bench' | 'database' | 'twoFactor'> {
   const rollback = env.BENCH_SQLITE_ROLLBACK === '1' && database.type === 'better-sqlite3' ? { enableWAL: false, prepareDatabase: undefined } : {};
   return { bench: true, database: { ...database, ...rollback, ...BENCH_DATABASE_OPTIONS } as DataSourceOptions, twoFactor: { ...BENCH_LIMIT_OVERRIDES } };
+}
+
+function whole(raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^[0-9]+$/.test(raw)) throw new Error(`Expected a whole number, got "${raw}"`);
+  return Number(raw);
 }

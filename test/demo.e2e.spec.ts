@@ -64,6 +64,12 @@ describe.each(DATABASE_KINDS)('demo app on %s', (kind) => {
     });
   }
 
+  it('documents every status the server stores: locked for user configs and confirmations alike', async () => {
+    const { schemas } = (await h.http.get('/docs-json').expect(200)).body.components;
+    expect(schemas.UserConfigItemDto.properties.status.enum).toEqual(['new', 'in_process', 'confirmed', 'locked']);
+    expect(schemas.ConfirmationDto.properties.status.enum).toEqual(['in_process', 'confirmed', 'locked']);
+  });
+
   it('seeds one active method config per built-in method, dummy with the seed’s global code', async () => {
     const listed = (await h.http.get(`${API}/method-config/list/active/`).expect(200)).body;
     expect(listed.map((item: { method: string }) => item.method).sort()).toEqual(['backup_codes', 'dummy', 'email', 'sms', 'totp', 'webauthn']);

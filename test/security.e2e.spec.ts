@@ -82,6 +82,8 @@ describe.each(DATABASE_KINDS)('security on %s', (kind) => {
       expect((await confirm(alice, id, 'wrong')).status).toBe(400);
       const [row] = await db.query(`SELECT status FROM two_factor_user_config WHERE id = ${factor}`);
       expect(row.status).toBe('locked');
+      const listed = (await h.http.get(`${API}/user-config/own/list/`).set(await h.auth(alice)).expect(200)).body;
+      expect(listed.find((item: { id: number }) => item.id === factor)).toMatchObject({ status: 'locked', is_available: false });
       await endCooldown(`uc:${factor}`);
       const refused = await request(alice, factor);
       expect(refused.status).toBe(403);

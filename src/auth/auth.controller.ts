@@ -1,6 +1,6 @@
-import { Body, Controller, HttpCode, Post, Req, UsePipes } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req, UseGuards, UsePipes } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, ApiUnauthorizedResponse, getSchemaPath } from '@nestjs/swagger';
-import { createTwoFactorValidationPipe, SignInService, UnauthenticatedError } from 'nestjs-two-factor';
+import { createTwoFactorValidationPipe, JsonBodyGuard, SignInService, UnauthenticatedError } from 'nestjs-two-factor';
 import { deviceTokenOf } from './device-cookie.js';
 import { DemoUsersService } from './demo-users.service.js';
 import { LoginDto, TokenDto } from './login.dto.js';
@@ -12,6 +12,8 @@ import { SignInRequiredDto } from './sign-in.dto.js';
 @ApiExtraModels(TokenDto, SignInRequiredDto)
 // Scoped here, not global: the module's routes validate their own bodies, and twice would cost twice.
 @UsePipes(createTwoFactorValidationPipe())
+// Refuses a login body that is not JSON with 415, as the module's routes do.
+@UseGuards(JsonBodyGuard)
 @Controller('api/v1/auth')
 export class AuthController {
   constructor(

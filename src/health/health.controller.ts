@@ -1,7 +1,8 @@
-import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiSecurity, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { DatabaseUnavailableError } from 'nestjs-two-factor';
 
 @ApiTags('demo: health')
 @ApiSecurity({})
@@ -12,12 +13,13 @@ export class HealthController {
   @Get()
   @ApiOperation({ summary: 'Ready once the database answers' })
   @ApiOkResponse({ schema: { example: { status: 'ok' } } })
-  @ApiServiceUnavailableResponse({ description: 'The database does not answer.' })
+  @ApiServiceUnavailableResponse({ description: 'database_unavailable, with Retry-After: the same answer the module gives while the database is down' })
   async health(): Promise<{ status: 'ok' }> {
     try {
       await this.dataSource.query('SELECT 1');
     } catch {
-      throw new ServiceUnavailableException('Database unavailable.');
+      // The module's answer for an outage, so a probe and a client see the same 503 and Retry-After.
+      throw new DatabaseUnavailableError();
     }
     return { status: 'ok' };
   }

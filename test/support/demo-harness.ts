@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, LoggerService } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
@@ -58,6 +58,10 @@ export interface DemoHarness {
 export interface HarnessOptions extends Partial<Omit<DemoConfig, 'database'>> {
   /** Reuse an existing database instead of creating a fresh one. */
   db?: TestDatabase;
+  /** DataSource options on top of the demo's (e.g. SQLite's busy timeout). */
+  databaseExtra?: Record<string, unknown>;
+  /** Where the app logs (nothing by default). */
+  logger?: LoggerService;
 }
 
 /** Boots the real demo app on a fresh database of `kind`, ready for HTTP through supertest. */
@@ -65,12 +69,13 @@ export async function bootDemo(kind: DatabaseKind, options: HarnessOptions = {})
   const db = options.db ?? (await createTestDatabase(kind));
   const statements = new StatementCounter();
   const base = demoConfigFromEnv({ DATABASE_URL: db.url, TWO_FACTOR_SECRET: TEST_SECRET, NODE_ENV: 'test', HTTP_ADAPTER: TEST_HTTP_ADAPTER });
+  const { db: _db, databaseExtra, logger, ...overrides } = options;
   // Swagger UI on Fastify needs @fastify/static, an ES module Jest on Node 20 cannot require.
   const swaggerUi = TEST_HTTP_ADAPTER === 'express';
-  const config: DemoConfig = { ...base, swaggerUi, ...options, database: { ...base.database, logger: statements, logging: ['query'] } as DemoConfig['database'] };
+  const config: DemoConfig = { ...base, swaggerUi, ...overrides, database: { ...base.database, ...databaseExtra, logger: statements, logging: ['query'] } as DemoConfig['database'] };
   const started: INestApplication[] = [];
   const boot = async () => {
-    const app = await createDemoApp(config, false);
+    const app = await createDemoApp(config, logger ?? false);
     await app.init();
     // Fastify answers only once its plugins are loaded; supertest talks to the bare server.
     if (config.httpAdapter === 'fastify') await app.getHttpAdapter().getInstance().ready();

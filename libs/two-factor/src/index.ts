@@ -51,5 +51,8 @@ export { createTwoFactorValidationPipe } from './http/validation.pipe.js';
 export type { ErrorBody } from './http/error-body.js';
 export { RequireTwoFactor } from './http/require-two-factor.decorator.js';
 export { TwoFactorStepUpGuard, TWO_FACTOR_HEADER } from './http/two-factor-step-up.guard.js';
+export { JsonBodyGuard } from './http/json-body.guard.js';
+export { assertWithinInputLimits, TWO_FACTOR_INPUT_LIMITS } from './http/input-limits.js';
+export { isDatabaseUnavailable } from './http/database-outage.js';
 export { TwoFactorEvent, type TwoFactorAuditEvent, type TwoFactorEventName } from './events/two-factor.events.js';
 export { addTwoFactorOpenApi, TWO_FACTOR_BEARER_SCHEME, TWO_FACTOR_OPENAPI_TAGS } from './http/openapi.js';

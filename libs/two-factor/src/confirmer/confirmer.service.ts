@@ -254,16 +254,25 @@ export class ConfirmerService {
     }
     const methodConfig = await this.methodConfigs.find(methodConfigId!);
     if (!methodConfig || !this.registry.has(methodConfig.method)) throw new NotFoundError('Method config');
-    if (userId === null) {
-      // Anonymous requests insert rows (and may send messages): capped per client address.
-      await this.limits.hit(`anonymous-requests:${input.clientIp ?? 'unknown'}`, this.options.anonymousRequestsPerIpPerHour, 3600);
-    } else if (!userConfig) {
+    if (userId !== null && !userConfig) {
       const counter = await this.store.failures(factorKey(null, methodConfig.id, userId)!);
       if (counter) this.assertNoCooldown(counter.count, counter.lastFailedAt, now);
     }
     const bound = (await this.makeBackend({ ...input, methodConfig, userConfig }))!;
-    const issued = await this.issue(bound, seq, input.data);
-    await this.store.insert(issued.confirmation);
+    let issued: { confirmation: ConfirmationState; challenge: Challenge };
+    if (userId === null) {
+      // Anonymous requests insert rows (and may send messages): capped per client address, in one
+      // transaction with the challenge, so a request the method refuses (bad data, a cap) counts nothing.
+      issued = await this.store.sql.transaction(async (manager) => {
+        await this.limits.hit(`anonymous-requests:${input.clientIp ?? 'unknown'}`, this.options.anonymousRequestsPerIpPerHour, 3600, manager);
+        const made = await this.issue(bound, seq, input.data, manager);
+        await this.store.insert(made.confirmation, manager);
+        return made;
+      });
+    } else {
+      issued = await this.issue(bound, seq, input.data);
+      await this.store.insert(issued.confirmation);
+    }
     this.audit.emit(TwoFactorEvent.ConfirmationRequested, this.eventOf(issued.confirmation, methodConfig.method, input.clientIp));
     await this.deliver(issued);
     if (issued.challenge.deliver) this.audit.emit(TwoFactorEvent.ConfirmationSent, this.eventOf(issued.confirmation, methodConfig.method, input.clientIp));

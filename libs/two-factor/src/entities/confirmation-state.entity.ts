@@ -41,6 +41,7 @@ export class ConfirmationState {
   @Column({ type: 'varchar', length: 255, nullable: true })
   user_id: string | null;
 
+  /** `in_process`, `confirmed` (a proof until used or expired), or `locked` after `maxAttempts` wrong codes. */
   @Column({ type: 'varchar', length: 16 })
   status: Status;
 

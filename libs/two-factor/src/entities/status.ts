@@ -1,4 +1,8 @@
-/** Lifecycle of a user config or a confirmation (contract §2). `locked` applies to confirmations only. */
+/**
+ * Lifecycle of a user config or a confirmation (contract §2, §6). `locked` applies to both:
+ * a confirmation after too many wrong codes, a user config after `maxConsecutiveFailures`
+ * consecutive failures (until the user enrols it again).
+ */
 export const Status = {
   New: 'new',
   InProcess: 'in_process',
@@ -6,3 +10,8 @@ export const Status = {
   Locked: 'locked',
 } as const;
 export type Status = (typeof Status)[keyof typeof Status];
+
+/** Every status a user config can have, as the API returns it. */
+export const USER_CONFIG_STATUSES: readonly Status[] = [Status.New, Status.InProcess, Status.Confirmed, Status.Locked];
+/** Every status a confirmation can have, as the API returns it. */
+export const CONFIRMATION_STATUSES: readonly Status[] = [Status.InProcess, Status.Confirmed, Status.Locked];

@@ -28,6 +28,7 @@ export class UserConfig {
   @Column({ type: 'varchar', length: 255 })
   user_id: string;
 
+  /** `new`, `in_process` (to be proven), `confirmed`, or `locked` after too many consecutive failures (until re-enrolled). */
   @Column({ type: 'varchar', length: 16 })
   status: Status;
 

@@ -17,6 +17,8 @@ export const TWO_FACTOR_DOMAIN_ERROR_CODES = [
   'method_config_in_use',
   'sign_in_invalid',
   'two_factor_enrollment_required',
+  'unsupported_media_type',
+  'database_unavailable',
 ] as const;
 
 /** Codes the HTTP edge gives errors that are not the module's own (Nest's exceptions, body parsing, the unexpected). */
@@ -26,7 +28,6 @@ export const TWO_FACTOR_EDGE_ERROR_CODES = [
   'forbidden',
   'method_not_allowed',
   'payload_too_large',
-  'unsupported_media_type',
   'internal_error',
 ] as const;
 

@@ -7,3 +7,4 @@ export * from './step-up.errors.js';
 export * from './delivery.errors.js';
 export * from './admin.errors.js';
 export * from './sign-in.errors.js';
+export * from './input.errors.js';

@@ -36,6 +36,16 @@ const ERRORS: ErrorTable = {
   404: { error: 'Not Found', description: "not_found: unknown id, or someone else's object", examples: [{ code: 'not_found', message: 'Confirmation not found.' }] },
   409: { error: 'Conflict', description: 'already_confirmed', examples: [{ code: 'already_confirmed', message: 'Confirmation already confirmed.' }] },
   410: { error: 'Gone', description: 'confirmation_expired (or replaced by a newer one)', examples: [{ code: 'confirmation_expired', message: 'Confirmation expired.' }] },
+  413: {
+    error: 'Payload Too Large',
+    description: 'payload_too_large: the body is larger than the JSON parser reads',
+    examples: [{ code: 'payload_too_large', message: 'request entity too large' }],
+  },
+  415: {
+    error: 'Unsupported Media Type',
+    description: 'unsupported_media_type: a write body that is not application/json; nothing changed',
+    examples: [{ code: 'unsupported_media_type', message: 'Send the body as application/json (got text/plain).' }],
+  },
   429: {
     error: 'Too Many Requests',
     description: 'confirmation_locked, or rate_limited with a Retry-After header',
@@ -45,6 +55,11 @@ const ERRORS: ErrorTable = {
     ],
   },
   502: { error: 'Bad Gateway', description: 'delivery_failed: the code could not be sent; nothing was kept', examples: [{ code: 'delivery_failed', message: 'The code could not be sent: try again later.' }] },
+  503: {
+    error: 'Service Unavailable',
+    description: 'database_unavailable, with a Retry-After header: nothing was decided; retry',
+    examples: [{ code: 'database_unavailable', message: 'The database is unavailable: retry shortly.', details: { retry_after: 5 } }],
+  },
 };
 
 /** Statuses whose responses carry a Retry-After header. */

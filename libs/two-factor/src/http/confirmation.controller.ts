@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req, UseFilters, UsePipes } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Req, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ConfirmerService } from '../confirmer/confirmer.service.js';
 import { ConfirmationExpiredError } from '../errors/confirmation.errors.js';
@@ -9,6 +9,7 @@ import { ApiTwoFactorErrors } from './api-errors.decorator.js';
 import { TWO_FACTOR_BEARER_SCHEME, twoFactorOperationId } from './openapi.js';
 import { ConfirmConfirmationDto, RequestConfirmationDto } from './dto/request-bodies.dto.js';
 import { ConfirmationDto } from './dto/responses.dto.js';
+import { JsonBodyGuard } from './json-body.guard.js';
 import { RequestUser } from './request-user.js';
 import { ResponseMapper } from './response.mapper.js';
 import { TwoFactorExceptionFilter } from './two-factor-exception.filter.js';
@@ -19,7 +20,9 @@ import { createTwoFactorValidationPipe } from './validation.pipe.js';
 @ApiSecurity({})
 @ApiBearerAuth(TWO_FACTOR_BEARER_SCHEME)
 @UseFilters(TwoFactorExceptionFilter)
+@UseGuards(JsonBodyGuard)
 @UsePipes(createTwoFactorValidationPipe())
+@ApiTwoFactorErrors(503)
 @Controller('confirmation')
 export class ConfirmationController {
   constructor(
@@ -37,7 +40,7 @@ export class ConfirmationController {
       'For one of your own factors (user_config_id), or method-level (method_config_id). A signed-in caller owns the confirmation; an anonymous one gets a bearer confirmation whose id is the secret. `challenge` carries the public data the client needs to answer (WebAuthn request options, a masked destination), or null.',
   })
   @ApiCreatedResponse({ type: ConfirmationDto })
-  @ApiTwoFactorErrors(400, 403, 404, 429, 502)
+  @ApiTwoFactorErrors(400, 403, 404, 429, 502, 413, 415)
   async request(@Req() request: TwoFactorRequest, @Body() body: RequestConfirmationDto): Promise<ConfirmationDto> {
     const caller = this.requestUser.caller(request);
     const { confirmation, challenge } = await this.confirmer.requestConfirmation({
@@ -72,7 +75,7 @@ export class ConfirmationController {
     description: 'Or, for WebAuthn, with the assertion response. Five wrong answers lock the confirmation; then even the right one is refused.',
   })
   @ApiOkResponse({ type: ConfirmationDto })
-  @ApiTwoFactorErrors(400, 403, 404, 409, 410, 429)
+  @ApiTwoFactorErrors(400, 403, 404, 409, 410, 429, 413, 415)
   async confirm(@Req() request: TwoFactorRequest, @Body() body: ConfirmConfirmationDto): Promise<ConfirmationDto> {
     const confirmation = await this.confirmer.confirm({ ...this.requestUser.caller(request), id: body.id, data: body.data });
     return this.mapper.confirmation(confirmation, true);

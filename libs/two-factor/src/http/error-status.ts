@@ -20,6 +20,8 @@ export const ERROR_STATUS: Readonly<Record<TwoFactorDomainErrorCode, HttpStatus>
   delivery_failed: HttpStatus.BAD_GATEWAY,
   sign_in_invalid: HttpStatus.UNAUTHORIZED,
   two_factor_enrollment_required: HttpStatus.FORBIDDEN,
+  unsupported_media_type: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  database_unavailable: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
 /** Codes for Nest's own HTTP exceptions (a route that does not exist, a body too large …). */

@@ -1,6 +1,7 @@
 import { Controller, Get, UseFilters } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ConfirmerService } from '../confirmer/confirmer.service.js';
+import { ApiTwoFactorErrors } from './api-errors.decorator.js';
 import { MethodConfigItemDto } from './dto/responses.dto.js';
 import { twoFactorOperationId } from './openapi.js';
 import { ResponseMapper } from './response.mapper.js';
@@ -10,6 +11,7 @@ import { TwoFactorExceptionFilter } from './two-factor-exception.filter.js';
 // No sign-in needed.
 @ApiSecurity({})
 @UseFilters(TwoFactorExceptionFilter)
+@ApiTwoFactorErrors(503)
 @Controller('method-config')
 export class MethodConfigController {
   constructor(

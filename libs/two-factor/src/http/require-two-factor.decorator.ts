@@ -15,6 +15,6 @@ export function RequireTwoFactor(): MethodDecorator & ClassDecorator {
   return applyDecorators(
     UseGuards(TwoFactorStepUpGuard),
     ApiHeader({ name: 'X-Two-Factor-Confirmation', required: true, description: 'Id of a confirmed confirmation of one of your factors; used up by this request.' }),
-    ApiTwoFactorErrors(401, 403),
+    ApiTwoFactorErrors(401, 403, 503),
   );
 }

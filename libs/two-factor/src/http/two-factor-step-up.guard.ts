@@ -1,9 +1,11 @@
 import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { UserConfigService } from '../confirmer/user-config.service.js';
 import { UnauthenticatedError } from '../errors/request.errors.js';
 import { InjectTwoFactorOptions } from '../two-factor.constants.js';
 import type { ResolvedTwoFactorOptions } from '../two-factor.options.js';
 import { toHttpException } from './error-body.js';
+import { errorLogOf } from './throttled-log.js';
 
 /** The header that carries a confirmed confirmation's id as step-up proof. */
 export const TWO_FACTOR_HEADER = 'x-two-factor-confirmation';
@@ -21,6 +23,7 @@ export class TwoFactorStepUpGuard implements CanActivate {
   constructor(
     private readonly userConfigs: UserConfigService,
     @InjectTwoFactorOptions() private readonly options: ResolvedTwoFactorOptions,
+    private readonly adapterHost: HttpAdapterHost,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -33,7 +36,11 @@ export class TwoFactorStepUpGuard implements CanActivate {
       request.twoFactorConfirmation = proof;
       return true;
     } catch (error) {
-      throw toHttpException(error, this.logger);
+      const exception = toHttpException(error, this.logger, errorLogOf(this.adapterHost.httpAdapter));
+      // The host's exception filter may not know our errors: say when to retry (429, 503) here.
+      const retryAfter = (exception.getResponse() as { details?: { retry_after?: unknown } }).details?.retry_after;
+      if (typeof retryAfter === 'number') this.adapterHost.httpAdapter?.setHeader(context.switchToHttp().getResponse(), 'Retry-After', String(retryAfter));
+      throw exception;
     }
   }
 }

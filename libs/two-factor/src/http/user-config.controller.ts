@@ -1,11 +1,13 @@
-import { applyDecorators, Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Req, UseFilters, UsePipes } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Req, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { UserConfigService } from '../confirmer/user-config.service.js';
+import { ValidationFailedError } from '../errors/request.errors.js';
 import type { TwoFactorRequest } from '../two-factor.options.js';
 import { ApiTwoFactorErrors } from './api-errors.decorator.js';
 import { TWO_FACTOR_BEARER_SCHEME, twoFactorOperationId } from './openapi.js';
 import { ConfirmUserConfigDto, CreateUserConfigDto, UpdateUserConfigDto } from './dto/request-bodies.dto.js';
 import { UserConfigChangeDto, UserConfigItemDto } from './dto/responses.dto.js';
+import { JsonBodyGuard } from './json-body.guard.js';
 import { RequestUser } from './request-user.js';
 import { TWO_FACTOR_HEADER } from './two-factor-step-up.guard.js';
 import { ResponseMapper } from './response.mapper.js';
@@ -29,6 +31,9 @@ function proofOf(request: TwoFactorRequest): { proofId?: string } {
   return { proofId: typeof header === 'string' ? header : undefined };
 }
 
+/** The fields an update may change. */
+const UPDATE_FIELDS = ['config', 'title', 'is_active', 'is_default'] as const;
+
 /** Path ids are parsed strictly: anything but a positive integer is simply "not found". */
 function parseId(raw: string): number {
   return /^[1-9][0-9]{0,15}$/.test(raw) ? Number(raw) : NaN;
@@ -37,8 +42,9 @@ function parseId(raw: string): number {
 @ApiTags('two-factor: own user configs')
 @ApiBearerAuth(TWO_FACTOR_BEARER_SCHEME)
 @UseFilters(TwoFactorExceptionFilter)
+@UseGuards(JsonBodyGuard)
 @UsePipes(createTwoFactorValidationPipe())
-@ApiTwoFactorErrors(401)
+@ApiTwoFactorErrors(401, 503)
 @Controller('user-config/own')
 export class UserConfigController {
   constructor(
@@ -59,7 +65,7 @@ export class UserConfigController {
   @Post('create')
   @ApiOperation({ operationId: twoFactorOperationId('createOwnUserConfig'), summary: 'Enrol in a method', description: 'Returns the new factor, the confirmation to prove it with (or null), and one-time enrolment data (shown only here).' })
   @ApiCreatedResponse({ type: UserConfigChangeDto })
-  @ApiTwoFactorErrors(400, 404, 429, 502)
+  @ApiTwoFactorErrors(400, 404, 429, 502, 413, 415)
   @ApiStepUp()
   async create(@Req() request: TwoFactorRequest, @Body() body: CreateUserConfigDto): Promise<UserConfigChangeDto> {
     const caller = this.requestUser.signedIn(request);
@@ -76,7 +82,7 @@ export class UserConfigController {
   @HttpCode(200)
   @ApiOperation({ operationId: twoFactorOperationId('confirmOwnUserConfig'), summary: 'Prove a factor', description: 'Confirms the user config with the code of the confirmation issued for it.' })
   @ApiOkResponse({ type: UserConfigItemDto })
-  @ApiTwoFactorErrors(400, 404, 409, 410, 429)
+  @ApiTwoFactorErrors(400, 404, 409, 410, 429, 413, 415)
   async confirm(@Req() request: TwoFactorRequest, @Body() body: ConfirmUserConfigDto): Promise<UserConfigItemDto> {
     const caller = this.requestUser.signedIn(request);
     const item = await this.userConfigs.confirm(caller.userId, { id: body.id, confirmationId: body.confirmation_id, data: body.data }, caller);
@@ -87,7 +93,7 @@ export class UserConfigController {
   @ApiOperation({ operationId: twoFactorOperationId('updateOwnUserConfig'), summary: 'Change a factor', description: 'Only the fields given change. A config change the method wants proven issues a new confirmation and voids older ones.' })
   @ApiParam({ name: 'id', type: 'integer', example: 7 })
   @ApiOkResponse({ type: UserConfigChangeDto })
-  @ApiTwoFactorErrors(400, 404, 429, 502)
+  @ApiTwoFactorErrors(400, 404, 429, 502, 413, 415)
   @ApiStepUp()
   update(@Req() request: TwoFactorRequest, @Param('id') id: string, @Body() body: UpdateUserConfigDto): Promise<UserConfigChangeDto> {
     return this.change(request, id, body);
@@ -97,7 +103,7 @@ export class UserConfigController {
   @ApiOperation({ operationId: twoFactorOperationId('patchOwnUserConfig'), summary: 'Change a factor (same as PUT)' })
   @ApiParam({ name: 'id', type: 'integer', example: 7 })
   @ApiOkResponse({ type: UserConfigChangeDto })
-  @ApiTwoFactorErrors(400, 404, 429, 502)
+  @ApiTwoFactorErrors(400, 404, 429, 502, 413, 415)
   @ApiStepUp()
   patch(@Req() request: TwoFactorRequest, @Param('id') id: string, @Body() body: UpdateUserConfigDto): Promise<UserConfigChangeDto> {
     return this.change(request, id, body);
@@ -117,6 +123,10 @@ export class UserConfigController {
 
   private async change(request: TwoFactorRequest, id: string, body: UpdateUserConfigDto): Promise<UserConfigChangeDto> {
     const caller = this.requestUser.signedIn(request);
+    // An update that names nothing would succeed and report a change that never happened.
+    if (UPDATE_FIELDS.every((field) => body[field] === undefined)) {
+      throw new ValidationFailedError([{ field: 'body', message: `body must give at least one of ${UPDATE_FIELDS.join(', ')}` }]);
+    }
     const result = await this.userConfigs.update(
       caller.userId,
       parseId(id),

@@ -1,5 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsInt, IsObject, IsOptional, IsString, IsUUID, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsObject, IsString, IsUUID, MaxLength, Min, ValidateIf } from 'class-validator';
+
+/**
+ * Optional, but not nullable: class-validator's IsOptional lets `null` through,
+ * which would reach NOT NULL columns (`{"title": null}` was a 500).
+ */
+const IsOptional = (): PropertyDecorator => ValidateIf((_object, value) => value !== undefined);
 
 const CODE_EXAMPLE = { code: '123456' };
 

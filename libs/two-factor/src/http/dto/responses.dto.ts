@@ -1,5 +1,6 @@
 import { TWO_FACTOR_ERROR_CODES, type TwoFactorErrorCode } from '../../errors/error-code.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CONFIRMATION_STATUSES, USER_CONFIG_STATUSES } from '../../entities/status.js';
 
 /** A method config as clients see it: never its global config. */
 export class MethodConfigRefDto {
@@ -33,7 +34,7 @@ export class UserConfigItemDto {
   @ApiProperty({ example: 'My phone' })
   title: string;
 
-  @ApiProperty({ enum: ['new', 'in_process', 'confirmed', 'locked'], example: 'confirmed' })
+  @ApiProperty({ enum: USER_CONFIG_STATUSES, example: 'confirmed', description: '`locked` after too many consecutive wrong codes, until the user enrols the factor again.' })
   status: string;
 
   @ApiProperty({ example: 1 })
@@ -78,7 +79,7 @@ export class ConfirmationDto {
   @ApiProperty({ format: 'uuid', example: '3b241101-e2bb-4255-8caf-4136c566a962' })
   id: string;
 
-  @ApiProperty({ enum: ['in_process', 'confirmed', 'locked'], example: 'in_process' })
+  @ApiProperty({ enum: CONFIRMATION_STATUSES, example: 'in_process' })
   status: string;
 
   @ApiProperty({ example: false, description: 'Confirmed, unexpired, and its factor still active: usable as a proof.' })

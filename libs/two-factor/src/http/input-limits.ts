@@ -1,0 +1,60 @@
+import { ValidationFailedError } from '../errors/request.errors.js';
+
+/**
+ * What the module accepts in a request body or query before validation runs:
+ * class-transformer and class-validator recurse, so a deep value would exhaust
+ * the stack (a 500), and a lone UTF-16 surrogate breaks encoders further on.
+ */
+export const TWO_FACTOR_INPUT_LIMITS = {
+  /** Nesting of objects and arrays; the top-level body is depth 1. */
+  maxDepth: 8,
+  /** Objects, arrays and values in one body. */
+  maxNodes: 1000,
+  /** Characters in one string value. */
+  maxStringLength: 4096,
+  /** Characters in one object key. */
+  maxKeyLength: 128,
+} as const;
+
+/** Keys that would reach an object's prototype if anything merged the body into an object. */
+/** In `u` mode a surrogate pair is one code point, so this matches lone surrogates only. */
+const LONE_SURROGATE = /\p{Cs}/u;
+const isWellFormed = (text: string): boolean => !LONE_SURROGATE.test(text);
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+function refuse(field: string, message: string): never {
+  throw new ValidationFailedError([{ field, message }]);
+}
+
+/**
+ * Walks a parsed JSON value without recursion and refuses it when it is too
+ * deep or too large, holds a string that is not well-formed UTF-16, or uses a
+ * prototype key. Runs on every adapter, since it works on the parsed value.
+ * @throws ValidationFailedError naming the first offending field.
+ */
+export function assertWithinInputLimits(value: unknown, root = 'body', limits = TWO_FACTOR_INPUT_LIMITS): void {
+  const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value, path: root, depth: 1 }];
+  let nodes = 1;
+  while (stack.length > 0) {
+    const { value: current, path, depth } = stack.pop()!;
+    if (typeof current === 'string') {
+      if (current.length > limits.maxStringLength) refuse(path, `${path} is longer than ${limits.maxStringLength} characters`);
+      if (!isWellFormed(current)) refuse(path, `${path} is not well-formed Unicode`);
+      continue;
+    }
+    if (current === null || typeof current !== 'object') continue;
+    if (depth > limits.maxDepth) refuse(path, `${path} is nested deeper than ${limits.maxDepth} levels`);
+    for (const key in current) {
+      if (!Object.hasOwn(current, key)) continue;
+      if (++nodes > limits.maxNodes) refuse(root, `${root} has more than ${limits.maxNodes} values`);
+      const where = Array.isArray(current) ? `${path}.${key}` : `${path}.${isWellFormed(key) ? key.slice(0, 32) : '?'}`;
+      if (!Array.isArray(current)) {
+        if (key.length > limits.maxKeyLength) refuse(path, `${path} has a key longer than ${limits.maxKeyLength} characters`);
+        if (!isWellFormed(key)) refuse(path, `${path} has a key that is not well-formed Unicode`);
+        if (FORBIDDEN_KEYS.has(key)) refuse(path, `${path} must not have a "${key}" key`);
+      }
+      stack.push({ value: (current as Record<string, unknown>)[key], path: where, depth: depth + 1 });
+    }
+  }
+}
