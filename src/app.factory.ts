@@ -6,7 +6,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { addTwoFactorOpenApi, isDatabaseUnavailable, TWO_FACTOR_ADMIN_API_TAG, TwoFactorExceptionFilter } from 'nestjs-two-factor';
 import { AppModule } from './app.module.js';
-import { answerClientErrorsInEnvelope } from './http/client-error.js';
+import { answerClientError, answerClientErrorsInEnvelope } from './http/client-error.js';
 import type { DemoConfig } from './demo.config.js';
 
 /** The demo could not reach its database while starting, after every try. */
@@ -29,7 +29,7 @@ export async function createDemoApp(config: DemoConfig, logger?: LoggerService |
   const options = { logger: logger ?? (['log', 'warn', 'error'] as LogLevel[]), abortOnError: false };
   const created =
     config.httpAdapter === 'fastify'
-      ? NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), new FastifyAdapter({ bodyLimit: DEMO_JSON_BODY_LIMIT_BYTES }), options)
+      ? NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), new FastifyAdapter({ bodyLimit: DEMO_JSON_BODY_LIMIT_BYTES, clientErrorHandler: answerClientError }), options)
       : NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), options);
   const app = await created.catch((error: unknown) => {
     // Nest would abort the process; say instead, once and plainly, that the database was not there.
@@ -40,7 +40,7 @@ export async function createDemoApp(config: DemoConfig, logger?: LoggerService |
   // A second line behind the module's input limits (libs/two-factor/src/http/input-limits.ts): no body
   // of the demo is near this size, and the parser refuses a larger one with 413 before reading it all.
   if (config.httpAdapter === 'express') (app as NestExpressApplication).useBodyParser('json', { limit: DEMO_JSON_BODY_LIMIT });
-  answerClientErrorsInEnvelope(app.getHttpServer());
+  if (config.httpAdapter === 'express') answerClientErrorsInEnvelope(app.getHttpServer());
   // The module's error envelope for the demo's own routes too, and for bodies that are not JSON.
   app.useGlobalFilters(new TwoFactorExceptionFilter(app.get(HttpAdapterHost)));
   const document = SwaggerModule.createDocument(
@@ -56,7 +56,8 @@ export async function createDemoApp(config: DemoConfig, logger?: LoggerService |
         .addTag('demo: auth', 'The demo’s sign-in: a JWT for the seeded users.')
         .addTag('demo: account', 'A host route that demands a fresh second factor.')
         .addTag('demo: health', 'Readiness.')
-        .addTag('dev outbox (not in production)', 'Codes the demo would have sent by email or SMS.'),
+        .addTag('dev outbox (not in production)', 'Codes the demo would have sent by email or SMS.')
+        .addTag(TWO_FACTOR_ADMIN_API_TAG.name, TWO_FACTOR_ADMIN_API_TAG.description),
       { bearerScheme: false },
     ).build(),
   );

@@ -176,7 +176,7 @@ describe.each(DATABASE_KINDS)('admin API: method configs on %s', (kind) => {
 
   it('lists each registered method with its verbose name, JSON schemas and global defaults; 403 for non-admins', async () => {
     const methods = (await h.http.get(`${ADMIN}/method/list/`).set(admin).expect(200)).body;
-    expect(methods.map((method: { key: string }) => method.key)).toEqual(['dummy', 'email', 'sms', 'totp', 'backup_codes']);
+    expect(methods.map((method: { key: string }) => method.key)).toEqual(['dummy', 'email', 'sms', 'totp', 'backup_codes', 'webauthn']);
     const totp = methods.find((method: { key: string }) => method.key === 'totp');
     expect(totp).toMatchObject({ verbose_name: 'Authenticator app', global_config_defaults: { issuer: 'two-factor demo', digits: 6, algorithm: 'SHA1', window: 1, period: 30 } });
     expect(totp.global_config_schema.properties.digits).toMatchObject({ enum: [6, 8], default: 6 });

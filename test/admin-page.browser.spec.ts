@@ -46,7 +46,7 @@ describe.each(DATABASE_KINDS)('admin page in Chromium on %s', (kind) => {
 
   it('lists every method config, each with a form rendered from its method’s schema', async () => {
     const methods = await page.locator('section.method-config').evaluateAll((sections) => sections.map((element) => element.getAttribute('data-method')));
-    expect(methods.sort()).toEqual(['backup_codes', 'dummy', 'email', 'sms', 'totp']);
+    expect(methods.sort()).toEqual(['backup_codes', 'dummy', 'email', 'sms', 'totp', 'webauthn']);
     // Rendered by json-editor from the TOTP global schema: an enum becomes a select with its values.
     const digits = await section('totp').locator('select[name="root[config][digits]"] option').allTextContents();
     expect(digits).toEqual(['6', '8']);

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { DEMO_ADMIN_ID } from '../src/auth/demo-users.service.js';
 import { API, bootDemo, type DemoHarness } from './support/demo-harness.js';
 import { enrolDummy, methodConfigId } from './support/flows.js';
 import { login } from './support/sign-in.js';
@@ -21,7 +22,7 @@ describe.each(DATABASE_KINDS)('required factors on %s', (kind) => {
       const response = await h.http.get(PROFILE).set('Authorization', `Bearer ${signedIn.body.access_token}`).expect(403);
       expect(response.body.code).toBe('two_factor_enrollment_required');
       const methods = response.body.details.methods.map((item: { method: string }) => item.method).sort();
-      expect(methods).toEqual(['backup_codes', 'dummy', 'email', 'sms', 'totp']);
+      expect(methods).toEqual(['backup_codes', 'dummy', 'email', 'sms', 'totp', 'webauthn']);
       expect(response.body.details.methods[0]).toEqual({ method_config_id: expect.any(Number), method: expect.any(String), title: expect.any(String) });
     });
 
@@ -41,7 +42,7 @@ describe.each(DATABASE_KINDS)('required factors on %s', (kind) => {
       const pending = await h.http.post(`${API}/user-config/own/create/`).set(auth).send({ method_config_id: await methodConfigId(h, 'dummy'), config: { code: 'admin-code' } }).expect(201);
       await h.http.get(PROFILE).set(auth).expect(403);
       await h.http.post(`${API}/user-config/own/confirm/`).set(auth).send({ id: pending.body.item.id, confirmation_id: pending.body.confirmation_id, data: { code: 'admin-code' } }).expect(200);
-      expect((await h.http.get(PROFILE).set(auth).expect(200)).body).toEqual({ id: 'admin', username: 'admin' });
+      expect((await h.http.get(PROFILE).set(auth).expect(200)).body).toEqual({ id: DEMO_ADMIN_ID, username: 'admin' });
       expect((await login(h, 'admin').expect(200)).body.two_factor_required).toBe(true);
     });
   });

@@ -1,4 +1,4 @@
-import { API, bootDemo, freshUser, type DemoHarness } from './support/demo-harness.js';
+import { API, bootDemo, freshUser, TEST_HTTP_ADAPTER, type DemoHarness } from './support/demo-harness.js';
 import { enrolDummy, methodConfigId } from './support/flows.js';
 import { DATABASE_KINDS } from './support/test-database.js';
 import { tableDigest } from './support/table-digest.js';
@@ -93,7 +93,9 @@ describe.each(DATABASE_KINDS)('hostile input on %s', (kind) => {
     events.length = 0;
     for (const body of ['{}', '']) {
       const response = await h.http[method](`${API}/user-config/own/${factor}/update/`).set(await h.auth(user)).set('Content-Type', 'application/json').send(body);
-      expect([response.status, response.body.code, response.body.details?.fields?.[0]?.field]).toEqual([400, 'validation_failed', 'body']);
+      // Fastify's JSON parser refuses an empty body itself (400 bad_request); Express hands the route `{}`.
+      const expected = body === '' && TEST_HTTP_ADAPTER === 'fastify' ? [400, 'bad_request', undefined] : [400, 'validation_failed', 'body'];
+      expect([response.status, response.body.code, response.body.details?.fields?.[0]?.field]).toEqual(expected);
     }
     expect(await tableDigest(h)).toBe(before);
     expect(events).toEqual([]);
@@ -129,7 +131,8 @@ describe.each(DATABASE_KINDS)('hostile input on %s', (kind) => {
     for (const body of bodies) {
       const response = await h.http.post(`${API}/confirmation/confirm/`).set('Content-Type', 'application/json').send(body);
       expect([400, 413]).toContain(response.status);
-      expect(['validation_failed', 'payload_too_large']).toContain(response.body.code);
+      // Fastify's parser (secure-json-parse) refuses a `__proto__` key itself: 400 bad_request.
+      expect(['validation_failed', 'payload_too_large', ...(TEST_HTTP_ADAPTER === 'fastify' ? ['bad_request'] : [])]).toContain(response.body.code);
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(await tableDigest(h)).toBe(before);

@@ -7,7 +7,11 @@ import type { Duplex } from 'node:stream';
  * other error, instead of Node's bare status line.
  */
 export function answerClientErrorsInEnvelope(server: Server): void {
-  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+  server.on('clientError', answerClientError);
+}
+
+/** Answers one error of Node's HTTP parser; Fastify takes it as its `clientErrorHandler` (it owns the server's listener). */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
     if (!socket.writable || error.code === 'ECONNRESET') return void socket.destroy();
     const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
     const status = tooLarge ? 431 : 400;
@@ -19,5 +23,4 @@ export function answerClientErrorsInEnvelope(server: Server): void {
     });
     const reason = tooLarge ? 'Request Header Fields Too Large' : 'Bad Request';
     socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
-  });
 }
