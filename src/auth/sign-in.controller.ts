@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post, Req, Res, UsePipes } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { createTwoFactorValidationPipe, SignInService, UnauthenticatedError } from 'nestjs-two-factor';
 import { DemoUsersService } from './demo-users.service.js';
 import { deviceCookie } from './device-cookie.js';
@@ -11,6 +11,7 @@ type DemoRequest = { headers?: Record<string, unknown>; ip?: string };
 
 /** The second step of the demo's sign-in: thin calls into the module's SignInService. */
 @ApiTags('demo: auth')
+@ApiSecurity({})
 @UsePipes(createTwoFactorValidationPipe())
 @ApiResponse({ status: 401, description: 'sign_in_invalid: the sign_in_token is unknown, expired or already used' })
 @Controller('api/v1/auth/login')

@@ -8,6 +8,7 @@ import { SearchConfirmationsQueryDto } from './admin-request.dto.js';
 import { AdminConfirmationPageDto } from './admin-response.dto.js';
 import { AdminResponseMapper } from './admin-response.mapper.js';
 import { ApiAdminErrors } from './api-admin-errors.decorator.js';
+import { twoFactorOperationId } from '../../http/openapi.js';
 
 @AdminController('confirmation')
 export class AdminConfirmationController {
@@ -18,7 +19,7 @@ export class AdminConfirmationController {
   ) {}
 
   @Get('search')
-  @ApiOperation({ summary: 'Search confirmations', description: 'By user, method config, user config, status, expiry and age; newest first, paginated. Never their private state.' })
+  @ApiOperation({ operationId: twoFactorOperationId('adminConfirmationSearch'), summary: 'Search confirmations', description: 'By user, method config, user config, status, expiry and age; newest first, paginated. Never their private state.' })
   @ApiOkResponse({ type: AdminConfirmationPageDto })
   @ApiAdminErrors(400)
   async search(@Req() request: TwoFactorRequest, @Query() query: SearchConfirmationsQueryDto): Promise<AdminConfirmationPageDto> {

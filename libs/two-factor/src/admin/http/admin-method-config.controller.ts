@@ -11,6 +11,7 @@ import { AdminMethodConfigDto } from './admin-response.dto.js';
 import { AdminResponseMapper } from './admin-response.mapper.js';
 import { ApiAdminErrors } from './api-admin-errors.decorator.js';
 import { parseId } from './path-id.js';
+import { twoFactorOperationId } from '../../http/openapi.js';
 
 @AdminController('method-config')
 export class AdminMethodConfigController {
@@ -22,7 +23,7 @@ export class AdminMethodConfigController {
   ) {}
 
   @Get('list')
-  @ApiOperation({ summary: 'All method configs', description: 'Active or not, registered or not, with their global configs.' })
+  @ApiOperation({ operationId: twoFactorOperationId('adminMethodConfigList'), summary: 'All method configs', description: 'Active or not, registered or not, with their global configs.' })
   @ApiOkResponse({ type: [AdminMethodConfigDto] })
   async list(@Req() request: TwoFactorRequest): Promise<AdminMethodConfigDto[]> {
     const [configs, counts] = await Promise.all([this.methodConfigs.list(), this.methodConfigs.userConfigCounts()]);
@@ -32,7 +33,7 @@ export class AdminMethodConfigController {
   }
 
   @Post('create')
-  @ApiOperation({ summary: 'Create a method config', description: "The global config is validated against the method's DTO; defaults fill what is left out." })
+  @ApiOperation({ operationId: twoFactorOperationId('adminMethodConfigCreate'), summary: 'Create a method config', description: "The global config is validated against the method's DTO; defaults fill what is left out." })
   @ApiCreatedResponse({ type: AdminMethodConfigDto })
   @ApiAdminErrors(400)
   async create(@Req() request: TwoFactorRequest, @Body() body: CreateMethodConfigDto): Promise<AdminMethodConfigDto> {
@@ -44,8 +45,8 @@ export class AdminMethodConfigController {
   }
 
   @Put(':id/update')
-  @ApiOperation({ summary: 'Change a method config', description: 'Only the fields given change; `config` replaces the global config whole, validated.' })
-  @ApiParam({ name: 'id', example: 1 })
+  @ApiOperation({ operationId: twoFactorOperationId('adminMethodConfigUpdate'), summary: 'Change a method config', description: 'Only the fields given change; `config` replaces the global config whole, validated.' })
+  @ApiParam({ name: 'id', type: 'integer', example: 1 })
   @ApiOkResponse({ type: AdminMethodConfigDto })
   @ApiAdminErrors(400, 404)
   update(@Req() request: TwoFactorRequest, @Param('id') id: string, @Body() body: UpdateMethodConfigDto): Promise<AdminMethodConfigDto> {
@@ -53,8 +54,8 @@ export class AdminMethodConfigController {
   }
 
   @Patch(':id/update')
-  @ApiOperation({ summary: 'Change a method config (same as PUT)' })
-  @ApiParam({ name: 'id', example: 1 })
+  @ApiOperation({ operationId: twoFactorOperationId('adminMethodConfigPatch'), summary: 'Change a method config (same as PUT)' })
+  @ApiParam({ name: 'id', type: 'integer', example: 1 })
   @ApiOkResponse({ type: AdminMethodConfigDto })
   @ApiAdminErrors(400, 404)
   patch(@Req() request: TwoFactorRequest, @Param('id') id: string, @Body() body: UpdateMethodConfigDto): Promise<AdminMethodConfigDto> {
@@ -63,8 +64,8 @@ export class AdminMethodConfigController {
 
   @Post(':id/activate')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Offer a method config', description: 'Refused (400) when its method is not registered or its stored global config is invalid.' })
-  @ApiParam({ name: 'id', example: 1 })
+  @ApiOperation({ operationId: twoFactorOperationId('adminMethodConfigActivate'), summary: 'Offer a method config', description: 'Refused (400) when its method is not registered or its stored global config is invalid.' })
+  @ApiParam({ name: 'id', type: 'integer', example: 1 })
   @ApiOkResponse({ type: AdminMethodConfigDto })
   @ApiAdminErrors(400, 404)
   async activate(@Req() request: TwoFactorRequest, @Param('id') id: string): Promise<AdminMethodConfigDto> {
@@ -73,8 +74,8 @@ export class AdminMethodConfigController {
 
   @Post(':id/deactivate')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Stop offering a method config', description: 'Its user configs stay, unavailable; its confirmations can no longer be confirmed, checked or used.' })
-  @ApiParam({ name: 'id', example: 1 })
+  @ApiOperation({ operationId: twoFactorOperationId('adminMethodConfigDeactivate'), summary: 'Stop offering a method config', description: 'Its user configs stay, unavailable; its confirmations can no longer be confirmed, checked or used.' })
+  @ApiParam({ name: 'id', type: 'integer', example: 1 })
   @ApiOkResponse({ type: AdminMethodConfigDto })
   @ApiAdminErrors(404)
   async deactivate(@Req() request: TwoFactorRequest, @Param('id') id: string): Promise<AdminMethodConfigDto> {
@@ -83,8 +84,8 @@ export class AdminMethodConfigController {
 
   @Delete(':id/destroy')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete a method config', description: 'Refused with 409 method_config_in_use while it has user configs, unless cascade=true, which deletes them and their confirmations too.' })
-  @ApiParam({ name: 'id', example: 1 })
+  @ApiOperation({ operationId: twoFactorOperationId('adminMethodConfigDestroy'), summary: 'Delete a method config', description: 'Refused with 409 method_config_in_use while it has user configs, unless cascade=true, which deletes them and their confirmations too.' })
+  @ApiParam({ name: 'id', type: 'integer', example: 1 })
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiAdminErrors(400, 404, 409)
   async destroy(@Req() request: TwoFactorRequest, @Param('id') id: string, @Query() query: DeleteMethodConfigQueryDto): Promise<void> {

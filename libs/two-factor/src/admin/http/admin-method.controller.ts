@@ -8,6 +8,7 @@ import type { TwoFactorRequest } from '../../two-factor.options.js';
 import { AdminController, actorOf } from './admin-controller.decorator.js';
 import { AdminMethodDto } from './admin-response.dto.js';
 import { AdminResponseMapper } from './admin-response.mapper.js';
+import { twoFactorOperationId } from '../../http/openapi.js';
 
 @AdminController('method')
 export class AdminMethodController {
@@ -19,7 +20,7 @@ export class AdminMethodController {
   ) {}
 
   @Get('list')
-  @ApiOperation({ summary: 'Registered methods', description: 'Each with its verbose name, the JSON schemas of its global and user configs (what a form builder renders) and its global defaults.' })
+  @ApiOperation({ operationId: twoFactorOperationId('adminMethodList'), summary: 'Registered methods', description: 'Each with its verbose name, the JSON schemas of its global and user configs (what a form builder renders) and its global defaults.' })
   @ApiOkResponse({ type: [AdminMethodDto] })
   list(@Req() request: TwoFactorRequest): AdminMethodDto[] {
     const actor = actorOf(this.requestUser, request);

@@ -8,6 +8,7 @@ import { AdminUserConfigDto } from './admin-response.dto.js';
 import { AdminResponseMapper } from './admin-response.mapper.js';
 import { ApiAdminErrors } from './api-admin-errors.decorator.js';
 import { parseId } from './path-id.js';
+import { twoFactorOperationId } from '../../http/openapi.js';
 
 @AdminController('user/:userId/user-config')
 @ApiParam({ name: 'userId', description: "The host app's user id.", example: '1' })
@@ -19,7 +20,7 @@ export class AdminUserConfigController {
   ) {}
 
   @Get('list')
-  @ApiOperation({ summary: "A user's factors", description: 'Every user config of the user, of any method config, with its status and failure count; the public view of its config only.' })
+  @ApiOperation({ operationId: twoFactorOperationId('adminUserConfigList'), summary: "A user's factors", description: 'Every user config of the user, of any method config, with its status and failure count; the public view of its config only.' })
   @ApiOkResponse({ type: [AdminUserConfigDto] })
   async list(@Req() request: TwoFactorRequest, @Param('userId') userId: string): Promise<AdminUserConfigDto[]> {
     const views = await this.userConfigs.list(userId, actorOf(this.requestUser, request));
@@ -28,11 +29,11 @@ export class AdminUserConfigController {
 
   @Post(':id/unlock')
   @HttpCode(200)
-  @ApiOperation({
+  @ApiOperation({ operationId: twoFactorOperationId('adminUserConfigUnlock'),
     summary: 'Unlock a factor',
     description: 'Forgets its run of wrong codes (ending a lockout or cooldown); a locked factor goes back to in_process, and the user proves it once more with a code.',
   })
-  @ApiParam({ name: 'id', example: 7 })
+  @ApiParam({ name: 'id', type: 'integer', example: 7 })
   @ApiOkResponse({ type: AdminUserConfigDto })
   @ApiAdminErrors(404)
   async unlock(@Req() request: TwoFactorRequest, @Param('userId') userId: string, @Param('id') id: string): Promise<AdminUserConfigDto> {
@@ -41,8 +42,8 @@ export class AdminUserConfigController {
 
   @Post(':id/deactivate')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Switch a factor off', description: 'The lost-device path: the factor stays listed but can no longer confirm; its pending codes are voided.' })
-  @ApiParam({ name: 'id', example: 7 })
+  @ApiOperation({ operationId: twoFactorOperationId('adminUserConfigDeactivate'), summary: 'Switch a factor off', description: 'The lost-device path: the factor stays listed but can no longer confirm; its pending codes are voided.' })
+  @ApiParam({ name: 'id', type: 'integer', example: 7 })
   @ApiOkResponse({ type: AdminUserConfigDto })
   @ApiAdminErrors(404)
   async deactivate(@Req() request: TwoFactorRequest, @Param('userId') userId: string, @Param('id') id: string): Promise<AdminUserConfigDto> {
@@ -51,8 +52,8 @@ export class AdminUserConfigController {
 
   @Delete(':id/destroy')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete a factor', description: 'With its confirmations and failure count.' })
-  @ApiParam({ name: 'id', example: 7 })
+  @ApiOperation({ operationId: twoFactorOperationId('adminUserConfigDestroy'), summary: 'Delete a factor', description: 'With its confirmations and failure count.' })
+  @ApiParam({ name: 'id', type: 'integer', example: 7 })
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiAdminErrors(404)
   async destroy(@Req() request: TwoFactorRequest, @Param('userId') userId: string, @Param('id') id: string): Promise<void> {
