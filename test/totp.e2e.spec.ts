@@ -1,6 +1,6 @@
 import { generateSync } from 'otplib';
 import { DataSource } from 'typeorm';
-import { MethodConfig } from '../libs/two-factor/src/index.js';
+import { ConfirmerService, MethodConfig } from '../libs/two-factor/src/index.js';
 import { API, bootDemo, freshUser, type DemoHarness } from './support/demo-harness.js';
 import { methodConfigId } from './support/flows.js';
 import { DATABASE_KINDS } from './support/test-database.js';
@@ -53,8 +53,10 @@ describe.each(DATABASE_KINDS)('TOTP on %s', (kind) => {
 
   /** Every test signs in as a user of its own, so no factor, failure count or step-up rule carries over. */
   let auth: { Authorization: string };
+  let user: string;
   beforeEach(async () => {
-    auth = (await h.auth(freshUser())) as { Authorization: string };
+    user = freshUser();
+    auth = (await h.auth(user)) as { Authorization: string };
   });
 
   const create = (body: object) => h.http.post(`${API}/user-config/own/create/`).set(auth).send(body);
@@ -269,6 +271,19 @@ describe.each(DATABASE_KINDS)('TOTP on %s', (kind) => {
       for (const response of responses.filter((r) => r.status !== 200)) {
         expect([`400 confirmation_failed`, `429 rate_limited`]).toContain(`${response.status} ${response.body.code}`);
       }
+      const [row] = await query('SELECT replay_guard FROM two_factor_user_config WHERE id = ?', [id]);
+      expect(Number(row.replay_guard)).toBe(step + 1);
+    });
+
+    it('the same race straight through ConfirmerService (every read before any write, so it bites on SQLite too): one success', async () => {
+      const { id, app, step } = await enrolConfirmed();
+      const confirmations: string[] = [];
+      for (let i = 0; i < 30; i++) confirmations.push(await request(id));
+      await query('UPDATE two_factor_confirmation SET challenge_seq = (SELECT u.challenge_seq FROM two_factor_user_config u WHERE u.id = ?) WHERE user_config_id = ?', [id, id]);
+      const confirmer = h.app.get(ConfirmerService);
+      const code = app.codeAt(step + 1);
+      const outcomes = await Promise.allSettled(confirmations.map((confirmationId) => confirmer.confirm({ id: confirmationId, userId: user, data: { code } })));
+      expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
       const [row] = await query('SELECT replay_guard FROM two_factor_user_config WHERE id = ?', [id]);
       expect(Number(row.replay_guard)).toBe(step + 1);
     });
