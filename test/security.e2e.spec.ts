@@ -151,6 +151,41 @@ describe.each(DATABASE_KINDS)('security on %s', (kind) => {
       expect(answers.filter((answer) => answer.status !== 200).every((answer) => answer.body.code === 'already_confirmed')).toBe(true);
     });
 
+    /** A factor whose 5th failure's cooldown has just run out, with a fresh challenge: the next wrong guess starts a new cooldown. */
+    const cooledDown = async () => {
+      const factor = await enrolDummy(h, alice, 'right');
+      await db.query(`INSERT INTO two_factor_failure_counter (key, count, last_failed_at) VALUES ('uc:${factor}', 5, 0)`);
+      return { factor, id: await requestFor(h, alice, factor) };
+    };
+    const judgedOnce = async (factor: number, id: string, outcomes: string[]) => {
+      expect(outcomes.filter((outcome) => outcome === '400 confirmation_failed')).toHaveLength(1);
+      expect(outcomes.filter((outcome) => outcome === '429 rate_limited')).toHaveLength(49);
+      const [row] = await db.query(`SELECT attempts FROM two_factor_confirmation WHERE id = '${id}'`);
+      expect(Number(row.attempts)).toBe(1);
+      expect(await failures(`uc:${factor}`)).toBe(6);
+    };
+
+    it('right after a cooldown, 50 parallel wrong guesses across two app instances: one is judged, the rest wait', async () => {
+      const second = await h.another();
+      const { factor, id } = await cooledDown();
+      const auth = await h.auth(alice);
+      const apps = [h.http, second.http];
+      const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => apps[i % 2].post(`${API}/confirmation/confirm/`).set(auth).send({ id, data: { code: `guess-${i}` } })));
+      await judgedOnce(factor, id, answers.map((answer) => `${answer.status} ${answer.body.code}`));
+    });
+
+    it('the same, straight through ConfirmerService (every read before any write, so it bites on SQLite too): one judged guess per window', async () => {
+      const { factor, id } = await cooledDown();
+      // Two instances in one process cannot share a SQLite file under load: better-sqlite3 waits for a lock synchronously,
+      // blocking the very event loop that would release it. There, one instance's queue puts every read before any write.
+      const instances = kind === 'postgres' ? [h.app, (await h.another()).app] : [h.app];
+      const confirmers = instances.map((app) => app.get(ConfirmerService));
+      const outcomes = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => confirmers[i % confirmers.length].confirm({ id, userId: alice, data: { code: `guess-${i}` } })));
+      const codes = outcomes.map((outcome) => (outcome.status === 'rejected' ? (outcome.reason as { code: string; status?: number }).code : 'confirmed'));
+      const statusOf: Record<string, string> = { confirmation_failed: '400', rate_limited: '429' };
+      await judgedOnce(factor, id, codes.map((code) => `${statusOf[code] ?? '?'} ${code}`));
+    });
+
     it('50 parallel uses of one step-up proof on the guarded route, across two app instances: exactly one passes', async () => {
       const second = await h.another();
       await enrolDummy(h, alice, 'right');

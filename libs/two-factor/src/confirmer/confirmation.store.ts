@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { ConfirmationState } from '../entities/confirmation-state.entity.js';
 import { Status } from '../entities/status.js';
 import type { SingleUseClaim } from './backend.js';
-import { FACTOR_KEY_SQL } from './failure-policy.js';
+import { FACTOR_KEY_SQL, WINDOW_IS_OURS_SQL } from './failure-policy.js';
 import { CONFIRMATION_COLUMNS, CONFIRMATION_COLUMNS_C, toNumber } from './rows.js';
 import { SqlRunner } from './sql-runner.js';
 
@@ -17,12 +17,16 @@ export interface JoinedRow extends Record<string, any> {
   f_last_failed_at: unknown;
 }
 
-/** What a judged wrong answer left behind. */
-export interface WrongAnswer {
-  attemptsLeft: number;
-  /** Consecutive failures on the factor, this one included (0 for anonymous confirmations). */
-  failures: number;
-}
+/** What a wrong answer came to: judged (and what it left behind), or not judged and why. */
+export type WrongAnswer =
+  | {
+      judged: true;
+      attemptsLeft: number;
+      /** Consecutive failures on the factor, this one included (0 for anonymous confirmations). */
+      failures: number;
+    }
+  /** `closed`: the confirmation was locked, expired or confirmed meanwhile; `window-taken`: another guess claimed the factor's window. */
+  | { judged: false; reason: 'closed' | 'window-taken' };
 
 /**
  * Every statement that reads or changes confirmations and their factors'
@@ -118,19 +122,30 @@ export class ConfirmationStore {
     return rows.length === 1;
   }
 
-  /** A success ends the run of consecutive failures on this factor (and only this one). */
-  async resetFailures(key: string, manager: EntityManager): Promise<void> {
-    await this.sql.rows('UPDATE two_factor_failure_counter SET count = 0 WHERE key = ?', [key], manager);
+  /**
+   * A success ends the run of consecutive failures on this factor (and only this one),
+   * if the factor's window is still the one the judge read. @returns false when another guess took it.
+   */
+  async resetFailures(key: string, window: number[], manager: EntityManager): Promise<boolean> {
+    const rows = await this.sql.rows(
+      `UPDATE two_factor_failure_counter SET count = 0 WHERE key = ? AND ${WINDOW_IS_OURS_SQL('two_factor_failure_counter')} RETURNING key`,
+      [key, ...window],
+      manager,
+    );
+    return rows.length === 1;
   }
 
   /**
    * Counts one wrong answer, only while attempts remain — the counter itself
    * decides who was judged — and in the same transaction one more consecutive
-   * failure on the factor `key`; at `lockAt` failures the user config locks.
-   * @returns null when the answer was not judged (locked, expired or confirmed meanwhile).
+   * failure on the factor `key`, only if its window (`window`, see `FailureWindow`)
+   * is still the one the judge read; at `lockAt` failures the user config locks.
+   * A guess that is not judged changes nothing.
    */
-  recordWrongAnswer(id: string, key: string | null, userConfigId: number | null, lockAt: number, now = Date.now()): Promise<WrongAnswer | null> {
-    return this.sql.transaction(async (manager) => {
+  async recordWrongAnswer(id: string, key: string | null, window: number[], userConfigId: number | null, lockAt: number): Promise<WrongAnswer> {
+    const now = Date.now();
+    let refused: WrongAnswer = { judged: false, reason: 'closed' };
+    const judged = await this.sql.transactionUnlessNull<WrongAnswer>(async (manager) => {
       const [attempt] = await this.sql.rows(
         `UPDATE two_factor_confirmation
             SET attempts = attempts + 1,
@@ -147,17 +162,23 @@ export class ConfirmationStore {
         const [counter] = await this.sql.rows(
           `INSERT INTO two_factor_failure_counter (key, count, last_failed_at) VALUES (?, 1, ?)
            ON CONFLICT (key) DO UPDATE SET count = two_factor_failure_counter.count + 1, last_failed_at = ?
+             WHERE ${WINDOW_IS_OURS_SQL('two_factor_failure_counter')}
            RETURNING count`,
-          [key, now, now],
+          [key, now, now, ...window],
           manager,
         );
+        if (!counter) {
+          refused = { judged: false, reason: 'window-taken' };
+          return null;
+        }
         failures = toNumber(counter.count);
         if (userConfigId !== null && failures >= lockAt) {
           await this.sql.rows(`UPDATE two_factor_user_config SET status = '${Status.Locked}', updated_at = ? WHERE id = ?`, [now, userConfigId], manager);
         }
       }
-      return { attemptsLeft: toNumber(attempt.max_attempts) - toNumber(attempt.attempts), failures };
+      return { judged: true, attemptsLeft: toNumber(attempt.max_attempts) - toNumber(attempt.attempts), failures };
     });
+    return judged ?? refused;
   }
 
   /**

@@ -23,7 +23,7 @@ import { InjectTwoFactorOptions } from '../two-factor.constants.js';
 import { MAX_SENT_CODE_TTL_SECONDS, type ResolvedTwoFactorOptions } from '../two-factor.options.js';
 import type { BackendContext, Challenge, SingleUseClaim, TwoFactorBackend, UserConfigChange, Verdict } from './backend.js';
 import { BackendResolver } from './backend-resolver.js';
-import { factorKey, retryAfterSeconds } from './failure-policy.js';
+import { factorKey, retryAfterSeconds, windowParams } from './failure-policy.js';
 import { MethodConfigCache } from './method-config.cache.js';
 import { RateLimiter } from './rate-limiter.js';
 import { ConfirmationStore, type JoinedRow } from './confirmation.store.js';
@@ -287,9 +287,11 @@ export class ConfirmerService {
     const bound = await this.makeBackend({ ...input, methodConfig, userConfig });
     const verdict = normalize(await bound!.backend.confirm(toJson(row.state), input.data ?? {}, bound!.context));
     const event = { userId, clientIp: input.clientIp, method: row.mc_method, methodConfigId: methodConfig.id, userConfigId: userConfig?.id ?? null, confirmationId: input.id };
+    // The factor's failure window as read: judging this answer claims it, so parallel guesses get one judgement per window.
+    const window = windowParams({ key: row.f_key, count: toNumber(row.f_count ?? 0), lastFailedAt: toNumber(row.f_last_failed_at ?? 0) }, this.options);
     if (verdict.ok) {
       const resetKey = toNumber(row.f_count ?? 0) > 0 ? row.f_key : null;
-      const confirmed = await this.markConfirmed(input.id, verdict.claim, toNumber(row.uc_id), resetKey, onConfirmed);
+      const confirmed = await this.markConfirmed(input.id, verdict.claim, toNumber(row.uc_id), resetKey, window, onConfirmed);
       if (confirmed) {
         this.audit.emit(TwoFactorEvent.ConfirmationConfirmed, event);
         return confirmed;
@@ -297,7 +299,7 @@ export class ConfirmerService {
       if (!verdict.claim) return this.explainRefusal(input.id, userId);
       // The code was right but its time step or slot was already spent: a replay counts as a wrong code.
     }
-    return this.recordFailure(input.id, userId, row, event);
+    return this.recordFailure(input.id, userId, row, window, event);
   }
 
   /**
@@ -446,6 +448,7 @@ export class ConfirmerService {
     claim: SingleUseClaim | undefined,
     userConfigId: number,
     resetKey: string | null,
+    window: number[],
     onConfirmed?: OnConfirmed,
   ): Promise<ConfirmationState | null> {
     const now = Date.now();
@@ -454,38 +457,35 @@ export class ConfirmerService {
       const row = await flip();
       return row ? toConfirmation(row) : null;
     }
-    return this.store.sql
-      .transaction(async (manager) => {
-        if (claim && !(await this.store.claim(manager, userConfigId, claim))) throw new LostRace();
-        const row = await flip(manager);
-        if (!row) throw new LostRace();
-        const confirmation = toConfirmation(row);
-        if (resetKey) await this.store.resetFailures(resetKey, manager);
-        await onConfirmed?.(manager, confirmation);
-        return confirmation;
-      })
-      .catch((error) => {
-        if (error instanceof LostRace) return null;
-        throw error;
-      });
+    return this.store.sql.transactionUnlessNull(async (manager) => {
+      if (claim && !(await this.store.claim(manager, userConfigId, claim))) return null;
+      const row = await flip(manager);
+      if (!row) return null;
+      const confirmation = toConfirmation(row);
+      if (resetKey && !(await this.store.resetFailures(resetKey, window, manager))) return null;
+      await onConfirmed?.(manager, confirmation);
+      return confirmation;
+    });
   }
 
   /** Counts a wrong answer on the confirmation and its factor, then says how many attempts are left. */
-  private async recordFailure(id: string, userId: string | null, row: JoinedRow, event: Record<string, unknown>): Promise<never> {
+  private async recordFailure(id: string, userId: string | null, row: JoinedRow, window: number[], event: Record<string, unknown>): Promise<never> {
     const userConfigId = row.uc_id === null ? null : toNumber(row.uc_id);
     const key = factorKey(userConfigId, toNumber(row.method_config_id), row.user_id ?? null);
-    const judged = await this.store.recordWrongAnswer(id, key, userConfigId, this.options.maxConsecutiveFailures);
-    if (!judged) return this.explainRefusal(id, userId);
+    const judged = await this.store.recordWrongAnswer(id, key, window, userConfigId, this.options.maxConsecutiveFailures);
+    if (!judged.judged) return this.explainRefusal(id, userId, judged.reason);
     this.audit.emit(TwoFactorEvent.ConfirmationFailed, { ...event, attemptsLeft: judged.attemptsLeft, consecutiveFailures: judged.failures } as never);
     if (judged.attemptsLeft === 0) this.audit.emit(TwoFactorEvent.ConfirmationLocked, event as never);
     if (row.uc_id !== null && judged.failures === this.options.maxConsecutiveFailures) this.audit.emit(TwoFactorEvent.UserConfigDisabled, event as never);
     throw new ConfirmationFailedError(judged.attemptsLeft);
   }
 
-  /** After losing a race, re-reads the confirmation to say why (locked, expired, already confirmed …). */
-  private async explainRefusal(id: string, userId: string | null): Promise<never> {
+  /** After losing a race, re-reads the confirmation to say why (locked, expired, already confirmed, cooling down …). */
+  private async explainRefusal(id: string, userId: string | null, reason: 'closed' | 'window-taken' = 'closed'): Promise<never> {
     const row = await this.readJoined(id, userId);
     this.assertConfirmable(row, Date.now());
+    // Another answer on the factor was judged at the same moment (and succeeded, or no cooldown followed): try again.
+    if (reason === 'window-taken') throw new RateLimitedError(1, 'Another answer on this factor was judged at the same moment: try again.');
     throw new ConfirmationLockedError();
   }
 
@@ -524,9 +524,6 @@ export class ConfirmerService {
     } as UserConfig;
   }
 }
-
-/** Internal signal: a conditional statement matched no row, so roll the transaction back. */
-class LostRace extends Error {}
 
 function normalize(verdict: Verdict): { ok: boolean; claim?: SingleUseClaim } {
   return typeof verdict === 'boolean' ? { ok: verdict } : { ok: verdict.ok === true, claim: verdict.claim };

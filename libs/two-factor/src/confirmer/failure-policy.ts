@@ -10,6 +10,24 @@ export function factorKey(userConfigId: number | null, methodConfigId: number, u
 export const FACTOR_KEY_SQL = `CASE WHEN c.user_config_id IS NOT NULL THEN 'uc:' || c.user_config_id ELSE 'mc:' || c.method_config_id || ':' || c.user_id END`;
 
 /**
+ * A factor's run of failures as a judge read it. Judging an answer claims the
+ * factor's current window: the counter may change only while it is still below
+ * the cooldown threshold, or exactly as read (so its cooldown, checked on the read, is over).
+ */
+export interface FailureWindow {
+  key: string | null;
+  count: number;
+  lastFailedAt: number;
+}
+
+/** The SQL condition "this window is still ours" on counter table `t`; its parameters come from `windowParams`. */
+export const WINDOW_IS_OURS_SQL = (t: string) => `(${t}.count < ? OR (${t}.count = ? AND ${t}.last_failed_at = ?))`;
+
+export function windowParams(window: FailureWindow, options: ResolvedTwoFactorOptions): number[] {
+  return [options.cooldownAfterFailures, window.count, window.lastFailedAt];
+}
+
+/**
  * How consecutive wrong codes on one factor slow it down: from the
  * `cooldownAfterFailures`-th failure on, each new challenge or attempt waits
  * `cooldownBaseSeconds`, doubling per further failure, capped at `cooldownMaxSeconds`.

@@ -44,6 +44,29 @@ export class SqlRunner {
     return this.exclusive(() => this.dataSource.transaction(work));
   }
 
+  /**
+   * Runs `work` in one transaction and commits what it returns; when it returns
+   * null (a conditional statement matched no row: a race was lost) everything
+   * it did is rolled back and null is returned. Errors roll back and propagate.
+   */
+  transactionUnlessNull<T>(work: (manager: EntityManager) => Promise<T | null>): Promise<T | null> {
+    return this.exclusive(async () => {
+      const runner = this.dataSource.createQueryRunner();
+      try {
+        await runner.startTransaction();
+        const result = await work(runner.manager).catch(async (error: unknown) => {
+          await runner.rollbackTransaction();
+          throw error;
+        });
+        if (result === null) await runner.rollbackTransaction();
+        else await runner.commitTransaction();
+        return result;
+      } finally {
+        await runner.release();
+      }
+    });
+  }
+
   /** Runs `work` alone on SQLite (see the class comment); directly on PostgreSQL. */
   exclusive<T>(work: () => Promise<T>): Promise<T> {
     if (this.isPostgres) return work();
