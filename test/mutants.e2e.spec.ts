@@ -1,4 +1,3 @@
-import { DataSource } from 'typeorm';
 import { ConfirmerService } from '../libs/two-factor/src/index.js';
 import { COURIER_DELIVERIES, COURIER_METHOD } from './fixtures/courier.method.js';
 import { API, bootDemo, freshUser, type DemoHarness } from './support/demo-harness.js';
@@ -13,11 +12,9 @@ const SENSITIVE = '/api/v1/account/sensitive-action';
  */
 describe.each(DATABASE_KINDS)('rules no other suite pinned down, on %s', (kind) => {
   let h: DemoHarness;
-  let db: DataSource;
 
   beforeAll(async () => {
     h = await bootDemo(kind, { extraMethods: [COURIER_METHOD], twoFactor: { anonymousRequestsPerIpPerHour: 1000 } });
-    db = h.app.get(DataSource);
   });
   afterAll(() => h.close());
 

@@ -1,13 +1,22 @@
+import { RateLimitedError } from '../errors/request.errors.js';
 import type { ResolvedTwoFactorOptions } from '../two-factor.options.js';
+
+/** The failure counter of a user config. */
+export function userConfigFactorKey(userConfigId: number): string {
+  return `uc:${userConfigId}`;
+}
+
+/** The same key in SQL, from the id column `column`. */
+export const userConfigFactorKeySql = (column: string) => `'uc:' || ${column}`;
 
 /** The factor a confirmation counts failures against, or null for an anonymous method-level one. */
 export function factorKey(userConfigId: number | null, methodConfigId: number, userId: string | null): string | null {
-  if (userConfigId !== null) return `uc:${userConfigId}`;
+  if (userConfigId !== null) return userConfigFactorKey(userConfigId);
   return userId === null ? null : `mc:${methodConfigId}:${userId}`;
 }
 
-/** The same key computed in SQL from a confirmation row aliased `c` (NULL for anonymous ones). */
-export const FACTOR_KEY_SQL = `CASE WHEN c.user_config_id IS NOT NULL THEN 'uc:' || c.user_config_id ELSE 'mc:' || c.method_config_id || ':' || c.user_id END`;
+/** The same key computed in SQL from a confirmation row aliased `c` (NULL for anonymous ones: `|| NULL` is NULL). */
+export const FACTOR_KEY_SQL = `CASE WHEN c.user_config_id IS NOT NULL THEN ${userConfigFactorKeySql('c.user_config_id')} ELSE 'mc:' || c.method_config_id || ':' || c.user_id END`;
 
 /**
  * A factor's run of failures as a judge read it. Judging an answer claims the
@@ -42,4 +51,10 @@ export function cooldownSeconds(failures: number, options: ResolvedTwoFactorOpti
 export function retryAfterSeconds(failures: number, lastFailedAt: number, now: number, options: ResolvedTwoFactorOptions): number {
   const wait = cooldownSeconds(failures, options) * 1000 - (now - lastFailedAt);
   return wait > 0 ? Math.ceil(wait / 1000) : 0;
+}
+
+/** @throws RateLimitedError (429, with Retry-After) while the factor's cooldown runs. */
+export function assertNoCooldown(window: Pick<FailureWindow, 'count' | 'lastFailedAt'>, now: number, options: ResolvedTwoFactorOptions): void {
+  const wait = retryAfterSeconds(window.count, window.lastFailedAt, now, options);
+  if (wait > 0) throw new RateLimitedError(wait, 'Too many wrong codes on this factor: wait before trying again.');
 }
