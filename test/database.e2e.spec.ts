@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { ConfirmerService } from '../libs/two-factor/src/index.js';
 import { ConfirmationStore } from '../libs/two-factor/src/confirmer/confirmation.store.js';
-import { bootDemo, freshUser, type DemoHarness } from './support/demo-harness.js';
+import { bootLibrary, freshUser, type LibraryHarness } from './support/library-harness.js';
 import { enrolDummy, methodConfigId, requestFor } from './support/flows.js';
 import { DATABASE_KINDS } from './support/test-database.js';
 
@@ -9,9 +9,9 @@ import { DATABASE_KINDS } from './support/test-database.js';
 const work = (statements: string[]) => statements.filter((sql) => !/^(BEGIN|COMMIT|ROLLBACK|START TRANSACTION)/i.test(sql.trim()));
 
 describe.each(DATABASE_KINDS)('database on %s', (kind) => {
-  let h: DemoHarness;
+  let h: LibraryHarness;
   beforeAll(async () => {
-    h = await bootDemo(kind);
+    h = await bootLibrary(kind);
   });
   afterAll(() => h.close());
 

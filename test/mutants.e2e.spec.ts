@@ -1,6 +1,6 @@
 import { ConfirmerService } from '../libs/two-factor/src/index.js';
 import { COURIER_DELIVERIES, COURIER_METHOD } from './fixtures/courier.method.js';
-import { API, bootDemo, freshUser, type DemoHarness } from './support/demo-harness.js';
+import { API, bootLibrary, freshUser, type LibraryHarness } from './support/library-harness.js';
 import { enrolDummy, methodConfigId, requestFor, stepUpProof } from './support/flows.js';
 import { DATABASE_KINDS } from './support/test-database.js';
 
@@ -11,10 +11,10 @@ const SENSITIVE = '/api/v1/account/sensitive-action';
  * rule it guards, and fails when that rule's line is weakened.
  */
 describe.each(DATABASE_KINDS)('rules no other suite pinned down, on %s', (kind) => {
-  let h: DemoHarness;
+  let h: LibraryHarness;
 
   beforeAll(async () => {
-    h = await bootDemo(kind, { extraMethods: [COURIER_METHOD], twoFactor: { anonymousRequestsPerIpPerHour: 1000 } });
+    h = await bootLibrary(kind, { extraMethods: [COURIER_METHOD], twoFactor: { anonymousRequestsPerIpPerHour: 1000 } });
   });
   afterAll(() => h.close());
 
@@ -54,7 +54,7 @@ describe.each(DATABASE_KINDS)('rules no other suite pinned down, on %s', (kind) 
 
   describe('sent codes', () => {
     it('a code that is sent lives at most 10 minutes, even when confirmations may live an hour', async () => {
-      const long = await bootDemo(kind, { db: h.db, extraMethods: [COURIER_METHOD], twoFactor: { confirmationTtlSeconds: 3600 } });
+      const long = await bootLibrary(kind, { db: h.db, extraMethods: [COURIER_METHOD], twoFactor: { confirmationTtlSeconds: 3600 } });
       try {
         const courier = await methodConfigId(long, 'courier');
         const dummy = await methodConfigId(long, 'dummy');
@@ -72,7 +72,7 @@ describe.each(DATABASE_KINDS)('rules no other suite pinned down, on %s', (kind) 
     });
 
     it('sends are capped per user across methods: the one beyond sendsPerUserPerHour is 429, not stored and not sent', async () => {
-      const capped = await bootDemo(kind, { db: h.db, extraMethods: [COURIER_METHOD], twoFactor: { sendsPerUserPerHour: 2 } });
+      const capped = await bootLibrary(kind, { db: h.db, extraMethods: [COURIER_METHOD], twoFactor: { sendsPerUserPerHour: 2 } });
       try {
         const courier = await methodConfigId(capped, 'courier');
         const user = freshUser();
@@ -144,7 +144,7 @@ describe.each(DATABASE_KINDS)('rules no other suite pinned down, on %s', (kind) 
 
   describe('anonymous confirmations', () => {
     it('wrong answers of different anonymous callers share no failure counter: none is slowed down, none is stored', async () => {
-      const fresh = await bootDemo(kind, { twoFactor: { anonymousRequestsPerIpPerHour: 1000 } });
+      const fresh = await bootLibrary(kind, { twoFactor: { anonymousRequestsPerIpPerHour: 1000 } });
       try {
         const dummy = await methodConfigId(fresh, 'dummy');
         const anonymous = async () => (await fresh.http.post(`${API}/confirmation/request/`).send({ method_config_id: dummy }).expect(201)).body.id as string;

@@ -1,7 +1,7 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource } from 'typeorm';
 import { ConfirmerService, resolveTwoFactorOptions, type TwoFactorAuditEvent } from '../libs/two-factor/src/index.js';
-import { API, bootDemo, freshUser, type DemoHarness } from './support/demo-harness.js';
+import { API, bootLibrary, freshUser, type LibraryHarness } from './support/library-harness.js';
 import { enrolDummy, methodConfigId, requestFor, stepUpProof } from './support/flows.js';
 import { DATABASE_KINDS } from './support/test-database.js';
 
@@ -9,13 +9,13 @@ const SENSITIVE = '/api/v1/account/sensitive-action';
 
 /** The attacks of security.md, each as a test, on every database. */
 describe.each(DATABASE_KINDS)('security on %s', (kind) => {
-  let h: DemoHarness;
+  let h: LibraryHarness;
   let db: DataSource;
   let alice: string;
   let bob: string;
 
   beforeAll(async () => {
-    h = await bootDemo(kind, { twoFactor: { anonymousRequestsPerIpPerHour: 1000 } });
+    h = await bootLibrary(kind, { twoFactor: { anonymousRequestsPerIpPerHour: 1000 } });
     db = h.app.get(DataSource);
   });
   afterAll(() => h.close());
@@ -125,7 +125,7 @@ describe.each(DATABASE_KINDS)('security on %s', (kind) => {
 
   describe('races', () => {
     it('10 parallel wrong codes raise the counters by exactly 10', async () => {
-      const wide = await bootDemo(kind, { db: h.db, twoFactor: { maxAttempts: 10, cooldownAfterFailures: 50 } });
+      const wide = await bootLibrary(kind, { db: h.db, twoFactor: { maxAttempts: 10, cooldownAfterFailures: 50 } });
       try {
         const factor = await enrolDummy(wide, alice, 'right');
         const id = await requestFor(wide, alice, factor);
@@ -273,7 +273,7 @@ describe.each(DATABASE_KINDS)('security on %s', (kind) => {
 
   describe('limits', () => {
     it('caps anonymous requests per client address, across app instances', async () => {
-      const capped = await bootDemo(kind, { db: h.db, twoFactor: { anonymousRequestsPerIpPerHour: 3 } });
+      const capped = await bootLibrary(kind, { db: h.db, twoFactor: { anonymousRequestsPerIpPerHour: 3 } });
       const second = await capped.another();
       try {
         const dummy = await methodConfigId(capped, 'dummy');
@@ -300,7 +300,7 @@ describe.each(DATABASE_KINDS)('security on %s', (kind) => {
     it('no response, header, log line or audit event of a full flow holds a code or hash; no row holds a plaintext code', async () => {
       const lines: string[] = [];
       const logger = { log: (m: unknown) => lines.push(String(m)), error: (m: unknown) => lines.push(String(m)), warn: (m: unknown) => lines.push(String(m)), debug: (m: unknown) => lines.push(String(m)), verbose: (m: unknown) => lines.push(String(m)) };
-      const logged = await bootDemo(kind, { db: h.db });
+      const logged = await bootLibrary(kind, { db: h.db });
       logged.app.useLogger(logger);
       const events: TwoFactorAuditEvent[] = [];
       logged.app.get(EventEmitter2).onAny((_name: string | string[], event: TwoFactorAuditEvent) => events.push(event));
@@ -343,7 +343,7 @@ describe.each(DATABASE_KINDS)('security on %s', (kind) => {
 
   describe('cleanup', () => {
     it('purgeExpired deletes expired and locked confirmations in batches and keeps live ones', async () => {
-      const small = await bootDemo(kind, { db: h.db, twoFactor: { purgeBatchSize: 2 } });
+      const small = await bootLibrary(kind, { db: h.db, twoFactor: { purgeBatchSize: 2 } });
       try {
         const dummy = await methodConfigId(small, 'dummy');
         const ids: string[] = [];
@@ -363,7 +363,7 @@ describe.each(DATABASE_KINDS)('security on %s', (kind) => {
 
 describe.each(DATABASE_KINDS)('development options on %s', (kind) => {
   it('debugCodeResponse adds the code that was sent to the request response', async () => {
-    const h = await bootDemo(kind, { twoFactor: { debugCodeResponse: true } });
+    const h = await bootLibrary(kind, { twoFactor: { debugCodeResponse: true } });
     try {
       const email = `${freshUser()}@example.com`;
       const requested = await h.http.post(`${API}/confirmation/request/`).send({ method_config_id: await methodConfigId(h, 'email'), data: { email } }).expect(201);
@@ -376,7 +376,7 @@ describe.each(DATABASE_KINDS)('development options on %s', (kind) => {
   });
 
   it('without it, no code is in the response', async () => {
-    const h = await bootDemo(kind);
+    const h = await bootLibrary(kind);
     try {
       const requested = await h.http.post(`${API}/confirmation/request/`).send({ method_config_id: await methodConfigId(h, 'email'), data: { email: `${freshUser()}@example.com` } }).expect(201);
       expect(requested.body.debug_code).toBeUndefined();
@@ -386,7 +386,7 @@ describe.each(DATABASE_KINDS)('development options on %s', (kind) => {
   });
 
   it('purgeIntervalSeconds purges expired confirmations on its own', async () => {
-    const h = await bootDemo(kind, { twoFactor: { purgeIntervalSeconds: 1 } });
+    const h = await bootLibrary(kind, { twoFactor: { purgeIntervalSeconds: 1 } });
     try {
       const requested = await h.http.post(`${API}/confirmation/request/`).send({ method_config_id: await methodConfigId(h, 'dummy') }).expect(201);
       await h.sql('UPDATE two_factor_confirmation SET expires_at = ? WHERE id = ?', [Date.now() - 1, requested.body.id]);

@@ -1,7 +1,7 @@
 import { generateSync } from 'otplib';
 import { DataSource } from 'typeorm';
 import { ConfirmerService, MethodConfig } from '../libs/two-factor/src/index.js';
-import { API, bootDemo, freshUser, type DemoHarness } from './support/demo-harness.js';
+import { API, bootLibrary, freshUser, type LibraryHarness } from './support/library-harness.js';
 import { methodConfigId } from './support/flows.js';
 import { DATABASE_KINDS } from './support/test-database.js';
 
@@ -38,25 +38,25 @@ function wrongCode(app: App, step: number): string {
 }
 
 describe.each(DATABASE_KINDS)('TOTP on %s', (kind) => {
-  let h: DemoHarness;
+  let h: LibraryHarness;
   let db: DataSource;
   let totpConfigId: number;
 
   const query = (sql: string, params: unknown[] = []) => h.sql(sql, params);
 
   beforeAll(async () => {
-    h = await bootDemo(kind);
+    h = await bootLibrary(kind);
     db = h.app.get(DataSource);
     totpConfigId = await methodConfigId(h, 'totp');
   });
   afterAll(() => h.close());
 
   /** Every test signs in as a user of its own, so no factor, failure count or step-up rule carries over. */
-  let auth: { Authorization: string };
+  let auth: Record<string, string>;
   let user: string;
   beforeEach(async () => {
     user = freshUser();
-    auth = (await h.auth(user)) as { Authorization: string };
+    auth = await h.auth(user);
   });
 
   const create = (body: object) => h.http.post(`${API}/user-config/own/create/`).set(auth).send(body);
