@@ -27,7 +27,8 @@ export { twoFactorMigrations } from './migrations/index.js';
 export * from './errors/index.js';
 export { TwoFactorExceptionFilter } from './http/two-factor-exception.filter.js';
 export { createTwoFactorValidationPipe } from './http/validation.pipe.js';
-export { RequireTwoFactor, TwoFactorStepUpGuard, TWO_FACTOR_HEADER } from './http/require-two-factor.decorator.js';
+export { RequireTwoFactor } from './http/require-two-factor.decorator.js';
+export { TwoFactorStepUpGuard, TWO_FACTOR_HEADER } from './http/two-factor-step-up.guard.js';
 export { errorBody, toHttpException, type ErrorBody } from './http/error-body.js';
 export { TwoFactorEvent, type TwoFactorAuditEvent, type TwoFactorEventName } from './events/two-factor.events.js';
 

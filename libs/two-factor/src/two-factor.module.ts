@@ -22,7 +22,7 @@ import { AuditTrail } from './events/audit-trail.js';
 import { ConfirmationController } from './http/confirmation.controller.js';
 import { MethodConfigController } from './http/method-config.controller.js';
 import { RequestUser } from './http/request-user.js';
-import { TwoFactorStepUpGuard } from './http/require-two-factor.decorator.js';
+import { TwoFactorStepUpGuard } from './http/two-factor-step-up.guard.js';
 import { ResponseMapper } from './http/response.mapper.js';
 import { TwoFactorExceptionFilter } from './http/two-factor-exception.filter.js';
 import { UserConfigController } from './http/user-config.controller.js';

@@ -1,44 +1,9 @@
-import { applyDecorators, Injectable, Logger, UseGuards, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { applyDecorators, UseGuards } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiHeader } from '@nestjs/swagger';
-import { UserConfigService } from '../confirmer/user-config.service.js';
-import { UnauthenticatedError } from '../errors/request.errors.js';
-import { InjectTwoFactorOptions } from '../two-factor.constants.js';
-import type { ResolvedTwoFactorOptions } from '../two-factor.options.js';
 import { ErrorResponseDto } from './dto/responses.dto.js';
-import { toHttpException } from './error-body.js';
+import { TwoFactorStepUpGuard } from './two-factor-step-up.guard.js';
 
-/** The header that carries a confirmed confirmation's id as step-up proof. */
-export const TWO_FACTOR_HEADER = 'x-two-factor-confirmation';
-
-/**
- * Lets a request through only with a fresh proof: a confirmed confirmation of
- * one of the current user's own available factors, named in the
- * X-Two-Factor-Confirmation header. The proof is used up atomically, so one
- * confirmation lets exactly one request through however many race.
- */
-@Injectable()
-export class TwoFactorStepUpGuard implements CanActivate {
-  private readonly logger = new Logger('TwoFactor');
-
-  constructor(
-    private readonly userConfigs: UserConfigService,
-    @InjectTwoFactorOptions() private readonly options: ResolvedTwoFactorOptions,
-  ) {}
-
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest();
-    try {
-      const id = this.options.getUserId(request);
-      if (id === undefined || id === null || id === '') throw new UnauthenticatedError();
-      const header = request.headers?.[TWO_FACTOR_HEADER];
-      const proof = await this.userConfigs.spendProof(String(id), typeof header === 'string' ? header : undefined, { clientIp: this.options.getClientIp(request) });
-      request.twoFactorConfirmation = proof;
-      return true;
-    } catch (error) {
-      throw toHttpException(error, this.logger);
-    }
-  }
-}
+export { TWO_FACTOR_HEADER, TwoFactorStepUpGuard } from './two-factor-step-up.guard.js';
 
 /**
  * Demands a fresh second-factor confirmation for this route (header

@@ -6,7 +6,7 @@ import { ApiTwoFactorErrors } from './api-errors.decorator.js';
 import { ConfirmUserConfigDto, CreateUserConfigDto, UpdateUserConfigDto } from './dto/request-bodies.dto.js';
 import { UserConfigChangeDto, UserConfigItemDto } from './dto/responses.dto.js';
 import { RequestUser } from './request-user.js';
-import { TWO_FACTOR_HEADER } from './require-two-factor.decorator.js';
+import { TWO_FACTOR_HEADER } from './two-factor-step-up.guard.js';
 import { ResponseMapper } from './response.mapper.js';
 import { TwoFactorExceptionFilter } from './two-factor-exception.filter.js';
 import { createTwoFactorValidationPipe } from './validation.pipe.js';
