@@ -64,13 +64,13 @@ export class AnswerJudge {
     // The factor's failure window as read: judging this answer claims it.
     const window = windowParams(failures, this.options);
     if (verdict.ok) {
-      const confirmed = await this.markConfirmed(joined, verdict.claim, window, onConfirmed);
-      if (confirmed) {
+      const outcome = await this.markConfirmed(joined, verdict.claim, window, onConfirmed);
+      if ('confirmed' in outcome) {
         this.audit.emit(TwoFactorEvent.ConfirmationConfirmed, event);
-        return confirmed;
+        return outcome.confirmed;
       }
-      if (!verdict.claim) return this.explainRefusal(registry, input.id, userId, 'closed');
-      // The code was right but its time step or slot was already spent: a replay counts as a wrong code.
+      // A right code whose time step or slot was already spent is a replay: it counts as a wrong code.
+      if (outcome.refused !== 'claim-spent') return this.explainRefusal(registry, input.id, userId, outcome.refused);
     }
     return this.recordFailure(registry, joined, window, event);
   }
@@ -114,11 +114,16 @@ export class AnswerJudge {
     throw new ConfirmationFailedError(judged.attemptsLeft);
   }
 
-  /** After losing a race, re-reads the confirmation to say why (locked, expired, already confirmed, cooling down …). */
+  /**
+   * After losing a race, re-reads the confirmation to say why (locked, expired,
+   * replaced, already confirmed, cooling down …): the read that explains, not the
+   * statement that decided. A closed confirmation always has a reason the read sees;
+   * a taken window may not (the other answer succeeded), and is then worth a retry.
+   */
   private async explainRefusal(registry: MethodRegistry, id: string, userId: string | null, reason: 'closed' | 'window-taken'): Promise<never> {
     this.assertConfirmable(registry, await readVisible(this.store, id, userId), Date.now());
-    // Nothing left to explain: a race the re-read cannot see any more (another answer was judged at the same moment).
     if (reason === 'window-taken') throw new RateLimitedError(1, 'Another answer on this factor was judged at the same moment: try again.');
+    // Unreachable unless the row moved back between the two statements; locked is the safe answer (nothing changed).
     throw new ConfirmationLockedError();
   }
 }

@@ -20,6 +20,16 @@ export interface ConfirmedAlso {
   onConfirmed?: (manager: EntityManager, confirmation: ConfirmationState) => Promise<void>;
 }
 
+/**
+ * Why a right answer did not confirm: `closed` — the confirmation was locked,
+ * expired, replaced or confirmed meanwhile; `claim-spent` — the backend's
+ * single-use slot (TOTP step, backup code) was already taken: a replay;
+ * `window-taken` — another answer on the factor claimed its failure window.
+ */
+export type ConfirmRefusal = 'closed' | 'claim-spent' | 'window-taken';
+
+export type ConfirmOutcome = { confirmed: ConfirmationState } | { refused: ConfirmRefusal };
+
 /** What a wrong answer came to: judged (and what it left behind), or not judged and why. */
 export type WrongAnswer =
   | {
@@ -28,8 +38,8 @@ export type WrongAnswer =
       /** Consecutive failures on the factor, this one included (0 for anonymous confirmations). */
       failures: number;
     }
-  /** `closed`: the confirmation was locked, expired or confirmed meanwhile; `window-taken`: another guess claimed the factor's window. */
-  | { judged: false; reason: 'closed' | 'window-taken' };
+  /** Not judged, and why (see ConfirmRefusal; a wrong answer claims no single-use slot). */
+  | { judged: false; reason: Exclude<ConfirmRefusal, 'claim-spent'> };
 
 export type { JoinedConfirmation, MethodConfigFacts, UserConfigFacts } from './joined-confirmation.js';
 
@@ -100,19 +110,30 @@ export class ConfirmationStore {
    * Confirms: flips the row (`flipToConfirmed`) and, in the same transaction when
    * there is more to do, applies the single-use claim, ends the factor's run of
    * failures if its window is still the one read, and runs `onConfirmed`.
-   * @returns null, with nothing changed, when any of them lost a race.
+   * Nothing changes unless all of them succeed; the outcome says which lost its race.
    */
-  markConfirmed(id: string, now: number, proofExpiresAt: number, also: ConfirmedAlso): Promise<ConfirmationState | null> {
+  async markConfirmed(id: string, now: number, proofExpiresAt: number, also: ConfirmedAlso): Promise<ConfirmOutcome> {
     const { claim, resetKey, window, onConfirmed } = also;
-    if (!claim && !onConfirmed && !resetKey) return this.flipToConfirmed(id, now, proofExpiresAt);
-    return this.sql.transactionUnlessNull(async (manager) => {
-      if (claim && !(claim.userConfigId !== null && (await this.claim(manager, claim.userConfigId, claim.claim)))) return null;
-      const confirmed = await this.flipToConfirmed(id, now, proofExpiresAt, manager);
-      if (!confirmed) return null;
-      if (resetKey && !(await this.resetFailures(resetKey, window, manager))) return null;
-      await onConfirmed?.(manager, confirmed);
-      return confirmed;
+    if (!claim && !onConfirmed && !resetKey) {
+      const confirmed = await this.flipToConfirmed(id, now, proofExpiresAt);
+      return confirmed ? { confirmed } : { refused: 'closed' };
+    }
+    let refused: ConfirmRefusal = 'closed';
+    const confirmed = await this.sql.transactionUnlessNull(async (manager) => {
+      if (claim && !(claim.userConfigId !== null && (await this.claim(manager, claim.userConfigId, claim.claim)))) {
+        refused = 'claim-spent';
+        return null;
+      }
+      const flipped = await this.flipToConfirmed(id, now, proofExpiresAt, manager);
+      if (!flipped) return null;
+      if (resetKey && !(await this.resetFailures(resetKey, window, manager))) {
+        refused = 'window-taken';
+        return null;
+      }
+      await onConfirmed?.(manager, flipped);
+      return flipped;
     });
+    return confirmed ? { confirmed } : { refused };
   }
 
   /** Applies a backend's single-use claim to the user config's guard; false when already spent. */
