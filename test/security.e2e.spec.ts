@@ -170,7 +170,8 @@ describe.each(DATABASE_KINDS)('security on %s', (kind) => {
       const { factor, id } = await cooledDown();
       const auth = await h.auth(alice);
       const apps = [h.http, second.http];
-      const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => apps[i % 2].post(`${API}/confirmation/confirm/`).set(auth).send({ id, data: { code: `guess-${i}` } })));
+      const guess = (i: number) => apps[i % 2].post(`${API}/confirmation/confirm/`).set(auth).send({ id, data: { code: `guess-${i}` } });
+      const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => guess(i)));
       await judgedOnce(factor, id, answers.map((answer) => `${answer.status} ${answer.body.code}`));
     });
 
@@ -180,7 +181,8 @@ describe.each(DATABASE_KINDS)('security on %s', (kind) => {
       // blocking the very event loop that would release it. There, one instance's queue puts every read before any write.
       const instances = kind === 'postgres' ? [h.app, (await h.another()).app] : [h.app];
       const confirmers = instances.map((app) => app.get(ConfirmerService));
-      const outcomes = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => confirmers[i % confirmers.length].confirm({ id, userId: alice, data: { code: `guess-${i}` } })));
+      const guess = (i: number) => confirmers[i % confirmers.length].confirm({ id, userId: alice, data: { code: `guess-${i}` } });
+      const outcomes = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => guess(i)));
       const codes = outcomes.map((outcome) => (outcome.status === 'rejected' ? (outcome.reason as { code: string; status?: number }).code : 'confirmed'));
       const statusOf: Record<string, string> = { confirmation_failed: '400', rate_limited: '429' };
       await judgedOnce(factor, id, codes.map((code) => `${statusOf[code] ?? '?'} ${code}`));

@@ -7,6 +7,10 @@ import { DATABASE_KINDS } from './support/test-database.js';
 
 const PERIOD_MS = 30_000;
 
+/** Each request voids the older ones (challenge_seq); this revives them all, so only the replay guard stands between them. */
+const REVIVE_ALL =
+  'UPDATE two_factor_confirmation SET challenge_seq = (SELECT u.challenge_seq FROM two_factor_user_config u WHERE u.id = ?) WHERE user_config_id = ?';
+
 /** The step an authenticator app on this machine shows now (the server may be one step further by the time it judges). */
 const currentStep = () => Math.floor(Date.now() / PERIOD_MS);
 
@@ -279,7 +283,7 @@ describe.each(DATABASE_KINDS)('TOTP on %s', (kind) => {
       const { id, app, step } = await enrolConfirmed();
       const confirmations: string[] = [];
       for (let i = 0; i < 30; i++) confirmations.push(await request(id));
-      await query('UPDATE two_factor_confirmation SET challenge_seq = (SELECT u.challenge_seq FROM two_factor_user_config u WHERE u.id = ?) WHERE user_config_id = ?', [id, id]);
+      await query(REVIVE_ALL, [id, id]);
       const confirmer = h.app.get(ConfirmerService);
       const code = app.codeAt(step + 1);
       const outcomes = await Promise.allSettled(confirmations.map((confirmationId) => confirmer.confirm({ id: confirmationId, userId: user, data: { code } })));

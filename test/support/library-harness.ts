@@ -3,7 +3,13 @@ import type { INestApplication } from '@nestjs/common';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import request from 'supertest';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { TWO_FACTOR_ENTITIES, twoFactorMigrations, TwoFactorExceptionFilter, type MethodDescriptor, type TwoFactorOptions } from '../../libs/two-factor/src/index.js';
+import {
+  TWO_FACTOR_ENTITIES,
+  twoFactorMigrations,
+  TwoFactorExceptionFilter,
+  type MethodDescriptor,
+  type TwoFactorOptions,
+} from '../../libs/two-factor/src/index.js';
 import { FixtureAppModule, TEST_USER_HEADER } from '../fixtures/fixture-app.module.js';
 import { placeholders, StatementCounter, TEST_SECRET, TWO_FACTOR_PREFIX, type AppHarness } from './harness.js';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './test-database.js';
@@ -28,7 +34,15 @@ export interface LibraryHarness extends AppHarness {
 function databaseOptions(db: TestDatabase, logger: StatementCounter): DataSourceOptions {
   const common = { entities: TWO_FACTOR_ENTITIES, migrationsTableName: 'two_factor_migrations', logger, logging: ['query' as const] };
   if (db.kind === 'postgres') return { ...common, type: 'postgres', url: db.url, migrations: twoFactorMigrations('postgres') };
-  return { ...common, type: 'better-sqlite3', database: db.url.slice('sqlite:'.length), enableWAL: true, prepareDatabase: (sqlite: { pragma(sql: string): unknown }) => void sqlite.pragma('synchronous = NORMAL'), migrations: twoFactorMigrations('sqlite') };
+  return {
+    ...common,
+    type: 'better-sqlite3',
+    database: db.url.slice('sqlite:'.length),
+    // As the demo runs it (WAL, synchronous=NORMAL): faster writes, same semantics.
+    enableWAL: true,
+    prepareDatabase: (sqlite: { pragma(sql: string): unknown }) => void sqlite.pragma('synchronous = NORMAL'),
+    migrations: twoFactorMigrations('sqlite'),
+  };
 }
 
 /**

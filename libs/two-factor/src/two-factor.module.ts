@@ -56,7 +56,16 @@ const CONFIRMER_PARTS = [
   ConfirmerFactory,
 ];
 
-const SERVICES = [AuditTrail, ...CONFIRMER_PARTS, UserConfigService, RequestUser, ResponseMapper, TwoFactorExceptionFilter, TwoFactorStepUpGuard, PurgeScheduler];
+const SERVICES = [
+  AuditTrail,
+  ...CONFIRMER_PARTS,
+  UserConfigService,
+  RequestUser,
+  ResponseMapper,
+  TwoFactorExceptionFilter,
+  TwoFactorStepUpGuard,
+  PurgeScheduler,
+];
 
 /** The module's ConfirmerService: the factory's, over the injected registry (`withRegistry` gives others). */
 const CONFIRMER: Provider = {

@@ -79,7 +79,8 @@ export class ConfirmationStore {
 
   /** Inserts an issued confirmation (inside the open transaction, if any). */
   async insert(confirmation: ConfirmationState, manager?: EntityManager): Promise<void> {
-    await this.sql.rows(`INSERT INTO two_factor_confirmation (${CONFIRMATION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, confirmationValues(confirmation), manager);
+    const values = confirmationValues(confirmation);
+    await this.sql.rows(`INSERT INTO two_factor_confirmation (${CONFIRMATION_COLUMNS}) VALUES (${SqlRunner.list(values.length)})`, values, manager);
   }
 
   async remove(id: string): Promise<void> {

@@ -8,7 +8,17 @@ import type { MethodRegistry } from '../registry/method-registry.js';
 import type { Challenge, UserConfigChange } from './backend.js';
 import { changeUserConfig } from './backend-binder.js';
 import type { ConfirmerParts } from './confirmer.parts.js';
-import type { BoundBackend, Caller, CheckResult, ConfirmInput, MakeBackendInput, OnConfirmed, RequestConfirmationInput, UseOptions, UseResult } from './confirmer.types.js';
+import type {
+  BoundBackend,
+  Caller,
+  CheckResult,
+  ConfirmInput,
+  MakeBackendInput,
+  OnConfirmed,
+  RequestConfirmationInput,
+  UseOptions,
+  UseResult,
+} from './confirmer.types.js';
 
 export type {
   BoundBackend,

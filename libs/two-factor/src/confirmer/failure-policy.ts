@@ -16,7 +16,8 @@ export function factorKey(userConfigId: number | null, methodConfigId: number, u
 }
 
 /** The same key computed in SQL from a confirmation row aliased `c` (NULL for anonymous ones: `|| NULL` is NULL). */
-export const FACTOR_KEY_SQL = `CASE WHEN c.user_config_id IS NOT NULL THEN ${userConfigFactorKeySql('c.user_config_id')} ELSE 'mc:' || c.method_config_id || ':' || c.user_id END`;
+export const FACTOR_KEY_SQL = `CASE WHEN c.user_config_id IS NOT NULL THEN ${userConfigFactorKeySql('c.user_config_id')}
+  ELSE 'mc:' || c.method_config_id || ':' || c.user_id END`;
 
 /**
  * A factor's run of failures as a judge read it. Judging an answer claims the

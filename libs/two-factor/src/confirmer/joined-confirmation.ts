@@ -29,7 +29,13 @@ export function toJoined(row: JoinedRow): JoinedConfirmation {
   const confirmation = toConfirmation(row);
   return {
     confirmation,
-    methodConfig: { id: confirmation.method_config_id, method: toText(row.mc_method), title: toText(row.mc_title), config: toJson(row.mc_config), is_active: toBool(row.mc_is_active) },
+    methodConfig: {
+      id: confirmation.method_config_id,
+      method: toText(row.mc_method),
+      title: toText(row.mc_title),
+      config: toJson(row.mc_config),
+      is_active: toBool(row.mc_is_active),
+    },
     userConfig:
       row.uc_id === null
         ? null

@@ -20,9 +20,8 @@ const FACTOR_OF_ROW = userConfigFactorKeySql('two_factor_user_config.id');
 
 const USER_CONFIG_COLUMNS = 'id, title, method_config_id, user_id, status, config, is_active, is_default, replay_guard, challenge_seq, created_at, updated_at';
 
-type UserConfigRow = RawRow<
-  'id' | 'title' | 'method_config_id' | 'user_id' | 'status' | 'config' | 'is_active' | 'is_default' | 'replay_guard' | 'challenge_seq' | 'created_at' | 'updated_at'
->;
+type UserConfigRow = RawRow<'id' | 'title' | 'method_config_id' | 'user_id' | 'status' | 'config' | 'is_active' | 'is_default'> &
+  RawRow<'replay_guard' | 'challenge_seq' | 'created_at' | 'updated_at'>;
 
 function toUserConfig(row: UserConfigRow): UserConfig {
   return Object.assign(new UserConfig(), {
@@ -60,7 +59,9 @@ export class UserConfigStore {
   /** The user's own config `id` with `method_config` loaded, or null. */
   findOwn(userId: string, id: number): Promise<UserConfig | null> {
     if (!Number.isSafeInteger(id)) return Promise.resolve(null);
-    return this.sql.exclusive(() => this.sql.dataSource.getRepository(UserConfig).findOne({ where: { id, user_id: userId }, relations: { method_config: true } }));
+    return this.sql.exclusive(() =>
+      this.sql.dataSource.getRepository(UserConfig).findOne({ where: { id, user_id: userId }, relations: { method_config: true } }),
+    );
   }
 
   /** The user's confirmed, active configs of active method configs. */
@@ -90,13 +91,15 @@ export class UserConfigStore {
     );
     if (!row) return undefined;
     const userConfig = toUserConfig(row);
-    return { userConfig, failures: { key: userConfigFactorKey(userConfig.id), count: toNumber(row.f_count ?? 0), lastFailedAt: toNumber(row.f_last_failed_at ?? 0) } };
+    const failures = { key: userConfigFactorKey(userConfig.id), count: toNumber(row.f_count ?? 0), lastFailedAt: toNumber(row.f_last_failed_at ?? 0) };
+    return { userConfig, failures };
   }
 
   /** Inserts `item` and sets its new id (raw SQL: TypeORM's insert would overwrite `config` with the raw stored text). */
   async insert(manager: EntityManager, item: UserConfig): Promise<void> {
     const [row] = await this.sql.rows<RawRow<'id'>>(
-      `INSERT INTO two_factor_user_config (title, method_config_id, user_id, status, config, is_active, is_default, replay_guard, challenge_seq, created_at, updated_at)
+      `INSERT INTO two_factor_user_config
+         (title, method_config_id, user_id, status, config, is_active, is_default, replay_guard, challenge_seq, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
       [
         item.title,
@@ -127,12 +130,17 @@ export class UserConfigStore {
     if (patch.replay_guard !== undefined) set.push(['replay_guard', patch.replay_guard]);
     if (patch.updated_at !== undefined) set.push(['updated_at', patch.updated_at.getTime()]);
     if (set.length === 0) return;
-    await this.sql.rows(`UPDATE two_factor_user_config SET ${set.map(([column]) => `${column} = ?`).join(', ')} WHERE id = ?`, [...set.map(([, value]) => value), id], manager);
+    const assignments = set.map(([column]) => `${column} = ?`).join(', ');
+    await this.sql.rows(`UPDATE two_factor_user_config SET ${assignments} WHERE id = ?`, [...set.map(([, value]) => value), id], manager);
   }
 
   /** Starts a new challenge number inside the open transaction, voiding every confirmation in flight; returns it. */
   async nextChallenge(manager: EntityManager, id: number): Promise<number> {
-    const [row] = await this.sql.rows<RawRow<'challenge_seq'>>('UPDATE two_factor_user_config SET challenge_seq = challenge_seq + 1 WHERE id = ? RETURNING challenge_seq', [id], manager);
+    const [row] = await this.sql.rows<RawRow<'challenge_seq'>>(
+      'UPDATE two_factor_user_config SET challenge_seq = challenge_seq + 1 WHERE id = ? RETURNING challenge_seq',
+      [id],
+      manager,
+    );
     return toNumber(row.challenge_seq);
   }
 
@@ -153,6 +161,7 @@ export class UserConfigStore {
 
   /** At most one default per user: setting one clears the others. */
   async clearOtherDefaults(manager: EntityManager, item: Pick<UserConfig, 'id' | 'user_id'>): Promise<void> {
-    await this.sql.rows('UPDATE two_factor_user_config SET is_default = FALSE WHERE user_id = ? AND id <> ? AND is_default = TRUE', [item.user_id, item.id], manager);
+    const sql = 'UPDATE two_factor_user_config SET is_default = FALSE WHERE user_id = ? AND id <> ? AND is_default = TRUE';
+    await this.sql.rows(sql, [item.user_id, item.id], manager);
   }
 }

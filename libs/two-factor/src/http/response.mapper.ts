@@ -4,6 +4,7 @@ import type { MethodConfig } from '../entities/method-config.entity.js';
 import { Status } from '../entities/status.js';
 import type { UserConfig } from '../entities/user-config.entity.js';
 import { BackendBinder } from '../confirmer/backend-binder.js';
+import { attemptsLeft } from '../confirmer/confirmation.rules.js';
 import type { UserConfigChangeResult } from '../confirmer/user-config.service.js';
 import { NotFoundError } from '../errors/request.errors.js';
 import { MethodRegistry } from '../registry/method-registry.js';
@@ -64,7 +65,7 @@ export class ResponseMapper {
       status: confirmation.status,
       is_available: available,
       expires_at: confirmation.expires_at.toISOString(),
-      attempts_left: Math.max(0, confirmation.max_attempts - confirmation.attempts),
+      attempts_left: attemptsLeft(confirmation),
     };
   }
 }

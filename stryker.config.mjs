@@ -1,0 +1,23 @@
+// Mutation testing: does each test fail when the code it guards is broken? (README, "Tests").
+// Runs Jest as `npm test` does (ESM through ts-jest, --experimental-vm-modules). Mutate a few
+// files at a time and name the suites that should catch them, e.g.
+//   STRYKER_TESTS='test/(security|mutants)\.e2e\.spec\.ts$' npx stryker run --mutate libs/two-factor/src/confirmer/failure-policy.ts
+import jestConfig from './jest.config.js';
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'jest',
+  testRunnerNodeArgs: ['--experimental-vm-modules'],
+  jest: {
+    config: { ...jestConfig, ...(process.env.STRYKER_TESTS ? { testRegex: process.env.STRYKER_TESTS } : {}) },
+    enableFindRelatedTests: false,
+  },
+  // Per-test coverage needs Jest's CommonJS hooks; with ESM every mutant runs the chosen suites.
+  coverageAnalysis: 'off',
+  mutate: ['libs/two-factor/src/confirmer/confirmation.rules.ts', 'libs/two-factor/src/confirmer/failure-policy.ts'],
+  concurrency: 1,
+  timeoutMS: 120000,
+  reporters: ['clear-text', 'progress'],
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: true,
+};
