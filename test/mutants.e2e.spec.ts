@@ -52,6 +52,18 @@ describe.each(DATABASE_KINDS)('rules no other suite pinned down, on %s', (kind) 
     });
   });
 
+  describe('attempts left', () => {
+    it('check shows the attempts a wrong answer left, as the failure said', async () => {
+      const alice = freshUser();
+      const factor = await enrolDummy(h, alice, 'right');
+      const id = await requestFor(h, alice, factor);
+      const wrong = await confirm(alice, id, 'wrong');
+      expect(wrong.body.details).toEqual({ attempts_left: 4 });
+      const checked = await h.http.get(`${API}/confirmation/${id}/check/`).set(await h.auth(alice)).expect(200);
+      expect(checked.body).toMatchObject({ status: 'in_process', attempts_left: 4, is_available: false });
+    });
+  });
+
   describe('sent codes', () => {
     it('a code that is sent lives at most 10 minutes, even when confirmations may live an hour', async () => {
       const long = await bootLibrary(kind, { db: h.db, extraMethods: [COURIER_METHOD], twoFactor: { confirmationTtlSeconds: 3600 } });

@@ -14,7 +14,7 @@ import { BackendBinder } from './backend-binder.js';
 import { ChallengeIssuer } from './challenge.issuer.js';
 import { ConfirmationStore } from './confirmation.store.js';
 import type { Issued, RequestConfirmationInput } from './confirmer.types.js';
-import { assertNoCooldown, factorKey } from './failure-policy.js';
+import { assertNoCooldown, methodFactorKey } from './failure-policy.js';
 import { MethodConfigCache } from './method-config.cache.js';
 import { RateLimiter } from './rate-limiter.js';
 import { UserConfigStore } from './user-config.store.js';
@@ -77,7 +77,7 @@ export class ConfirmationRequester {
       // Anonymous requests insert rows (and may send messages): capped per client address.
       await this.limits.hit(`anonymous-requests:${input.clientIp ?? 'unknown'}`, this.options.anonymousRequestsPerIpPerHour, 3600);
     } else if (!userConfig) {
-      const failures = await this.store.failures(factorKey(null, methodConfig.id, userId)!);
+      const failures = await this.store.failures(methodFactorKey(methodConfig.id, userId));
       if (failures) assertNoCooldown(failures, Date.now(), this.options);
     }
   }

@@ -9,10 +9,15 @@ export function userConfigFactorKey(userConfigId: number): string {
 /** The same key in SQL, from the id column `column`. */
 export const userConfigFactorKeySql = (column: string) => `'uc:' || ${column}`;
 
+/** The failure counter of a signed-in user's method-level confirmations of one method config. */
+export function methodFactorKey(methodConfigId: number, userId: string): string {
+  return `mc:${methodConfigId}:${userId}`;
+}
+
 /** The factor a confirmation counts failures against, or null for an anonymous method-level one. */
 export function factorKey(userConfigId: number | null, methodConfigId: number, userId: string | null): string | null {
   if (userConfigId !== null) return userConfigFactorKey(userConfigId);
-  return userId === null ? null : `mc:${methodConfigId}:${userId}`;
+  return userId === null ? null : methodFactorKey(methodConfigId, userId);
 }
 
 /** The same key computed in SQL from a confirmation row aliased `c` (NULL for anonymous ones: `|| NULL` is NULL). */
