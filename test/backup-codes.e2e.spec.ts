@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { MethodConfig } from 'nestjs-two-factor';
-import { API, bootDemo, freshUser, type DemoHarness } from './support/demo-harness.js';
+import { API, bootLibrary, freshUser, type LibraryHarness } from './support/library-harness.js';
 import { methodConfigId } from './support/flows.js';
 import { DATABASE_KINDS } from './support/test-database.js';
 
@@ -10,23 +10,23 @@ const CODE = /^[a-km-np-z2-9]{5}-[a-km-np-z2-9]{5}$/;
 const fullwidth = (text: string) => String.fromCodePoint(...[...text].map((char) => char.codePointAt(0)! + 0xfee0));
 
 describe.each(DATABASE_KINDS)('backup codes on %s', (kind) => {
-  let h: DemoHarness;
+  let h: LibraryHarness;
   let db: DataSource;
   let backupConfigId: number;
 
   const query = (sql: string, params: unknown[] = []) => h.sql(sql, params);
 
   beforeAll(async () => {
-    h = await bootDemo(kind);
+    h = await bootLibrary(kind);
     db = h.app.get(DataSource);
     backupConfigId = await methodConfigId(h, 'backup_codes');
   });
   afterAll(() => h.close());
 
   /** Every test signs in as a user of its own, so no factor, failure count or step-up rule carries over. */
-  let auth: { Authorization: string };
+  let auth: Record<string, string>;
   beforeEach(async () => {
-    auth = (await h.auth(freshUser())) as { Authorization: string };
+    auth = await h.auth(freshUser());
   });
 
   const request = async (userConfigId: number): Promise<string> =>

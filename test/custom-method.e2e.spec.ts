@@ -1,15 +1,15 @@
 import { DataSource } from 'typeorm';
 import { PIN_METHOD } from './fixtures/pin.method.js';
-import { API, bootDemo, freshUser, type DemoHarness } from './support/demo-harness.js';
+import { API, bootLibrary, freshUser, type LibraryHarness } from './support/library-harness.js';
 import { methodConfigId } from './support/flows.js';
 import { DATABASE_KINDS } from './support/test-database.js';
 
 /** The README's "Writing a method" guide, run: a custom method registered beside the built-in ones. */
 describe.each(DATABASE_KINDS)('a custom method on %s', (kind) => {
-  let h: DemoHarness;
+  let h: LibraryHarness;
   let pinConfig: number;
   beforeAll(async () => {
-    h = await bootDemo(kind, { extraMethods: [PIN_METHOD] });
+    h = await bootLibrary(kind, { extraMethods: [PIN_METHOD] });
     // The demo seeds an active method config for every registered method, this one included.
     pinConfig = await methodConfigId(h, 'pin');
   });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { API, bootDemo, type DemoHarness } from './support/demo-harness.js';
+import { API, bootLibrary, type LibraryHarness } from './support/library-harness.js';
 import { methodConfigId } from './support/flows.js';
 import { sentCodeKit, standalone, type Auth } from './support/sent-codes.js';
 import { DATABASE_KINDS } from './support/test-database.js';
@@ -8,10 +8,10 @@ import { DATABASE_KINDS } from './support/test-database.js';
 const ROOMY = { resend_cooldown_seconds: 0, max_sends_per_destination_per_hour: 1000 };
 
 describe.each(DATABASE_KINDS)('email codes on %s', (kind) => {
-  let h: DemoHarness;
+  let h: LibraryHarness;
 
   beforeAll(async () => {
-    h = await bootDemo(kind);
+    h = await bootLibrary(kind);
   });
   afterAll(() => h.close());
 
@@ -215,14 +215,5 @@ describe.each(DATABASE_KINDS)('email codes on %s', (kind) => {
       for (const state of states) expect(state).not.toContain(`"${code}"`);
     }
     for (const hash of hashes) expect(responses).not.toContain(hash);
-  });
-
-  it('mounts no outbox in production', async () => {
-    const production = await bootDemo(kind, { production: true });
-    try {
-      await production.http.get('/api/v1/dev/outbox').expect(404);
-    } finally {
-      await production.close();
-    }
   });
 });

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { ConfirmerService } from 'nestjs-two-factor';
-import { API, bootDemo, freshUser, TEST_HTTP_ADAPTER, type DemoHarness } from './support/demo-harness.js';
+import { API, bootLibrary, freshUser, TEST_HTTP_ADAPTER, type LibraryHarness } from './support/library-harness.js';
 import { enrolDummy, methodConfigId, requestFor, stepUpProof } from './support/flows.js';
 import { DATABASE_KINDS } from './support/test-database.js';
 
@@ -9,7 +9,7 @@ const MISSING = '00000000-0000-4000-8000-000000000000';
 
 /** Contract §3, row by row and error code by error code, through HTTP on the real demo app. */
 describe.each(DATABASE_KINDS)('REST API on %s', (kind) => {
-  let h: DemoHarness;
+  let h: LibraryHarness;
   let dummy: number;
   let db: DataSource;
   // Each test starts from two users without factors, so no test depends on another's enrolments.
@@ -21,7 +21,7 @@ describe.each(DATABASE_KINDS)('REST API on %s', (kind) => {
   });
 
   beforeAll(async () => {
-    h = await bootDemo(kind);
+    h = await bootLibrary(kind);
     dummy = await methodConfigId(h, 'dummy');
     db = h.app.get(DataSource);
   });

@@ -1,7 +1,7 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource } from 'typeorm';
 import { ConfirmerService, type TwoFactorAuditEvent } from 'nestjs-two-factor';
-import { API, bootDemo, freshUser, type DemoHarness } from './support/demo-harness.js';
+import { API, bootLibrary, freshUser, type LibraryHarness } from './support/library-harness.js';
 import { enrolDummy, methodConfigId, requestFor, stepUpProof } from './support/flows.js';
 import { DATABASE_KINDS } from './support/test-database.js';
 
@@ -9,13 +9,13 @@ const SENSITIVE = '/api/v1/account/sensitive-action';
 
 /** The attacks of security.md, each as a test, on every database. */
 describe.each(DATABASE_KINDS)('security on %s', (kind) => {
-  let h: DemoHarness;
+  let h: LibraryHarness;
   let db: DataSource;
   let alice: string;
   let bob: string;
 
   beforeAll(async () => {
-    h = await bootDemo(kind, { twoFactor: { anonymousRequestsPerIpPerHour: 1000 } });
+    h = await bootLibrary(kind, { twoFactor: { anonymousRequestsPerIpPerHour: 1000 } });
     db = h.app.get(DataSource);
   });
   afterAll(() => h.close());
@@ -127,7 +127,7 @@ describe.each(DATABASE_KINDS)('security on %s', (kind) => {
 
   describe('races', () => {
     it('10 parallel wrong codes raise the counters by exactly 10', async () => {
-      const wide = await bootDemo(kind, { db: h.db, twoFactor: { maxAttempts: 10, cooldownAfterFailures: 50 } });
+      const wide = await bootLibrary(kind, { db: h.db, twoFactor: { maxAttempts: 10, cooldownAfterFailures: 50 } });
       try {
         const factor = await enrolDummy(wide, alice, 'right');
         const id = await requestFor(wide, alice, factor);
@@ -151,6 +151,43 @@ describe.each(DATABASE_KINDS)('security on %s', (kind) => {
       const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => apps[i % 2].post(`${API}/confirmation/confirm/`).set(auth).send({ id, data: { code: 'right' } })));
       expect(answers.filter((answer) => answer.status === 200)).toHaveLength(1);
       expect(answers.filter((answer) => answer.status !== 200).every((answer) => answer.body.code === 'already_confirmed')).toBe(true);
+    });
+
+    /** A factor whose 5th failure's cooldown has just run out, with a fresh challenge: the next wrong guess starts a new cooldown. */
+    const cooledDown = async () => {
+      const factor = await enrolDummy(h, alice, 'right');
+      await db.query(`INSERT INTO two_factor_failure_counter (key, count, last_failed_at) VALUES ('uc:${factor}', 5, 0)`);
+      return { factor, id: await requestFor(h, alice, factor) };
+    };
+    const judgedOnce = async (factor: number, id: string, outcomes: string[]) => {
+      expect(outcomes.filter((outcome) => outcome === '400 confirmation_failed')).toHaveLength(1);
+      expect(outcomes.filter((outcome) => outcome === '429 rate_limited')).toHaveLength(49);
+      const [row] = await db.query(`SELECT attempts FROM two_factor_confirmation WHERE id = '${id}'`);
+      expect(Number(row.attempts)).toBe(1);
+      expect(await failures(`uc:${factor}`)).toBe(6);
+    };
+
+    it('right after a cooldown, 50 parallel wrong guesses across two app instances: one is judged, the rest wait', async () => {
+      const second = await h.another();
+      const { factor, id } = await cooledDown();
+      const auth = await h.auth(alice);
+      const apps = [h.http, second.http];
+      const guess = (i: number) => apps[i % 2].post(`${API}/confirmation/confirm/`).set(auth).send({ id, data: { code: `guess-${i}` } });
+      const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => guess(i)));
+      await judgedOnce(factor, id, answers.map((answer) => `${answer.status} ${answer.body.code}`));
+    });
+
+    it('the same, straight through ConfirmerService (every read before any write, so it bites on SQLite too): one judged guess per window', async () => {
+      const { factor, id } = await cooledDown();
+      // Two instances in one process cannot share a SQLite file under load: better-sqlite3 waits for a lock synchronously,
+      // blocking the very event loop that would release it. There, one instance's queue puts every read before any write.
+      const instances = kind === 'postgres' ? [h.app, (await h.another()).app] : [h.app];
+      const confirmers = instances.map((app) => app.get(ConfirmerService));
+      const guess = (i: number) => confirmers[i % confirmers.length].confirm({ id, userId: alice, data: { code: `guess-${i}` } });
+      const outcomes = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => guess(i)));
+      const codes = outcomes.map((outcome) => (outcome.status === 'rejected' ? (outcome.reason as { code: string; status?: number }).code : 'confirmed'));
+      const statusOf: Record<string, string> = { confirmation_failed: '400', rate_limited: '429' };
+      await judgedOnce(factor, id, codes.map((code) => `${statusOf[code] ?? '?'} ${code}`));
     });
 
     it('50 parallel uses of one step-up proof on the guarded route, across two app instances: exactly one passes', async () => {
@@ -240,7 +277,7 @@ describe.each(DATABASE_KINDS)('security on %s', (kind) => {
 
   describe('limits', () => {
     it('caps anonymous requests per client address, across app instances', async () => {
-      const capped = await bootDemo(kind, { db: h.db, twoFactor: { anonymousRequestsPerIpPerHour: 3 } });
+      const capped = await bootLibrary(kind, { db: h.db, twoFactor: { anonymousRequestsPerIpPerHour: 3 } });
       const second = await capped.another();
       try {
         const dummy = await methodConfigId(capped, 'dummy');
@@ -267,7 +304,7 @@ describe.each(DATABASE_KINDS)('security on %s', (kind) => {
     it('no response, header, log line or audit event of a full flow holds a code or hash; no row holds a plaintext code', async () => {
       const lines: string[] = [];
       const logger = { log: (m: unknown) => lines.push(String(m)), error: (m: unknown) => lines.push(String(m)), warn: (m: unknown) => lines.push(String(m)), debug: (m: unknown) => lines.push(String(m)), verbose: (m: unknown) => lines.push(String(m)) };
-      const logged = await bootDemo(kind, { db: h.db });
+      const logged = await bootLibrary(kind, { db: h.db });
       logged.app.useLogger(logger);
       const events: TwoFactorAuditEvent[] = [];
       logged.app.get(EventEmitter2).onAny((_name: string | string[], event: TwoFactorAuditEvent) => events.push(event));
@@ -310,7 +347,7 @@ describe.each(DATABASE_KINDS)('security on %s', (kind) => {
 
   describe('cleanup', () => {
     it('purgeExpired deletes expired and locked confirmations in batches and keeps live ones', async () => {
-      const small = await bootDemo(kind, { db: h.db, twoFactor: { purgeBatchSize: 2 } });
+      const small = await bootLibrary(kind, { db: h.db, twoFactor: { purgeBatchSize: 2 } });
       try {
         const dummy = await methodConfigId(small, 'dummy');
         const ids: string[] = [];
@@ -330,7 +367,7 @@ describe.each(DATABASE_KINDS)('security on %s', (kind) => {
 
 describe.each(DATABASE_KINDS)('development options on %s', (kind) => {
   it('debugCodeResponse adds the code that was sent to the request response', async () => {
-    const h = await bootDemo(kind, { twoFactor: { debugCodeResponse: true } });
+    const h = await bootLibrary(kind, { twoFactor: { debugCodeResponse: true } });
     try {
       const email = `${freshUser()}@example.com`;
       const requested = await h.http.post(`${API}/confirmation/request/`).send({ method_config_id: await methodConfigId(h, 'email'), data: { email } }).expect(201);
@@ -343,7 +380,7 @@ describe.each(DATABASE_KINDS)('development options on %s', (kind) => {
   });
 
   it('without it, no code is in the response', async () => {
-    const h = await bootDemo(kind);
+    const h = await bootLibrary(kind);
     try {
       const requested = await h.http.post(`${API}/confirmation/request/`).send({ method_config_id: await methodConfigId(h, 'email'), data: { email: `${freshUser()}@example.com` } }).expect(201);
       expect(requested.body.debug_code).toBeUndefined();
@@ -353,7 +390,7 @@ describe.each(DATABASE_KINDS)('development options on %s', (kind) => {
   });
 
   it('purgeIntervalSeconds purges expired confirmations on its own', async () => {
-    const h = await bootDemo(kind, { twoFactor: { purgeIntervalSeconds: 1 } });
+    const h = await bootLibrary(kind, { twoFactor: { purgeIntervalSeconds: 1 } });
     try {
       const requested = await h.http.post(`${API}/confirmation/request/`).send({ method_config_id: await methodConfigId(h, 'dummy') }).expect(201);
       await h.sql('UPDATE two_factor_confirmation SET expires_at = ? WHERE id = ?', [Date.now() - 1, requested.body.id]);

@@ -1,5 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import { API, bootDemo, type DemoHarness } from './support/demo-harness.js';
+import { API, bootLibrary, type LibraryHarness } from './support/library-harness.js';
 import { methodConfigId } from './support/flows.js';
 import { sentCodeKit, standalone, type Auth } from './support/sent-codes.js';
 import { DATABASE_KINDS } from './support/test-database.js';
@@ -11,10 +11,10 @@ const ROOMY = { resend_cooldown_seconds: 0, max_sends_per_number_per_day: 1000, 
 const ukMobile = () => `+4474${randomInt(5)}${String(randomInt(10_000_000)).padStart(7, '0')}`;
 
 describe.each(DATABASE_KINDS)('SMS codes on %s', (kind) => {
-  let h: DemoHarness;
+  let h: LibraryHarness;
 
   beforeAll(async () => {
-    h = await bootDemo(kind);
+    h = await bootLibrary(kind);
   });
   afterAll(() => h.close());
 

@@ -1,11 +1,15 @@
 import { generateSync } from 'otplib';
 import { DataSource } from 'typeorm';
-import { MethodConfig } from 'nestjs-two-factor';
-import { API, bootDemo, freshUser, type DemoHarness } from './support/demo-harness.js';
+import { ConfirmerService, MethodConfig } from 'nestjs-two-factor';
+import { API, bootLibrary, freshUser, type LibraryHarness } from './support/library-harness.js';
 import { methodConfigId } from './support/flows.js';
 import { DATABASE_KINDS } from './support/test-database.js';
 
 const PERIOD_MS = 30_000;
+
+/** Each request voids the older ones (challenge_seq); this revives them all, so only the replay guard stands between them. */
+const REVIVE_ALL =
+  'UPDATE two_factor_confirmation SET challenge_seq = (SELECT u.challenge_seq FROM two_factor_user_config u WHERE u.id = ?) WHERE user_config_id = ?';
 
 /** The step an authenticator app on this machine shows now (the server may be one step further by the time it judges). */
 const currentStep = () => Math.floor(Date.now() / PERIOD_MS);
@@ -38,23 +42,25 @@ function wrongCode(app: App, step: number): string {
 }
 
 describe.each(DATABASE_KINDS)('TOTP on %s', (kind) => {
-  let h: DemoHarness;
+  let h: LibraryHarness;
   let db: DataSource;
   let totpConfigId: number;
 
   const query = (sql: string, params: unknown[] = []) => h.sql(sql, params);
 
   beforeAll(async () => {
-    h = await bootDemo(kind);
+    h = await bootLibrary(kind);
     db = h.app.get(DataSource);
     totpConfigId = await methodConfigId(h, 'totp');
   });
   afterAll(() => h.close());
 
   /** Every test signs in as a user of its own, so no factor, failure count or step-up rule carries over. */
-  let auth: { Authorization: string };
+  let auth: Record<string, string>;
+  let user: string;
   beforeEach(async () => {
-    auth = (await h.auth(freshUser())) as { Authorization: string };
+    user = freshUser();
+    auth = await h.auth(user);
   });
 
   const create = (body: object) => h.http.post(`${API}/user-config/own/create/`).set(auth).send(body);
@@ -269,6 +275,19 @@ describe.each(DATABASE_KINDS)('TOTP on %s', (kind) => {
       for (const response of responses.filter((r) => r.status !== 200)) {
         expect([`400 confirmation_failed`, `429 rate_limited`]).toContain(`${response.status} ${response.body.code}`);
       }
+      const [row] = await query('SELECT replay_guard FROM two_factor_user_config WHERE id = ?', [id]);
+      expect(Number(row.replay_guard)).toBe(step + 1);
+    });
+
+    it('the same race straight through ConfirmerService (every read before any write, so it bites on SQLite too): one success', async () => {
+      const { id, app, step } = await enrolConfirmed();
+      const confirmations: string[] = [];
+      for (let i = 0; i < 30; i++) confirmations.push(await request(id));
+      await query(REVIVE_ALL, [id, id]);
+      const confirmer = h.app.get(ConfirmerService);
+      const code = app.codeAt(step + 1);
+      const outcomes = await Promise.allSettled(confirmations.map((confirmationId) => confirmer.confirm({ id: confirmationId, userId: user, data: { code } })));
+      expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
       const [row] = await query('SELECT replay_guard FROM two_factor_user_config WHERE id = ?', [id]);
       expect(Number(row.replay_guard)).toBe(step + 1);
     });

@@ -1,58 +1,26 @@
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import { DataSource, type Logger as TypeOrmLogger } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { createDemoApp } from '../../src/app.factory.js';
-import { TWO_FACTOR_ROUTE_PREFIX } from '../../src/app.module.js';
 import { demoConfigFromEnv, type DemoConfig } from '../../src/demo.config.js';
+import { placeholders, StatementCounter, TEST_SECRET, type AppHarness } from './harness.js';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './test-database.js';
 
-export const API = `/${TWO_FACTOR_ROUTE_PREFIX}`;
-/** The HTTP platform the demo suites run on: `TEST_HTTP_ADAPTER=fastify` runs them all on Fastify (CI does both). */
-export const TEST_HTTP_ADAPTER = process.env.TEST_HTTP_ADAPTER ?? 'express';
+export { API, freshUser, StatementCounter, TEST_SECRET } from './harness.js';
+import { TEST_HTTP_ADAPTER } from './harness.js';
+export { TEST_HTTP_ADAPTER };
 /** The demo's seeded users: they sign in through the login route. */
 const DEMO_USERS = ['alice', 'bob', 'admin'];
 
-export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';
-
-/** Counts the SQL statements TypeORM sends (BEGIN/COMMIT included), for the statement budgets. */
-export class StatementCounter implements TypeOrmLogger {
-  statements: string[] = [];
-  logQuery(query: string): void {
-    this.statements.push(query);
-  }
-  logQueryError(): void {}
-  logQuerySlow(): void {}
-  logSchemaBuild(): void {}
-  logMigration(): void {}
-  log(): void {}
-  /** Runs `work` and returns the statements it sent. */
-  async during(work: () => Promise<unknown>): Promise<string[]> {
-    this.statements = [];
-    await work();
-    const seen = this.statements;
-    this.statements = [];
-    return seen;
-  }
-}
-
-export interface DemoHarness {
-  app: INestApplication;
-  http: ReturnType<typeof request>;
-  db: TestDatabase;
-  statements: StatementCounter;
-  /** Raw SQL written with `?` placeholders, on either database (rewritten to `$n` for PostgreSQL). */
-  sql(text: string, params?: unknown[]): Promise<any[]>;
+/** The demo app, booted for a test: its own sign-in (bearer JWTs), routes and seeded method configs. */
+export interface DemoHarness extends AppHarness {
   /**
    * A bearer header: alice, bob and admin sign in through the demo's login route; any
    * other name gets a token for a user of that id, so a test can start from a
    * user with no factors (see `freshUser`).
    */
   auth(username: string): Promise<{ Authorization: string }>;
-  /** Boots a second app instance on the same database (cross-instance races). */
-  another(): Promise<{ app: INestApplication; http: ReturnType<typeof request> }>;
-  close(): Promise<void>;
 }
 
 export interface HarnessOptions extends Partial<Omit<DemoConfig, 'database'>> {
@@ -89,8 +57,7 @@ export async function bootDemo(kind: DatabaseKind, options: HarnessOptions = {})
     db,
     statements,
     sql(text, params = []) {
-      let n = 0;
-      return first.app.get(DataSource).query(kind === 'postgres' ? text.replace(/\?/g, () => `$${++n}`) : text, params);
+      return first.app.get(DataSource).query(placeholders(kind, text), params);
     },
     async auth(username) {
       if (!tokens.has(username)) {
@@ -109,9 +76,4 @@ export async function bootDemo(kind: DatabaseKind, options: HarnessOptions = {})
       if (!options.db) await db.drop();
     },
   };
-}
-
-/** A user id no test has used yet: a user with no factors. */
-export function freshUser(): string {
-  return `user-${randomBytes(5).toString('hex')}`;
 }

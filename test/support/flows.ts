@@ -1,10 +1,9 @@
-import type { DemoHarness } from './demo-harness.js';
-import { API } from './demo-harness.js';
+import { API, type AppHarness } from './harness.js';
 
 /** The dummy factors each test user has confirmed, with their codes, so helpers can step up. */
-const knownFactors = new WeakMap<DemoHarness, Map<string, Array<{ id: number; code: string }>>>();
+const knownFactors = new WeakMap<AppHarness, Map<string, Array<{ id: number; code: string }>>>();
 
-function factorsOf(h: DemoHarness, user: string): Array<{ id: number; code: string }> {
+function factorsOf(h: AppHarness, user: string): Array<{ id: number; code: string }> {
   let byUser = knownFactors.get(h);
   if (!byUser) knownFactors.set(h, (byUser = new Map()));
   if (!byUser.has(user)) byUser.set(user, []);
@@ -12,7 +11,7 @@ function factorsOf(h: DemoHarness, user: string): Array<{ id: number; code: stri
 }
 
 /** The id of the demo's seeded method config for `method`. */
-export async function methodConfigId(h: DemoHarness, method: string): Promise<number> {
+export async function methodConfigId(h: AppHarness, method: string): Promise<number> {
   const response = await h.http.get(`${API}/method-config/list/active/`).expect(200);
   const found = response.body.find((item: { method: string }) => item.method === method);
   if (!found) throw new Error(`no active method config for ${method}`);
@@ -23,7 +22,7 @@ export async function methodConfigId(h: DemoHarness, method: string): Promise<nu
  * A step-up proof for `user`: a confirmed confirmation of one of the dummy
  * factors this file enrolled for them (see `enrolDummy`). Returns the header to send.
  */
-export async function stepUpProof(h: DemoHarness, user: string): Promise<{ 'X-Two-Factor-Confirmation': string }> {
+export async function stepUpProof(h: AppHarness, user: string): Promise<{ 'X-Two-Factor-Confirmation': string }> {
   const auth = await h.auth(user);
   const listed = await h.http.get(`${API}/user-config/own/list/`).set(auth).expect(200);
   const available = new Set(listed.body.filter((item: { is_available: boolean }) => item.is_available).map((item: { id: number }) => item.id));
@@ -35,7 +34,7 @@ export async function stepUpProof(h: DemoHarness, user: string): Promise<{ 'X-Tw
 }
 
 /** Header for a step-up when `user` already has an available factor, else nothing. */
-export async function stepUpIfNeeded(h: DemoHarness, user: string): Promise<Record<string, string>> {
+export async function stepUpIfNeeded(h: AppHarness, user: string): Promise<Record<string, string>> {
   const listed = await h.http.get(`${API}/user-config/own/list/`).set(await h.auth(user)).expect(200);
   return listed.body.some((item: { is_available: boolean }) => item.is_available) ? stepUpProof(h, user) : {};
 }
@@ -44,7 +43,7 @@ export async function stepUpIfNeeded(h: DemoHarness, user: string): Promise<Reco
  * Enrols `user` in the dummy method with `code` and confirms it (stepping up
  * with an earlier factor when the user has one); returns the user config id.
  */
-export async function enrolDummy(h: DemoHarness, user: string, code = 'my-secret-code'): Promise<number> {
+export async function enrolDummy(h: AppHarness, user: string, code = 'my-secret-code'): Promise<number> {
   const auth = await h.auth(user);
   const created = await h.http
     .post(`${API}/user-config/own/create/`)
@@ -62,7 +61,7 @@ export async function enrolDummy(h: DemoHarness, user: string, code = 'my-secret
 }
 
 /** Requests a user-bound confirmation for `userConfigId`; returns its id. */
-export async function requestFor(h: DemoHarness, user: string, userConfigId: number): Promise<string> {
+export async function requestFor(h: AppHarness, user: string, userConfigId: number): Promise<string> {
   const response = await h.http
     .post(`${API}/confirmation/request/`)
     .set(await h.auth(user))

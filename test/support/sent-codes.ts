@@ -1,9 +1,8 @@
-import { JwtService } from '@nestjs/jwt';
 import { randomBytes } from 'node:crypto';
 import type { Response } from 'supertest';
 import { DataSource } from 'typeorm';
 import { MethodConfig } from 'nestjs-two-factor';
-import { API, type DemoHarness } from './demo-harness.js';
+import { API, type AppHarness } from './harness.js';
 import type { DatabaseKind } from './test-database.js';
 
 export type Auth = Record<string, string>;
@@ -17,7 +16,7 @@ export const standalone = (code: string) => new RegExp(`(?<![0-9a-fA-F])${code}(
  * raw SQL on either database, and the dev outbox where the codes land.
  * `harness` is read lazily because suites boot the app in `beforeAll`.
  */
-export function sentCodeKit(harness: () => DemoHarness, kind: DatabaseKind, method: 'email' | 'sms', roomy: Record<string, unknown>) {
+export function sentCodeKit(harness: () => AppHarness, kind: DatabaseKind, method: 'email' | 'sms', roomy: Record<string, unknown>) {
   /** Every response body and header block of the suite. */
   const seen: string[] = [];
   const record = (response: Response) => {
@@ -28,7 +27,7 @@ export function sentCodeKit(harness: () => DemoHarness, kind: DatabaseKind, meth
   /** A signed-in user of its own, so per-user counters of one test never touch another's. */
   const freshUser = async (): Promise<Auth> => {
     const id = `${method}-${randomBytes(4).toString('hex')}`;
-    return { Authorization: `Bearer ${await harness().app.get(JwtService).signAsync({ sub: id, username: id })}` };
+    return harness().auth(id);
   };
 
   const sql = (text: string, params: unknown[] = []) => harness().sql(text, params);

@@ -3,14 +3,22 @@ import { RouterModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { adminShape, ADMIN_SERVICES } from './admin/admin.module-parts.js';
 import { MethodConfigService } from './admin/method-config.service.js';
+import { AnswerJudge } from './confirmer/answer.judge.js';
+import { BackendBinder } from './confirmer/backend-binder.js';
 import { BackendResolver } from './confirmer/backend-resolver.js';
+import { ChallengeIssuer } from './confirmer/challenge.issuer.js';
+import { ConfirmationRequester } from './confirmer/confirmation.requester.js';
 import { ConfirmationStore } from './confirmer/confirmation.store.js';
+import { ConfirmerFactory } from './confirmer/confirmer.factory.js';
 import { ConfirmerService } from './confirmer/confirmer.service.js';
+import { GlobalConfigCache } from './confirmer/global-config.cache.js';
 import { MethodConfigCache } from './confirmer/method-config.cache.js';
+import { ProofService } from './confirmer/proof.service.js';
 import { PurgeScheduler } from './confirmer/purge.scheduler.js';
 import { RateLimiter } from './confirmer/rate-limiter.js';
 import { SqlRunner } from './confirmer/sql-runner.js';
 import { UserConfigService } from './confirmer/user-config.service.js';
+import { UserConfigStore } from './confirmer/user-config.store.js';
 import { DeviceService } from './devices/device.service.js';
 import { EnrollmentService } from './enrollment/enrollment.service.js';
 import { TwoFactorEnrollmentGuard } from './enrollment/require-enrollment.decorator.js';
@@ -40,8 +48,42 @@ import {
 } from './two-factor.module-definition.js';
 import { resolveTwoFactorOptions, type ResolvedTwoFactorOptions, type TwoFactorOptions } from './two-factor.options.js';
 
-const SERVICES = [AuditTrail, SqlRunner, ConfirmationStore, RateLimiter, BackendResolver, MethodConfigCache, ConfirmerService, UserConfigService, RequestUser, ResponseMapper, TwoFactorExceptionFilter, TwoFactorStepUpGuard, PurgeScheduler];
-/** Sign-in second step, remembered devices and required enrolment (issue 12). */
+/** The confirmer's pieces (confirmer/): storage, binding, requesting, judging, proofs. */
+const CONFIRMER_PARTS = [
+  SqlRunner,
+  ConfirmationStore,
+  UserConfigStore,
+  RateLimiter,
+  BackendResolver,
+  GlobalConfigCache,
+  BackendBinder,
+  MethodConfigCache,
+  ChallengeIssuer,
+  ConfirmationRequester,
+  AnswerJudge,
+  ProofService,
+  ConfirmerFactory,
+];
+
+const SERVICES = [
+  AuditTrail,
+  ...CONFIRMER_PARTS,
+  UserConfigService,
+  RequestUser,
+  ResponseMapper,
+  TwoFactorExceptionFilter,
+  TwoFactorStepUpGuard,
+  PurgeScheduler,
+];
+
+/** The module's ConfirmerService: the factory's, over the injected registry (`withRegistry` gives others). */
+const CONFIRMER: Provider = {
+  provide: ConfirmerService,
+  useFactory: (factory: ConfirmerFactory, registry: MethodRegistry) => factory.create(registry),
+  inject: [ConfirmerFactory, MethodRegistry],
+};
+
+/** Sign-in second step, remembered devices and required enrolment. */
 const SIGN_IN_SERVICES = [DeviceService, SignInStore, SignInService, EnrollmentService, TwoFactorEnrollmentGuard];
 
 /**
@@ -107,6 +149,7 @@ function withShape(definition: DynamicModule, given: Partial<TwoFactorModuleExtr
         inject: [TWO_FACTOR_RESOLVED_OPTIONS],
       },
       ...SERVICES,
+      CONFIRMER,
       ...ADMIN_SERVICES,
       ...admin.providers,
       ...SIGN_IN_SERVICES,

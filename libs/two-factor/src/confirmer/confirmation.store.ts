@@ -3,27 +3,48 @@ import type { EntityManager } from 'typeorm';
 import type { ConfirmationState } from '../entities/confirmation-state.entity.js';
 import { Status } from '../entities/status.js';
 import type { SingleUseClaim } from './backend.js';
-import { FACTOR_KEY_SQL } from './failure-policy.js';
-import { CONFIRMATION_COLUMNS, CONFIRMATION_COLUMNS_C, toNumber } from './rows.js';
+import { NEWEST_SQL, OPEN_SQL, PROOF_SQL } from './confirmation.rules.js';
+import { FACTOR_KEY_SQL, WINDOW_IS_OURS_SQL, type FailureWindow } from './failure-policy.js';
+import { toJoined, type JoinedConfirmation, type JoinedRow } from './joined-confirmation.js';
+import { CONFIRMATION_COLUMNS, CONFIRMATION_COLUMNS_C, confirmationValues, toConfirmation, toNumber, type ConfirmationRow, type RawRow } from './rows.js';
 import { SqlRunner } from './sql-runner.js';
 import { REVOKE_DEVICES_OF_USER_CONFIG_SQL } from '../devices/device.service.js';
 
-/** The joined row `confirm` and `check` read: the confirmation, its method config, its user config and the factor's failures. */
-export interface JoinedRow extends Record<string, any> {
-  mc_method: string;
-  mc_is_active: unknown;
-  uc_id: unknown;
-  f_key: string | null;
-  f_count: unknown;
-  f_last_failed_at: unknown;
+/** What else confirming does, atomically with the flip. */
+export interface ConfirmedAlso {
+  /** The backend's single-use claim on the user config's guard (none for a method-level confirmation). */
+  claim?: { userConfigId: number | null; claim: SingleUseClaim };
+  /** The factor's failure counter to reset, when it has failures. */
+  resetKey: string | null;
+  /** The failure window the judge read (`windowParams`). */
+  window: number[];
+  onConfirmed?: (manager: EntityManager, confirmation: ConfirmationState) => Promise<void>;
+  /** The backend's new stored config for the user config (`Verdict.config`), written with the flip. */
+  config?: Record<string, unknown>;
 }
 
-/** What a judged wrong answer left behind. */
-export interface WrongAnswer {
-  attemptsLeft: number;
-  /** Consecutive failures on the factor, this one included (0 for anonymous confirmations). */
-  failures: number;
-}
+/**
+ * Why a right answer did not confirm: `closed` — the confirmation was locked,
+ * expired, replaced or confirmed meanwhile; `claim-spent` — the backend's
+ * single-use slot (TOTP step, backup code) was already taken: a replay;
+ * `window-taken` — another answer on the factor claimed its failure window.
+ */
+export type ConfirmRefusal = 'closed' | 'claim-spent' | 'window-taken';
+
+export type ConfirmOutcome = { confirmed: ConfirmationState } | { refused: ConfirmRefusal };
+
+/** What a wrong answer came to: judged (and what it left behind), or not judged and why. */
+export type WrongAnswer =
+  | {
+      judged: true;
+      attemptsLeft: number;
+      /** Consecutive failures on the factor, this one included (0 for anonymous confirmations). */
+      failures: number;
+    }
+  /** Not judged, and why (see ConfirmRefusal; a wrong answer claims no single-use slot). */
+  | { judged: false; reason: Exclude<ConfirmRefusal, 'claim-spent'> };
+
+export type { JoinedConfirmation, MethodConfigFacts, UserConfigFacts } from './joined-confirmation.js';
 
 /**
  * Every statement that reads or changes confirmations and their factors'
@@ -33,10 +54,10 @@ export interface WrongAnswer {
  */
 @Injectable()
 export class ConfirmationStore {
-  constructor(readonly sql: SqlRunner) {}
+  constructor(private readonly sql: SqlRunner) {}
 
   /** One SELECT: the confirmation with everything that decides its fate. */
-  async readJoined(id: string): Promise<JoinedRow | undefined> {
+  async readJoined(id: string): Promise<JoinedConfirmation | undefined> {
     const [row] = await this.sql.rows<JoinedRow>(
       `SELECT ${CONFIRMATION_COLUMNS_C},
               mc.method AS mc_method, mc.title AS mc_title, mc.config AS mc_config, mc.is_active AS mc_is_active,
@@ -50,64 +71,84 @@ export class ConfirmationStore {
         WHERE c.id = ?`,
       [id.toLowerCase()],
     );
-    return row;
+    return row && toJoined(row);
   }
 
-  /**
-   * Reads the user's own active user config, with its failure count, and starts
-   * a new challenge number for it — in one statement. The new number voids every
-   * older pending confirmation of the factor.
-   */
-  async bumpChallenge(userConfigId: number, userId: string): Promise<Record<string, any> | undefined> {
-    const [row] = await this.sql.rows(
-      `UPDATE two_factor_user_config SET challenge_seq = challenge_seq + 1
-        WHERE id = ? AND user_id = ? AND is_active = TRUE
-        RETURNING id, title, method_config_id, user_id, status, config, is_active, is_default, replay_guard, challenge_seq, created_at, updated_at,
-          (SELECT f.count FROM two_factor_failure_counter f WHERE f.key = 'uc:' || two_factor_user_config.id) AS f_count,
-          (SELECT f.last_failed_at FROM two_factor_failure_counter f WHERE f.key = 'uc:' || two_factor_user_config.id) AS f_last_failed_at`,
-      [userConfigId, userId],
-    );
-    return row;
-  }
-
-  /** The factor's run of failures, for method-level confirmations (user configs read it in `bumpChallenge`). */
-  async failures(key: string): Promise<{ count: number; lastFailedAt: number } | undefined> {
-    const [row] = await this.sql.rows('SELECT count, last_failed_at FROM two_factor_failure_counter WHERE key = ?', [key]);
-    return row && { count: toNumber(row.count), lastFailedAt: toNumber(row.last_failed_at) };
+  /** The factor's run of failures, for method-level confirmations (user configs read it with their challenge number). */
+  async failures(key: string): Promise<FailureWindow | undefined> {
+    const [row] = await this.sql.rows<RawRow<'count' | 'last_failed_at'>>('SELECT count, last_failed_at FROM two_factor_failure_counter WHERE key = ?', [key]);
+    return row && { key, count: toNumber(row.count), lastFailedAt: toNumber(row.last_failed_at) };
   }
 
   /** Inserts an issued confirmation (inside the open transaction, if any). */
   async insert(confirmation: ConfirmationState, manager?: EntityManager): Promise<void> {
-    const c = confirmation;
-    await this.sql.rows(
-      `INSERT INTO two_factor_confirmation (${CONFIRMATION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [c.id, c.method_config_id, c.user_config_id, c.challenge_seq, c.user_id, c.status, JSON.stringify(c.state), c.attempts, c.max_attempts, c.expires_at.getTime(), c.created_at.getTime(), c.updated_at.getTime()],
-      manager,
-    );
+    const values = confirmationValues(confirmation);
+    await this.sql.rows(`INSERT INTO two_factor_confirmation (${CONFIRMATION_COLUMNS}) VALUES (${SqlRunner.list(values.length)})`, values, manager);
   }
 
   async remove(id: string): Promise<void> {
     await this.sql.rows('DELETE FROM two_factor_confirmation WHERE id = ?', [id]);
   }
 
+  /** Spends a confirmation inside the open transaction (an enrolment that it proved). */
+  async spend(id: string, manager: EntityManager): Promise<void> {
+    await this.sql.rows('DELETE FROM two_factor_confirmation WHERE id = ?', [id], manager);
+  }
+
   /**
-   * Flips a pending confirmation to confirmed — only while it is pending,
-   * unlocked, unexpired and its factor's newest — and makes it a proof until `proofExpiresAt`.
+   * Flips a confirmation to confirmed — only while it is open for an answer and
+   * its factor's newest — and makes it a proof until `proofExpiresAt`. Null when it lost a race.
    */
-  async flipToConfirmed(id: string, now: number, proofExpiresAt: number, manager?: EntityManager): Promise<Record<string, any> | undefined> {
-    const [row] = await this.sql.rows(
+  private async flipToConfirmed(id: string, now: number, proofExpiresAt: number, manager?: EntityManager): Promise<ConfirmationState | null> {
+    const [row] = await this.sql.rows<ConfirmationRow>(
       `UPDATE two_factor_confirmation SET status = '${Status.Confirmed}', expires_at = ?, updated_at = ?
-        WHERE id = ? AND status = '${Status.InProcess}' AND attempts < max_attempts AND expires_at > ?
-          AND (user_config_id IS NULL OR challenge_seq = (SELECT u.challenge_seq FROM two_factor_user_config u WHERE u.id = two_factor_confirmation.user_config_id))
+        WHERE id = ? AND ${OPEN_SQL} AND ${NEWEST_SQL}
         RETURNING ${CONFIRMATION_COLUMNS}`,
       [proofExpiresAt, now, id, now],
       manager,
     );
-    return row;
+    return row ? toConfirmation(row) : null;
+  }
+
+  /**
+   * Confirms: flips the row (`flipToConfirmed`) and, in the same transaction when
+   * there is more to do, applies the single-use claim, ends the factor's run of
+   * failures if its window is still the one read, and runs `onConfirmed`.
+   * Nothing changes unless all of them succeed; the outcome says which lost its race.
+   */
+  async markConfirmed(id: string, now: number, proofExpiresAt: number, also: ConfirmedAlso): Promise<ConfirmOutcome> {
+    const { claim, resetKey, window, onConfirmed, config } = also;
+    if (!claim && !onConfirmed && !resetKey && !config) {
+      const confirmed = await this.flipToConfirmed(id, now, proofExpiresAt);
+      return confirmed ? { confirmed } : { refused: 'closed' };
+    }
+    let refused: ConfirmRefusal = 'closed';
+    const confirmed = await this.sql.transactionUnlessNull(async (manager) => {
+      if (claim && !(claim.userConfigId !== null && (await this.claim(manager, claim.userConfigId, claim.claim)))) {
+        refused = 'claim-spent';
+        return null;
+      }
+      const flipped = await this.flipToConfirmed(id, now, proofExpiresAt, manager);
+      if (!flipped) return null;
+      if (resetKey && !(await this.resetFailures(resetKey, window, manager))) {
+        refused = 'window-taken';
+        return null;
+      }
+      // A backend's new stored form of the factor (e.g. the WebAuthn credential this confirmation proved).
+      if (config && flipped.user_config_id !== null) await this.replaceConfig(manager, flipped.user_config_id, config, now);
+      await onConfirmed?.(manager, flipped);
+      return flipped;
+    });
+    return confirmed ? { confirmed } : { refused };
+  }
+
+  /** Writes a backend's new stored config for the user config. */
+  private async replaceConfig(manager: EntityManager, userConfigId: number, config: Record<string, unknown>, now: number): Promise<void> {
+    await this.sql.rows('UPDATE two_factor_user_config SET config = ?, updated_at = ? WHERE id = ?', [JSON.stringify(config), now, userConfigId], manager);
   }
 
   /** Applies a backend's single-use claim to the user config's guard; false when already spent. */
-  async claim(manager: EntityManager, userConfigId: number, claim: SingleUseClaim): Promise<boolean> {
+  private async claim(manager: EntityManager, userConfigId: number, claim: SingleUseClaim): Promise<boolean> {
     const rows =
       claim.kind === 'after'
         ? await this.sql.rows('UPDATE two_factor_user_config SET replay_guard = ? WHERE id = ? AND replay_guard < ? RETURNING id', [claim.value, userConfigId, claim.value], manager)
@@ -119,30 +160,36 @@ export class ConfirmationStore {
     return rows.length === 1;
   }
 
-  /** Writes a backend's new stored config for the user config (e.g. a WebAuthn credential the confirmation proved). */
-  async replaceConfig(manager: EntityManager, userConfigId: number, config: Record<string, unknown>, now: number): Promise<void> {
-    await this.sql.rows('UPDATE two_factor_user_config SET config = ?, updated_at = ? WHERE id = ?', [JSON.stringify(config), now, userConfigId], manager);
-  }
-
-  /** A success ends the run of consecutive failures on this factor (and only this one). */
-  async resetFailures(key: string, manager: EntityManager): Promise<void> {
-    await this.sql.rows('UPDATE two_factor_failure_counter SET count = 0 WHERE key = ?', [key], manager);
+  /**
+   * A success ends the run of consecutive failures on this factor (and only this one),
+   * if the factor's window is still the one the judge read. @returns false when another guess took it.
+   */
+  private async resetFailures(key: string, window: number[], manager: EntityManager): Promise<boolean> {
+    const rows = await this.sql.rows(
+      `UPDATE two_factor_failure_counter SET count = 0 WHERE key = ? AND ${WINDOW_IS_OURS_SQL('two_factor_failure_counter')} RETURNING key`,
+      [key, ...window],
+      manager,
+    );
+    return rows.length === 1;
   }
 
   /**
-   * Counts one wrong answer, only while attempts remain — the counter itself
-   * decides who was judged — and in the same transaction one more consecutive
-   * failure on the factor `key`; at `lockAt` failures the user config locks.
-   * @returns null when the answer was not judged (locked, expired or confirmed meanwhile).
+   * Counts one wrong answer, only while the confirmation is open — the counter
+   * itself decides who was judged — and in the same transaction one more
+   * consecutive failure on the factor `key`, only if its window (`window`, see
+   * `FailureWindow`) is still the one the judge read; at `lockAt` failures the
+   * user config locks. A guess that is not judged changes nothing.
    */
-  recordWrongAnswer(id: string, key: string | null, userConfigId: number | null, lockAt: number, now = Date.now()): Promise<WrongAnswer | null> {
-    return this.sql.transaction(async (manager) => {
-      const [attempt] = await this.sql.rows(
+  async recordWrongAnswer(id: string, key: string | null, window: number[], userConfigId: number | null, lockAt: number): Promise<WrongAnswer> {
+    const now = Date.now();
+    let refused: WrongAnswer = { judged: false, reason: 'closed' };
+    const judged = await this.sql.transactionUnlessNull<WrongAnswer>(async (manager) => {
+      const [attempt] = await this.sql.rows<RawRow<'attempts' | 'max_attempts'>>(
         `UPDATE two_factor_confirmation
             SET attempts = attempts + 1,
                 status = CASE WHEN attempts + 1 >= max_attempts THEN '${Status.Locked}' ELSE status END,
                 updated_at = ?
-          WHERE id = ? AND status = '${Status.InProcess}' AND attempts < max_attempts AND expires_at > ?
+          WHERE id = ? AND ${OPEN_SQL}
           RETURNING attempts, max_attempts`,
         [now, id, now],
         manager,
@@ -150,34 +197,40 @@ export class ConfirmationStore {
       if (!attempt) return null;
       let failures = 0;
       if (key !== null) {
-        const [counter] = await this.sql.rows(
+        const [counter] = await this.sql.rows<RawRow<'count'>>(
           `INSERT INTO two_factor_failure_counter (key, count, last_failed_at) VALUES (?, 1, ?)
            ON CONFLICT (key) DO UPDATE SET count = two_factor_failure_counter.count + 1, last_failed_at = ?
+             WHERE ${WINDOW_IS_OURS_SQL('two_factor_failure_counter')}
            RETURNING count`,
-          [key, now, now],
+          [key, now, now, ...window],
           manager,
         );
+        if (!counter) {
+          refused = { judged: false, reason: 'window-taken' };
+          return null;
+        }
         failures = toNumber(counter.count);
         if (userConfigId !== null && failures >= lockAt) {
           await this.sql.rows(`UPDATE two_factor_user_config SET status = '${Status.Locked}', updated_at = ? WHERE id = ?`, [now, userConfigId], manager);
-          // A locked factor: remembered devices must pass the second step again (issue 12).
+          // A locked factor: remembered devices must pass the second step again.
           await this.sql.rows(REVOKE_DEVICES_OF_USER_CONFIG_SQL, [userConfigId], manager);
         }
       }
-      return { attemptsLeft: toNumber(attempt.max_attempts) - toNumber(attempt.attempts), failures };
+      return { judged: true, attemptsLeft: toNumber(attempt.max_attempts) - toNumber(attempt.attempts), failures };
     });
+    return judged ?? refused;
   }
 
   /**
    * Deletes a confirmation that is usable right now and returns it, in one
-   * statement: confirmed, unexpired, visible to `userId`, its method config
-   * active and registered, its user config (if any) active and confirmed;
-   * with `ownFactorOnly`, issued for one of `userId`'s own user configs.
+   * statement: a proof, visible to `userId`, its method config active and
+   * registered, its user config (if any) active and confirmed; with
+   * `ownFactorOnly`, issued for one of `userId`'s own user configs.
    */
-  async consume(id: string, userId: string | null, methods: string[], ownFactorOnly: boolean, manager?: EntityManager): Promise<Record<string, any> | undefined> {
-    const [row] = await this.sql.rows(
+  async consume(id: string, userId: string | null, methods: string[], ownFactorOnly: boolean, manager?: EntityManager): Promise<ConfirmationState | null> {
+    const [row] = await this.sql.rows<ConfirmationRow>(
       `DELETE FROM two_factor_confirmation
-        WHERE id = ? AND status = '${Status.Confirmed}' AND expires_at > ?
+        WHERE id = ? AND ${PROOF_SQL}
           AND (user_id IS NULL OR user_id = ?)
           AND method_config_id IN (SELECT m.id FROM two_factor_method_config m WHERE m.is_active = TRUE AND m.method IN (${SqlRunner.list(methods.length)}))
           AND (user_config_id IS NULL OR user_config_id IN (SELECT u.id FROM two_factor_user_config u WHERE u.is_active = TRUE AND u.status = '${Status.Confirmed}'))
@@ -186,7 +239,7 @@ export class ConfirmationStore {
       [id.toLowerCase(), Date.now(), userId, ...methods, ...(ownFactorOnly ? [userId] : [])],
       manager,
     );
-    return row;
+    return row ? toConfirmation(row) : null;
   }
 
   /** Deletes rows with `expires_at` passed, `batch` per statement; returns how many went. */

@@ -1,35 +1,77 @@
 import { ConfirmationState } from '../entities/confirmation-state.entity.js';
-import type { Status } from '../entities/status.js';
+import { Status } from '../entities/status.js';
 
-/** Raw rows come back with SQLite's 0/1 booleans, JSON as text and PostgreSQL's BIGINTs as strings. */
-export function toBool(value: unknown): boolean {
+/** A column as a driver hands it back: SQLite's 0/1 booleans and JSON as text, PostgreSQL's BIGINTs as strings. */
+export type RawValue = string | number | boolean | bigint | null | Record<string, unknown>;
+
+/** A raw row of named columns. */
+export type RawRow<K extends string> = { readonly [P in K]: RawValue };
+
+export function toBool(value: RawValue): boolean {
   return value === true || value === 1 || value === '1' || value === 't';
 }
 
-export function toJson(value: unknown): Record<string, unknown> {
+export function toJson(value: RawValue): Record<string, unknown> {
   if (typeof value === 'string') return value === '' ? {} : JSON.parse(value);
-  return (value as Record<string, unknown>) ?? {};
+  return value !== null && typeof value === 'object' ? value : {};
 }
 
-export function toNumber(value: unknown): number {
+export function toNumber(value: RawValue): number {
   return Number(value);
 }
 
+export function toNullableNumber(value: RawValue): number | null {
+  return value === null ? null : Number(value);
+}
+
+export function toText(value: RawValue): string {
+  return value === null ? '' : String(value);
+}
+
+export function toNullableText(value: RawValue): string | null {
+  return value === null ? null : String(value);
+}
+
+const STATUSES = new Set<string>(Object.values(Status));
+
+/** A stored status; an unknown word is a corrupt row, not something to guess about. */
+export function toStatus(value: RawValue): Status {
+  const text = toText(value);
+  if (!STATUSES.has(text)) throw new Error(`Unknown status "${text}" in a stored row`);
+  return text as Status;
+}
+
 /** The confirmation columns, in the order every hand-written statement selects them. */
-export const CONFIRMATION_COLUMNS =
-  'id, method_config_id, user_config_id, challenge_seq, user_id, status, state, attempts, max_attempts, expires_at, created_at, updated_at';
+export const CONFIRMATION_COLUMN_NAMES = [
+  'id',
+  'method_config_id',
+  'user_config_id',
+  'challenge_seq',
+  'user_id',
+  'status',
+  'state',
+  'attempts',
+  'max_attempts',
+  'expires_at',
+  'created_at',
+  'updated_at',
+] as const;
+
+export type ConfirmationRow = RawRow<(typeof CONFIRMATION_COLUMN_NAMES)[number]>;
+
+export const CONFIRMATION_COLUMNS = CONFIRMATION_COLUMN_NAMES.join(', ');
 
 /** The same columns read through the table alias `c`. */
-export const CONFIRMATION_COLUMNS_C = CONFIRMATION_COLUMNS.split(', ').map((column) => `c.${column}`).join(', ');
+export const CONFIRMATION_COLUMNS_C = CONFIRMATION_COLUMN_NAMES.map((column) => `c.${column}`).join(', ');
 
-export function toConfirmation(row: Record<string, any>): ConfirmationState {
+export function toConfirmation(row: ConfirmationRow): ConfirmationState {
   return Object.assign(new ConfirmationState(), {
-    id: row.id,
+    id: toText(row.id),
     method_config_id: toNumber(row.method_config_id),
-    user_config_id: row.user_config_id === null ? null : toNumber(row.user_config_id),
-    challenge_seq: row.challenge_seq === null ? null : toNumber(row.challenge_seq),
-    user_id: row.user_id ?? null,
-    status: row.status as Status,
+    user_config_id: toNullableNumber(row.user_config_id),
+    challenge_seq: toNullableNumber(row.challenge_seq),
+    user_id: toNullableText(row.user_id),
+    status: toStatus(row.status),
     state: toJson(row.state),
     attempts: toNumber(row.attempts),
     max_attempts: toNumber(row.max_attempts),
@@ -37,4 +79,22 @@ export function toConfirmation(row: Record<string, any>): ConfirmationState {
     created_at: new Date(toNumber(row.created_at)),
     updated_at: new Date(toNumber(row.updated_at)),
   });
+}
+
+/** The values of `confirmation` in the order of CONFIRMATION_COLUMN_NAMES, as the database stores them. */
+export function confirmationValues(c: ConfirmationState): unknown[] {
+  return [
+    c.id,
+    c.method_config_id,
+    c.user_config_id,
+    c.challenge_seq,
+    c.user_id,
+    c.status,
+    JSON.stringify(c.state),
+    c.attempts,
+    c.max_attempts,
+    c.expires_at.getTime(),
+    c.created_at.getTime(),
+    c.updated_at.getTime(),
+  ];
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import type { RawValue } from './rows.js';
 
 /**
  * Runs the module's statements on SQLite and PostgreSQL alike.
@@ -13,7 +14,7 @@ import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
  *   whichever transaction is open. On SQLite every unit of work therefore takes
  *   turns through `exclusive`; SQLite serialises writers anyway, so this costs
  *   no throughput. PostgreSQL has a pool and needs no such turn-taking.
- * - Work inside `transaction` must pass its `manager` along (as `ConfirmerService.issue`
+ * - Work inside `transaction` must pass its `manager` along (as `ChallengeIssuer.issue`
  *   does for backends' send limits): on SQLite a statement without it would wait
  *   for the turn the transaction itself holds.
  */
@@ -27,7 +28,7 @@ export class SqlRunner {
   }
 
   /** Runs one statement and returns its rows (the RETURNING rows for writes). */
-  rows<T = Record<string, any>>(sql: string, params: unknown[] = [], manager?: EntityManager): Promise<T[]> {
+  rows<T = Record<string, RawValue>>(sql: string, params: unknown[] = [], manager?: EntityManager): Promise<T[]> {
     if (manager) return this.run<T>(manager.queryRunner!, sql, params);
     return this.exclusive(async () => {
       const runner = this.dataSource.createQueryRunner();
@@ -42,6 +43,29 @@ export class SqlRunner {
   /** Runs `work` in one transaction: everything or nothing. Keep network calls out of it. */
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.exclusive(() => this.dataSource.transaction(work));
+  }
+
+  /**
+   * Runs `work` in one transaction and commits what it returns; when it returns
+   * null (a conditional statement matched no row: a race was lost) everything
+   * it did is rolled back and null is returned. Errors roll back and propagate.
+   */
+  transactionUnlessNull<T>(work: (manager: EntityManager) => Promise<T | null>): Promise<T | null> {
+    return this.exclusive(async () => {
+      const runner = this.dataSource.createQueryRunner();
+      try {
+        await runner.startTransaction();
+        const result = await work(runner.manager).catch(async (error: unknown) => {
+          await runner.rollbackTransaction();
+          throw error;
+        });
+        if (result === null) await runner.rollbackTransaction();
+        else await runner.commitTransaction();
+        return result;
+      } finally {
+        await runner.release();
+      }
+    });
   }
 
   /** Runs `work` alone on SQLite (see the class comment); directly on PostgreSQL. */

@@ -8,10 +8,16 @@ import { NotFoundError } from '../errors/request.errors.js';
 import { TwoFactorRequiredError, type AvailableFactor } from '../errors/step-up.errors.js';
 import { AuditTrail } from '../events/audit-trail.js';
 import { TwoFactorEvent } from '../events/two-factor.events.js';
-import type { Challenge } from './backend.js';
-import { ConfirmerService, type BoundBackend, type Caller } from './confirmer.service.js';
+import { MethodRegistry } from '../registry/method-registry.js';
+import { userConfigEvent } from './audit-events.js';
+import { withUserConfig } from './backend-binder.js';
+import { ChallengeIssuer } from './challenge.issuer.js';
+import { ConfirmationStore } from './confirmation.store.js';
+import { ConfirmerService } from './confirmer.service.js';
+import type { BoundBackend, Caller, Issued } from './confirmer.types.js';
 import { MethodConfigCache } from './method-config.cache.js';
 import { SqlRunner } from './sql-runner.js';
+import { UserConfigStore, type UserConfigPatch } from './user-config.store.js';
 
 export interface CreateUserConfigInput {
   methodConfigId: number;
@@ -40,8 +46,6 @@ export interface UserConfigChangeResult {
   enrollment: Record<string, unknown> | null;
 }
 
-type Issued = { confirmation: ConfirmationState; challenge: Challenge };
-
 /**
  * A user's own factors: enrol, prove, change, remove. Every change that writes
  * more than one row runs in one transaction; sending a code happens only after
@@ -51,6 +55,10 @@ type Issued = { confirmation: ConfirmationState; challenge: Challenge };
 export class UserConfigService {
   constructor(
     private readonly confirmer: ConfirmerService,
+    private readonly registry: MethodRegistry,
+    private readonly issuer: ChallengeIssuer,
+    private readonly store: UserConfigStore,
+    private readonly confirmations: ConfirmationStore,
     private readonly sql: SqlRunner,
     private readonly methodConfigs: MethodConfigCache,
     private readonly audit: AuditTrail,
@@ -63,25 +71,15 @@ export class UserConfigService {
 
   /** The user's own config `id`, with `method_config` loaded. @throws NotFoundError when missing or someone else's. */
   async findOwn(userId: string, id: number): Promise<UserConfig> {
-    const found = Number.isSafeInteger(id)
-      ? await this.sql.exclusive(() =>
-          this.sql.dataSource.getRepository(UserConfig).findOne({ where: { id, user_id: userId }, relations: { method_config: true } }),
-        )
-      : null;
-    if (!found || !found.method_config!.is_active || !this.confirmer.registry.has(found.method_config!.method)) {
-      throw new NotFoundError('User config');
-    }
+    const found = await this.store.findOwn(userId, id);
+    if (!found?.method_config?.is_active || !this.registry.has(found.method_config.method)) throw new NotFoundError('User config');
     return found;
   }
 
   /** The user's factors that can prove a step-up: confirmed, active, of an active registered method. Ids and methods only. */
   async availableFactors(userId: string): Promise<AvailableFactor[]> {
-    const rows = await this.sql.rows(
-      `SELECT u.id, u.title, m.method FROM two_factor_user_config u JOIN two_factor_method_config m ON m.id = u.method_config_id
-        WHERE u.user_id = ? AND u.status = '${Status.Confirmed}' AND u.is_active = TRUE AND m.is_active = TRUE ORDER BY u.id`,
-      [userId],
-    );
-    return rows.filter((row) => this.confirmer.registry.has(row.method)).map((row) => ({ id: Number(row.id), method: row.method, title: row.title }));
+    const rows = await this.store.confirmedFactors(userId);
+    return rows.filter((row) => this.registry.has(row.method)).map((row) => ({ id: row.id, method: row.method, title: row.title }));
   }
 
   /**
@@ -90,8 +88,8 @@ export class UserConfigService {
    */
   async spendProof(userId: string, proofId: string | undefined, caller: Caller = {}): Promise<ConfirmationState> {
     if (proofId) {
-      const { used, confirmation } = await this.confirmer.use({ ...caller, id: proofId, userId, requireFactor: true });
-      if (used) return confirmation!;
+      const { confirmation } = await this.confirmer.use({ ...caller, id: proofId, userId, requireFactor: true });
+      if (confirmation) return confirmation;
     }
     throw new TwoFactorRequiredError(await this.availableFactors(userId));
   }
@@ -105,7 +103,7 @@ export class UserConfigService {
 
   /** The backend of a user config, for its public view and its hooks. */
   bind(userConfig: UserConfig, caller: Caller = {}): Promise<BoundBackend> {
-    return this.confirmer.makeBackend({ ...caller, userConfig }) as Promise<BoundBackend>;
+    return this.confirmer.makeBackend({ ...caller, userConfig });
   }
 
   /**
@@ -114,7 +112,7 @@ export class UserConfigService {
    */
   async create(userId: string, input: CreateUserConfigInput, caller: Caller = {}, stepUp: StepUp = {}): Promise<UserConfigChangeResult> {
     const methodConfig = await this.methodConfigs.find(input.methodConfigId);
-    if (!methodConfig || !this.confirmer.registry.has(methodConfig.method)) throw new NotFoundError('Method config');
+    if (!methodConfig || !this.registry.has(methodConfig.method)) throw new NotFoundError('Method config');
     // Adding a factor needs proof from an existing one: else a stolen session could enrol its own and pass every step-up.
     const factors = await this.availableFactors(userId);
     const now = new Date();
@@ -129,21 +127,21 @@ export class UserConfigService {
       created_at: now,
       updated_at: now,
     });
-    const bound = (await this.confirmer.makeBackend({ ...caller, userId, methodConfig }))!;
+    const bound = await this.confirmer.makeBackend({ ...caller, userId, methodConfig });
     const change = await this.confirmer.changeUserConfig(item, input.config, bound);
     item.status = change.needsConfirmation ? Status.InProcess : Status.Confirmed;
     if (change.needsConfirmation) item.challenge_seq = 1;
 
     const issued = await this.sql.transaction(async (manager) => {
       await this.stepUp(manager, userId, factors, stepUp, caller);
-      await this.insertRow(manager, item);
-      // A factor added: remembered devices must pass the second step again (issue 12).
+      await this.store.insert(manager, item);
+      // A factor added: remembered devices must pass the second step again.
       await revokeUserDevices(this.sql, userId, manager);
-      if (item.is_default) await this.clearOtherDefaults(manager, item);
+      if (item.is_default) await this.store.clearOtherDefaults(manager, item);
       return change.needsConfirmation ? this.issueFor(manager, item, bound) : null;
     });
     item.method_config = methodConfig;
-    this.audit.emit(TwoFactorEvent.UserConfigCreated, this.eventOf(item, caller));
+    this.audit.emit(TwoFactorEvent.UserConfigCreated, userConfigEvent(item, caller));
     return this.finish(item, issued, change.enrollment);
   }
 
@@ -157,11 +155,11 @@ export class UserConfigService {
     await this.confirmer.confirm(
       { ...caller, userId, id: input.confirmationId, data: input.data, userConfigId: item.id },
       async (manager, confirmation) => {
-        await this.sql.rows(`UPDATE two_factor_user_config SET status = '${Status.Confirmed}', updated_at = ? WHERE id = ?`, [Date.now(), item.id], manager);
-        await this.sql.rows('DELETE FROM two_factor_confirmation WHERE id = ?', [confirmation.id], manager);
+        await this.store.markConfirmed(manager, item.id);
+        await this.confirmations.spend(confirmation.id, manager);
       },
     );
-    this.audit.emit(TwoFactorEvent.UserConfigConfirmed, this.eventOf(item, caller));
+    this.audit.emit(TwoFactorEvent.UserConfigConfirmed, userConfigEvent(item, caller));
     // Re-read rather than patch in memory: a backend's claim may have moved replay_guard, which public views show.
     return this.findOwn(userId, item.id);
   }
@@ -176,7 +174,7 @@ export class UserConfigService {
     const weakens =
       input.config !== undefined || (input.isActive === false && item.is_active) || (input.isDefault !== undefined && input.isDefault !== item.is_default);
     const factors = item.status === Status.Confirmed && weakens ? await this.availableFactors(userId) : [];
-    const patch: Partial<UserConfig> = { updated_at: new Date() };
+    const patch: UserConfigPatch = { updated_at: new Date() };
     if (input.title !== undefined) patch.title = input.title;
     if (input.isActive !== undefined) patch.is_active = input.isActive;
     if (input.isDefault !== undefined) patch.is_default = input.isDefault;
@@ -194,21 +192,20 @@ export class UserConfigService {
     }
     const issued = await this.sql.transaction(async (manager) => {
       await this.stepUp(manager, userId, factors, stepUp, caller);
-      await manager.getRepository(UserConfig).update({ id: item.id }, patch as never);
+      await this.store.update(manager, item.id, patch);
       // Deactivating a factor removes it from sign-in: remembered devices must pass the second step again.
       if (input.isActive === false && item.is_active) await revokeUserDevices(this.sql, userId, manager);
       // Enrolling anew (a new config) ends a lockout and its run of failures.
-      if (input.config !== undefined) await this.sql.rows('DELETE FROM two_factor_failure_counter WHERE key = ?', [`uc:${item.id}`], manager);
+      if (input.config !== undefined) await this.store.forgetFailures(manager, item.id);
       Object.assign(item, patch);
-      if (patch.is_default) await this.clearOtherDefaults(manager, item);
+      if (patch.is_default) await this.store.clearOtherDefaults(manager, item);
       // A new value, or a fresh single-use guard (new backup codes), voids every confirmation in flight:
       // one judged against the old set must not claim a slot of the new one.
       if (!reprove && patch.replay_guard !== 0) return null;
-      const [row] = await this.sql.rows('UPDATE two_factor_user_config SET challenge_seq = challenge_seq + 1 WHERE id = ? RETURNING challenge_seq', [item.id], manager);
-      item.challenge_seq = Number(row.challenge_seq);
-      return reprove ? this.issueFor(manager, item, bound!) : null;
+      item.challenge_seq = await this.store.nextChallenge(manager, item.id);
+      return reprove && bound ? this.issueFor(manager, item, bound) : null;
     });
-    this.audit.emit(TwoFactorEvent.UserConfigChanged, this.eventOf(item, caller));
+    this.audit.emit(TwoFactorEvent.UserConfigChanged, userConfigEvent(item, caller));
     return this.finish(item, issued, enrollment);
   }
 
@@ -218,43 +215,20 @@ export class UserConfigService {
     const factors = item.status === Status.Confirmed ? await this.availableFactors(userId) : [];
     await this.sql.transaction(async (manager) => {
       await this.stepUp(manager, userId, factors, stepUp, caller);
-      const rows = await this.sql.rows('DELETE FROM two_factor_user_config WHERE id = ? AND user_id = ? RETURNING id', [id, userId], manager);
-      if (rows.length !== 1) throw new NotFoundError('User config');
-      await this.sql.rows('DELETE FROM two_factor_failure_counter WHERE key = ?', [`uc:${id}`], manager);
+      if (!(await this.store.remove(manager, id, userId))) throw new NotFoundError('User config');
+      await this.store.forgetFailures(manager, id);
       await revokeUserDevices(this.sql, userId, manager);
     });
-    this.audit.emit(TwoFactorEvent.UserConfigDeleted, this.eventOf(item, caller));
+    this.audit.emit(TwoFactorEvent.UserConfigDeleted, userConfigEvent(item, caller));
   }
 
   /** Issues and stores the confirmation for `item`'s current value inside the transaction. */
-  private async issueFor(manager: EntityManager, item: UserConfig, bound: BoundBackend): Promise<Issued> {
-    const issued = await this.confirmer.issue(this.confirmer.rebind(bound, item), item.challenge_seq, undefined, manager);
-    await this.confirmer.insert(issued.confirmation, manager);
-    return issued;
+  private issueFor(manager: EntityManager, item: UserConfig, bound: BoundBackend): Promise<Issued> {
+    return this.issuer.issue(withUserConfig(bound, item), item.challenge_seq, undefined, manager);
   }
 
   private async finish(item: UserConfig, issued: Issued | null, enrollment: Record<string, unknown> | undefined): Promise<UserConfigChangeResult> {
-    if (issued) await this.confirmer.deliver(issued);
+    if (issued) await this.issuer.deliver(issued);
     return { item, confirmation: issued?.confirmation ?? null, enrollment: enrollment ?? null };
-  }
-
-  /** Inserts `item` and sets its new id (raw SQL: TypeORM's insert would overwrite `config` with the raw stored text). */
-  private async insertRow(manager: EntityManager, item: UserConfig): Promise<void> {
-    const [row] = await this.sql.rows(
-      `INSERT INTO two_factor_user_config (title, method_config_id, user_id, status, config, is_active, is_default, replay_guard, challenge_seq, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-      [item.title, item.method_config_id, item.user_id, item.status, JSON.stringify(item.config), this.sql.bool(item.is_active), this.sql.bool(item.is_default), item.replay_guard, item.challenge_seq, item.created_at.getTime(), item.updated_at.getTime()],
-      manager,
-    );
-    item.id = Number(row.id);
-  }
-
-  private eventOf(item: UserConfig, caller: Caller) {
-    return { userId: item.user_id, clientIp: caller.clientIp, methodConfigId: item.method_config_id, userConfigId: item.id, method: item.method_config?.method };
-  }
-
-  /** At most one default per user: setting one clears the others. */
-  private async clearOtherDefaults(manager: EntityManager, item: UserConfig): Promise<void> {
-    await this.sql.rows('UPDATE two_factor_user_config SET is_default = FALSE WHERE user_id = ? AND id <> ? AND is_default = TRUE', [item.user_id, item.id], manager);
   }
 }

@@ -82,7 +82,7 @@ export class DeviceService {
   async revoke(userId: string, id: string, caller: { clientIp?: string } = {}): Promise<void> {
     const rows = UUID.test(id) ? await this.sql.rows('DELETE FROM two_factor_device WHERE id = ? AND user_id = ? RETURNING id', [id.toLowerCase(), userId]) : [];
     if (rows.length !== 1) throw new NotFoundError('Device');
-    this.audit.emit(TwoFactorEvent.DeviceRevoked, { userId, clientIp: caller.clientIp, deviceId: rows[0].id, count: 1 });
+    this.audit.emit(TwoFactorEvent.DeviceRevoked, { userId, clientIp: caller.clientIp, deviceId: String(rows[0].id), count: 1 });
   }
 
   /** Forgets every device of the user; returns how many went. */

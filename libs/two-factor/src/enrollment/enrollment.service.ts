@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfirmerService } from '../confirmer/confirmer.service.js';
 import { UserConfigService } from '../confirmer/user-config.service.js';
+import { MethodRegistry } from '../registry/method-registry.js';
 import { TwoFactorEnrollmentRequiredError, type EnrollableMethod } from '../errors/sign-in.errors.js';
 import { InjectTwoFactorOptions } from '../two-factor.constants.js';
 import type { ResolvedTwoFactorOptions, TwoFactorRequest } from '../two-factor.options.js';
@@ -23,6 +24,7 @@ export class EnrollmentService {
   constructor(
     private readonly confirmer: ConfirmerService,
     private readonly userConfigs: UserConfigService,
+    private readonly registry: MethodRegistry,
     @InjectTwoFactorOptions() private readonly options: ResolvedTwoFactorOptions,
   ) {}
 
@@ -49,6 +51,6 @@ export class EnrollmentService {
     const accepted = this.options.enrollment.methods;
     return (await this.confirmer.getMethodConfigs())
       .filter((config) => accepted === null || accepted.includes(config.method))
-      .map((config) => ({ method_config_id: config.id, method: config.method, title: config.title || (this.confirmer.registry.get(config.method)?.verboseName ?? config.method) }));
+      .map((config) => ({ method_config_id: config.id, method: config.method, title: config.title || (this.registry.get(config.method)?.verboseName ?? config.method) }));
   }
 }

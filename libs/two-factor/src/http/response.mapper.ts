@@ -1,11 +1,14 @@
+import type { Challenge } from '../confirmer/backend.js';
 import { Injectable } from '@nestjs/common';
 import type { ConfirmationState } from '../entities/confirmation-state.entity.js';
 import type { MethodConfig } from '../entities/method-config.entity.js';
 import { Status } from '../entities/status.js';
 import type { UserConfig } from '../entities/user-config.entity.js';
-import type { Challenge } from '../confirmer/backend.js';
+import { BackendBinder } from '../confirmer/backend-binder.js';
+import { attemptsLeft } from '../confirmer/confirmation.rules.js';
+import type { UserConfigChangeResult } from '../confirmer/user-config.service.js';
+import { NotFoundError } from '../errors/request.errors.js';
 import { MethodRegistry } from '../registry/method-registry.js';
-import { UserConfigService, type UserConfigChangeResult } from '../confirmer/user-config.service.js';
 import type { ConfirmationDto, MethodConfigItemDto, MethodConfigRefDto, UserConfigChangeDto, UserConfigItemDto } from './dto/responses.dto.js';
 
 /**
@@ -17,7 +20,7 @@ import type { ConfirmationDto, MethodConfigItemDto, MethodConfigRefDto, UserConf
 export class ResponseMapper {
   constructor(
     private readonly registry: MethodRegistry,
-    private readonly userConfigs: UserConfigService,
+    private readonly binder: BackendBinder,
   ) {}
 
   methodConfigRef(config: MethodConfig): MethodConfigRefDto {
@@ -30,8 +33,10 @@ export class ResponseMapper {
   }
 
   async userConfigItem(item: UserConfig): Promise<UserConfigItemDto> {
-    const bound = await this.userConfigs.bind(item);
-    const methodConfig = item.method_config!;
+    const methodConfig = item.method_config;
+    if (!methodConfig) throw new NotFoundError('Method config');
+    // The backend's public view of the stored config: the only form of `config` a response may hold.
+    const bound = await this.binder.bind(this.registry, { methodConfig, userConfig: item });
     return {
       id: item.id,
       title: item.title,
@@ -61,7 +66,7 @@ export class ResponseMapper {
       status: confirmation.status,
       is_available: available,
       expires_at: confirmation.expires_at.toISOString(),
-      attempts_left: Math.max(0, confirmation.max_attempts - confirmation.attempts),
+      attempts_left: attemptsLeft(confirmation),
     };
   }
 

@@ -32,7 +32,8 @@ export class TwoFactorStepUpGuard implements CanActivate {
       const id = this.options.getUserId(request);
       if (id === undefined || id === null || id === '') throw new UnauthenticatedError();
       const header = request.headers?.[TWO_FACTOR_HEADER];
-      const proof = await this.userConfigs.spendProof(String(id), typeof header === 'string' ? header : undefined, { clientIp: this.options.getClientIp(request) });
+      const proofId = typeof header === 'string' ? header : undefined;
+      const proof = await this.userConfigs.spendProof(String(id), proofId, { clientIp: this.options.getClientIp(request) });
       request.twoFactorConfirmation = proof;
       return true;
     } catch (error) {

@@ -1,16 +1,17 @@
 import { DataSource } from 'typeorm';
 import { ConfirmerService } from 'nestjs-two-factor';
-import { bootDemo, freshUser, type DemoHarness } from './support/demo-harness.js';
-import { enrolDummy, methodConfigId, requestFor } from './support/flows.js';
-import { DATABASE_KINDS } from './support/test-database.js';
+import { ConfirmationStore } from '../src/confirmer/confirmation.store.js';
+import { bootLibrary, freshUser, type LibraryHarness } from '../../../test/support/library-harness.js';
+import { enrolDummy, methodConfigId, requestFor } from '../../../test/support/flows.js';
+import { DATABASE_KINDS } from '../../../test/support/test-database.js';
 
 /** Statements TypeORM sent, minus transaction control, which the budgets do not count as work. */
 const work = (statements: string[]) => statements.filter((sql) => !/^(BEGIN|COMMIT|ROLLBACK|START TRANSACTION)/i.test(sql.trim()));
 
 describe.each(DATABASE_KINDS)('database on %s', (kind) => {
-  let h: DemoHarness;
+  let h: LibraryHarness;
   beforeAll(async () => {
-    h = await bootDemo(kind);
+    h = await bootLibrary(kind);
   });
   afterAll(() => h.close());
 
@@ -83,9 +84,9 @@ describe.each(DATABASE_KINDS)('database on %s', (kind) => {
     const ds = h.app.get(DataSource);
     const before = await ds.query('SELECT COUNT(*) AS n FROM two_factor_user_config');
     // Make the confirmation INSERT of an enrolment fail after the user config INSERT succeeded.
-    const confirmer = h.app.get(ConfirmerService);
-    const original = confirmer.insert.bind(confirmer);
-    confirmer.insert = async () => {
+    const store = h.app.get(ConfirmationStore);
+    const original = store.insert.bind(store);
+    store.insert = async () => {
       throw new Error('simulated failure');
     };
     try {
@@ -96,7 +97,7 @@ describe.each(DATABASE_KINDS)('database on %s', (kind) => {
       expect(response.status).toBe(500);
       expect(JSON.stringify(response.body)).not.toContain('simulated');
     } finally {
-      confirmer.insert = original;
+      store.insert = original;
     }
     expect(await ds.query('SELECT COUNT(*) AS n FROM two_factor_user_config')).toEqual(before);
   });

@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { AuditTrail } from '../events/audit-trail.js';
+import type { MethodRegistry } from '../registry/method-registry.js';
+import { InjectTwoFactorOptions } from '../two-factor.constants.js';
+import type { ResolvedTwoFactorOptions } from '../two-factor.options.js';
+import { AnswerJudge } from './answer.judge.js';
+import { BackendBinder } from './backend-binder.js';
+import { ConfirmationRequester } from './confirmation.requester.js';
+import { ConfirmationStore } from './confirmation.store.js';
+import type { ConfirmerParts } from './confirmer.parts.js';
+import { ConfirmerService } from './confirmer.service.js';
+import { MethodConfigCache } from './method-config.cache.js';
+import { ProofService } from './proof.service.js';
+import { UserConfigStore } from './user-config.store.js';
+
+/**
+ * Makes ConfirmerServices: the module's (over the injected registry, see
+ * two-factor.module.ts) and one per hand-built registry (`withRegistry`). Every
+ * piece comes from the injector; only the registry differs.
+ */
+@Injectable()
+export class ConfirmerFactory {
+  private readonly parts: ConfirmerParts;
+
+  constructor(
+    binder: BackendBinder,
+    requester: ConfirmationRequester,
+    judge: AnswerJudge,
+    proofs: ProofService,
+    userConfigs: UserConfigStore,
+    methodConfigs: MethodConfigCache,
+    store: ConfirmationStore,
+    audit: AuditTrail,
+    @InjectTwoFactorOptions() options: ResolvedTwoFactorOptions,
+  ) {
+    this.parts = { binder, requester, judge, proofs, userConfigs, methodConfigs, store, audit, options, confirmerFor: (registry) => this.create(registry) };
+  }
+
+  create(registry: MethodRegistry): ConfirmerService {
+    return new ConfirmerService(registry, this.parts);
+  }
+}

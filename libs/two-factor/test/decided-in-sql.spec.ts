@@ -1,0 +1,108 @@
+import { ConfirmerService } from 'nestjs-two-factor';
+import { ConfirmationStore } from '../src/confirmer/confirmation.store.js';
+import { bootLibrary, freshUser, type LibraryHarness } from '../../../test/support/library-harness.js';
+import { enrolDummy, requestFor } from '../../../test/support/flows.js';
+import { DATABASE_KINDS } from '../../../test/support/test-database.js';
+
+/**
+ * Each rule is checked twice: by the read that explains a refusal, and by the
+ * conditional statement that decides. Here the row changes between the two (a
+ * race, made deterministic), so only the statement stands between the answer and
+ * a wrong outcome: weakening the SQL form of a rule fails these tests.
+ */
+describe.each(DATABASE_KINDS)('the statement decides, not the read, on %s', (kind) => {
+  let h: LibraryHarness;
+  let confirmer: ConfirmerService;
+  let store: ConfirmationStore;
+  let readJoined: ConfirmationStore['readJoined'];
+
+  beforeAll(async () => {
+    h = await bootLibrary(kind);
+    confirmer = h.app.get(ConfirmerService);
+    store = h.app.get(ConfirmationStore);
+    readJoined = store.readJoined.bind(store);
+  });
+  afterEach(() => {
+    store.readJoined = readJoined;
+  });
+  afterAll(() => h.close());
+
+  /** Runs `meanwhile` once, right after the next read of a confirmation, before the statement that acts on it. */
+  const betweenReadAndWrite = (meanwhile: () => Promise<unknown>) => {
+    let done = false;
+    store.readJoined = async (id) => {
+      const read = await readJoined(id);
+      if (!done) {
+        done = true;
+        await meanwhile();
+      }
+      return read;
+    };
+  };
+  const outcome = (work: Promise<unknown>) => work.then(() => 'confirmed', (error: { code?: string }) => error.code ?? String(error));
+  const row = async (id: string) => (await h.sql('SELECT status, attempts FROM two_factor_confirmation WHERE id = ?', [id]))[0];
+  const failures = async (factor: number) => {
+    const [counter] = await h.sql('SELECT count FROM two_factor_failure_counter WHERE key = ?', [`uc:${factor}`]);
+    return counter ? Number(counter.count) : 0;
+  };
+
+  it('newest: a code replaced by a new challenge after the read does not confirm', async () => {
+    const user = freshUser();
+    const factor = await enrolDummy(h, user, 'right');
+    const old = await requestFor(h, user, factor);
+    betweenReadAndWrite(() => confirmer.requestConfirmation({ userId: user, userConfigId: factor }));
+    expect(await outcome(confirmer.confirm({ id: old, userId: user, data: { code: 'right' } }))).toBe('confirmation_expired');
+    expect(await row(old)).toMatchObject({ status: 'in_process' });
+  });
+
+  it('unexpired: a confirmation that expires after the read does not confirm', async () => {
+    const user = freshUser();
+    const factor = await enrolDummy(h, user, 'right');
+    const id = await requestFor(h, user, factor);
+    betweenReadAndWrite(() => h.sql('UPDATE two_factor_confirmation SET expires_at = ? WHERE id = ?', [Date.now() - 1000, id]));
+    expect(await outcome(confirmer.confirm({ id, userId: user, data: { code: 'right' } }))).toBe('confirmation_expired');
+    expect(await row(id)).toMatchObject({ status: 'in_process' });
+  });
+
+  it('attempts left: a confirmation that runs out of attempts after the read does not confirm', async () => {
+    const user = freshUser();
+    const factor = await enrolDummy(h, user, 'right');
+    const id = await requestFor(h, user, factor);
+    // The attempts run out without the status moving: only `attempts < max_attempts` in the statement refuses.
+    betweenReadAndWrite(() => h.sql('UPDATE two_factor_confirmation SET attempts = max_attempts WHERE id = ?', [id]));
+    expect(await outcome(confirmer.confirm({ id, userId: user, data: { code: 'right' } }))).toBe('confirmation_locked');
+    expect(await row(id)).toMatchObject({ status: 'in_process' });
+  });
+
+  it('open: a wrong answer to a confirmation that expired after the read is not judged and counts nowhere', async () => {
+    const user = freshUser();
+    const factor = await enrolDummy(h, user, 'right');
+    const id = await requestFor(h, user, factor);
+    betweenReadAndWrite(() => h.sql('UPDATE two_factor_confirmation SET expires_at = ? WHERE id = ?', [Date.now() - 1000, id]));
+    expect(await outcome(confirmer.confirm({ id, userId: user, data: { code: 'wrong' } }))).toBe('confirmation_expired');
+    expect(await row(id)).toMatchObject({ attempts: 0 });
+    expect(await failures(factor)).toBe(0);
+  });
+
+  it('the failure window: a wrong answer whose window another guess took after the read is not judged', async () => {
+    const user = freshUser();
+    const factor = await enrolDummy(h, user, 'right');
+    await h.sql('INSERT INTO two_factor_failure_counter (key, count, last_failed_at) VALUES (?, 5, 0)', [`uc:${factor}`]);
+    const id = await requestFor(h, user, factor);
+    betweenReadAndWrite(() => h.sql('UPDATE two_factor_failure_counter SET count = 6, last_failed_at = ? WHERE key = ?', [Date.now(), `uc:${factor}`]));
+    expect(await outcome(confirmer.confirm({ id, userId: user, data: { code: 'wrong' } }))).toBe('rate_limited');
+    expect(await row(id)).toMatchObject({ attempts: 0 });
+    expect(await failures(factor)).toBe(6);
+  });
+
+  it('the failure window: a right answer whose window another guess took after the read does not confirm', async () => {
+    const user = freshUser();
+    const factor = await enrolDummy(h, user, 'right');
+    await h.sql('INSERT INTO two_factor_failure_counter (key, count, last_failed_at) VALUES (?, 5, 0)', [`uc:${factor}`]);
+    const id = await requestFor(h, user, factor);
+    betweenReadAndWrite(() => h.sql('UPDATE two_factor_failure_counter SET count = 6, last_failed_at = ? WHERE key = ?', [Date.now(), `uc:${factor}`]));
+    expect(await outcome(confirmer.confirm({ id, userId: user, data: { code: 'right' } }))).toBe('rate_limited');
+    expect(await row(id)).toMatchObject({ status: 'in_process' });
+    expect(await failures(factor)).toBe(6);
+  });
+});

@@ -1,0 +1,59 @@
+import type { INestApplication } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import type request from 'supertest';
+import type { Logger as TypeOrmLogger } from 'typeorm';
+import type { TestDatabase } from './test-database.js';
+
+/** Where both harnesses mount the module's endpoints (the demo's prefix, so suites run on either). */
+export const TWO_FACTOR_PREFIX = 'api/v1/auth/2factor';
+export const API = `/${TWO_FACTOR_PREFIX}`;
+export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';
+/** The HTTP platform the suites run on: `TEST_HTTP_ADAPTER=fastify` runs them all on Fastify (CI does both). */
+export const TEST_HTTP_ADAPTER: 'express' | 'fastify' = process.env.TEST_HTTP_ADAPTER === 'fastify' ? 'fastify' : 'express';
+
+/** Counts the SQL statements TypeORM sends (BEGIN/COMMIT included), for the statement budgets. */
+export class StatementCounter implements TypeOrmLogger {
+  statements: string[] = [];
+  logQuery(query: string): void {
+    this.statements.push(query);
+  }
+  logQueryError(): void {}
+  logQuerySlow(): void {}
+  logSchemaBuild(): void {}
+  logMigration(): void {}
+  log(): void {}
+  /** Runs `work` and returns the statements it sent. */
+  async during(work: () => Promise<unknown>): Promise<string[]> {
+    this.statements = [];
+    await work();
+    const seen = this.statements;
+    this.statements = [];
+    return seen;
+  }
+}
+
+/** What suites need of a booted app, whichever harness booted it. */
+export interface AppHarness {
+  app: INestApplication;
+  http: ReturnType<typeof request>;
+  db: TestDatabase;
+  statements: StatementCounter;
+  /** Raw SQL written with `?` placeholders, on either database (rewritten to `$n` for PostgreSQL). */
+  sql(text: string, params?: unknown[]): Promise<any[]>;
+  /** Headers that sign `username` in (any name is a user of that id). */
+  auth(username: string): Promise<Record<string, string>>;
+  /** Boots a second app instance on the same database (cross-instance races). */
+  another(): Promise<{ app: INestApplication; http: ReturnType<typeof request> }>;
+  close(): Promise<void>;
+}
+
+/** A user id no test has used yet: a user with no factors. */
+export function freshUser(): string {
+  return `user-${randomBytes(5).toString('hex')}`;
+}
+
+/** `?` placeholders as the database wants them. */
+export function placeholders(kind: TestDatabase['kind'], text: string): string {
+  let n = 0;
+  return kind === 'postgres' ? text.replace(/\?/g, () => `$${++n}`) : text;
+}
