@@ -2,6 +2,7 @@
 // the bench; Prettier owns formatting (eslint-config-prettier turns the style rules off).
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -23,6 +24,11 @@ export default tseslint.config(
   },
   {
     files: ['**/*.mjs', '**/*.js'],
-    languageOptions: { globals: { console: 'readonly', process: 'readonly', fetch: 'readonly', URL: 'readonly' } },
+    languageOptions: { globals: globals.node },
+  },
+  {
+    // The demo's pages run in the browser.
+    files: ['src/**/assets/**/*.js'],
+    languageOptions: { globals: globals.browser },
   },
 );

@@ -27,7 +27,9 @@ import { BenchSession } from './lib/setup.js';
 const duration = numberOption('duration', 5);
 const rounds = numberOption('rounds', 3);
 const connections = numberOption('connections', 20);
-const only = option('only')?.split(',').map((s) => s.trim());
+const only = option('only')
+  ?.split(',')
+  .map((s) => s.trim());
 const profile = option('profile') === '1';
 /** SQLite only: the rollback journal (synchronous=FULL) instead of the demo's default WAL, for comparison. */
 const sqliteRollback = option('sqlite-rollback') === '1';
@@ -46,7 +48,9 @@ async function main(): Promise<void> {
   if (!existsSync('dist/src/main.js') || !existsSync('dist/bench/run.js')) throw new Error('run `npm run build` first (npm run bench does)');
   const db = await createBenchDatabase();
   if (sqliteRollback && db.kind === 'sqlite') db.version += ', rollback journal, synchronous=FULL (--sqlite-rollback)';
-  console.log(`bench: ${db.version}; ${rounds} round(s) of ${duration} s per endpoint, ${connections} connections${profile ? '; CPU profile of each endpoint\'s first round' : ''}`);
+  console.log(
+    `bench: ${db.version}; ${rounds} round(s) of ${duration} s per endpoint, ${connections} connections${profile ? "; CPU profile of each endpoint's first round" : ''}`,
+  );
   console.log(`bench: module limit options for the run (src/bench/bench-limits.ts): ${describeOverrides()}`);
   warnIfBusy('before');
   const server = await BenchServer.start({ databaseUrl: db.url, port: benchPort(), env: sqliteRollback ? { BENCH_SQLITE_ROLLBACK: '1' } : {} });
@@ -63,7 +67,8 @@ async function main(): Promise<void> {
 function warnIfBusy(when: string): void {
   const [one] = loadavg();
   const cores = availableParallelism();
-  if (one > cores * 0.5) console.log(`bench: WARNING: load average ${one.toFixed(2)} on ${cores} cores ${when} the run: other work competes for the CPU, figures are noisy`);
+  if (one > cores * 0.5)
+    console.log(`bench: WARNING: load average ${one.toFixed(2)} on ${cores} cores ${when} the run: other work competes for the CPU, figures are noisy`);
 }
 
 /** Each override against the module's default: which limits the run raised, and which it only restates. */
@@ -72,7 +77,11 @@ function describeOverrides(): string {
   const entries = Object.entries(BENCH_LIMIT_OVERRIDES);
   if (entries.length === 0) return 'none (the module defaults)';
   return entries
-    .map(([key, value]) => (JSON.stringify(defaults[key]) === JSON.stringify(value) ? `${key}=${JSON.stringify(value)} (the default)` : `${key}: ${JSON.stringify(defaults[key])} → ${JSON.stringify(value)} (raised)`))
+    .map(([key, value]) =>
+      JSON.stringify(defaults[key]) === JSON.stringify(value)
+        ? `${key}=${JSON.stringify(value)} (the default)`
+        : `${key}: ${JSON.stringify(defaults[key])} → ${JSON.stringify(value)} (raised)`,
+    )
     .join(', ');
 }
 
@@ -81,7 +90,8 @@ async function run(server: BenchServer, kind: string, database: string): Promise
   const { authorization, methodConfigId, json } = session;
   const pool = (size: number, confirmed: boolean) => session.pool(size, confirmed);
   const perClient = (requests: (factor: number) => Request[]) => session.perClient(requests);
-  const popper = (ids: string[], build: (request: Request, id: string) => Request) => (request: Request) => build(request, ids.pop() ?? '00000000-0000-4000-8000-000000000000');
+  const popper = (ids: string[], build: (request: Request, id: string) => Request) => (request: Request) =>
+    build(request, ids.pop() ?? '00000000-0000-4000-8000-000000000000');
   const sized = (estimatedRps: number, seconds: number) => Math.max(connections * 5, Math.ceil(estimatedRps * seconds));
 
   const guard = await session.probeGuardedRoute();
@@ -101,7 +111,14 @@ async function run(server: BenchServer, kind: string, database: string): Promise
       available: true,
       prepare: async () => {
         let i = 0;
-        return { name: 'check', load: { duration, headers: { authorization }, requests: [{ method: 'GET', setupRequest: (r) => ({ ...r, path: `${API}/confirmation/${checkIds[i++ % checkIds.length]}/check/` }) }] } };
+        return {
+          name: 'check',
+          load: {
+            duration,
+            headers: { authorization },
+            requests: [{ method: 'GET', setupRequest: (r) => ({ ...r, path: `${API}/confirmation/${checkIds[i++ % checkIds.length]}/check/` }) }],
+          },
+        };
       },
     },
     {
@@ -112,7 +129,9 @@ async function run(server: BenchServer, kind: string, database: string): Promise
         name: 'request',
         load: {
           duration,
-          setupClient: perClient((factor) => [{ method: 'POST', path: `${API}/confirmation/request/`, headers: json, body: JSON.stringify({ user_config_id: factor }) }]),
+          setupClient: perClient((factor) => [
+            { method: 'POST', path: `${API}/confirmation/request/`, headers: json, body: JSON.stringify({ user_config_id: factor }) },
+          ]),
         },
       }),
     },
@@ -127,7 +146,14 @@ async function run(server: BenchServer, kind: string, database: string): Promise
           name: 'confirm',
           load: {
             amount,
-            requests: [{ method: 'POST', path: `${API}/confirmation/confirm/`, headers: json, setupRequest: popper(ids, (r, id) => ({ ...r, body: JSON.stringify({ id, data: { code: METHOD_CODE } }) })) }],
+            requests: [
+              {
+                method: 'POST',
+                path: `${API}/confirmation/confirm/`,
+                headers: json,
+                setupRequest: popper(ids, (r, id) => ({ ...r, body: JSON.stringify({ id, data: { code: METHOD_CODE } }) })),
+              },
+            ],
           },
         };
       },
@@ -144,7 +170,9 @@ async function run(server: BenchServer, kind: string, database: string): Promise
           name: 'guarded',
           load: {
             amount,
-            requests: [{ method: 'POST', path: GUARDED_PATH, body: '{}', setupRequest: popper(ids, (r, id) => ({ ...r, headers: { ...json, [GUARD_HEADER]: id } })) }],
+            requests: [
+              { method: 'POST', path: GUARDED_PATH, body: '{}', setupRequest: popper(ids, (r, id) => ({ ...r, headers: { ...json, [GUARD_HEADER]: id } })) },
+            ],
           },
         };
       },
@@ -174,7 +202,10 @@ async function run(server: BenchServer, kind: string, database: string): Promise
     name: 'floor',
     label: 'floor: one primary-key SELECT',
     available: true,
-    prepare: async () => ({ name: 'floor', load: { duration, headers: { authorization }, requests: [{ method: 'GET', path: `/bench/floor?id=${methodConfigId}` }] } }),
+    prepare: async () => ({
+      name: 'floor',
+      load: { duration, headers: { authorization }, requests: [{ method: 'GET', path: `/bench/floor?id=${methodConfigId}` }] },
+    }),
   };
   const chosen = endpoints.filter((e) => e.available && (!only || only.includes(e.name)));
 
@@ -227,10 +258,14 @@ async function run(server: BenchServer, kind: string, database: string): Promise
   const byName = new Map(summaries.map((s) => [s.name, s]));
   const flow = byName.get('flow');
 
-  console.log(`\n${database}, ${connections} connections, ${rounds} × ${duration} s rounds; ratios are per round against the floor round just before, median (min–max)`);
+  console.log(
+    `\n${database}, ${connections} connections, ${rounds} × ${duration} s rounds; ratios are per round against the floor round just before, median (min–max)`,
+  );
   console.log(table(summaries));
   if (flow?.available && flow.unitsPerSec !== undefined) {
-    console.log(`flow: ${flow.unitsPerSec.toFixed(0)} flows/s (its "vs floor" is flows/s ÷ floor req/s; CPU and SQL are per request, ×${guard.available ? 3 : 2} per flow)`);
+    console.log(
+      `flow: ${flow.unitsPerSec.toFixed(0)} flows/s (its "vs floor" is flows/s ÷ floor req/s; CPU and SQL are per request, ×${guard.available ? 3 : 2} per flow)`,
+    );
   }
   console.log(`module limit options for the run (src/bench/bench-limits.ts): ${describeOverrides()}`);
   console.log(`\ntargets\n${targetLines(targets)}`);
@@ -242,7 +277,8 @@ async function run(server: BenchServer, kind: string, database: string): Promise
     options: { duration, rounds, connections, only, profile, sqliteRollback },
     limitOverrides: BENCH_LIMIT_OVERRIDES,
     guardedRoute: guard,
-    pools: 'confirm and guarded: method-level dummy confirmations owned by alice (code "dummy-method"), requested (and for guarded confirmed) before each timed round; flow and request: user-bound, one dummy factor per connection',
+    pools:
+      'confirm and guarded: method-level dummy confirmations owned by alice (code "dummy-method"), requested (and for guarded confirmed) before each timed round; flow and request: user-bound, one dummy factor per connection',
     summaries,
     targets,
     profiles: Object.fromEntries(profiles),
@@ -266,8 +302,14 @@ function evaluateTargets(summaries: Summary[]): Target[] {
   const targets: Target[] = [];
   const stmt = (name: string, what: string, max: number) => {
     const s = byName.get(name);
-    if (!s?.available) return targets.push({ what: `SQL statements per ${what}`, target: `≤ ${max}`, actual: s ? 'not available' : 'not measured (--only)', met: null });
-    targets.push({ what: `SQL statements per ${what}`, target: `≤ ${max}`, actual: s.statementsPerRequest.toFixed(2), met: s.statementsPerRequest <= max + 0.05 });
+    if (!s?.available)
+      return targets.push({ what: `SQL statements per ${what}`, target: `≤ ${max}`, actual: s ? 'not available' : 'not measured (--only)', met: null });
+    targets.push({
+      what: `SQL statements per ${what}`,
+      target: `≤ ${max}`,
+      actual: s.statementsPerRequest.toFixed(2),
+      met: s.statementsPerRequest <= max + 0.05,
+    });
   };
   // A fraction above the budget is the method-config cache (refreshed every 5 s), spread over the round.
   stmt('check', 'check', 1);
@@ -280,17 +322,29 @@ function evaluateTargets(summaries: Summary[]): Target[] {
       targets.push({ what: `${s.name} req/s vs floor`, target: '≥ 50%', actual: 'not available', met: null });
       continue;
     }
-    targets.push({ what: `${s.name} req/s vs floor`, target: '≥ 50%', actual: `${(s.ratio! * 100).toFixed(0)}% (${(s.ratioMin! * 100).toFixed(0)}–${(s.ratioMax! * 100).toFixed(0)}%)`, met: s.ratio! >= 0.5 });
+    targets.push({
+      what: `${s.name} req/s vs floor`,
+      target: '≥ 50%',
+      actual: `${(s.ratio! * 100).toFixed(0)}% (${(s.ratioMin! * 100).toFixed(0)}–${(s.ratioMax! * 100).toFixed(0)}%)`,
+      met: s.ratio! >= 0.5,
+    });
   }
   const confirm = byName.get('confirm');
-  if (confirm?.available) targets.push({ what: 'server CPU per confirm', target: '≤ 0.5 ms', actual: `${confirm.cpuMsPerRequest.toFixed(3)} ms`, met: confirm.cpuMsPerRequest <= 0.5 });
+  if (confirm?.available)
+    targets.push({
+      what: 'server CPU per confirm',
+      target: '≤ 0.5 ms',
+      actual: `${confirm.cpuMsPerRequest.toFixed(3)} ms`,
+      met: confirm.cpuMsPerRequest <= 0.5,
+    });
   for (const s of summaries) {
-    if (s.available && s.non2xx > 0) targets.push({ what: `${s.name}: every response 2xx`, target: '0 failures', actual: `${s.non2xx} ${JSON.stringify(s.statusCodes)}`, met: false });
+    if (s.available && s.non2xx > 0)
+      targets.push({ what: `${s.name}: every response 2xx`, target: '0 failures', actual: `${s.non2xx} ${JSON.stringify(s.statusCodes)}`, met: false });
   }
   return targets;
 }
 
 main().catch((error) => {
-  console.error(error instanceof Error ? error.stack ?? error.message : error);
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   process.exitCode = 1;
 });

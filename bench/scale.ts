@@ -48,10 +48,22 @@ async function main(): Promise<void> {
       stored = fill.total;
       console.log(`${size} rows: filled in ${(fill.ms / 1000).toFixed(1)} s (table holds ${stored})`);
       let i = 0;
-      const floor = await measure(server, { name: 'floor', load: { duration, headers: { authorization }, requests: [{ method: 'GET', path: `/bench/floor?id=${methodConfigId}` }] } }, connections, size);
+      const floor = await measure(
+        server,
+        { name: 'floor', load: { duration, headers: { authorization }, requests: [{ method: 'GET', path: `/bench/floor?id=${methodConfigId}` }] } },
+        connections,
+        size,
+      );
       const check = await measure(
         server,
-        { name: 'check', load: { duration, headers: { authorization }, requests: [{ method: 'GET', setupRequest: (r: Request) => ({ ...r, path: `${API}/confirmation/${checkIds[i++ % checkIds.length]}/check/` }) }] } },
+        {
+          name: 'check',
+          load: {
+            duration,
+            headers: { authorization },
+            requests: [{ method: 'GET', setupRequest: (r: Request) => ({ ...r, path: `${API}/confirmation/${checkIds[i++ % checkIds.length]}/check/` }) }],
+          },
+        },
         connections,
         size,
       );
@@ -63,7 +75,14 @@ async function main(): Promise<void> {
           name: 'confirm',
           load: {
             amount,
-            requests: [{ method: 'POST', path: `${API}/confirmation/confirm/`, headers: json, setupRequest: (r: Request) => ({ ...r, body: JSON.stringify({ id: ids.pop(), data: { code: METHOD_CODE } }) }) }],
+            requests: [
+              {
+                method: 'POST',
+                path: `${API}/confirmation/confirm/`,
+                headers: json,
+                setupRequest: (r: Request) => ({ ...r, body: JSON.stringify({ id: ids.pop(), data: { code: METHOD_CODE } }) }),
+              },
+            ],
           },
         },
         connections,
@@ -84,7 +103,11 @@ async function main(): Promise<void> {
       { what: 'check p50 latency, largest ÷ smallest over the sizes', target: '≤ 1.3', actual: spread((f) => f.check.p50) },
       { what: 'confirm p50 latency, largest ÷ smallest over the sizes', target: '≤ 1.3', actual: spread((f) => f.confirm.p50) },
       { what: 'check p50 latency ÷ floor p50, largest ÷ smallest', target: '≤ 1.3 (machine drift removed)', actual: spread((f) => f.check.p50 / f.floor.p50) },
-      { what: 'confirm p50 latency ÷ floor p50, largest ÷ smallest', target: '≤ 1.3 (machine drift removed)', actual: spread((f) => f.confirm.p50 / f.floor.p50) },
+      {
+        what: 'confirm p50 latency ÷ floor p50, largest ÷ smallest',
+        target: '≤ 1.3 (machine drift removed)',
+        actual: spread((f) => f.confirm.p50 / f.floor.p50),
+      },
     ].map((t) => ({ ...t, met: t.actual <= 1.3 }));
 
     console.log('\nrows       check p50/p99 ms  check req/s  confirm p50/p99 ms  confirm req/s  floor req/s');
@@ -107,7 +130,14 @@ async function main(): Promise<void> {
           `${purge.slowestSql ? ` (${purge.slowestSql.slice(0, 100)}…)` : ''}`,
       );
     }
-    const file = writeResults('scale', db.kind, { when: new Date().toISOString(), machine: machine(db.version ?? db.kind), options: { duration, connections, sizes, sqliteRollback }, figures, targets, purge });
+    const file = writeResults('scale', db.kind, {
+      when: new Date().toISOString(),
+      machine: machine(db.version ?? db.kind),
+      options: { duration, connections, sizes, sqliteRollback },
+      figures,
+      targets,
+      purge,
+    });
     console.log(`\nraw figures: ${file}`);
   } finally {
     await server.stop();
@@ -116,6 +146,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error(error instanceof Error ? error.stack ?? error.message : error);
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   process.exitCode = 1;
 });

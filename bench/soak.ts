@@ -26,7 +26,12 @@ async function main(): Promise<void> {
   const db = await createBenchDatabase();
   if (sqliteRollback && db.kind === 'sqlite') db.version += ', rollback journal, synchronous=FULL (--sqlite-rollback)';
   console.log(`bench:soak: ${db.version}; ${flows} flows after ${warmupFlows} warm-up flows, ${connections} connections`);
-  const server = await BenchServer.start({ databaseUrl: db.url, port: benchPort(), nodeFlags: ['--expose-gc'], env: sqliteRollback ? { BENCH_SQLITE_ROLLBACK: '1' } : {} });
+  const server = await BenchServer.start({
+    databaseUrl: db.url,
+    port: benchPort(),
+    nodeFlags: ['--expose-gc'],
+    env: sqliteRollback ? { BENCH_SQLITE_ROLLBACK: '1' } : {},
+  });
   try {
     const session = await BenchSession.open(server, connections);
     const guard = await session.probeGuardedRoute();
@@ -46,7 +51,9 @@ async function main(): Promise<void> {
 
     await run(warmupFlows);
     const start = await server.stats(true);
-    console.log(`after warm-up: rss ${(start.memory.rss / MiB).toFixed(1)} MiB, heap used ${(start.memory.heapUsed / MiB).toFixed(1)} MiB (after GC: ${start.gc})`);
+    console.log(
+      `after warm-up: rss ${(start.memory.rss / MiB).toFixed(1)} MiB, heap used ${(start.memory.heapUsed / MiB).toFixed(1)} MiB (after GC: ${start.gc})`,
+    );
     ok = 0;
     failed = 0;
     const samples: Array<{ s: number; flows: number; rssMiB: number; heapUsedMiB: number }> = [];
@@ -59,7 +66,9 @@ async function main(): Promise<void> {
         if (tick % 20 !== 0) continue; // a sample every 10 s
         const stats = await server.stats();
         samples.push({ s: Math.round((Date.now() - began) / 1000), flows: ok, rssMiB: stats.memory.rss / MiB, heapUsedMiB: stats.memory.heapUsed / MiB });
-        console.log(`  ${samples.at(-1)!.s} s: ${ok} flows, rss ${samples.at(-1)!.rssMiB.toFixed(1)} MiB, heap used ${samples.at(-1)!.heapUsedMiB.toFixed(1)} MiB`);
+        console.log(
+          `  ${samples.at(-1)!.s} s: ${ok} flows, rss ${samples.at(-1)!.rssMiB.toFixed(1)} MiB, heap used ${samples.at(-1)!.heapUsedMiB.toFixed(1)} MiB`,
+        );
       }
     })();
     const result = await run(flows);
@@ -71,9 +80,15 @@ async function main(): Promise<void> {
     const growth = (a: number, b: number) => ((b - a) / a) * 100;
     const rssGrowth = growth(start.memory.rss, end.memory.rss);
     const heapGrowth = growth(start.memory.heapUsed, end.memory.heapUsed);
-    console.log(`\n${ok} flows completed (${failed} failed) in ${seconds.toFixed(0)} s: ${(ok / seconds).toFixed(0)} flows/s; p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms per request`);
-    console.log(`rss       start ${(start.memory.rss / MiB).toFixed(1)} MiB  end ${(end.memory.rss / MiB).toFixed(1)} MiB  growth ${rssGrowth.toFixed(1)}%  ${rssGrowth < 10 ? 'met' : 'MISSED'} (target < 10%)`);
-    console.log(`heap used start ${(start.memory.heapUsed / MiB).toFixed(1)} MiB  end ${(end.memory.heapUsed / MiB).toFixed(1)} MiB  growth ${heapGrowth.toFixed(1)}%  ${heapGrowth < 10 ? 'met' : 'MISSED'} (target < 10%)`);
+    console.log(
+      `\n${ok} flows completed (${failed} failed) in ${seconds.toFixed(0)} s: ${(ok / seconds).toFixed(0)} flows/s; p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms per request`,
+    );
+    console.log(
+      `rss       start ${(start.memory.rss / MiB).toFixed(1)} MiB  end ${(end.memory.rss / MiB).toFixed(1)} MiB  growth ${rssGrowth.toFixed(1)}%  ${rssGrowth < 10 ? 'met' : 'MISSED'} (target < 10%)`,
+    );
+    console.log(
+      `heap used start ${(start.memory.heapUsed / MiB).toFixed(1)} MiB  end ${(end.memory.heapUsed / MiB).toFixed(1)} MiB  growth ${heapGrowth.toFixed(1)}%  ${heapGrowth < 10 ? 'met' : 'MISSED'} (target < 10%)`,
+    );
     const file = writeResults('soak', db.kind, {
       when: new Date().toISOString(),
       machine: machine(db.version ?? db.kind),
@@ -96,6 +111,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error(error instanceof Error ? error.stack ?? error.message : error);
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   process.exitCode = 1;
 });

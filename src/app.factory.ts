@@ -12,7 +12,10 @@ import type { DemoConfig } from './demo.config.js';
 /** The demo could not reach its database while starting, after every try. */
 export class DatabaseUnreachableAtStartError extends Error {
   constructor(tries: number, cause: unknown) {
-    super(`The database did not answer at start (${tries} ${tries === 1 ? 'try' : 'tries'}): ${(cause as Error)?.message ?? String(cause)}. Check DATABASE_URL and that the database is up.`, { cause });
+    super(
+      `The database did not answer at start (${tries} ${tries === 1 ? 'try' : 'tries'}): ${(cause as Error)?.message ?? String(cause)}. Check DATABASE_URL and that the database is up.`,
+      { cause },
+    );
     this.name = 'DatabaseUnreachableAtStartError';
   }
 }
@@ -29,7 +32,11 @@ export async function createDemoApp(config: DemoConfig, logger?: LoggerService |
   const options = { logger: logger ?? (['log', 'warn', 'error'] as LogLevel[]), abortOnError: false };
   const created =
     config.httpAdapter === 'fastify'
-      ? NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), new FastifyAdapter({ bodyLimit: DEMO_JSON_BODY_LIMIT_BYTES, clientErrorHandler: answerClientError }), options)
+      ? NestFactory.create<NestFastifyApplication>(
+          AppModule.forRoot(config),
+          new FastifyAdapter({ bodyLimit: DEMO_JSON_BODY_LIMIT_BYTES, clientErrorHandler: answerClientError }),
+          options,
+        )
       : NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), options);
   const app = await created.catch((error: unknown) => {
     // Nest would abort the process; say instead, once and plainly, that the database was not there.
@@ -48,7 +55,9 @@ export async function createDemoApp(config: DemoConfig, logger?: LoggerService |
     addTwoFactorOpenApi(
       new DocumentBuilder()
         .setTitle('two-factor for NestJS — demo')
-        .setDescription('Sign in with POST /api/v1/auth/login (alice, bob, or admin for the admin routes), then login/request and login/confirm if it answers two_factor_required; click Authorize, paste the token.')
+        .setDescription(
+          'Sign in with POST /api/v1/auth/login (alice, bob, or admin for the admin routes), then login/request and login/confirm if it answers two_factor_required; click Authorize, paste the token.',
+        )
         .setVersion('0.2.0')
         .setLicense('MIT', 'https://opensource.org/licenses/MIT')
         .addServer('/')

@@ -39,7 +39,12 @@ export class AppModule {
       module: AppModule,
       imports: [
         // Database down at boot: retry a few times (TypeOrmModule logs each try), then the start fails (see app.factory.ts).
-        TypeOrmModule.forRoot({ ...config.database, migrationsRun: true, retryAttempts: config.databaseConnect.attempts, retryDelay: config.databaseConnect.delayMs }),
+        TypeOrmModule.forRoot({
+          ...config.database,
+          migrationsRun: true,
+          retryAttempts: config.databaseConnect.attempts,
+          retryDelay: config.databaseConnect.delayMs,
+        }),
         // A KeyObject, not the string: jsonwebtoken first tries to parse a string secret as a PEM
         // public key, which fails and costs ~0.7 ms on every request (docs/benchmarks.md).
         JwtModule.register({ secretOrKeyProvider: () => jwtKey, signOptions: { expiresIn: '1h' } }),
@@ -61,7 +66,15 @@ export class AppModule {
         ...(config.bench ? [BenchModule] : []),
       ],
       // The outbox shows live codes, so it is never mounted in production.
-      controllers: [AuthController, SignInController, HealthController, AccountController, PasskeysPageController, AdminPageController, ...(config.production ? [] : [DevOutboxController])],
+      controllers: [
+        AuthController,
+        SignInController,
+        HealthController,
+        AccountController,
+        PasskeysPageController,
+        AdminPageController,
+        ...(config.production ? [] : [DevOutboxController]),
+      ],
       providers: [
         { provide: DemoUsersService, useFactory: () => new DemoUsersService(config.demoPassword) },
         { provide: APP_GUARD, useClass: BearerAuthGuard },

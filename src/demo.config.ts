@@ -62,7 +62,10 @@ export function demoConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DemoCon
     demoPassword: env.DEMO_PASSWORD ?? 'demo-password',
     webauthn: {
       rpId: env.WEBAUTHN_RP_ID ?? 'localhost',
-      origins: (env.WEBAUTHN_ORIGINS ?? `http://localhost:${port}`).split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''),
+      origins: (env.WEBAUTHN_ORIGINS ?? `http://localhost:${port}`)
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter((origin) => origin !== ''),
     },
     // ~30 s by default: long enough for a database started beside the app, short enough to fail visibly.
     databaseConnect: { attempts: Math.max(1, whole(env.DATABASE_CONNECT_ATTEMPTS, 10)), delayMs: whole(env.DATABASE_CONNECT_RETRY_DELAY_MS, 3000) },

@@ -61,7 +61,9 @@ describe.each(DATABASE_KINDS)('admin API option on %s', (kind) => {
     await http.get('/tf/admin/method/list/').expect(401);
     const refused = await http.get('/tf/admin/method/list/').set({ 'x-user': '1' }).expect(403);
     expect(refused.body).toMatchObject({ code: 'admin_required' });
-    expect((await http.get('/tf/admin/method/list/').set({ 'x-admin': 'yes', 'x-user': '1' }).expect(200)).body.map((m: { key: string }) => m.key)).toEqual(['dummy']);
+    expect((await http.get('/tf/admin/method/list/').set({ 'x-admin': 'yes', 'x-user': '1' }).expect(200)).body.map((m: { key: string }) => m.key)).toEqual([
+      'dummy',
+    ]);
   });
 
   it('also takes guard instances; every guard must pass', async () => {
@@ -78,6 +80,8 @@ describe.each(DATABASE_KINDS)('admin API option on %s', (kind) => {
 
   it('refuses at startup an admin option without a guard, rather than mount an open admin API', () => {
     expect(() => TwoFactorModule.forRoot({ methods: [DUMMY_METHOD], secret: TEST_SECRET, admin: { guards: [] } })).toThrow(TwoFactorSetupError);
-    expect(() => TwoFactorModule.forRoot({ methods: [DUMMY_METHOD], secret: TEST_SECRET, admin: { guards: [class {} as never] } })).toThrow(/at least one guard/);
+    expect(() => TwoFactorModule.forRoot({ methods: [DUMMY_METHOD], secret: TEST_SECRET, admin: { guards: [class {} as never] } })).toThrow(
+      /at least one guard/,
+    );
   });
 });

@@ -26,7 +26,8 @@ describe.each(DATABASE_KINDS)('admin API: method configs on %s', (kind) => {
   });
 
   const rows = () => h.sql('SELECT id, title, method, config, is_active, is_default FROM two_factor_method_config ORDER BY id');
-  const active = async () => (await h.http.get(`${API}/method-config/list/active/`).expect(200)).body as Array<{ id: number; title: string; is_default: boolean }>;
+  const active = async () =>
+    (await h.http.get(`${API}/method-config/list/active/`).expect(200)).body as Array<{ id: number; title: string; is_default: boolean }>;
   const create = (body: object, auth = admin) => h.http.post(`${ADMIN}/method-config/create/`).set(auth).send(body);
 
   it('lists every method config, inactive ones too, with global config and user config count; 401 anonymous, 403 for non-admins', async () => {
@@ -34,7 +35,13 @@ describe.each(DATABASE_KINDS)('admin API: method configs on %s', (kind) => {
     const listed = (await h.http.get(`${ADMIN}/method-config/list/`).set(admin).expect(200)).body;
     expect(listed.map((item: { id: number }) => item.id)).toContain(made.id);
     const dummy = listed.find((item: { method: string; is_default: boolean }) => item.method === 'dummy' && item.is_default);
-    expect(dummy).toMatchObject({ config: { code: 'dummy-method' }, is_registered: true, is_active: true, verbose_name: 'Dummy', user_configs: expect.any(Number) });
+    expect(dummy).toMatchObject({
+      config: { code: 'dummy-method' },
+      is_registered: true,
+      is_active: true,
+      verbose_name: 'Dummy',
+      user_configs: expect.any(Number),
+    });
     expect((await h.http.get(`${ADMIN}/method-config/list/`).expect(401)).body.code).toBe('unauthenticated');
     const refused = await h.http.get(`${ADMIN}/method-config/list`).set(alice).expect(403);
     expect(refused.body).toMatchObject({ statusCode: 403, error: 'Forbidden', code: 'admin_required' });
@@ -47,7 +54,9 @@ describe.each(DATABASE_KINDS)('admin API: method configs on %s', (kind) => {
     expect(created).toMatchObject({ method: 'totp', title: 'Work authenticator', is_active: true, is_default: false, user_configs: 0 });
     expect(created.config).toEqual({ issuer: 'Example Corp', digits: 6, algorithm: 'SHA1', window: 1, period: 30 });
     expect((await active()).map((item) => item.id)).toContain(created.id);
-    expect(events).toEqual([expect.objectContaining({ name: 'two_factor.admin.method_config.created', adminId: '3', methodConfigId: created.id, method: 'totp' })]);
+    expect(events).toEqual([
+      expect.objectContaining({ name: 'two_factor.admin.method_config.created', adminId: '3', methodConfigId: created.id, method: 'totp' }),
+    ]);
   });
 
   it('refuses a bad global config, an unregistered method and a non-admin with nothing created', async () => {
@@ -67,18 +76,33 @@ describe.each(DATABASE_KINDS)('admin API: method configs on %s', (kind) => {
   it('updates title and config (PUT and PATCH), seen by the next request; a bad config or a non-admin changes nothing', async () => {
     const id = (await create({ method: 'dummy', title: 'Before', config: { code: 'first-code' } }).expect(201)).body.id;
     await active();
-    const put = (await h.http.put(`${ADMIN}/method-config/${id}/update/`).set(admin).send({ title: 'After', config: { code: 'second-code' } }).expect(200)).body;
+    const put = (
+      await h.http
+        .put(`${ADMIN}/method-config/${id}/update/`)
+        .set(admin)
+        .send({ title: 'After', config: { code: 'second-code' } })
+        .expect(200)
+    ).body;
     expect(put).toMatchObject({ id, title: 'After', config: { code: 'second-code' } });
     expect((await active()).find((item) => item.id === id)?.title).toBe('After');
     // The new global code is what a method-level confirmation expects now.
     const requested = (await h.http.post(`${API}/confirmation/request/`).send({ method_config_id: id }).expect(201)).body;
-    await h.http.post(`${API}/confirmation/confirm/`).send({ id: requested.id, data: { code: 'second-code' } }).expect(200);
+    await h.http
+      .post(`${API}/confirmation/confirm/`)
+      .send({ id: requested.id, data: { code: 'second-code' } })
+      .expect(200);
     await h.http.patch(`${ADMIN}/method-config/${id}/update`).set(admin).send({ title: 'Patched' }).expect(200);
 
     const before = await rows();
-    const bad = await h.http.put(`${ADMIN}/method-config/${id}/update/`).set(admin).send({ config: { code: '' } }).expect(400);
+    const bad = await h.http
+      .put(`${ADMIN}/method-config/${id}/update/`)
+      .set(admin)
+      .send({ config: { code: '' } })
+      .expect(400);
     expect(bad.body.details.fields).toEqual([{ field: 'config.code', message: expect.any(String) }]);
-    expect((await h.http.put(`${ADMIN}/method-config/${id}/update/`).set(admin).send({ is_active: 'yes' }).expect(400)).body.details.fields[0].field).toBe('is_active');
+    expect((await h.http.put(`${ADMIN}/method-config/${id}/update/`).set(admin).send({ is_active: 'yes' }).expect(400)).body.details.fields[0].field).toBe(
+      'is_active',
+    );
     expect((await h.http.put(`${ADMIN}/method-config/${id}/update/`).set(alice).send({ title: 'Hijacked' }).expect(403)).body.code).toBe('admin_required');
     expect((await h.http.put(`${ADMIN}/method-config/99999/update/`).set(admin).send({ title: 'x' }).expect(404)).body.code).toBe('not_found');
     expect((await h.http.put(`${ADMIN}/method-config/abc/update/`).set(admin).send({ title: 'x' }).expect(404)).body.code).toBe('not_found');
@@ -125,7 +149,11 @@ describe.each(DATABASE_KINDS)('admin API: method configs on %s', (kind) => {
   it('deletes: refused with 409 while user configs exist, deleted with them on cascade=true; non-admins change nothing', async () => {
     const id = (await create({ method: 'dummy', title: 'Doomed', config: { code: 'x-code' } }).expect(201)).body.id;
     const user = freshUser();
-    const created = await h.http.post(`${API}/user-config/own/create/`).set(await h.auth(user)).send({ method_config_id: id, config: { code: 'c0de' } }).expect(201);
+    const created = await h.http
+      .post(`${API}/user-config/own/create/`)
+      .set(await h.auth(user))
+      .send({ method_config_id: id, config: { code: 'c0de' } })
+      .expect(201);
     const inUse = await h.http.delete(`${ADMIN}/method-config/${id}/destroy/`).set(admin).expect(409);
     expect(inUse.body).toMatchObject({ code: 'method_config_in_use', details: { user_configs: 1 } });
     await h.http.delete(`${ADMIN}/method-config/${id}/destroy/?cascade=true`).set(alice).expect(403);
@@ -153,12 +181,19 @@ describe.each(DATABASE_KINDS)('admin API: method configs on %s', (kind) => {
     const before = await snapshot();
     const users = `${ADMIN}/user/${owner}/user-config`;
     const routes: Array<[string, string, object?]> = [
-      ['get', `${ADMIN}/method-config/list/`], ['post', `${ADMIN}/method-config/create/`, { method: 'dummy' }],
-      ['put', `${ADMIN}/method-config/${id}/update/`, { title: 'x' }], ['patch', `${ADMIN}/method-config/${id}/update/`, { title: 'x' }],
-      ['post', `${ADMIN}/method-config/${id}/activate/`], ['post', `${ADMIN}/method-config/${id}/deactivate/`],
-      ['delete', `${ADMIN}/method-config/${id}/destroy/?cascade=true`], ['get', `${ADMIN}/method/list/`],
-      ['get', `${users}/list/`], ['post', `${users}/${factor}/unlock/`], ['post', `${users}/${factor}/deactivate/`],
-      ['delete', `${users}/${factor}/destroy/`], ['get', `${ADMIN}/confirmation/search/`],
+      ['get', `${ADMIN}/method-config/list/`],
+      ['post', `${ADMIN}/method-config/create/`, { method: 'dummy' }],
+      ['put', `${ADMIN}/method-config/${id}/update/`, { title: 'x' }],
+      ['patch', `${ADMIN}/method-config/${id}/update/`, { title: 'x' }],
+      ['post', `${ADMIN}/method-config/${id}/activate/`],
+      ['post', `${ADMIN}/method-config/${id}/deactivate/`],
+      ['delete', `${ADMIN}/method-config/${id}/destroy/?cascade=true`],
+      ['get', `${ADMIN}/method/list/`],
+      ['get', `${users}/list/`],
+      ['post', `${users}/${factor}/unlock/`],
+      ['post', `${users}/${factor}/deactivate/`],
+      ['delete', `${users}/${factor}/destroy/`],
+      ['get', `${ADMIN}/confirmation/search/`],
     ];
     for (const [verb, path, body] of routes) {
       const call = (auth?: object) => {
@@ -178,7 +213,10 @@ describe.each(DATABASE_KINDS)('admin API: method configs on %s', (kind) => {
     const methods = (await h.http.get(`${ADMIN}/method/list/`).set(admin).expect(200)).body;
     expect(methods.map((method: { key: string }) => method.key)).toEqual(['dummy', 'email', 'sms', 'totp', 'backup_codes', 'webauthn']);
     const totp = methods.find((method: { key: string }) => method.key === 'totp');
-    expect(totp).toMatchObject({ verbose_name: 'Authenticator app', global_config_defaults: { issuer: 'two-factor demo', digits: 6, algorithm: 'SHA1', window: 1, period: 30 } });
+    expect(totp).toMatchObject({
+      verbose_name: 'Authenticator app',
+      global_config_defaults: { issuer: 'two-factor demo', digits: 6, algorithm: 'SHA1', window: 1, period: 30 },
+    });
     expect(totp.global_config_schema.properties.digits).toMatchObject({ enum: [6, 8], default: 6 });
     expect(totp.user_config_schema.properties).toHaveProperty('label');
     expect((await h.http.get(`${ADMIN}/method/list/`).set(alice).expect(403)).body.code).toBe('admin_required');
@@ -192,7 +230,11 @@ describe.each(DATABASE_KINDS)('admin API: method configs on %s', (kind) => {
       fields: expect.arrayContaining([{ field: 'config.code', message: 'code must be a string' }]),
     });
     const made = await service.create({ method: 'dummy', config: { code: 'by-code' } }, { adminId: 'ops-script' });
-    await h.http.post(`${API}/user-config/own/create/`).set(await h.auth(freshUser())).send({ method_config_id: made.id, config: { code: 'c0de' } }).expect(201);
+    await h.http
+      .post(`${API}/user-config/own/create/`)
+      .set(await h.auth(freshUser()))
+      .send({ method_config_id: made.id, config: { code: 'c0de' } })
+      .expect(201);
     await expect(service.remove(made.id)).rejects.toMatchObject({ code: 'method_config_in_use', userConfigs: 1 });
     expect((await service.deactivate(made.id)).is_active).toBe(false);
     expect(events[0]).toMatchObject({ name: 'two_factor.admin.method_config.created', adminId: 'ops-script' });
@@ -200,11 +242,22 @@ describe.each(DATABASE_KINDS)('admin API: method configs on %s', (kind) => {
 
   it('documents the admin routes in Swagger under their own tag, in the module’s error envelope', async () => {
     const document = (await h.http.get('/docs-json').expect(200)).body;
-    expect(document.tags).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'two-factor: admin', description: expect.stringContaining('admin_required') })]));
+    expect(document.tags).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'two-factor: admin', description: expect.stringContaining('admin_required') })]),
+    );
     const paths = [
-      'method-config/list', 'method-config/create', 'method-config/{id}/update', 'method-config/{id}/activate', 'method-config/{id}/deactivate',
-      'method-config/{id}/destroy', 'method/list', 'user/{userId}/user-config/list', 'user/{userId}/user-config/{id}/unlock',
-      'user/{userId}/user-config/{id}/deactivate', 'user/{userId}/user-config/{id}/destroy', 'confirmation/search',
+      'method-config/list',
+      'method-config/create',
+      'method-config/{id}/update',
+      'method-config/{id}/activate',
+      'method-config/{id}/deactivate',
+      'method-config/{id}/destroy',
+      'method/list',
+      'user/{userId}/user-config/list',
+      'user/{userId}/user-config/{id}/unlock',
+      'user/{userId}/user-config/{id}/deactivate',
+      'user/{userId}/user-config/{id}/destroy',
+      'confirmation/search',
     ].map((path) => `${ADMIN}/${path}`);
     expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(paths));
     for (const path of paths) {

@@ -63,7 +63,10 @@ describe.each(DATABASE_KINDS)('admin page in Chromium on %s', (kind) => {
     // The new global code is the one a method-level confirmation expects now.
     const dummyId = (await h.http.get(`${API}/method-config/list/active/`)).body.find((item: { method: string }) => item.method === 'dummy').id;
     const requested = (await h.http.post(`${API}/confirmation/request/`).send({ method_config_id: dummyId }).expect(201)).body;
-    await h.http.post(`${API}/confirmation/confirm/`).send({ id: requested.id, data: { code: 'browser-code' } }).expect(200);
+    await h.http
+      .post(`${API}/confirmation/confirm/`)
+      .send({ id: requested.id, data: { code: 'browser-code' } })
+      .expect(200);
   });
 
   it('shows the field error of the API’s 400 at the field, and changes nothing', async () => {

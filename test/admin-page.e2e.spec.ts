@@ -22,7 +22,7 @@ describe.each(DATABASE_KINDS)('demo /admin page files on %s', (kind) => {
     expect(library.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect(library.text).toContain('JSONEditor');
     const script = await h.http.get('/admin/admin.js').expect(200);
-    expect(script.text).toContain("new window.JSONEditor(");
+    expect(script.text).toContain('new window.JSONEditor(');
     await h.http.get('/admin/admin.css').expect(200);
   });
 

@@ -29,7 +29,11 @@ describe.each(DATABASE_KINDS)('admin API: users and confirmations on %s', (kind)
   const userConfigsPath = (userId: string) => `${ADMIN}/user/${encodeURIComponent(userId)}/user-config`;
   const row = async (id: number) => (await h.sql('SELECT status, is_active, challenge_seq FROM two_factor_user_config WHERE id = ?', [id]))[0];
   const failures = async (id: number) => Number((await h.sql('SELECT count FROM two_factor_failure_counter WHERE key = ?', [`uc:${id}`]))[0]?.count ?? 0);
-  const confirm = async (id: string, code: string) => h.http.post(`${API}/confirmation/confirm/`).set(await h.auth(user)).send({ id, data: { code } });
+  const confirm = async (id: string, code: string) =>
+    h.http
+      .post(`${API}/confirmation/confirm/`)
+      .set(await h.auth(user))
+      .send({ id, data: { code } });
 
   /** Drives the factor to the 100-failure lockout through the real confirm path (the counter starts at 99). */
   async function lockOut(factor: number): Promise<void> {
@@ -41,16 +45,41 @@ describe.each(DATABASE_KINDS)('admin API: users and confirmations on %s', (kind)
   it("lists a user's factors with status, failures and the public view only — never a hash; 403 for non-admins", async () => {
     const factor = await enrolDummy(h, user, 'very-secret-code');
     await h.sql('INSERT INTO two_factor_failure_counter (key, count, last_failed_at) VALUES (?, 3, 0)', [`uc:${factor}`]);
-    const response = await h.http.get(`${userConfigsPath(user)}/list/`).set(admin).expect(200);
+    const response = await h.http
+      .get(`${userConfigsPath(user)}/list/`)
+      .set(admin)
+      .expect(200);
     expect(response.body).toEqual([
-      expect.objectContaining({ id: factor, user_id: user, status: 'confirmed', is_active: true, is_available: true, consecutive_failures: 3, method_config: expect.objectContaining({ method: 'dummy' }) }),
+      expect.objectContaining({
+        id: factor,
+        user_id: user,
+        status: 'confirmed',
+        is_active: true,
+        is_available: true,
+        consecutive_failures: 3,
+        method_config: expect.objectContaining({ method: 'dummy' }),
+      }),
     ]);
     const stored = JSON.parse((await h.sql('SELECT config FROM two_factor_user_config WHERE id = ?', [factor]))[0].config);
     expect(stored.code_hash).toEqual(expect.any(String));
     expect(response.text).not.toContain(stored.code_hash.split(':').pop());
     expect(response.text).not.toContain('very-secret-code');
-    expect((await h.http.get(`${userConfigsPath(user)}/list/`).set(bob).expect(403)).body.code).toBe('admin_required');
-    expect((await h.http.get(`${userConfigsPath('nobody')}/list`).set(admin).expect(200)).body).toEqual([]);
+    expect(
+      (
+        await h.http
+          .get(`${userConfigsPath(user)}/list/`)
+          .set(bob)
+          .expect(403)
+      ).body.code,
+    ).toBe('admin_required');
+    expect(
+      (
+        await h.http
+          .get(`${userConfigsPath('nobody')}/list`)
+          .set(admin)
+          .expect(200)
+      ).body,
+    ).toEqual([]);
     expect(events.map((event) => [event.name, event.adminId, event.userId])).toEqual([
       ['two_factor.admin.user_config.listed', '3', user],
       ['two_factor.admin.user_config.listed', '3', 'nobody'],
@@ -60,14 +89,30 @@ describe.each(DATABASE_KINDS)('admin API: users and confirmations on %s', (kind)
   it('a user locked out after 100 failures, unlocked by an admin, proves the factor again and can confirm with it', async () => {
     const factor = await enrolDummy(h, user, 'right-code');
     await lockOut(factor);
-    const locked = await h.http.post(`${API}/confirmation/request/`).set(await h.auth(user)).send({ user_config_id: factor }).expect(403);
+    const locked = await h.http
+      .post(`${API}/confirmation/request/`)
+      .set(await h.auth(user))
+      .send({ user_config_id: factor })
+      .expect(403);
     expect(locked.body.code).toBe('factor_locked');
 
-    expect((await h.http.post(`${userConfigsPath(user)}/${factor}/unlock/`).set(bob).expect(403)).body.code).toBe('admin_required');
+    expect(
+      (
+        await h.http
+          .post(`${userConfigsPath(user)}/${factor}/unlock/`)
+          .set(bob)
+          .expect(403)
+      ).body.code,
+    ).toBe('admin_required');
     expect((await row(factor)).status).toBe('locked');
     expect(await failures(factor)).toBe(100);
 
-    const unlocked = (await h.http.post(`${userConfigsPath(user)}/${factor}/unlock/`).set(admin).expect(200)).body;
+    const unlocked = (
+      await h.http
+        .post(`${userConfigsPath(user)}/${factor}/unlock/`)
+        .set(admin)
+        .expect(200)
+    ).body;
     expect(unlocked).toMatchObject({ id: factor, status: 'in_process', consecutive_failures: 0, is_available: false });
     expect(await failures(factor)).toBe(0);
     expect(events).toEqual([expect.objectContaining({ name: 'two_factor.admin.user_config.unlocked', adminId: '3', userId: user, userConfigId: factor })]);
@@ -75,7 +120,11 @@ describe.each(DATABASE_KINDS)('admin API: users and confirmations on %s', (kind)
     // The user proves the factor once more, then it works as before.
     const auth = await h.auth(user);
     const proof = await requestFor(h, user, factor);
-    await h.http.post(`${API}/user-config/own/confirm/`).set(auth).send({ id: factor, confirmation_id: proof, data: { code: 'right-code' } }).expect(200);
+    await h.http
+      .post(`${API}/user-config/own/confirm/`)
+      .set(auth)
+      .send({ id: factor, confirmation_id: proof, data: { code: 'right-code' } })
+      .expect(200);
     const again = await requestFor(h, user, factor);
     expect((await confirm(again, 'right-code')).body).toMatchObject({ status: 'confirmed' });
     expect((await h.http.get(`${API}/confirmation/${again}/check/`).set(auth).expect(200)).body.is_available).toBe(true);
@@ -84,9 +133,18 @@ describe.each(DATABASE_KINDS)('admin API: users and confirmations on %s', (kind)
   it('unlock of another user’s factor, an unknown id or a malformed one is 404 and changes nothing', async () => {
     const factor = await enrolDummy(h, user, 'code-1');
     await lockOut(factor);
-    await h.http.post(`${userConfigsPath('someone-else')}/${factor}/unlock/`).set(admin).expect(404);
-    await h.http.post(`${userConfigsPath(user)}/99999/unlock/`).set(admin).expect(404);
-    await h.http.post(`${userConfigsPath(user)}/1e3/unlock/`).set(admin).expect(404);
+    await h.http
+      .post(`${userConfigsPath('someone-else')}/${factor}/unlock/`)
+      .set(admin)
+      .expect(404);
+    await h.http
+      .post(`${userConfigsPath(user)}/99999/unlock/`)
+      .set(admin)
+      .expect(404);
+    await h.http
+      .post(`${userConfigsPath(user)}/1e3/unlock/`)
+      .set(admin)
+      .expect(404);
     expect((await row(factor)).status).toBe('locked');
     expect(events).toEqual([]);
   });
@@ -94,25 +152,49 @@ describe.each(DATABASE_KINDS)('admin API: users and confirmations on %s', (kind)
   it('deactivates a lost device: the factor can no longer be used; non-admins change nothing', async () => {
     const factor = await enrolDummy(h, user, 'phone-code');
     const pending = await requestFor(h, user, factor);
-    await h.http.post(`${userConfigsPath(user)}/${factor}/deactivate/`).set(bob).expect(403);
+    await h.http
+      .post(`${userConfigsPath(user)}/${factor}/deactivate/`)
+      .set(bob)
+      .expect(403);
     expect(Number((await row(factor)).is_active)).toBe(1); // true on PostgreSQL, 1 on SQLite
-    const response = (await h.http.post(`${userConfigsPath(user)}/${factor}/deactivate/`).set(admin).expect(200)).body;
+    const response = (
+      await h.http
+        .post(`${userConfigsPath(user)}/${factor}/deactivate/`)
+        .set(admin)
+        .expect(200)
+    ).body;
     expect(response).toMatchObject({ id: factor, is_active: false, is_available: false });
     expect((await confirm(pending, 'phone-code')).status).toBe(410);
-    await h.http.post(`${API}/confirmation/request/`).set(await h.auth(user)).send({ user_config_id: factor }).expect(404);
+    await h.http
+      .post(`${API}/confirmation/request/`)
+      .set(await h.auth(user))
+      .send({ user_config_id: factor })
+      .expect(404);
     expect(events.map((event) => event.name)).toEqual(['two_factor.admin.user_config.deactivated']);
   });
 
   it('deletes a factor with its confirmations; non-admins and other users’ paths change nothing', async () => {
     const factor = await enrolDummy(h, user, 'gone-code');
     const pending = await requestFor(h, user, factor);
-    await h.http.delete(`${userConfigsPath(user)}/${factor}/destroy/`).set(bob).expect(403);
-    await h.http.delete(`${userConfigsPath('someone-else')}/${factor}/destroy/`).set(admin).expect(404);
+    await h.http
+      .delete(`${userConfigsPath(user)}/${factor}/destroy/`)
+      .set(bob)
+      .expect(403);
+    await h.http
+      .delete(`${userConfigsPath('someone-else')}/${factor}/destroy/`)
+      .set(admin)
+      .expect(404);
     expect(await row(factor)).toBeDefined();
-    await h.http.delete(`${userConfigsPath(user)}/${factor}/destroy`).set(admin).expect(204);
+    await h.http
+      .delete(`${userConfigsPath(user)}/${factor}/destroy`)
+      .set(admin)
+      .expect(204);
     expect(await row(factor)).toBeUndefined();
     expect(await h.sql('SELECT id FROM two_factor_confirmation WHERE id = ?', [pending])).toEqual([]);
-    await h.http.delete(`${userConfigsPath(user)}/${factor}/destroy`).set(admin).expect(404);
+    await h.http
+      .delete(`${userConfigsPath(user)}/${factor}/destroy`)
+      .set(admin)
+      .expect(404);
     expect(events.map((event) => [event.name, event.adminId, event.userConfigId])).toEqual([['two_factor.admin.user_config.deleted', '3', factor]]);
   });
 
@@ -131,8 +213,18 @@ describe.each(DATABASE_KINDS)('admin API: users and confirmations on %s', (kind)
       expect(all.total).toBe(3);
       expect(all.items.map((item: { id: string }) => item.id)).toEqual([confirmed, second, first]);
       expect(all.items[2]).toEqual({
-        id: first, method: 'dummy', method_config_id: await methodConfigId(h, 'dummy'), user_config_id: factor, user_id: user, status: 'in_process',
-        attempts: 0, attempts_left: 5, is_expired: false, expires_at: expect.any(String), created_at: expect.any(String), updated_at: expect.any(String),
+        id: first,
+        method: 'dummy',
+        method_config_id: await methodConfigId(h, 'dummy'),
+        user_config_id: factor,
+        user_id: user,
+        status: 'in_process',
+        attempts: 0,
+        attempts_left: 5,
+        is_expired: false,
+        expires_at: expect.any(String),
+        created_at: expect.any(String),
+        updated_at: expect.any(String),
       });
       expect(JSON.stringify(all)).not.toContain('state');
       expect(JSON.stringify(all)).not.toContain('code_hash');

@@ -32,7 +32,8 @@ describe.each(DATABASE_KINDS)('backup codes on %s', (kind) => {
   const request = async (userConfigId: number): Promise<string> =>
     (await h.http.post(`${API}/confirmation/request/`).set(auth).send({ user_config_id: userConfigId }).expect(201)).body.id;
   const confirm = (id: string, code: unknown) => h.http.post(`${API}/confirmation/confirm/`).set(auth).send({ id, data: { code } });
-  const listed = async (id: number) => (await h.http.get(`${API}/user-config/own/list/`).set(auth).expect(200)).body.find((item: { id: number }) => item.id === id);
+  const listed = async (id: number) =>
+    (await h.http.get(`${API}/user-config/own/list/`).set(auth).expect(200)).body.find((item: { id: number }) => item.id === id);
   const guardOf = async (id: number) => Number((await query('SELECT replay_guard FROM two_factor_user_config WHERE id = ?', [id]))[0].replay_guard);
 
   async function enrol(methodConfig = backupConfigId) {
@@ -104,7 +105,13 @@ describe.each(DATABASE_KINDS)('backup codes on %s', (kind) => {
     it('makes as many codes as the method config says', async () => {
       const now = new Date();
       const inserted = await db.getRepository(MethodConfig).insert({
-        title: 'Three backup codes', method: 'backup_codes', config: { count: 3 }, is_active: true, is_default: false, created_at: now, updated_at: now,
+        title: 'Three backup codes',
+        method: 'backup_codes',
+        config: { count: 3 },
+        is_active: true,
+        is_default: false,
+        created_at: now,
+        updated_at: now,
       });
       const { created, codes } = await enrol(inserted.identifiers[0].id);
       expect(codes).toHaveLength(3);
@@ -159,7 +166,12 @@ describe.each(DATABASE_KINDS)('backup codes on %s', (kind) => {
       // Changing a confirmed factor asks for a step-up proof: one of its own codes gives it.
       const proofId = await request(id);
       await confirm(proofId, old[0]).expect(200);
-      const regenerated = await h.http.patch(`${API}/user-config/own/${id}/update/`).set(auth).set({ 'X-Two-Factor-Confirmation': proofId }).send({ config: { regenerate: true } }).expect(200);
+      const regenerated = await h.http
+        .patch(`${API}/user-config/own/${id}/update/`)
+        .set(auth)
+        .set({ 'X-Two-Factor-Confirmation': proofId })
+        .send({ config: { regenerate: true } })
+        .expect(200);
       expect(regenerated.body).toMatchObject({ confirmation_id: null, item: { status: 'confirmed', config: { total: 10, remaining: 10 } } });
       const codes = regenerated.body.enrollment.codes as string[];
       expect(codes).toHaveLength(10);
@@ -180,7 +192,13 @@ describe.each(DATABASE_KINDS)('backup codes on %s', (kind) => {
     beforeAll(async () => {
       const now = new Date();
       const inserted = await db.getRepository(MethodConfig).insert({
-        title: 'Race backup codes', method: 'backup_codes', config: { count: 3 }, is_active: true, is_default: false, created_at: now, updated_at: now,
+        title: 'Race backup codes',
+        method: 'backup_codes',
+        config: { count: 3 },
+        is_active: true,
+        is_default: false,
+        created_at: now,
+        updated_at: now,
       });
       smallSetId = inserted.identifiers[0].id;
     });
@@ -190,7 +208,10 @@ describe.each(DATABASE_KINDS)('backup codes on %s', (kind) => {
       const confirmations: string[] = [];
       for (let i = 0; i < 30; i++) confirmations.push(await request(id));
       // Each request voids the older ones (challenge_seq); revive them all, so only the replay guard stands between them.
-      await query('UPDATE two_factor_confirmation SET challenge_seq = (SELECT u.challenge_seq FROM two_factor_user_config u WHERE u.id = ?) WHERE user_config_id = ?', [id, id]);
+      await query(
+        'UPDATE two_factor_confirmation SET challenge_seq = (SELECT u.challenge_seq FROM two_factor_user_config u WHERE u.id = ?) WHERE user_config_id = ?',
+        [id, id],
+      );
       const spellings = [codes[2], codes[2].toUpperCase(), codes[2].replace('-', '')];
       const responses = await Promise.all(confirmations.map((confirmationId, i) => confirm(confirmationId, spellings[i % spellings.length])));
       expect(responses.filter((response) => response.status === 200)).toHaveLength(1);

@@ -1,4 +1,4 @@
-import { API, freshUser, type DemoHarness } from './support/demo-harness.js';
+import { API, freshUser } from './support/demo-harness.js';
 import { bootFaultyDemo, type FaultyDemo } from './support/database-fault.js';
 import { enrolDummy } from './support/flows.js';
 import { DATABASE_KINDS } from './support/test-database.js';
@@ -49,9 +49,22 @@ describe.each(DATABASE_KINDS)('database cut mid-load on %s', (kind) => {
     const flow = async (user: string) => {
       const auth = await h.auth(user);
       while (running) {
-        const requested = await call(h.http.post(`${API}/confirmation/request/`).set(auth).send({ user_config_id: factors.get(user) }));
-        if (requested.status !== 201) { await sleep(20); continue; }
-        const confirmed = await call(h.http.post(`${API}/confirmation/confirm/`).set(auth).send({ id: requested.body.id, data: { code: 'right' } }));
+        const requested = await call(
+          h.http
+            .post(`${API}/confirmation/request/`)
+            .set(auth)
+            .send({ user_config_id: factors.get(user) }),
+        );
+        if (requested.status !== 201) {
+          await sleep(20);
+          continue;
+        }
+        const confirmed = await call(
+          h.http
+            .post(`${API}/confirmation/confirm/`)
+            .set(auth)
+            .send({ id: requested.body.id, data: { code: 'right' } }),
+        );
         if (confirmed.status === 200) seen.confirmed.add(`${user} ${requested.body.id}`);
         else await sleep(20);
       }
@@ -60,11 +73,16 @@ describe.each(DATABASE_KINDS)('database cut mid-load on %s', (kind) => {
     const spender = async () => {
       while (running) {
         const next = [...seen.confirmed][0];
-        if (!next) { await sleep(10); continue; }
+        if (!next) {
+          await sleep(10);
+          continue;
+        }
         seen.confirmed.delete(next);
         const [user, id] = next.split(' ');
         const auth = await h.auth(user);
-        const answers = await Promise.all([0, 1].map(() => call(h.http.post('/api/v1/account/sensitive-action').set(auth).set('X-Two-Factor-Confirmation', id))));
+        const answers = await Promise.all(
+          [0, 1].map(() => call(h.http.post('/api/v1/account/sensitive-action').set(auth).set('X-Two-Factor-Confirmation', id))),
+        );
         const passed = answers.filter((answer) => answer.status === 200).length;
         if (passed > 0) seen.spent.set(next, (seen.spent.get(next) ?? 0) + passed);
         else if (answers.some((answer) => answer.status === 503)) seen.uncertain.add(next);
@@ -82,7 +100,12 @@ describe.each(DATABASE_KINDS)('database cut mid-load on %s', (kind) => {
           continue;
         }
         seen.guesses.sent++;
-        const answer = await call(h.http.post(`${API}/confirmation/confirm/`).set(auth).send({ id, data: { code: 'wrong' } }));
+        const answer = await call(
+          h.http
+            .post(`${API}/confirmation/confirm/`)
+            .set(auth)
+            .send({ id, data: { code: 'wrong' } }),
+        );
         if (answer.status === 400 && answer.body.code === 'confirmation_failed') seen.guesses.judged++;
         if (answer.status === 429 || (answer.status === 400 && answer.body.details?.attempts_left === 0)) id = undefined;
         if (answer.status === 503) await sleep(20);
@@ -122,10 +145,17 @@ describe.each(DATABASE_KINDS)('database cut mid-load on %s', (kind) => {
     // No confirmed confirmation lost: every one not yet spent still passes, once.
     for (const entry of [...seen.confirmed, ...seen.uncertain]) {
       const [user, id] = entry.split(' ');
-      const first = await h.http.post('/api/v1/account/sensitive-action').set(await h.auth(user)).set('X-Two-Factor-Confirmation', id);
+      const first = await h.http
+        .post('/api/v1/account/sensitive-action')
+        .set(await h.auth(user))
+        .set('X-Two-Factor-Confirmation', id);
       if (seen.uncertain.has(entry)) expect([200, 403]).toContain(first.status);
       else expect(first.status).toBe(200);
-      await h.http.post('/api/v1/account/sensitive-action').set(await h.auth(user)).set('X-Two-Factor-Confirmation', id).expect(403);
+      await h.http
+        .post('/api/v1/account/sensitive-action')
+        .set(await h.auth(user))
+        .set('X-Two-Factor-Confirmation', id)
+        .expect(403);
     }
     // The failure counter kept every judged guess (and no more than were sent).
     const [counter] = await h.sql('SELECT count FROM two_factor_failure_counter WHERE key = ?', [`uc:${target}`]);

@@ -35,14 +35,26 @@ describe.each(DATABASE_KINDS)('database outage on %s', (kind) => {
     const pending = await requestFor(h, user, factor);
     const dummy = await methodConfigId(h, 'dummy');
     const calls = () => [
-      h.http.post(`${API}/user-config/own/create/`).set(auth).set(proof).send({ method_config_id: dummy, config: { code: 'x' } }),
+      h.http
+        .post(`${API}/user-config/own/create/`)
+        .set(auth)
+        .set(proof)
+        .send({ method_config_id: dummy, config: { code: 'x' } }),
       h.http.patch(`${API}/user-config/own/${factor}/update/`).set(auth).set(proof).send({ title: 'renamed' }),
       h.http.delete(`${API}/user-config/own/${factor}/destroy/`).set(auth).set(proof),
       h.http.post(`${API}/confirmation/request/`).set(auth).send({ user_config_id: factor }),
-      h.http.post(`${API}/confirmation/confirm/`).set(auth).send({ id: pending, data: { code: 'right' } }),
+      h.http
+        .post(`${API}/confirmation/confirm/`)
+        .set(auth)
+        .send({ id: pending, data: { code: 'right' } }),
       h.http.post('/api/v1/account/sensitive-action').set(auth).set(proof),
       ...(kind === 'postgres'
-        ? [h.http.get(`${API}/user-config/own/list/`).set(auth), h.http.get(`${API}/method-config/list/active/`), h.http.get(`${API}/confirmation/${pending}/check/`).set(auth), h.http.get('/health')]
+        ? [
+            h.http.get(`${API}/user-config/own/list/`).set(auth),
+            h.http.get(`${API}/method-config/list/active/`),
+            h.http.get(`${API}/confirmation/${pending}/check/`).set(auth),
+            h.http.get('/health'),
+          ]
         : []),
     ];
     const started = Date.now();
@@ -52,7 +64,11 @@ describe.each(DATABASE_KINDS)('database outage on %s', (kind) => {
       for (const call of calls()) {
         const response = await call;
         answered++;
-        expect({ status: response.status, code: response.body.code, retryAfter: response.headers['retry-after'] }).toEqual({ status: 503, code: 'database_unavailable', retryAfter: '5' });
+        expect({ status: response.status, code: response.body.code, retryAfter: response.headers['retry-after'] }).toEqual({
+          status: 503,
+          code: 'database_unavailable',
+          retryAfter: '5',
+        });
         expect(response.body.details).toEqual({ retry_after: 5 });
       }
     }
@@ -68,7 +84,11 @@ describe.each(DATABASE_KINDS)('database outage on %s', (kind) => {
     // Nothing was decided while it was down: the proof and the pending code are still good, once.
     await h.http.post('/api/v1/account/sensitive-action').set(auth).set(proof).expect(200);
     await h.http.post('/api/v1/account/sensitive-action').set(auth).set(proof).expect(403);
-    await h.http.post(`${API}/confirmation/confirm/`).set(auth).send({ id: pending, data: { code: 'right' } }).expect(200);
+    await h.http
+      .post(`${API}/confirmation/confirm/`)
+      .set(auth)
+      .send({ id: pending, data: { code: 'right' } })
+      .expect(200);
   });
 });
 

@@ -52,7 +52,10 @@ describe.each(DATABASE_KINDS)('demo app on %s', (kind) => {
       ]),
     );
     // The public challenge data of confirmation/request/ (WebAuthn request options, a masked destination).
-    expect(document.components.schemas.ConfirmationDto.properties.challenge).toMatchObject({ type: 'object', description: expect.stringContaining('request_options') });
+    expect(document.components.schemas.ConfirmationDto.properties.challenge).toMatchObject({
+      type: 'object',
+      description: expect.stringContaining('request_options'),
+    });
     expect(document.components.schemas.ConfirmationDto.required).not.toContain('challenge');
   });
 
@@ -75,7 +78,10 @@ describe.each(DATABASE_KINDS)('demo app on %s', (kind) => {
     expect(listed.map((item: { method: string }) => item.method).sort()).toEqual(['backup_codes', 'dummy', 'email', 'sms', 'totp', 'webauthn']);
     const dummy = listed.find((item: { method: string }) => item.method === 'dummy');
     const requested = await h.http.post(`${API}/confirmation/request/`).send({ method_config_id: dummy.id }).expect(201);
-    await h.http.post(`${API}/confirmation/confirm/`).send({ id: requested.body.id, data: { code: 'dummy-method' } }).expect(200);
+    await h.http
+      .post(`${API}/confirmation/confirm/`)
+      .send({ id: requested.body.id, data: { code: 'dummy-method' } })
+      .expect(200);
   });
 });
 

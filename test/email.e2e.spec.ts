@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { API, bootLibrary, type LibraryHarness } from './support/library-harness.js';
 import { methodConfigId } from './support/flows.js';
-import { sentCodeKit, standalone, type Auth } from './support/sent-codes.js';
+import { sentCodeKit, standalone } from './support/sent-codes.js';
 import { DATABASE_KINDS } from './support/test-database.js';
 
 /** Limits loose enough that tests only meet the one they test: the counters are shared by the whole suite. */
@@ -16,7 +16,21 @@ describe.each(DATABASE_KINDS)('email codes on %s', (kind) => {
   afterAll(() => h.close());
 
   const address = (label: string) => `${label}.${randomBytes(4).toString('hex')}@example.com`;
-  const { seen, record, freshUser, sql, methodConfig: emailConfig, outbox, latestCode, post, enrol, request, confirm, race, storedStates } = sentCodeKit(() => h, kind, 'email', ROOMY);
+  const {
+    seen,
+    record,
+    freshUser,
+    sql,
+    methodConfig: emailConfig,
+    outbox,
+    latestCode,
+    post,
+    enrol,
+    request,
+    confirm,
+    race,
+    storedStates,
+  } = sentCodeKit(() => h, kind, 'email', ROOMY);
 
   const stateOf = async (confirmationId: string): Promise<Record<string, unknown>> => {
     const [row] = await sql('SELECT state FROM two_factor_confirmation WHERE id = ?', [confirmationId]);
@@ -131,17 +145,30 @@ describe.each(DATABASE_KINDS)('email codes on %s', (kind) => {
     const [oldAddress, newAddress] = [address('old'), address('new')];
     const mcId = await emailConfig();
     const created = await enrol(auth, { email: oldAddress }, mcId);
-    await post('user-config/own/confirm/', { id: created.body.item.id, confirmation_id: created.body.confirmation_id, data: { code: await latestCode(oldAddress) } }, auth);
+    await post(
+      'user-config/own/confirm/',
+      { id: created.body.item.id, confirmation_id: created.body.confirmation_id, data: { code: await latestCode(oldAddress) } },
+      auth,
+    );
 
     // Changing a confirmed factor needs a fresh proof: a code sent to the current address.
     const proof = await request({ user_config_id: created.body.item.id }, auth);
     expect((await confirm(proof.body.id, await latestCode(oldAddress), auth)).status).toBe(200);
 
-    const updated = record(await h.http.put(`${API}/user-config/own/${created.body.item.id}/update/`).set({ ...auth, 'X-Two-Factor-Confirmation': proof.body.id }).send({ config: { email: newAddress } }));
+    const updated = record(
+      await h.http
+        .put(`${API}/user-config/own/${created.body.item.id}/update/`)
+        .set({ ...auth, 'X-Two-Factor-Confirmation': proof.body.id })
+        .send({ config: { email: newAddress } }),
+    );
     expect(updated.status).toBe(200);
     expect(updated.body.item).toMatchObject({ status: 'in_process', config: { email: 'n***@example.com' } });
     expect(await outbox(oldAddress)).toHaveLength(2);
-    const confirmed = await post('user-config/own/confirm/', { id: created.body.item.id, confirmation_id: updated.body.confirmation_id, data: { code: await latestCode(newAddress) } }, auth);
+    const confirmed = await post(
+      'user-config/own/confirm/',
+      { id: created.body.item.id, confirmation_id: updated.body.confirmation_id, data: { code: await latestCode(newAddress) } },
+      auth,
+    );
     expect(confirmed.body).toMatchObject({ status: 'confirmed' });
   });
 

@@ -27,7 +27,10 @@ describe.each(DATABASE_KINDS)('required factors on %s', (kind) => {
     });
 
     it('users the policy does not name go through, with no deadline header', async () => {
-      const response = await h.http.get(PROFILE).set(await h.auth('alice')).expect(200);
+      const response = await h.http
+        .get(PROFILE)
+        .set(await h.auth('alice'))
+        .expect(200);
       expect(response.body).toEqual({ id: '1', username: 'alice' });
       expect(response.headers['x-two-factor-enrollment-deadline']).toBeUndefined();
     });
@@ -39,9 +42,17 @@ describe.each(DATABASE_KINDS)('required factors on %s', (kind) => {
     it("the module's own routes stay open so admin can enrol; then the route lets admin through and sign-in asks for the factor", async () => {
       const auth = { Authorization: `Bearer ${(await login(h, 'admin').expect(200)).body.access_token}` };
       // An enrolment that is not yet confirmed does not count.
-      const pending = await h.http.post(`${API}/user-config/own/create/`).set(auth).send({ method_config_id: await methodConfigId(h, 'dummy'), config: { code: 'admin-code' } }).expect(201);
+      const pending = await h.http
+        .post(`${API}/user-config/own/create/`)
+        .set(auth)
+        .send({ method_config_id: await methodConfigId(h, 'dummy'), config: { code: 'admin-code' } })
+        .expect(201);
       await h.http.get(PROFILE).set(auth).expect(403);
-      await h.http.post(`${API}/user-config/own/confirm/`).set(auth).send({ id: pending.body.item.id, confirmation_id: pending.body.confirmation_id, data: { code: 'admin-code' } }).expect(200);
+      await h.http
+        .post(`${API}/user-config/own/confirm/`)
+        .set(auth)
+        .send({ id: pending.body.item.id, confirmation_id: pending.body.confirmation_id, data: { code: 'admin-code' } })
+        .expect(200);
       expect((await h.http.get(PROFILE).set(auth).expect(200)).body).toEqual({ id: DEMO_ADMIN_ID, username: 'admin' });
       expect((await login(h, 'admin').expect(200)).body.two_factor_required).toBe(true);
     });
@@ -68,31 +79,50 @@ describe.each(DATABASE_KINDS)('required factors on %s', (kind) => {
 
     it('within the grace period the user goes through, told the deadline', async () => {
       const id = user('since-60');
-      const response = await h.http.get(PROFILE).set(await h.auth(id)).expect(200);
+      const response = await h.http
+        .get(PROFILE)
+        .set(await h.auth(id))
+        .expect(200);
       const deadline = Date.parse(response.headers['x-two-factor-enrollment-deadline']);
       expect(Math.abs(deadline - (Date.now() - 60_000 + GRACE_SECONDS * 1000))).toBeLessThan(10_000);
     });
 
     it('5 seconds before the deadline: through; 5 seconds after: 403', async () => {
-      await h.http.get(PROFILE).set(await h.auth(user(`since-${GRACE_SECONDS - 5}`))).expect(200);
-      const response = await h.http.get(PROFILE).set(await h.auth(user(`since-${GRACE_SECONDS + 5}`))).expect(403);
+      await h.http
+        .get(PROFILE)
+        .set(await h.auth(user(`since-${GRACE_SECONDS - 5}`)))
+        .expect(200);
+      const response = await h.http
+        .get(PROFILE)
+        .set(await h.auth(user(`since-${GRACE_SECONDS + 5}`)))
+        .expect(403);
       expect(response.body.code).toBe('two_factor_enrollment_required');
     });
 
     it('details.methods lists only the methods the policy accepts', async () => {
-      const response = await h.http.get(PROFILE).set(await h.auth(user('since-7200'))).expect(403);
+      const response = await h.http
+        .get(PROFILE)
+        .set(await h.auth(user('since-7200')))
+        .expect(403);
       expect(response.body.details.methods.map((item: { method: string }) => item.method).sort()).toEqual(['dummy', 'totp']);
     });
 
     it('a factor of another method does not count; one of an accepted method does', async () => {
       const id = user('since-7200');
       const auth = await h.auth(id);
-      await h.http.post(`${API}/user-config/own/create/`).set(auth).send({ method_config_id: await methodConfigId(h, 'backup_codes'), config: {} }).expect(201);
+      await h.http
+        .post(`${API}/user-config/own/create/`)
+        .set(auth)
+        .send({ method_config_id: await methodConfigId(h, 'backup_codes'), config: {} })
+        .expect(201);
       await h.http.get(PROFILE).set(auth).expect(403);
       // Backup codes are confirmed at once, yet not an accepted method. A user with a dummy factor goes through.
       const other = user('since-7200');
       await enrolDummy(h, other, 'accepted-code');
-      await h.http.get(PROFILE).set(await h.auth(other)).expect(200);
+      await h.http
+        .get(PROFILE)
+        .set(await h.auth(other))
+        .expect(200);
     });
   });
 });

@@ -58,13 +58,21 @@ describe.each(DATABASE_KINDS)('fuzzed requests on %s', (kind) => {
         answers.forEach((answer, i) => {
           const fuzzed = batch[i];
           statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
-          const seen = { method: fuzzed.method, path: fuzzed.path.slice(0, 120), body: fuzzed.body?.slice(0, 200), status: answer.status, code: answer.body?.code };
+          const seen = {
+            method: fuzzed.method,
+            path: fuzzed.path.slice(0, 120),
+            body: fuzzed.body?.slice(0, 200),
+            status: answer.status,
+            code: answer.body?.code,
+          };
           if (answer.status >= 500) throw new Error(`5xx: ${JSON.stringify(seen)}`);
           if (!READS.has(fuzzed.method) && answer.status < 400) throw new Error(`a write succeeded: ${JSON.stringify(seen)}`);
-          if (answer.status >= 400 && fuzzed.method !== 'head' && typeof answer.body?.code !== 'string') throw new Error(`no error code: ${JSON.stringify(seen)}`);
+          if (answer.status >= 400 && fuzzed.method !== 'head' && typeof answer.body?.code !== 'string')
+            throw new Error(`no error code: ${JSON.stringify(seen)}`);
         });
         const after = await tableDigest(h);
-        if (after !== baseline) throw new Error(`the tables changed after: ${JSON.stringify(batch.map((fuzzed) => [fuzzed.method, fuzzed.path, fuzzed.body?.slice(0, 80)]))}`);
+        if (after !== baseline)
+          throw new Error(`the tables changed after: ${JSON.stringify(batch.map((fuzzed) => [fuzzed.method, fuzzed.path, fuzzed.body?.slice(0, 80)]))}`);
       }),
       { numRuns: BATCHES, endOnFailure: true },
     );
@@ -75,13 +83,21 @@ describe.each(DATABASE_KINDS)('fuzzed requests on %s', (kind) => {
     expect([400, 401, 403, 404, 413, 415].filter((status) => (statuses.get(status) ?? 0) > 0)).toEqual([400, 401, 403, 404, 413, 415]);
     // Still serving, and the real flow still works.
     await http.get('/health').expect(200);
-    await http.post('/api/v1/account/sensitive-action').set(await h.auth(owner)).set(await stepUpProof(h, owner)).expect(200);
+    await http
+      .post('/api/v1/account/sensitive-action')
+      .set(await h.auth(owner))
+      .set(await stepUpProof(h, owner))
+      .expect(200);
   }, 240_000);
 
   it(`answers ${METHOD_INPUTS} generated configs and codes for the real methods without a 5xx; a refusal changes nothing`, async () => {
     const prober = freshUser();
     const auth = await h.auth(prober);
-    const created = await http.post(`${API}/user-config/own/create/`).set(auth).send({ method_config_id: await methodConfigId(h, 'dummy'), config: { code: 'a-secret-code-no-generator-makes' } }).expect(201);
+    const created = await http
+      .post(`${API}/user-config/own/create/`)
+      .set(auth)
+      .send({ method_config_id: await methodConfigId(h, 'dummy'), config: { code: 'a-secret-code-no-generator-makes' } })
+      .expect(201);
     const methodConfigIds = await Promise.all(['dummy', 'email', 'sms', 'totp', 'backup_codes'].map((method) => methodConfigId(h, method)));
     const ids = { methodConfigIds, factorId: created.body.item.id, confirmationId: created.body.confirmation_id };
     let baseline = await tableDigest(h);

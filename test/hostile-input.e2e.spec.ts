@@ -61,7 +61,10 @@ describe.each(DATABASE_KINDS)('hostile input on %s', (kind) => {
     const before = await tableDigest(h);
     const anonymous = await h.http.post(`${API}/confirmation/request/`).send({ method_config_id: email, data: { email: '\udc00x@example.com' } });
     expect([anonymous.status, anonymous.body.code]).toEqual([400, 'validation_failed']);
-    const enrol = await h.http.post(`${API}/user-config/own/create/`).set(await h.auth(freshUser())).send({ method_config_id: email, config: { email: 'x\ud800@example.com' } });
+    const enrol = await h.http
+      .post(`${API}/user-config/own/create/`)
+      .set(await h.auth(freshUser()))
+      .send({ method_config_id: email, config: { email: 'x\ud800@example.com' } });
     expect([enrol.status, enrol.body.code]).toEqual([400, 'validation_failed']);
     const key = await h.http.post(`${API}/confirmation/confirm/`).send({ id: '3b241101-e2bb-4255-8caf-4136c566a962', data: { ['\udfff']: 'x' } });
     expect([key.status, key.body.code]).toEqual([400, 'validation_failed']);
@@ -79,10 +82,16 @@ describe.each(DATABASE_KINDS)('hostile input on %s', (kind) => {
 
   it.each(['put', 'patch'] as const)('refuses {"title": null} on %s update with 400 validation_failed', async (method) => {
     const loner = freshUser();
-    const created = await h.http.post(`${API}/user-config/own/create/`).set(await h.auth(loner)).send({ method_config_id: await methodConfigId(h, 'dummy'), config: { code: 'c' } }).expect(201);
+    const created = await h.http
+      .post(`${API}/user-config/own/create/`)
+      .set(await h.auth(loner))
+      .send({ method_config_id: await methodConfigId(h, 'dummy'), config: { code: 'c' } })
+      .expect(201);
     const before = await tableDigest(h);
     for (const field of ['title', 'is_active', 'is_default', 'config']) {
-      const response = await h.http[method](`${API}/user-config/own/${created.body.item.id}/update/`).set(await h.auth(loner)).send({ [field]: null });
+      const response = await h.http[method](`${API}/user-config/own/${created.body.item.id}/update/`)
+        .set(await h.auth(loner))
+        .send({ [field]: null });
       expect({ field, status: response.status, code: response.body.code }).toEqual({ field, status: 400, code: 'validation_failed' });
     }
     expect(await tableDigest(h)).toBe(before);
@@ -92,7 +101,10 @@ describe.each(DATABASE_KINDS)('hostile input on %s', (kind) => {
     const before = await tableDigest(h);
     events.length = 0;
     for (const body of ['{}', '']) {
-      const response = await h.http[method](`${API}/user-config/own/${factor}/update/`).set(await h.auth(user)).set('Content-Type', 'application/json').send(body);
+      const response = await h.http[method](`${API}/user-config/own/${factor}/update/`)
+        .set(await h.auth(user))
+        .set('Content-Type', 'application/json')
+        .send(body);
       // Fastify's JSON parser refuses an empty body itself (400 bad_request); Express hands the route `{}`.
       const expected = body === '' && TEST_HTTP_ADAPTER === 'fastify' ? [400, 'bad_request', undefined] : [400, 'validation_failed', 'body'];
       expect([response.status, response.body.code, response.body.details?.fields?.[0]?.field]).toEqual(expected);
@@ -111,9 +123,17 @@ describe.each(DATABASE_KINDS)('hostile input on %s', (kind) => {
     events.length = 0;
     for (const route of routes()) {
       const response = await send(route, body, type);
-      expect({ path: route.path, status: response.status, code: response.body.code }).toEqual({ path: route.path, status: 415, code: 'unsupported_media_type' });
+      expect({ path: route.path, status: response.status, code: response.body.code }).toEqual({
+        path: route.path,
+        status: 415,
+        code: 'unsupported_media_type',
+      });
     }
-    const bare = await h.http.patch(`${API}/user-config/own/${factor}/update/`).set(await h.auth(user)).set('Content-Type', '').send(body);
+    const bare = await h.http
+      .patch(`${API}/user-config/own/${factor}/update/`)
+      .set(await h.auth(user))
+      .set('Content-Type', '')
+      .send(body);
     expect([bare.status, bare.body.code]).toEqual([415, 'unsupported_media_type']);
     expect(await tableDigest(h)).toBe(before);
     expect(events).toEqual([]);

@@ -32,7 +32,11 @@ describe.each(DATABASE_KINDS)('rules no other suite pinned down, on %s', (kind) 
       const proof = await stepUpProof(h, alice);
       const id = proof['X-Two-Factor-Confirmation'];
       await h.sql('UPDATE two_factor_confirmation SET expires_at = ? WHERE id = ?', [Date.now() - 1000, id]);
-      await h.http.post(SENSITIVE).set(await h.auth(alice)).set(proof).expect(403);
+      await h.http
+        .post(SENSITIVE)
+        .set(await h.auth(alice))
+        .set(proof)
+        .expect(403);
       expect(await h.app.get(ConfirmerService).use({ id, userId: alice, requireFactor: true })).toEqual({ used: false, confirmation: null });
       expect(await rowOf(id)).toMatchObject({ status: 'confirmed' });
     });
@@ -59,7 +63,10 @@ describe.each(DATABASE_KINDS)('rules no other suite pinned down, on %s', (kind) 
       const id = await requestFor(h, alice, factor);
       const wrong = await confirm(alice, id, 'wrong');
       expect(wrong.body.details).toEqual({ attempts_left: 4 });
-      const checked = await h.http.get(`${API}/confirmation/${id}/check/`).set(await h.auth(alice)).expect(200);
+      const checked = await h.http
+        .get(`${API}/confirmation/${id}/check/`)
+        .set(await h.auth(alice))
+        .expect(200);
       expect(checked.body).toMatchObject({ status: 'in_process', attempts_left: 4, is_available: false });
     });
   });
@@ -71,12 +78,20 @@ describe.each(DATABASE_KINDS)('rules no other suite pinned down, on %s', (kind) 
         const courier = await methodConfigId(long, 'courier');
         const dummy = await methodConfigId(long, 'dummy');
         const before = Date.now();
-        const sent = await long.http.post(`${API}/confirmation/request/`).set(await long.auth(freshUser())).send({ method_config_id: courier }).expect(201);
+        const sent = await long.http
+          .post(`${API}/confirmation/request/`)
+          .set(await long.auth(freshUser()))
+          .send({ method_config_id: courier })
+          .expect(201);
         const after = Date.now();
         expect(new Date(sent.body.expires_at).getTime()).toBeGreaterThanOrEqual(before + 600_000);
         expect(new Date(sent.body.expires_at).getTime()).toBeLessThanOrEqual(after + 600_000);
         // A code nobody sends keeps the longer lifetime: the cap is about sending.
-        const kept = await long.http.post(`${API}/confirmation/request/`).set(await long.auth(freshUser())).send({ method_config_id: dummy }).expect(201);
+        const kept = await long.http
+          .post(`${API}/confirmation/request/`)
+          .set(await long.auth(freshUser()))
+          .send({ method_config_id: dummy })
+          .expect(201);
         expect(new Date(kept.body.expires_at).getTime()).toBeGreaterThan(after + 3_000_000);
       } finally {
         await long.close();
@@ -102,7 +117,11 @@ describe.each(DATABASE_KINDS)('rules no other suite pinned down, on %s', (kind) 
         expect(COURIER_DELIVERIES.filter((delivery) => delivery.userId === user)).toHaveLength(2);
         expect(await capped.sql('SELECT id FROM two_factor_confirmation WHERE user_id = ?', [user])).toHaveLength(2);
         // Another user has a budget of their own.
-        await capped.http.post(`${API}/confirmation/request/`).set(await capped.auth(freshUser())).send({ method_config_id: courier }).expect(201);
+        await capped.http
+          .post(`${API}/confirmation/request/`)
+          .set(await capped.auth(freshUser()))
+          .send({ method_config_id: courier })
+          .expect(201);
       } finally {
         await capped.close();
       }
@@ -166,7 +185,10 @@ describe.each(DATABASE_KINDS)('rules no other suite pinned down, on %s', (kind) 
           expect([wrong.status, wrong.body.code]).toEqual([400, 'confirmation_failed']);
         }
         expect(await fresh.sql('SELECT key FROM two_factor_failure_counter')).toEqual([]);
-        await fresh.http.post(`${API}/confirmation/confirm/`).send({ id: await anonymous(), data: { code: 'dummy-method' } }).expect(200);
+        await fresh.http
+          .post(`${API}/confirmation/confirm/`)
+          .send({ id: await anonymous(), data: { code: 'dummy-method' } })
+          .expect(200);
       } finally {
         await fresh.close();
       }

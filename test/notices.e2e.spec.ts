@@ -8,7 +8,9 @@ type Message = { to: string; subject?: string; text: string };
 describe.each(DATABASE_KINDS)('notices by email on %s', (kind) => {
   let h: DemoHarness;
   const notices = async (): Promise<Message[]> =>
-    ((await h.http.get('/api/v1/dev/outbox').query({ to: 'alice@example.com' }).expect(200)).body as Message[]).filter((message) => message.subject?.startsWith('Two-factor: '));
+    ((await h.http.get('/api/v1/dev/outbox').query({ to: 'alice@example.com' }).expect(200)).body as Message[]).filter((message) =>
+      message.subject?.startsWith('Two-factor: '),
+    );
 
   beforeAll(async () => {
     h = await bootDemo(kind);
@@ -25,12 +27,21 @@ describe.each(DATABASE_KINDS)('notices by email on %s', (kind) => {
 
   it('removing a factor sends a notice', async () => {
     const extra = await enrolDummy(h, 'alice', 'notice-code-2');
-    await h.http.delete(`${API}/user-config/own/${extra}/destroy/`).set(await h.auth('alice')).set(await stepUpProof(h, 'alice')).expect(204);
+    await h.http
+      .delete(`${API}/user-config/own/${extra}/destroy/`)
+      .set(await h.auth('alice'))
+      .set(await stepUpProof(h, 'alice'))
+      .expect(204);
     expect((await notices())[0].subject).toBe('Two-factor: A second factor was removed from your account');
   });
 
   it('remembering a device sends a notice; a sign-in without it does not', async () => {
-    const [factor] = (await h.http.get(`${API}/user-config/own/list/`).set(await h.auth('alice')).expect(200)).body;
+    const [factor] = (
+      await h.http
+        .get(`${API}/user-config/own/list/`)
+        .set(await h.auth('alice'))
+        .expect(200)
+    ).body;
     const before = (await notices()).length;
     await signInWithDummy(h, 'alice', factor.id, 'notice-code-1');
     expect(await notices()).toHaveLength(before);
@@ -41,9 +52,18 @@ describe.each(DATABASE_KINDS)('notices by email on %s', (kind) => {
   });
 
   it('a rename sends nothing', async () => {
-    const [factor] = (await h.http.get(`${API}/user-config/own/list/`).set(await h.auth('alice')).expect(200)).body;
+    const [factor] = (
+      await h.http
+        .get(`${API}/user-config/own/list/`)
+        .set(await h.auth('alice'))
+        .expect(200)
+    ).body;
     const before = (await notices()).length;
-    await h.http.patch(`${API}/user-config/own/${factor.id}/update/`).set(await h.auth('alice')).send({ title: 'renamed' }).expect(200);
+    await h.http
+      .patch(`${API}/user-config/own/${factor.id}/update/`)
+      .set(await h.auth('alice'))
+      .send({ title: 'renamed' })
+      .expect(200);
     expect(await notices()).toHaveLength(before);
   });
 });

@@ -21,13 +21,18 @@ describe.each(DATABASE_KINDS)('the demo passkey page and its relying party on %s
 
   it('seeds the webauthn method config from WEBAUTHN_RP_ID/WEBAUTHN_ORIGINS and follows them at the next start', async () => {
     const first = await bootDemo(kind, { webauthn: { rpId: 'localhost', origins: ['http://localhost:3000'] } });
-    const configOf = async () => (await first.sql("SELECT config FROM two_factor_method_config WHERE method = 'webauthn'")).map((row) => JSON.parse(row.config));
+    const configOf = async () =>
+      (await first.sql("SELECT config FROM two_factor_method_config WHERE method = 'webauthn'")).map((row) => JSON.parse(row.config));
     try {
       // Stored as MethodConfigService validated it: the method's defaults filled in beside the seeded fields.
-      expect(await configOf()).toEqual([expect.objectContaining({ rp_id: 'localhost', rp_name: 'two-factor demo', origins: ['http://localhost:3000'], user_verification: 'preferred' })]);
+      expect(await configOf()).toEqual([
+        expect.objectContaining({ rp_id: 'localhost', rp_name: 'two-factor demo', origins: ['http://localhost:3000'], user_verification: 'preferred' }),
+      ]);
       const again = await bootDemo(kind, { db: first.db, webauthn: { rpId: 'localhost', origins: ['http://localhost:8080', 'http://localhost:8081'] } });
       await again.close();
-      expect(await configOf()).toEqual([expect.objectContaining({ rp_id: 'localhost', rp_name: 'two-factor demo', origins: ['http://localhost:8080', 'http://localhost:8081'] })]);
+      expect(await configOf()).toEqual([
+        expect.objectContaining({ rp_id: 'localhost', rp_name: 'two-factor demo', origins: ['http://localhost:8080', 'http://localhost:8081'] }),
+      ]);
     } finally {
       await first.close();
     }

@@ -60,7 +60,10 @@ describe.each(DATABASE_KINDS)('the passkey page in Chromium with a virtual authe
   const credentials = async (cdp: CDPSession, authenticatorId: string) => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
 
   it('lets a person sign in, register a passkey and pass the sensitive action with it, once', async () => {
-    const { page, cdp, authenticatorId } = await webauthnPage(browser).then(async (opened) => ({ ...opened, authenticatorId: await opened.addAuthenticator() }));
+    const { page, cdp, authenticatorId } = await webauthnPage(browser).then(async (opened) => ({
+      ...opened,
+      authenticatorId: await opened.addAuthenticator(),
+    }));
     await page.goto(`${origin}/demo/passkeys`);
     await page.fill('#username', 'alice');
     await page.fill('#password', 'demo-password');
@@ -71,7 +74,9 @@ describe.each(DATABASE_KINDS)('the passkey page in Chromium with a virtual authe
     await page.waitForFunction(() => (globalThis as any).document.querySelector('#status').textContent.startsWith('Registered'));
     expect(await page.textContent('#status')).toBe('Registered "Virtual key".');
     const [credential] = await credentials(cdp, authenticatorId);
-    const [row] = await h.sql("SELECT u.config FROM two_factor_user_config u JOIN two_factor_method_config m ON m.id = u.method_config_id WHERE m.method = 'webauthn' AND u.user_id = '1'");
+    const [row] = await h.sql(
+      "SELECT u.config FROM two_factor_user_config u JOIN two_factor_method_config m ON m.id = u.method_config_id WHERE m.method = 'webauthn' AND u.user_id = '1'",
+    );
     expect(Buffer.from(JSON.parse(row.config).credential.id, 'base64url').equals(Buffer.from(credential.credentialId, 'base64'))).toBe(true);
     expect(await page.textContent('#factors')).toContain('Virtual key — confirmed (usb)');
 
@@ -81,7 +86,10 @@ describe.each(DATABASE_KINDS)('the passkey page in Chromium with a virtual authe
     expect(status).toMatch(/^Sensitive action: done \(confirmation [0-9a-f-]{36}\)\.$/);
     // The confirmation let one request through; a second use of it is refused.
     const used = /confirmation ([0-9a-f-]{36})/.exec(status)![1];
-    const again = await fetch(`${origin}/api/v1/account/sensitive-action`, { method: 'POST', headers: { ...(await h.auth('1')), 'X-Two-Factor-Confirmation': used } });
+    const again = await fetch(`${origin}/api/v1/account/sensitive-action`, {
+      method: 'POST',
+      headers: { ...(await h.auth('1')), 'X-Two-Factor-Confirmation': used },
+    });
     expect(again.status).toBe(403);
     expect(((await again.json()) as { code: string }).code).toBe('two_factor_required');
   });
@@ -97,7 +105,18 @@ describe.each(DATABASE_KINDS)('the passkey page in Chromium with a virtual authe
     const proof = await inPage(page, 'stepUp', (a as { value: number }).value);
     const saved = await credentials(cdp, first);
     await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId: first });
-    const second = await (await cdp.send('WebAuthn.addVirtualAuthenticator', { options: { protocol: 'ctap2', transport: 'usb', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true } })).authenticatorId;
+    const second = await (
+      await cdp.send('WebAuthn.addVirtualAuthenticator', {
+        options: {
+          protocol: 'ctap2',
+          transport: 'usb',
+          hasResidentKey: true,
+          hasUserVerification: true,
+          isUserVerified: true,
+          automaticPresenceSimulation: true,
+        },
+      })
+    ).authenticatorId;
     const b = await inPage(page, 'register', 'second', { 'X-Two-Factor-Confirmation': (proof as { value: string }).value });
     expect(b.ok).toBe(true);
     expect((await credentials(cdp, second))[0].credentialId).not.toBe(saved[0].credentialId);
@@ -120,7 +139,10 @@ describe.each(DATABASE_KINDS)('the passkey page in Chromium with a virtual authe
     const [credential] = await credentials(genuine.cdp, genuine.authenticatorId);
     const elsewhere = await openAs(await userOf(id.value), otherOrigin);
     await elsewhere.cdp.send('WebAuthn.addCredential', { authenticatorId: elsewhere.authenticatorId, credential });
-    expect(await inPage(elsewhere.page, 'stepUp', id.value)).toMatchObject({ ok: false, message: 'Confirming with your passkey failed: 400 confirmation_failed' });
+    expect(await inPage(elsewhere.page, 'stepUp', id.value)).toMatchObject({
+      ok: false,
+      message: 'Confirming with your passkey failed: 400 confirmation_failed',
+    });
     expect(events.at(-1)).toMatchObject({ reason: 'wrong_origin', userConfigId: id.value });
   });
 

@@ -1,5 +1,5 @@
 import { API, bootDemo, TEST_SECRET, type DemoHarness } from './support/demo-harness.js';
-import { enrolDummy, methodConfigId, stepUpProof } from './support/flows.js';
+import { enrolDummy, stepUpProof } from './support/flows.js';
 import { deviceCookieOf, login, pendingSignIn, signInWithDummy } from './support/sign-in.js';
 import { DATABASE_KINDS } from './support/test-database.js';
 import { SecretBox, SignInService } from 'nestjs-two-factor';
@@ -47,7 +47,11 @@ describe.each(DATABASE_KINDS)('remembered devices on %s', (kind) => {
   it('the device then skips the second step, by cookie or by the X-Two-Factor-Device header', async () => {
     const device = await rememberAlice();
     expect(await skips(device)).toBe(true);
-    const byHeader = await h.http.post('/api/v1/auth/login').set('X-Two-Factor-Device', device).send({ username: 'alice', password: 'demo-password' }).expect(200);
+    const byHeader = await h.http
+      .post('/api/v1/auth/login')
+      .set('X-Two-Factor-Device', device)
+      .send({ username: 'alice', password: 'demo-password' })
+      .expect(200);
     expect(byHeader.body.access_token).toEqual(expect.any(String));
     // The password is still needed.
     await h.http.post('/api/v1/auth/login').set('Cookie', `two_factor_device=${device}`).send({ username: 'alice', password: 'wrong' }).expect(401);
@@ -75,12 +79,22 @@ describe.each(DATABASE_KINDS)('remembered devices on %s', (kind) => {
     expect(listed.body.length).toBeGreaterThanOrEqual(2);
     for (const item of listed.body) expect(Object.keys(item).sort()).toEqual(['created_at', 'expires_at', 'id', 'label', 'last_used_at']);
     expect(JSON.stringify(listed.body)).not.toContain(device);
-    expect((await h.http.get(`${API}/device/own/list/`).set(await h.auth('bob')).expect(200)).body).toEqual([]);
+    expect(
+      (
+        await h.http
+          .get(`${API}/device/own/list/`)
+          .set(await h.auth('bob'))
+          .expect(200)
+      ).body,
+    ).toEqual([]);
     // Sign in with `device` once more, so it is the most recently used.
     expect(await skips(device)).toBe(true);
     const [newest] = (await h.http.get(`${API}/device/own/list/`).set(auth).expect(200)).body;
     // Bob cannot revoke it: not found, as for an id that does not exist.
-    const bobs = await h.http.delete(`${API}/device/own/${newest.id}/destroy/`).set(await h.auth('bob')).expect(404);
+    const bobs = await h.http
+      .delete(`${API}/device/own/${newest.id}/destroy/`)
+      .set(await h.auth('bob'))
+      .expect(404);
     const missing = await h.http.delete(`${API}/device/own/00000000-0000-4000-8000-000000000000/destroy/`).set(auth).expect(404);
     expect(bobs.body).toEqual(missing.body);
     expect(await skips(device)).toBe(true);
@@ -93,7 +107,10 @@ describe.each(DATABASE_KINDS)('remembered devices on %s', (kind) => {
     const first = await rememberAlice();
     const second = await rememberAlice();
     const bobs = deviceCookieOf(await signInWithDummy(h, 'bob', bobFactor, 'bob-code', true))!;
-    const response = await h.http.post(`${API}/device/own/revoke-all/`).set(await h.auth('alice')).expect(200);
+    const response = await h.http
+      .post(`${API}/device/own/revoke-all/`)
+      .set(await h.auth('alice'))
+      .expect(200);
     expect(response.body.revoked).toBeGreaterThanOrEqual(2);
     expect(await skips(first)).toBe(false);
     expect(await skips(second)).toBe(false);
@@ -127,10 +144,17 @@ describe.each(DATABASE_KINDS)('remembered devices on %s', (kind) => {
   it('a device remembered before a key rotation still skips the step while the old secret is in previousSecrets', async () => {
     const device = await rememberAlice();
     const rotated = 'rotated-secret-rotated-secret-rotated-secret-0001';
-    for (const [previousSecrets, skipped] of [[[TEST_SECRET], true], [[], false]] as const) {
+    for (const [previousSecrets, skipped] of [
+      [[TEST_SECRET], true],
+      [[], false],
+    ] as const) {
       const other = await bootDemo(kind, { db: h.db, twoFactorSecret: rotated, twoFactor: { previousSecrets: [...previousSecrets] } });
       try {
-        const response = await other.http.post('/api/v1/auth/login').set('Cookie', `two_factor_device=${device}`).send({ username: 'alice', password: 'demo-password' }).expect(200);
+        const response = await other.http
+          .post('/api/v1/auth/login')
+          .set('Cookie', `two_factor_device=${device}`)
+          .send({ username: 'alice', password: 'demo-password' })
+          .expect(200);
         expect([previousSecrets, typeof response.body.access_token === 'string']).toEqual([previousSecrets, skipped]);
       } finally {
         await other.close();
@@ -157,14 +181,23 @@ describe.each(DATABASE_KINDS)('remembered devices on %s', (kind) => {
     it('when a factor is removed', async () => {
       const extra = await enrolDummy(h, 'alice', 'removable-code');
       const device = await rememberAlice();
-      await h.http.delete(`${API}/user-config/own/${extra}/destroy/`).set(await h.auth('alice')).set(await stepUpProof(h, 'alice')).expect(204);
+      await h.http
+        .delete(`${API}/user-config/own/${extra}/destroy/`)
+        .set(await h.auth('alice'))
+        .set(await stepUpProof(h, 'alice'))
+        .expect(204);
       expect(await skips(device)).toBe(false);
     });
 
     it('when a factor is deactivated', async () => {
       const extra = await enrolDummy(h, 'alice', 'deactivated-code');
       const device = await rememberAlice();
-      await h.http.patch(`${API}/user-config/own/${extra}/update/`).set(await h.auth('alice')).set(await stepUpProof(h, 'alice')).send({ is_active: false }).expect(200);
+      await h.http
+        .patch(`${API}/user-config/own/${extra}/update/`)
+        .set(await h.auth('alice'))
+        .set(await stepUpProof(h, 'alice'))
+        .send({ is_active: false })
+        .expect(200);
       expect(await skips(device)).toBe(false);
     });
 
@@ -175,14 +208,21 @@ describe.each(DATABASE_KINDS)('remembered devices on %s', (kind) => {
       await h.sql('INSERT INTO two_factor_failure_counter (key, count, last_failed_at) VALUES (?, 99, 0)', [`uc:${extra}`]);
       const { token } = await pendingSignIn(h, 'alice', 'not-a-device');
       await h.http.post('/api/v1/auth/login/request').send({ sign_in_token: token, user_config_id: extra }).expect(201);
-      await h.http.post('/api/v1/auth/login/confirm').send({ sign_in_token: token, data: { code: 'wrong' } }).expect(400);
+      await h.http
+        .post('/api/v1/auth/login/confirm')
+        .send({ sign_in_token: token, data: { code: 'wrong' } })
+        .expect(400);
       expect((await h.sql('SELECT status FROM two_factor_user_config WHERE id = ?', [extra]))[0].status).toBe('locked');
       expect(await skips(device)).toBe(false);
     });
 
     it('but not when only a title changes', async () => {
       const device = await rememberAlice();
-      await h.http.patch(`${API}/user-config/own/${aliceFactor}/update/`).set(await h.auth('alice')).send({ title: 'renamed' }).expect(200);
+      await h.http
+        .patch(`${API}/user-config/own/${aliceFactor}/update/`)
+        .set(await h.auth('alice'))
+        .send({ title: 'renamed' })
+        .expect(200);
       expect(await skips(device)).toBe(true);
     });
   });

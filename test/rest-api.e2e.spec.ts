@@ -80,9 +80,15 @@ describe.each(DATABASE_KINDS)('REST API on %s', (kind) => {
 
     it("lists only the caller's own configs, with the public view of config", async () => {
       const mine = await enrolDummy(h, bob, 'bobs-code');
-      const response = await h.http.get(`${API}/user-config/own/list/`).set(await h.auth(bob)).expect(200);
+      const response = await h.http
+        .get(`${API}/user-config/own/list/`)
+        .set(await h.auth(bob))
+        .expect(200);
       expect(response.body.map((item: { id: number }) => item.id)).toContain(mine);
-      const alices = await h.http.get(`${API}/user-config/own/list/`).set(await h.auth(alice)).expect(200);
+      const alices = await h.http
+        .get(`${API}/user-config/own/list/`)
+        .set(await h.auth(alice))
+        .expect(200);
       expect(alices.body.map((item: { id: number }) => item.id)).not.toContain(mine);
       const item = response.body.find((entry: { id: number }) => entry.id === mine);
       expect(Object.keys(item).sort()).toEqual(
@@ -144,10 +150,18 @@ describe.each(DATABASE_KINDS)('REST API on %s', (kind) => {
   describe('4. POST user-config/own/confirm/', () => {
     it('confirms with the right code, 400 confirmation_failed with attempts_left for a wrong one', async () => {
       const created = await post('user-config/own/create/', { method_config_id: dummy, config: { code: 'c-4' } }, alice);
-      const wrong = await post('user-config/own/confirm/', { id: created.body.item.id, confirmation_id: created.body.confirmation_id, data: { code: 'nope' } }, alice);
+      const wrong = await post(
+        'user-config/own/confirm/',
+        { id: created.body.item.id, confirmation_id: created.body.confirmation_id, data: { code: 'nope' } },
+        alice,
+      );
       expect(wrong.status).toBe(400);
       expect(wrong.body).toMatchObject({ code: 'confirmation_failed', details: { attempts_left: 4 } });
-      const right = await post('user-config/own/confirm/', { id: created.body.item.id, confirmation_id: created.body.confirmation_id, data: { code: 'c-4' } }, alice);
+      const right = await post(
+        'user-config/own/confirm/',
+        { id: created.body.item.id, confirmation_id: created.body.confirmation_id, data: { code: 'c-4' } },
+        alice,
+      );
       expect(right.status).toBe(200);
       expect(right.body).toMatchObject({ id: created.body.item.id, status: 'confirmed', is_available: true });
       expect(await confirmation(created.body.confirmation_id)).toBeUndefined();
@@ -166,7 +180,11 @@ describe.each(DATABASE_KINDS)('REST API on %s', (kind) => {
     it('answers 400 wrong_config for a method-level confirmation (never tied to the config)', async () => {
       const created = await post('user-config/own/create/', { method_config_id: dummy, config: { code: 'x' } }, alice);
       const methodLevel = await post('confirmation/request/', { method_config_id: dummy }, alice);
-      const response = await post('user-config/own/confirm/', { id: created.body.item.id, confirmation_id: methodLevel.body.id, data: { code: 'dummy-method' } }, alice);
+      const response = await post(
+        'user-config/own/confirm/',
+        { id: created.body.item.id, confirmation_id: methodLevel.body.id, data: { code: 'dummy-method' } },
+        alice,
+      );
       expect(response.status).toBe(400);
       expect(response.body.code).toBe('wrong_config');
     });
@@ -174,7 +192,11 @@ describe.each(DATABASE_KINDS)('REST API on %s', (kind) => {
     it("answers 404 for someone else's config, exactly like a missing one, and changes nothing", async () => {
       const created = await post('user-config/own/create/', { method_config_id: dummy, config: { code: 'alices' } }, alice);
       const before = await confirmation(created.body.confirmation_id);
-      const foreign = await post('user-config/own/confirm/', { id: created.body.item.id, confirmation_id: created.body.confirmation_id, data: { code: 'alices' } }, bob);
+      const foreign = await post(
+        'user-config/own/confirm/',
+        { id: created.body.item.id, confirmation_id: created.body.confirmation_id, data: { code: 'alices' } },
+        bob,
+      );
       const missing = await post('user-config/own/confirm/', { id: 99999999, confirmation_id: created.body.confirmation_id, data: { code: 'alices' } }, bob);
       expect(foreign.status).toBe(404);
       expect(foreign.body).toEqual(missing.body);
@@ -185,29 +207,52 @@ describe.each(DATABASE_KINDS)('REST API on %s', (kind) => {
   describe('5. PUT|PATCH user-config/own/:id/update/', () => {
     it('changes the title with PUT and with PATCH', async () => {
       const id = await enrolDummy(h, alice, 'upd');
-      const put = await h.http.put(`${API}/user-config/own/${id}/update/`).set(await h.auth(alice)).send({ title: 'Put' }).expect(200);
+      const put = await h.http
+        .put(`${API}/user-config/own/${id}/update/`)
+        .set(await h.auth(alice))
+        .send({ title: 'Put' })
+        .expect(200);
       expect(put.body).toMatchObject({ item: { id, title: 'Put', status: 'confirmed' }, confirmation_id: null, enrollment: null });
-      const patch = await h.http.patch(`${API}/user-config/own/${id}/update`).set(await h.auth(alice)).send({ title: 'Patch' }).expect(200);
+      const patch = await h.http
+        .patch(`${API}/user-config/own/${id}/update`)
+        .set(await h.auth(alice))
+        .send({ title: 'Patch' })
+        .expect(200);
       expect(patch.body.item.title).toBe('Patch');
     });
 
     it('a config change needs proof, and voids the older pending confirmation', async () => {
       const created = await post('user-config/own/create/', { method_config_id: dummy, config: { code: 'old' } }, alice);
       const id = created.body.item.id;
-      const changed = await h.http.put(`${API}/user-config/own/${id}/update/`).set(await h.auth(alice)).send({ config: { code: 'new' } }).expect(200);
+      const changed = await h.http
+        .put(`${API}/user-config/own/${id}/update/`)
+        .set(await h.auth(alice))
+        .send({ config: { code: 'new' } })
+        .expect(200);
       expect(changed.body.item.status).toBe('in_process');
       expect(changed.body.confirmation_id).toMatch(UUID);
       const stale = await post('user-config/own/confirm/', { id, confirmation_id: created.body.confirmation_id, data: { code: 'old' } }, alice);
       expect(stale.status).toBe(410);
       expect(stale.body.code).toBe('confirmation_expired');
-      await post('user-config/own/confirm/', { id, confirmation_id: changed.body.confirmation_id, data: { code: 'new' } }, alice).then((r) => expect(r.status).toBe(200));
+      await post('user-config/own/confirm/', { id, confirmation_id: changed.body.confirmation_id, data: { code: 'new' } }, alice).then((r) =>
+        expect(r.status).toBe(200),
+      );
     });
 
     it("answers 404 for someone else's config or a malformed id, and changes nothing", async () => {
       const id = await enrolDummy(h, alice, 'keep');
-      const foreign = await h.http.put(`${API}/user-config/own/${id}/update/`).set(await h.auth(bob)).send({ title: 'Mine now' });
-      const missing = await h.http.put(`${API}/user-config/own/99999999/update/`).set(await h.auth(bob)).send({ title: 'Mine now' });
-      const malformed = await h.http.put(`${API}/user-config/own/abc/update/`).set(await h.auth(bob)).send({ title: 'x' });
+      const foreign = await h.http
+        .put(`${API}/user-config/own/${id}/update/`)
+        .set(await h.auth(bob))
+        .send({ title: 'Mine now' });
+      const missing = await h.http
+        .put(`${API}/user-config/own/99999999/update/`)
+        .set(await h.auth(bob))
+        .send({ title: 'Mine now' });
+      const malformed = await h.http
+        .put(`${API}/user-config/own/abc/update/`)
+        .set(await h.auth(bob))
+        .send({ title: 'x' });
       expect([foreign.status, missing.status, malformed.status]).toEqual([404, 404, 404]);
       expect(foreign.body).toEqual(missing.body);
       const [row] = await db.query(`SELECT title FROM two_factor_user_config WHERE id = ${id}`);
@@ -216,7 +261,11 @@ describe.each(DATABASE_KINDS)('REST API on %s', (kind) => {
 
     it('answers 400 validation_failed for a wrong type', async () => {
       const id = await enrolDummy(h, alice, 'types');
-      const response = await h.http.patch(`${API}/user-config/own/${id}/update/`).set(await h.auth(alice)).send({ is_active: 'yes' }).expect(400);
+      const response = await h.http
+        .patch(`${API}/user-config/own/${id}/update/`)
+        .set(await h.auth(alice))
+        .send({ is_active: 'yes' })
+        .expect(400);
       expect(response.body.details.fields[0].field).toBe('is_active');
     });
   });
@@ -226,7 +275,11 @@ describe.each(DATABASE_KINDS)('REST API on %s', (kind) => {
       const id = await enrolDummy(h, alice, 'gone');
       const proof = await requestFor(h, alice, id);
       await post('confirmation/confirm/', { id: proof, data: { code: 'gone' } }, alice).then((r) => expect(r.status).toBe(200));
-      await h.http.delete(`${API}/user-config/own/${id}/destroy/`).set(await h.auth(alice)).set(await stepUpProof(h, alice)).expect(204);
+      await h.http
+        .delete(`${API}/user-config/own/${id}/destroy/`)
+        .set(await h.auth(alice))
+        .set(await stepUpProof(h, alice))
+        .expect(204);
       expect(await confirmation(proof)).toBeUndefined();
       const used = await h.app.get(ConfirmerService).use({ id: proof, userId: alice });
       expect(used.used).toBe(false);
@@ -404,7 +457,9 @@ describe.each(DATABASE_KINDS)('REST API on %s', (kind) => {
   describe('concurrency', () => {
     it('30 parallel right answers: exactly one succeeds', async () => {
       const requested = await post('confirmation/request/', { method_config_id: dummy });
-      const responses = await Promise.all(Array.from({ length: 30 }, () => post('confirmation/confirm/', { id: requested.body.id, data: { code: 'dummy-method' } })));
+      const responses = await Promise.all(
+        Array.from({ length: 30 }, () => post('confirmation/confirm/', { id: requested.body.id, data: { code: 'dummy-method' } })),
+      );
       const statuses = responses.map((r) => r.status);
       expect(statuses.filter((s) => s === 200)).toHaveLength(1);
       expect(statuses.filter((s) => s !== 200).every((s) => s === 409)).toBe(true);
@@ -412,7 +467,9 @@ describe.each(DATABASE_KINDS)('REST API on %s', (kind) => {
 
     it('20 parallel wrong answers on a 5-attempt confirmation: exactly 5 judged, the rest locked', async () => {
       const requested = await post('confirmation/request/', { method_config_id: dummy });
-      const responses = await Promise.all(Array.from({ length: 20 }, (_, i) => post('confirmation/confirm/', { id: requested.body.id, data: { code: `bad-${i}` } })));
+      const responses = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => post('confirmation/confirm/', { id: requested.body.id, data: { code: `bad-${i}` } })),
+      );
       const codes = responses.map((r) => r.body.code);
       expect(codes.filter((c) => c === 'confirmation_failed')).toHaveLength(5);
       expect(codes.filter((c) => c === 'confirmation_locked')).toHaveLength(15);
@@ -461,9 +518,22 @@ describe.each(DATABASE_KINDS)('REST API on %s', (kind) => {
   describe('bad input never gives a 5xx', () => {
     // Raw JSON texts, so that non-object bodies and a literal "__proto__" key reach the server as written.
     const bodies: string[] = [
-      'null', '[]', '"text"', '42', 'true', '{"id":null}', '{"id":1.5}', '{"id":-1}', '{"data":[]}', '{"method_config_id":1e308}',
-      '{"user_config_id":"1"}', '{"config":null}', '{"data":{"code":{}}}', JSON.stringify({ data: { code: 'x'.repeat(50_000) } }),
-      '{"__proto__":{"admin":true}}', '{"constructor":{"prototype":{"admin":true}}}',
+      'null',
+      '[]',
+      '"text"',
+      '42',
+      'true',
+      '{"id":null}',
+      '{"id":1.5}',
+      '{"id":-1}',
+      '{"data":[]}',
+      '{"method_config_id":1e308}',
+      '{"user_config_id":"1"}',
+      '{"config":null}',
+      '{"data":{"code":{}}}',
+      JSON.stringify({ data: { code: 'x'.repeat(50_000) } }),
+      '{"__proto__":{"admin":true}}',
+      '{"constructor":{"prototype":{"admin":true}}}',
     ];
     const routes: Array<['post' | 'put' | 'patch' | 'delete' | 'get', string]> = [
       ['post', 'user-config/own/create/'],

@@ -30,7 +30,10 @@ describe.each(DATABASE_KINDS)('security on %s', (kind) => {
     return call.send({ id, data: { code } });
   };
   const request = async (user: string, userConfigId: number) =>
-    h.http.post(`${API}/confirmation/request/`).set(await h.auth(user)).send({ user_config_id: userConfigId });
+    h.http
+      .post(`${API}/confirmation/request/`)
+      .set(await h.auth(user))
+      .send({ user_config_id: userConfigId });
   const failures = async (key: string) => {
     const rows = await db.query(`SELECT count FROM two_factor_failure_counter WHERE key = '${key}'`);
     return rows.length ? Number(rows[0].count) : 0;
@@ -82,15 +85,28 @@ describe.each(DATABASE_KINDS)('security on %s', (kind) => {
       expect((await confirm(alice, id, 'wrong')).status).toBe(400);
       const [row] = await db.query(`SELECT status FROM two_factor_user_config WHERE id = ${factor}`);
       expect(row.status).toBe('locked');
-      const listed = (await h.http.get(`${API}/user-config/own/list/`).set(await h.auth(alice)).expect(200)).body;
+      const listed = (
+        await h.http
+          .get(`${API}/user-config/own/list/`)
+          .set(await h.auth(alice))
+          .expect(200)
+      ).body;
       expect(listed.find((item: { id: number }) => item.id === factor)).toMatchObject({ status: 'locked', is_available: false });
       await endCooldown(`uc:${factor}`);
       const refused = await request(alice, factor);
       expect(refused.status).toBe(403);
       expect(refused.body.code).toBe('factor_locked');
       // Re-enrolling (a new config, proven) lifts the lock and the count.
-      const changed = await h.http.put(`${API}/user-config/own/${factor}/update/`).set(await h.auth(alice)).send({ config: { code: 'fresh' } }).expect(200);
-      await h.http.post(`${API}/user-config/own/confirm/`).set(await h.auth(alice)).send({ id: factor, confirmation_id: changed.body.confirmation_id, data: { code: 'fresh' } }).expect(200);
+      const changed = await h.http
+        .put(`${API}/user-config/own/${factor}/update/`)
+        .set(await h.auth(alice))
+        .send({ config: { code: 'fresh' } })
+        .expect(200);
+      await h.http
+        .post(`${API}/user-config/own/confirm/`)
+        .set(await h.auth(alice))
+        .send({ id: factor, confirmation_id: changed.body.confirmation_id, data: { code: 'fresh' } })
+        .expect(200);
       expect(await failures(`uc:${factor}`)).toBe(0);
     });
 
@@ -108,10 +124,16 @@ describe.each(DATABASE_KINDS)('security on %s', (kind) => {
 
     it('method-level confirmations of a signed-in user count per user and method config', async () => {
       const dummy = await methodConfigId(h, 'dummy');
-      const first = await h.http.post(`${API}/confirmation/request/`).set(await h.auth(alice)).send({ method_config_id: dummy });
+      const first = await h.http
+        .post(`${API}/confirmation/request/`)
+        .set(await h.auth(alice))
+        .send({ method_config_id: dummy });
       for (let i = 0; i < 5; i++) await confirm(alice, first.body.id, `nope${i}`);
       expect(await failures(`mc:${dummy}:${alice}`)).toBe(5);
-      const again = await h.http.post(`${API}/confirmation/request/`).set(await h.auth(alice)).send({ method_config_id: dummy });
+      const again = await h.http
+        .post(`${API}/confirmation/request/`)
+        .set(await h.auth(alice))
+        .send({ method_config_id: dummy });
       expect(again.status).toBe(429);
     });
 
@@ -132,7 +154,14 @@ describe.each(DATABASE_KINDS)('security on %s', (kind) => {
         const factor = await enrolDummy(wide, alice, 'right');
         const id = await requestFor(wide, alice, factor);
         const auth = await wide.auth(alice);
-        const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => wide.http.post(`${API}/confirmation/confirm/`).set(auth).send({ id, data: { code: `w${i}` } })));
+        const answers = await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            wide.http
+              .post(`${API}/confirmation/confirm/`)
+              .set(auth)
+              .send({ id, data: { code: `w${i}` } }),
+          ),
+        );
         expect(answers.every((answer) => answer.status === 400)).toBe(true);
         const [row] = await db.query(`SELECT attempts FROM two_factor_confirmation WHERE id = '${id}'`);
         expect(Number(row.attempts)).toBe(10);
@@ -148,7 +177,14 @@ describe.each(DATABASE_KINDS)('security on %s', (kind) => {
       const id = await requestFor(h, alice, factor);
       const auth = await h.auth(alice);
       const apps = [h.http, second.http];
-      const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => apps[i % 2].post(`${API}/confirmation/confirm/`).set(auth).send({ id, data: { code: 'right' } })));
+      const answers = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          apps[i % 2]
+            .post(`${API}/confirmation/confirm/`)
+            .set(auth)
+            .send({ id, data: { code: 'right' } }),
+        ),
+      );
       expect(answers.filter((answer) => answer.status === 200)).toHaveLength(1);
       expect(answers.filter((answer) => answer.status !== 200).every((answer) => answer.body.code === 'already_confirmed')).toBe(true);
     });
@@ -172,9 +208,17 @@ describe.each(DATABASE_KINDS)('security on %s', (kind) => {
       const { factor, id } = await cooledDown();
       const auth = await h.auth(alice);
       const apps = [h.http, second.http];
-      const guess = (i: number) => apps[i % 2].post(`${API}/confirmation/confirm/`).set(auth).send({ id, data: { code: `guess-${i}` } });
+      const guess = (i: number) =>
+        apps[i % 2]
+          .post(`${API}/confirmation/confirm/`)
+          .set(auth)
+          .send({ id, data: { code: `guess-${i}` } });
       const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => guess(i)));
-      await judgedOnce(factor, id, answers.map((answer) => `${answer.status} ${answer.body.code}`));
+      await judgedOnce(
+        factor,
+        id,
+        answers.map((answer) => `${answer.status} ${answer.body.code}`),
+      );
     });
 
     it('the same, straight through ConfirmerService (every read before any write, so it bites on SQLite too): one judged guess per window', async () => {
@@ -187,7 +231,11 @@ describe.each(DATABASE_KINDS)('security on %s', (kind) => {
       const outcomes = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => guess(i)));
       const codes = outcomes.map((outcome) => (outcome.status === 'rejected' ? (outcome.reason as { code: string; status?: number }).code : 'confirmed'));
       const statusOf: Record<string, string> = { confirmation_failed: '400', rate_limited: '429' };
-      await judgedOnce(factor, id, codes.map((code) => `${statusOf[code] ?? '?'} ${code}`));
+      await judgedOnce(
+        factor,
+        id,
+        codes.map((code) => `${statusOf[code] ?? '?'} ${code}`),
+      );
     });
 
     it('50 parallel uses of one step-up proof on the guarded route, across two app instances: exactly one passes', async () => {
@@ -220,7 +268,10 @@ describe.each(DATABASE_KINDS)('security on %s', (kind) => {
   describe('step-up', () => {
     it('the guarded route answers 403 two_factor_required, listing the available factors and nothing secret', async () => {
       const factor = await enrolDummy(h, alice, 'right');
-      const response = await h.http.post(SENSITIVE).set(await h.auth(alice)).expect(403);
+      const response = await h.http
+        .post(SENSITIVE)
+        .set(await h.auth(alice))
+        .expect(403);
       expect(response.body).toMatchObject({ statusCode: 403, code: 'two_factor_required' });
       expect(response.body.details.available).toEqual([{ id: factor, method: 'dummy', title: '' }]);
       expect(JSON.stringify(response.body)).not.toContain('right');
@@ -235,17 +286,37 @@ describe.each(DATABASE_KINDS)('security on %s', (kind) => {
       await enrolDummy(h, alice, 'right');
       await enrolDummy(h, bob, 'other');
       const proof = await stepUpProof(h, alice);
-      await h.http.post(SENSITIVE).set(await h.auth(bob)).set(proof).expect(403);
-      await h.http.post(SENSITIVE).set(await h.auth(alice)).set(proof).expect(200);
-      await h.http.post(SENSITIVE).set(await h.auth(alice)).set(proof).expect(403);
+      await h.http
+        .post(SENSITIVE)
+        .set(await h.auth(bob))
+        .set(proof)
+        .expect(403);
+      await h.http
+        .post(SENSITIVE)
+        .set(await h.auth(alice))
+        .set(proof)
+        .expect(200);
+      await h.http
+        .post(SENSITIVE)
+        .set(await h.auth(alice))
+        .set(proof)
+        .expect(403);
     });
 
     it('a method-level confirmation (the global dummy code anyone knows) is no proof', async () => {
       await enrolDummy(h, alice, 'right');
       const dummy = await methodConfigId(h, 'dummy');
-      const requested = await h.http.post(`${API}/confirmation/request/`).set(await h.auth(alice)).send({ method_config_id: dummy }).expect(201);
+      const requested = await h.http
+        .post(`${API}/confirmation/request/`)
+        .set(await h.auth(alice))
+        .send({ method_config_id: dummy })
+        .expect(201);
       await confirm(alice, requested.body.id, 'dummy-method').then((r) => expect(r.status).toBe(200));
-      await h.http.post(SENSITIVE).set(await h.auth(alice)).set({ 'X-Two-Factor-Confirmation': requested.body.id }).expect(403);
+      await h.http
+        .post(SENSITIVE)
+        .set(await h.auth(alice))
+        .set({ 'X-Two-Factor-Confirmation': requested.body.id })
+        .expect(403);
     });
 
     it('changing, deactivating, re-defaulting, deleting a confirmed factor, or adding one, needs a proof', async () => {
@@ -253,11 +324,17 @@ describe.each(DATABASE_KINDS)('security on %s', (kind) => {
       const auth = await h.auth(alice);
       const dummy = await methodConfigId(h, 'dummy');
       const attempts = [
-        h.http.put(`${API}/user-config/own/${factor}/update/`).set(auth).send({ config: { code: 'new' } }),
+        h.http
+          .put(`${API}/user-config/own/${factor}/update/`)
+          .set(auth)
+          .send({ config: { code: 'new' } }),
         h.http.patch(`${API}/user-config/own/${factor}/update/`).set(auth).send({ is_active: false }),
         h.http.patch(`${API}/user-config/own/${factor}/update/`).set(auth).send({ is_default: true }),
         h.http.delete(`${API}/user-config/own/${factor}/destroy/`).set(auth),
-        h.http.post(`${API}/user-config/own/create/`).set(auth).send({ method_config_id: dummy, config: { code: 'attacker' } }),
+        h.http
+          .post(`${API}/user-config/own/create/`)
+          .set(auth)
+          .send({ method_config_id: dummy, config: { code: 'attacker' } }),
       ];
       for (const response of await Promise.all(attempts)) {
         expect(response.status).toBe(403);
@@ -303,7 +380,13 @@ describe.each(DATABASE_KINDS)('security on %s', (kind) => {
   describe('secrets', () => {
     it('no response, header, log line or audit event of a full flow holds a code or hash; no row holds a plaintext code', async () => {
       const lines: string[] = [];
-      const logger = { log: (m: unknown) => lines.push(String(m)), error: (m: unknown) => lines.push(String(m)), warn: (m: unknown) => lines.push(String(m)), debug: (m: unknown) => lines.push(String(m)), verbose: (m: unknown) => lines.push(String(m)) };
+      const logger = {
+        log: (m: unknown) => lines.push(String(m)),
+        error: (m: unknown) => lines.push(String(m)),
+        warn: (m: unknown) => lines.push(String(m)),
+        debug: (m: unknown) => lines.push(String(m)),
+        verbose: (m: unknown) => lines.push(String(m)),
+      };
       const logged = await bootLibrary(kind, { db: h.db });
       logged.app.useLogger(logger);
       const events: TwoFactorAuditEvent[] = [];
@@ -316,8 +399,18 @@ describe.each(DATABASE_KINDS)('security on %s', (kind) => {
         const dummy = await methodConfigId(logged, 'dummy');
         const created = await logged.http.post(`${API}/user-config/own/create/`).set(auth).send({ method_config_id: dummy, config: { code } });
         record(created);
-        record(await logged.http.post(`${API}/user-config/own/confirm/`).set(auth).send({ id: created.body.item.id, confirmation_id: created.body.confirmation_id, data: { code: 'wrong' } }));
-        record(await logged.http.post(`${API}/user-config/own/confirm/`).set(auth).send({ id: created.body.item.id, confirmation_id: created.body.confirmation_id, data: { code } }));
+        record(
+          await logged.http
+            .post(`${API}/user-config/own/confirm/`)
+            .set(auth)
+            .send({ id: created.body.item.id, confirmation_id: created.body.confirmation_id, data: { code: 'wrong' } }),
+        );
+        record(
+          await logged.http
+            .post(`${API}/user-config/own/confirm/`)
+            .set(auth)
+            .send({ id: created.body.item.id, confirmation_id: created.body.confirmation_id, data: { code } }),
+        );
         const requested = await logged.http.post(`${API}/confirmation/request/`).set(auth).send({ user_config_id: created.body.item.id });
         record(requested);
         record(await logged.http.get(`${API}/confirmation/${requested.body.id}/check/`).set(auth));
@@ -336,7 +429,14 @@ describe.each(DATABASE_KINDS)('security on %s', (kind) => {
         expect(everything).not.toContain(code);
         for (const hash of hashes) expect(everything).not.toContain(hash.split(':')[1]);
         expect(events.map((event) => event.name)).toEqual(
-          expect.arrayContaining(['two_factor.user_config.created', 'two_factor.confirmation.failed', 'two_factor.user_config.confirmed', 'two_factor.confirmation.requested', 'two_factor.confirmation.confirmed', 'two_factor.confirmation.used']),
+          expect.arrayContaining([
+            'two_factor.user_config.created',
+            'two_factor.confirmation.failed',
+            'two_factor.user_config.confirmed',
+            'two_factor.confirmation.requested',
+            'two_factor.confirmation.confirmed',
+            'two_factor.confirmation.used',
+          ]),
         );
         expect(lines.some((line) => line.includes('two_factor.confirmation.failed'))).toBe(true);
       } finally {
@@ -370,7 +470,10 @@ describe.each(DATABASE_KINDS)('development options on %s', (kind) => {
     const h = await bootLibrary(kind, { twoFactor: { debugCodeResponse: true } });
     try {
       const email = `${freshUser()}@example.com`;
-      const requested = await h.http.post(`${API}/confirmation/request/`).send({ method_config_id: await methodConfigId(h, 'email'), data: { email } }).expect(201);
+      const requested = await h.http
+        .post(`${API}/confirmation/request/`)
+        .send({ method_config_id: await methodConfigId(h, 'email'), data: { email } })
+        .expect(201);
       const [sent] = (await h.http.get('/api/v1/dev/outbox').query({ to: email }).expect(200)).body;
       expect(requested.body.debug_code).toMatch(/^[0-9]{6}$/);
       expect(sent.text).toContain(requested.body.debug_code);
@@ -382,7 +485,10 @@ describe.each(DATABASE_KINDS)('development options on %s', (kind) => {
   it('without it, no code is in the response', async () => {
     const h = await bootLibrary(kind);
     try {
-      const requested = await h.http.post(`${API}/confirmation/request/`).send({ method_config_id: await methodConfigId(h, 'email'), data: { email: `${freshUser()}@example.com` } }).expect(201);
+      const requested = await h.http
+        .post(`${API}/confirmation/request/`)
+        .send({ method_config_id: await methodConfigId(h, 'email'), data: { email: `${freshUser()}@example.com` } })
+        .expect(201);
       expect(requested.body.debug_code).toBeUndefined();
     } finally {
       await h.close();
@@ -392,7 +498,10 @@ describe.each(DATABASE_KINDS)('development options on %s', (kind) => {
   it('purgeIntervalSeconds purges expired confirmations on its own', async () => {
     const h = await bootLibrary(kind, { twoFactor: { purgeIntervalSeconds: 1 } });
     try {
-      const requested = await h.http.post(`${API}/confirmation/request/`).send({ method_config_id: await methodConfigId(h, 'dummy') }).expect(201);
+      const requested = await h.http
+        .post(`${API}/confirmation/request/`)
+        .send({ method_config_id: await methodConfigId(h, 'dummy') })
+        .expect(201);
       await h.sql('UPDATE two_factor_confirmation SET expires_at = ? WHERE id = ?', [Date.now() - 1, requested.body.id]);
       const deadline = Date.now() + 5000;
       let left = 1;

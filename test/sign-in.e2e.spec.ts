@@ -21,12 +21,18 @@ describe.each(DATABASE_KINDS)('sign-in second step on %s', (kind) => {
   beforeAll(async () => {
     h = await bootDemo(kind);
     // No resend cooldown: several tests ask for an email code within a minute.
-    await h.sql(`UPDATE two_factor_method_config SET config = ? WHERE method = 'email'`, [JSON.stringify({ resend_cooldown_seconds: 0, max_sends_per_destination_per_hour: 1000 })]);
+    await h.sql(`UPDATE two_factor_method_config SET config = ? WHERE method = 'email'`, [
+      JSON.stringify({ resend_cooldown_seconds: 0, max_sends_per_destination_per_hour: 1000 }),
+    ]);
     // Before alice has a factor, her password alone signs her in (and the harness keeps that token).
     aliceFactor = await enrolDummy(h, 'alice', 'alice-code');
     const auth = await h.auth('alice');
     const proof = await h.http.post(`${API}/confirmation/request/`).set(auth).send({ user_config_id: aliceFactor }).expect(201);
-    await h.http.post(`${API}/confirmation/confirm/`).set(auth).send({ id: proof.body.id, data: { code: 'alice-code' } }).expect(200);
+    await h.http
+      .post(`${API}/confirmation/confirm/`)
+      .set(auth)
+      .send({ id: proof.body.id, data: { code: 'alice-code' } })
+      .expect(200);
     const created = await h.http
       .post(`${API}/user-config/own/create/`)
       .set(auth)
@@ -36,7 +42,11 @@ describe.each(DATABASE_KINDS)('sign-in second step on %s', (kind) => {
     aliceEmail = created.body.item.id;
     const [sent] = (await h.http.get('/api/v1/dev/outbox').query({ to: 'alice.factor@example.com' }).expect(200)).body;
     const code = /\b(\d{6})\b/.exec(sent.text)![1];
-    await h.http.post(`${API}/user-config/own/confirm/`).set(auth).send({ id: aliceEmail, confirmation_id: created.body.confirmation_id, data: { code } }).expect(200);
+    await h.http
+      .post(`${API}/user-config/own/confirm/`)
+      .set(auth)
+      .send({ id: aliceEmail, confirmation_id: created.body.confirmation_id, data: { code } })
+      .expect(200);
   });
   afterAll(() => h.close());
 
@@ -56,7 +66,12 @@ describe.each(DATABASE_KINDS)('sign-in second step on %s', (kind) => {
   it('a user with a factor gets a pending sign-in listing the factors, masked, and no token', async () => {
     const response = await login(h, 'alice').expect(200);
     expect(response.body.access_token).toBeUndefined();
-    expect(response.body).toEqual({ two_factor_required: true, sign_in_token: expect.stringMatching(/^tfs_/), expires_at: expect.any(String), factors: expect.any(Array) });
+    expect(response.body).toEqual({
+      two_factor_required: true,
+      sign_in_token: expect.stringMatching(/^tfs_/),
+      expires_at: expect.any(String),
+      factors: expect.any(Array),
+    });
     const lifetime = Date.parse(response.body.expires_at) - Date.now();
     expect(lifetime).toBeGreaterThan(240_000);
     expect(lifetime).toBeLessThanOrEqual(300_000);
@@ -92,7 +107,11 @@ describe.each(DATABASE_KINDS)('sign-in second step on %s', (kind) => {
 
   it('the pending sign-in token is no step-up proof either', async () => {
     const { token } = await pendingSignIn(h, 'alice');
-    const response = await h.http.post('/api/v1/account/sensitive-action').set(await h.auth('alice')).set('X-Two-Factor-Confirmation', token).expect(403);
+    const response = await h.http
+      .post('/api/v1/account/sensitive-action')
+      .set(await h.auth('alice'))
+      .set('X-Two-Factor-Confirmation', token)
+      .expect(403);
     expect(response.body.code).toBe('two_factor_required');
   });
 
@@ -188,7 +207,13 @@ describe.each(DATABASE_KINDS)('sign-in second step on %s', (kind) => {
 
   it('bad bodies are 400 validation_failed and change nothing', async () => {
     const { token } = await pendingSignIn(h, 'alice');
-    for (const body of [{}, { sign_in_token: token }, { sign_in_token: token, user_config_id: 'x' }, { sign_in_token: 5, user_config_id: aliceFactor }, { sign_in_token: 'a'.repeat(500), user_config_id: 1 }]) {
+    for (const body of [
+      {},
+      { sign_in_token: token },
+      { sign_in_token: token, user_config_id: 'x' },
+      { sign_in_token: 5, user_config_id: aliceFactor },
+      { sign_in_token: 'a'.repeat(500), user_config_id: 1 },
+    ]) {
       expect((await h.http.post(`${LOGIN}/request`).send(body).expect(400)).body.code).toBe('validation_failed');
     }
     for (const body of [{ sign_in_token: token }, { sign_in_token: token, data: 'code' }, { sign_in_token: token, data: {}, remember_device: 'yes' }]) {

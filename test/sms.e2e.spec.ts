@@ -1,7 +1,7 @@
-import { randomBytes, randomInt } from 'node:crypto';
-import { API, bootLibrary, type LibraryHarness } from './support/library-harness.js';
+import { randomInt } from 'node:crypto';
+import { bootLibrary, type LibraryHarness } from './support/library-harness.js';
 import { methodConfigId } from './support/flows.js';
-import { sentCodeKit, standalone, type Auth } from './support/sent-codes.js';
+import { sentCodeKit, standalone } from './support/sent-codes.js';
 import { DATABASE_KINDS } from './support/test-database.js';
 
 /** Limits loose enough that tests only meet the one they test: the counters are shared by the whole suite. */
@@ -18,7 +18,20 @@ describe.each(DATABASE_KINDS)('SMS codes on %s', (kind) => {
   });
   afterAll(() => h.close());
 
-  const { seen, freshUser, sql, methodConfig: smsConfig, outbox, latestCode, post, enrol, request, confirm, race, storedStates } = sentCodeKit(() => h, kind, 'sms', ROOMY);
+  const {
+    seen,
+    freshUser,
+    sql,
+    methodConfig: smsConfig,
+    outbox,
+    latestCode,
+    post,
+    enrol,
+    request,
+    confirm,
+    race,
+    storedStates,
+  } = sentCodeKit(() => h, kind, 'sms', ROOMY);
 
   it('enrols a number in E.164: the code goes to the outbox only, is stored hashed, and confirms the factor', async () => {
     const auth = await freshUser();

@@ -79,7 +79,12 @@ describe.each(DATABASE_KINDS)('TOTP on %s', (kind) => {
   /** Enrols the test's user (not yet confirmed) and scans the QR code's URI. */
   async function enrol(methodConfig = totpConfigId, config: object = {}) {
     const created = await create({ method_config_id: methodConfig, config }).expect(201);
-    return { created, id: created.body.item.id as number, confirmationId: created.body.confirmation_id as string, app: scan(created.body.enrollment.otpauth_uri) };
+    return {
+      created,
+      id: created.body.item.id as number,
+      confirmationId: created.body.confirmation_id as string,
+      app: scan(created.body.enrollment.otpauth_uri),
+    };
   }
 
   /** Enrols and confirms with the current step's code; that step is then spent. */
@@ -101,7 +106,11 @@ describe.each(DATABASE_KINDS)('TOTP on %s', (kind) => {
 
     it('returns the otpauth URI and QR code once, then never again', async () => {
       const { created, id, confirmationId, app } = await enrol(totpConfigId, { label: 'alice@example.com' });
-      expect(created.body.item).toMatchObject({ status: 'in_process', is_available: false, config: { label: 'alice@example.com', digits: 6, algorithm: 'SHA1', period: 30 } });
+      expect(created.body.item).toMatchObject({
+        status: 'in_process',
+        is_available: false,
+        config: { label: 'alice@example.com', digits: 6, algorithm: 'SHA1', period: 30 },
+      });
       expect(created.body.confirmation_id).toMatch(/^[0-9a-f-]{36}$/);
       expect(Object.keys(created.body.enrollment).sort()).toEqual(['otpauth_uri', 'qr_code']);
       const uri = new URL(created.body.enrollment.otpauth_uri);
@@ -126,7 +135,14 @@ describe.each(DATABASE_KINDS)('TOTP on %s', (kind) => {
       const renamed = keep(await h.http.put(`${API}/user-config/own/${id}/update/`).set(auth).send({ title: 'phone' }).expect(200));
       expect(renamed.body).toMatchObject({ confirmation_id: null, enrollment: null, item: { title: 'phone', status: 'confirmed' } });
       const stepUp = await proof(id, app.codeAt(currentStep() + 1));
-      const relabelled = keep(await h.http.patch(`${API}/user-config/own/${id}/update/`).set(auth).set(stepUp).send({ config: { label: 'work' } }).expect(200));
+      const relabelled = keep(
+        await h.http
+          .patch(`${API}/user-config/own/${id}/update/`)
+          .set(auth)
+          .set(stepUp)
+          .send({ config: { label: 'work' } })
+          .expect(200),
+      );
       expect(relabelled.body).toMatchObject({ confirmation_id: null, enrollment: null, item: { status: 'confirmed', config: { label: 'work' } } });
       const requested = keep(await h.http.post(`${API}/confirmation/request/`).set(auth).send({ user_config_id: id }).expect(201));
       keep(await h.http.get(`${API}/confirmation/${requested.body.id}/check/`).set(auth).expect(200));
@@ -149,7 +165,8 @@ describe.each(DATABASE_KINDS)('TOTP on %s', (kind) => {
         await query('SELECT * FROM two_factor_confirmation'),
         await query('SELECT * FROM two_factor_method_config'),
       ]);
-      for (const secret of [app.secret, seedHex, seedHex.toUpperCase(), Buffer.from(seedHex, 'hex').toString('base64')]) expect(everything).not.toContain(secret);
+      for (const secret of [app.secret, seedHex, seedHex.toUpperCase(), Buffer.from(seedHex, 'hex').toString('base64')])
+        expect(everything).not.toContain(secret);
     });
 
     it('refuses a confirmation that names only the method config: there is no shared seed', async () => {
@@ -160,7 +177,12 @@ describe.each(DATABASE_KINDS)('TOTP on %s', (kind) => {
     it('issues a new seed on regenerate, to be confirmed again; the old seed stops working', async () => {
       const { id, app: old, step: enrolledAt } = await enrolConfirmed();
       const stepUp = await proof(id, old.codeAt(enrolledAt + 1));
-      const regenerated = await h.http.put(`${API}/user-config/own/${id}/update/`).set(auth).set(stepUp).send({ config: { regenerate: true } }).expect(200);
+      const regenerated = await h.http
+        .put(`${API}/user-config/own/${id}/update/`)
+        .set(auth)
+        .set(stepUp)
+        .send({ config: { regenerate: true } })
+        .expect(200);
       expect(regenerated.body.item.status).toBe('in_process');
       expect(regenerated.body.confirmation_id).toMatch(/^[0-9a-f-]{36}$/);
       const app = scan(regenerated.body.enrollment.otpauth_uri);
@@ -175,11 +197,16 @@ describe.each(DATABASE_KINDS)('TOTP on %s', (kind) => {
       expect(list.text).not.toContain('otpauth');
     });
 
-    it('enrols with the method config\'s digits and algorithm: 8 digits, SHA-256', async () => {
+    it("enrols with the method config's digits and algorithm: 8 digits, SHA-256", async () => {
       const now = new Date();
       const inserted = await db.getRepository(MethodConfig).insert({
-        title: 'Authenticator (8 digits)', method: 'totp', config: { issuer: 'ACME', digits: 8, algorithm: 'SHA256', window: 1, period: 30 },
-        is_active: true, is_default: false, created_at: now, updated_at: now,
+        title: 'Authenticator (8 digits)',
+        method: 'totp',
+        config: { issuer: 'ACME', digits: 8, algorithm: 'SHA256', window: 1, period: 30 },
+        is_active: true,
+        is_default: false,
+        created_at: now,
+        updated_at: now,
       });
       const { created, id, confirmationId, app } = await enrol(inserted.identifiers[0].id);
       expect(app).toMatchObject({ digits: 8, algorithm: 'SHA256' });
@@ -267,7 +294,10 @@ describe.each(DATABASE_KINDS)('TOTP on %s', (kind) => {
       const confirmations: string[] = [];
       for (let i = 0; i < 30; i++) confirmations.push(await request(id));
       // Each request voids the older ones (challenge_seq); revive them all, so only the replay guard stands between them.
-      await query('UPDATE two_factor_confirmation SET challenge_seq = (SELECT u.challenge_seq FROM two_factor_user_config u WHERE u.id = ?) WHERE user_config_id = ?', [id, id]);
+      await query(
+        'UPDATE two_factor_confirmation SET challenge_seq = (SELECT u.challenge_seq FROM two_factor_user_config u WHERE u.id = ?) WHERE user_config_id = ?',
+        [id, id],
+      );
       const responses = await Promise.all(confirmations.map((confirmationId) => confirm(confirmationId, app.codeAt(step + 1))));
       const statuses = responses.map((response) => response.status);
       expect(statuses.filter((status) => status === 200)).toHaveLength(1);

@@ -20,7 +20,10 @@ describe.each(DATABASE_KINDS)('WebAuthn through HTTP on %s', (kind) => {
     return { config: JSON.parse(row.config), counter: Number(row.replay_guard), status: row.status };
   };
   const sensitive = async (user: string, id: string) =>
-    h.http.post('/api/v1/account/sensitive-action').set(await h.auth(user)).set('X-Two-Factor-Confirmation', id);
+    h.http
+      .post('/api/v1/account/sensitive-action')
+      .set(await h.auth(user))
+      .set('X-Two-Factor-Confirmation', id);
 
   it('enrols: creation options in enrollment, the attestation as data, the credential stored and never shown', async () => {
     const user = freshUser();
@@ -36,8 +39,17 @@ describe.each(DATABASE_KINDS)('WebAuthn through HTTP on %s', (kind) => {
     expect(after.config.registration).toBeUndefined();
     expect(after.config.credential).toMatchObject({ id: key.id, transports: ['usb'], aaguid: '00000000-0000-0000-0000-000000000000', backed_up: false });
     expect(after.counter).toBe(key.counter);
-    const [item] = (await h.http.get('/api/v1/auth/2factor/user-config/own/list/').set(await h.auth(user)).expect(200)).body;
-    expect(item).toMatchObject({ id, is_available: true, config: { label: 'key', transports: ['usb'], registered_at: expect.any(String), last_used_at: null } });
+    const [item] = (
+      await h.http
+        .get('/api/v1/auth/2factor/user-config/own/list/')
+        .set(await h.auth(user))
+        .expect(200)
+    ).body;
+    expect(item).toMatchObject({
+      id,
+      is_available: true,
+      config: { label: 'key', transports: ['usb'], registered_at: expect.any(String), last_used_at: null },
+    });
     expect(JSON.stringify(item)).not.toContain(key.id);
     expect(JSON.stringify(item)).not.toContain(after.config.credential.public_key);
   });
@@ -56,13 +68,24 @@ describe.each(DATABASE_KINDS)('WebAuthn through HTTP on %s', (kind) => {
     const user = freshUser();
     const key = newKey();
     const created = await post('user-config/own/create/', { method_config_id: await mcId(), config: {} }, user);
-    const updated = await h.http.patch(`/api/v1/auth/2factor/user-config/own/${created.body.item.id}/update/`).set(await h.auth(user)).send({ config: { label: 'retry' } });
+    const updated = await h.http
+      .patch(`/api/v1/auth/2factor/user-config/own/${created.body.item.id}/update/`)
+      .set(await h.auth(user))
+      .send({ config: { label: 'retry' } });
     expect(updated.status).toBe(200);
     const options = updated.body.enrollment.creation_options;
     expect(options.challenge).not.toBe(created.body.enrollment.creation_options.challenge);
-    const stale = await post('user-config/own/confirm/', { id: created.body.item.id, confirmation_id: updated.body.confirmation_id, data: key.register(created.body.enrollment.creation_options) }, user);
+    const stale = await post(
+      'user-config/own/confirm/',
+      { id: created.body.item.id, confirmation_id: updated.body.confirmation_id, data: key.register(created.body.enrollment.creation_options) },
+      user,
+    );
     expect([stale.status, stale.body.code]).toEqual([400, 'confirmation_failed']);
-    const proven = await post('user-config/own/confirm/', { id: created.body.item.id, confirmation_id: updated.body.confirmation_id, data: key.register(options) }, user);
+    const proven = await post(
+      'user-config/own/confirm/',
+      { id: created.body.item.id, confirmation_id: updated.body.confirmation_id, data: key.register(options) },
+      user,
+    );
     expect(proven.body).toMatchObject({ status: 'confirmed', config: { label: 'retry', transports: ['usb'] } });
   });
 

@@ -63,7 +63,7 @@ export interface Summary {
 
 export function summarize(name: string, label: string, rounds: RoundFigures[], floors: RoundFigures[], unitsForRatio = false): Summary {
   const rps = rounds.map((r) => r.rps);
-  const ratios = rounds.map((r, i) => (unitsForRatio ? r.unitsPerSec ?? 0 : r.rps) / floors[i].rps);
+  const ratios = rounds.map((r, i) => (unitsForRatio ? (r.unitsPerSec ?? 0) : r.rps) / floors[i].rps);
   const statusCodes: Record<string, number> = {};
   for (const r of rounds) for (const [code, n] of Object.entries(r.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + n;
   return {
@@ -125,9 +125,7 @@ function nonOk(codes: Record<string, number>): Record<string, number> {
 }
 
 export function targetLines(targets: Target[]): string {
-  return targets
-    .map((t) => `${t.met === null ? 'n/a   ' : t.met ? 'met   ' : 'MISSED'}  ${t.what}: target ${t.target}, measured ${t.actual}`)
-    .join('\n');
+  return targets.map((t) => `${t.met === null ? 'n/a   ' : t.met ? 'met   ' : 'MISSED'}  ${t.what}: target ${t.target}, measured ${t.actual}`).join('\n');
 }
 
 /** Writes the raw figures to bench/results/<name>-<db>-<time>.json and returns the path. */

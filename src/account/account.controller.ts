@@ -12,7 +12,8 @@ export class AccountController {
   @RequireTwoFactor()
   @ApiOperation({
     summary: 'A sensitive action behind step-up',
-    description: 'Request and confirm a confirmation of one of your factors, then send its id in X-Two-Factor-Confirmation. Each confirmation lets one request through.',
+    description:
+      'Request and confirm a confirmation of one of your factors, then send its id in X-Two-Factor-Confirmation. Each confirmation lets one request through.',
   })
   @ApiOkResponse({ schema: { example: { status: 'done', confirmation_id: '3b241101-e2bb-4255-8caf-4136c566a962' } } })
   sensitiveAction(@Req() request: { twoFactorConfirmation: ConfirmationState }): { status: 'done'; confirmation_id: string } {

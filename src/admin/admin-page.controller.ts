@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { adminAssetsDirectory } from './admin-assets.js';
 
 /** Scripts only from the demo itself: the form library is served from node_modules, never a CDN. */
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'";
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 const read = (file: string) => readFileSync(file, 'utf8');
 let cache: Record<string, string> | undefined;

@@ -36,12 +36,17 @@ export class SignInController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Second step, 2: the code, then the bearer token',
-    description: 'Wrong codes count against the factor. With remember_device the response sets the HttpOnly cookie two_factor_device (Path=/api/v1/auth/login).',
+    description:
+      'Wrong codes count against the factor. With remember_device the response sets the HttpOnly cookie two_factor_device (Path=/api/v1/auth/login).',
   })
   @ApiOkResponse({ type: TokenDto })
   @ApiResponse({ status: 400, description: 'confirmation_failed (details.attempts_left) or validation_failed' })
   @ApiResponse({ status: 429, description: 'confirmation_locked or rate_limited' })
-  async confirm(@Body() body: SignInConfirmDto, @Req() request: DemoRequest, @Res({ passthrough: true }) response: { header(name: string, value: string): unknown }): Promise<TokenDto> {
+  async confirm(
+    @Body() body: SignInConfirmDto,
+    @Req() request: DemoRequest,
+    @Res({ passthrough: true }) response: { header(name: string, value: string): unknown },
+  ): Promise<TokenDto> {
     const userAgent = request.headers?.['user-agent'];
     const done = await this.signIn.confirm(body.sign_in_token, {
       data: body.data,

@@ -13,7 +13,12 @@ export class SignInFactorDto {
   @ApiProperty({ example: 'Work email' })
   title: string;
 
-  @ApiProperty({ example: 'a***@example.com', nullable: true, type: String, description: 'Where the code goes, masked; null when nothing is sent (TOTP, backup codes).' })
+  @ApiProperty({
+    example: 'a***@example.com',
+    nullable: true,
+    type: String,
+    description: 'Where the code goes, masked; null when nothing is sent (TOTP, backup codes).',
+  })
   destination: string | null;
 }
 
@@ -68,7 +73,11 @@ export class SignInConfirmDto {
   @IsObject()
   data: Record<string, unknown>;
 
-  @ApiPropertyOptional({ example: false, default: false, description: 'Remember this device: sets the two_factor_device cookie, and later sign-ins from it skip this step.' })
+  @ApiPropertyOptional({
+    example: false,
+    default: false,
+    description: 'Remember this device: sets the two_factor_device cookie, and later sign-ins from it skip this step.',
+  })
   @IsOptional()
   @IsBoolean()
   remember_device?: boolean;

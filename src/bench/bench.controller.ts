@@ -45,10 +45,9 @@ export class BenchController {
   /** The floor: exactly one primary-key SELECT, and nothing else. */
   @Get('floor')
   async floor(@Query('id') id?: string): Promise<{ id: number | null }> {
-    const rows: Array<{ id: number }> = await this.dataSource.query(
-      `SELECT id FROM two_factor_method_config WHERE id = ${this.isPostgres ? '$1' : '?'}`,
-      [Number(id ?? 1)],
-    );
+    const rows: Array<{ id: number }> = await this.dataSource.query(`SELECT id FROM two_factor_method_config WHERE id = ${this.isPostgres ? '$1' : '?'}`, [
+      Number(id ?? 1),
+    ]);
     return { id: rows[0]?.id ?? null };
   }
 
@@ -154,7 +153,15 @@ export class BenchController {
    */
   @Post('purge')
   @HttpCode(200)
-  async purge(): Promise<{ available: boolean; ms?: number; statements?: number; slowestMs?: number; slowestSql?: string; result?: unknown; remaining?: number }> {
+  async purge(): Promise<{
+    available: boolean;
+    ms?: number;
+    statements?: number;
+    slowestMs?: number;
+    slowestSql?: string;
+    result?: unknown;
+    remaining?: number;
+  }> {
     const confirmer = this.moduleRef.get(ConfirmerService, { strict: false }) as ConfirmerService & { purgeExpired?: (...args: unknown[]) => Promise<unknown> };
     if (typeof confirmer.purgeExpired !== 'function') return { available: false };
     benchStatements.resetSlowest();

@@ -1,7 +1,6 @@
 // Drives the consumer fixture over HTTP like a client would; prints "N passed, M failed".
 // Usage: node drive.mjs <base url> <label>
 const [base, label] = process.argv.slice(2);
-const API = `${base}/api/2fa`;
 let passed = 0;
 let failed = 0;
 
@@ -13,7 +12,11 @@ async function call(method, path, { user, body, headers = {}, raw } = {}) {
   });
   const text = await response.text();
   let json;
-  try { json = JSON.parse(text); } catch { json = text; }
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = text;
+  }
   return { status: response.status, body: json, headers: response.headers };
 }
 
@@ -40,7 +43,13 @@ await check('lists the active methods, with and without the trailing slash', asy
   const slash = await call('GET', '/api/2fa/method-config/list/active/');
   const bare = await call('GET', '/api/2fa/method-config/list/active');
   expect(slash.status === 200 && bare.status === 200, `statuses ${slash.status} ${bare.status}`);
-  expect(slash.body.map((m) => m.method).sort().join() === 'dummy,email,totp', JSON.stringify(slash.body));
+  expect(
+    slash.body
+      .map((m) => m.method)
+      .sort()
+      .join() === 'dummy,email,totp',
+    JSON.stringify(slash.body),
+  );
   dummy = slash.body.find((m) => m.method === 'dummy').id;
 });
 
@@ -52,7 +61,10 @@ await check('a host service injects ConfirmerService', async () => {
 await check('enrols a dummy factor and confirms it', async () => {
   const created = await call('POST', '/api/2fa/user-config/own/create/', { user, body: { method_config_id: dummy, config: { code: 'my-code' } } });
   expect(created.status === 201, `create ${created.status} ${JSON.stringify(created.body)}`);
-  const confirmed = await call('POST', '/api/2fa/user-config/own/confirm', { user, body: { id: created.body.item.id, confirmation_id: created.body.confirmation_id, data: { code: 'my-code' } } });
+  const confirmed = await call('POST', '/api/2fa/user-config/own/confirm', {
+    user,
+    body: { id: created.body.item.id, confirmation_id: created.body.confirmation_id, data: { code: 'my-code' } },
+  });
   expect(confirmed.status === 200 && confirmed.body.status === 'confirmed', `confirm ${confirmed.status} ${JSON.stringify(confirmed.body)}`);
   factor = created.body.item.id;
 });
@@ -79,12 +91,18 @@ await check('an email factor is sent through the host EmailSender', async () => 
   const other = `${user}-mail`;
   const list = await call('GET', '/api/2fa/method-config/list/active/');
   const email = list.body.find((m) => m.method === 'email').id;
-  const created = await call('POST', '/api/2fa/user-config/own/create/', { user: other, body: { method_config_id: email, config: { email: `${other}@example.com` } } });
+  const created = await call('POST', '/api/2fa/user-config/own/create/', {
+    user: other,
+    body: { method_config_id: email, config: { email: `${other}@example.com` } },
+  });
   expect(created.status === 201, `create ${created.status} ${JSON.stringify(created.body)}`);
   const mail = await call('GET', `/host/mail?to=${encodeURIComponent(`${other}@example.com`)}`);
   const code = /\b(\d{6})\b/.exec(mail.body[0]?.text ?? '')?.[1];
   expect(code, `no code in ${JSON.stringify(mail.body)}`);
-  const confirmed = await call('POST', '/api/2fa/user-config/own/confirm/', { user: other, body: { id: created.body.item.id, confirmation_id: created.body.confirmation_id, data: { code } } });
+  const confirmed = await call('POST', '/api/2fa/user-config/own/confirm/', {
+    user: other,
+    body: { id: created.body.item.id, confirmation_id: created.body.confirmation_id, data: { code } },
+  });
   expect(confirmed.status === 200, `confirm ${confirmed.status}`);
 });
 
@@ -102,7 +120,10 @@ await check('/docs-json lists the module routes and /docs serves Swagger UI', as
   const document = await call('GET', '/docs-json');
   const paths = Object.keys(document.body.paths ?? {});
   for (const path of ['/api/2fa/method-config/list/active', '/api/2fa/confirmation/request', '/host/transfer']) {
-    expect(paths.some((p) => p.replace(/\/$/, '') === path), `${path} missing from ${paths.join(', ')}`);
+    expect(
+      paths.some((p) => p.replace(/\/$/, '') === path),
+      `${path} missing from ${paths.join(', ')}`,
+    );
   }
   const ui = await call('GET', '/docs');
   expect(ui.status === 200, `docs ${ui.status}`);

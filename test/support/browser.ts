@@ -34,7 +34,9 @@ export interface VirtualAuthenticatorOptions {
 }
 
 /** A page with the DevTools WebAuthn domain on, so virtual authenticators answer its ceremonies. */
-export async function webauthnPage(browser: Browser): Promise<{ page: Page; cdp: CDPSession; addAuthenticator: (options?: VirtualAuthenticatorOptions) => Promise<string> }> {
+export async function webauthnPage(
+  browser: Browser,
+): Promise<{ page: Page; cdp: CDPSession; addAuthenticator: (options?: VirtualAuthenticatorOptions) => Promise<string> }> {
   const context = await browser.newContext();
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);

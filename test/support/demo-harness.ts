@@ -40,7 +40,12 @@ export async function bootDemo(kind: DatabaseKind, options: HarnessOptions = {})
   const { db: _db, databaseExtra, logger, ...overrides } = options;
   // Swagger UI on Fastify needs @fastify/static, an ES module Jest on Node 20 cannot require.
   const swaggerUi = TEST_HTTP_ADAPTER === 'express';
-  const config: DemoConfig = { ...base, swaggerUi, ...overrides, database: { ...base.database, ...databaseExtra, logger: statements, logging: ['query'] } as DemoConfig['database'] };
+  const config: DemoConfig = {
+    ...base,
+    swaggerUi,
+    ...overrides,
+    database: { ...base.database, ...databaseExtra, logger: statements, logging: ['query'] } as DemoConfig['database'],
+  };
   const started: INestApplication[] = [];
   const boot = async () => {
     const app = await createDemoApp(config, logger ?? false);

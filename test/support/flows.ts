@@ -29,13 +29,20 @@ export async function stepUpProof(h: AppHarness, user: string): Promise<{ 'X-Two
   const factor = factorsOf(h, user).find((known) => available.has(known.id));
   if (!factor) throw new Error(`${user} has no available dummy factor enrolled through flows.ts`);
   const id = await requestFor(h, user, factor.id);
-  await h.http.post(`${API}/confirmation/confirm/`).set(auth).send({ id, data: { code: factor.code } }).expect(200);
+  await h.http
+    .post(`${API}/confirmation/confirm/`)
+    .set(auth)
+    .send({ id, data: { code: factor.code } })
+    .expect(200);
   return { 'X-Two-Factor-Confirmation': id };
 }
 
 /** Header for a step-up when `user` already has an available factor, else nothing. */
 export async function stepUpIfNeeded(h: AppHarness, user: string): Promise<Record<string, string>> {
-  const listed = await h.http.get(`${API}/user-config/own/list/`).set(await h.auth(user)).expect(200);
+  const listed = await h.http
+    .get(`${API}/user-config/own/list/`)
+    .set(await h.auth(user))
+    .expect(200);
   return listed.body.some((item: { is_available: boolean }) => item.is_available) ? stepUpProof(h, user) : {};
 }
 

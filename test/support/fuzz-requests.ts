@@ -25,7 +25,23 @@ const oddChar = fc.constantFrom('\ud800', '\udc00', '\udfff', '\u0000', '\ufeff'
 const unit = fc.oneof(fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }), oddChar);
 export const hostileString = fc.oneof(
   fc.string({ unit, maxLength: 40 }),
-  fc.constantFrom('', ' ', '0', '-1', '1e9', 'NaN', 'null', 'true', '[]', '{}', '__proto__', 'constructor', 'x@example.com', '\udc00x@example.com', '+15005550006'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '0',
+    '-1',
+    '1e9',
+    'NaN',
+    'null',
+    'true',
+    '[]',
+    '{}',
+    '__proto__',
+    'constructor',
+    'x@example.com',
+    '\udc00x@example.com',
+    '+15005550006',
+  ),
   fc.integer({ min: 4_000, max: 40_000 }).map((length) => 'a'.repeat(length)),
 );
 
@@ -52,14 +68,26 @@ export function toJson(entries: Array<[string, unknown]>): string {
 }
 
 /** Wrong values for an id or a flag: never a positive integer below 2^53 nor a boolean, so no generated body can name a real object or pass as a flag. */
-const badId = fc.oneof(hostileString, fc.integer({ max: 0 }), fc.double({ noInteger: true }), fc.constant(2 ** 60), fc.constant(null), fc.array(fc.nat(), { maxLength: 3 }), fc.constant({ id: 1 }));
+const badId = fc.oneof(
+  hostileString,
+  fc.integer({ max: 0 }),
+  fc.double({ noInteger: true }),
+  fc.constant(2 ** 60),
+  fc.constant(null),
+  fc.array(fc.nat(), { maxLength: 3 }),
+  fc.constant({ id: 1 }),
+);
 export const extraKey = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'is_admin', ''), hostileString);
 
 /** A body for a route whose fields are `fields`; `broken` names the fields that are always given a wrong value. */
 function jsonBody(fields: string[], broken: string[]): fc.Arbitrary<string> {
   const entry = fc.tuple(fc.constantFrom(...fields), hostileValue);
   return fc
-    .tuple(fc.array(entry, { maxLength: 4 }), fc.array(fc.tuple(fc.constantFrom(...(broken.length ? broken : fields)), badId), { minLength: broken.length ? 1 : 0, maxLength: 2 }), fc.array(fc.tuple(extraKey, hostileValue), { maxLength: 2 }))
+    .tuple(
+      fc.array(entry, { maxLength: 4 }),
+      fc.array(fc.tuple(fc.constantFrom(...(broken.length ? broken : fields)), badId), { minLength: broken.length ? 1 : 0, maxLength: 2 }),
+      fc.array(fc.tuple(extraKey, hostileValue), { maxLength: 2 }),
+    )
     .map(([entries, wrong, extra]) => toJson([...entries, ...wrong, ...extra]));
 }
 
@@ -70,7 +98,21 @@ const notJson = fc.oneof(
 );
 const contentType = fc.oneof(
   { weight: 6, arbitrary: fc.constant('application/json') },
-  { weight: 1, arbitrary: fc.constantFrom('text/plain', 'application/xml', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded', 'application/json; charset=latin1', 'application/json; charset=utf-16', '', 'application/merge-patch+json', 'x/y; a="', '*/*') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      'text/plain',
+      'application/xml',
+      'multipart/form-data; boundary=x',
+      'application/x-www-form-urlencoded',
+      'application/json; charset=latin1',
+      'application/json; charset=utf-16',
+      '',
+      'application/merge-patch+json',
+      'x/y; a="',
+      '*/*',
+    ),
+  },
 );
 
 /** Route templates of the module and the demo: [method, path, fields, fields that must be wrong]. */
@@ -82,23 +124,48 @@ interface RouteTemplate {
 }
 
 function routes(fixture: FuzzFixture): fc.Arbitrary<RouteTemplate> {
-  const pathId = fc.oneof(fc.constant(String(fixture.factorId)), fc.constant('999999'), hostileString.map(pct), fc.constantFrom('%', '%zz', '%ed%a0%80', '..', '0', '-1', '1.5', '99999999999999999999', '%2e%2e%2f'));
+  const pathId = fc.oneof(
+    fc.constant(String(fixture.factorId)),
+    fc.constant('999999'),
+    hostileString.map(pct),
+    fc.constantFrom('%', '%zz', '%ed%a0%80', '..', '0', '-1', '1.5', '99999999999999999999', '%2e%2e%2f'),
+  );
   const confirmationId = fc.oneof(fc.constant(fixture.pendingId), fc.uuid(), hostileString.map(pct), fc.constantFrom('%', '%ed%a0%80', 'null'));
   const slash = fc.constantFrom('/', '');
   return fc.oneof<fc.Arbitrary<RouteTemplate>[]>(
     fc.tuple(slash).map(([s]) => ({ method: 'get' as const, path: `${API}/method-config/list/active${s}` })),
     fc.tuple(slash).map(([s]) => ({ method: 'get' as const, path: `${API}/user-config/own/list${s}` })),
-    slash.map((s) => ({ method: 'post' as const, path: `${API}/user-config/own/create${s}`, fields: ['method_config_id', 'config', 'title', 'is_active', 'is_default'], broken: ['method_config_id'] })),
+    slash.map((s) => ({
+      method: 'post' as const,
+      path: `${API}/user-config/own/create${s}`,
+      fields: ['method_config_id', 'config', 'title', 'is_active', 'is_default'],
+      broken: ['method_config_id'],
+    })),
     slash.map((s) => ({ method: 'post' as const, path: `${API}/user-config/own/confirm${s}`, fields: ['id', 'confirmation_id', 'data'], broken: ['id'] })),
-    fc.tuple(fc.constantFrom('put' as const, 'patch' as const), pathId, slash).map(([method, id, s]) => ({ method, path: `${API}/user-config/own/${id}/update${s}`, fields: ['config', 'title', 'is_active', 'is_default'], broken: ['is_active', 'is_default'] })),
+    fc.tuple(fc.constantFrom('put' as const, 'patch' as const), pathId, slash).map(([method, id, s]) => ({
+      method,
+      path: `${API}/user-config/own/${id}/update${s}`,
+      fields: ['config', 'title', 'is_active', 'is_default'],
+      broken: ['is_active', 'is_default'],
+    })),
     fc.tuple(pathId, slash).map(([id, s]) => ({ method: 'delete' as const, path: `${API}/user-config/own/${id}/destroy${s}` })),
-    slash.map((s) => ({ method: 'post' as const, path: `${API}/confirmation/request${s}`, fields: ['method_config_id', 'user_config_id', 'data'], broken: ['method_config_id', 'user_config_id'] })),
+    slash.map((s) => ({
+      method: 'post' as const,
+      path: `${API}/confirmation/request${s}`,
+      fields: ['method_config_id', 'user_config_id', 'data'],
+      broken: ['method_config_id', 'user_config_id'],
+    })),
     fc.tuple(confirmationId, slash).map(([id, s]) => ({ method: 'get' as const, path: `${API}/confirmation/${id}/check${s}` })),
     slash.map((s) => ({ method: 'post' as const, path: `${API}/confirmation/confirm${s}`, fields: ['id', 'data'], broken: ['id'] })),
     fc.constant({ method: 'post' as const, path: '/api/v1/auth/login', fields: ['username', 'password'], broken: ['password'] }),
     fc.constant({ method: 'post' as const, path: '/api/v1/account/sensitive-action', fields: ['confirmation_id'], broken: [] }),
     fc.constant({ method: 'get' as const, path: '/health' }),
-    fc.oneof(hostileString.map((to) => `to=${pct(to)}`), fc.constantFrom('to[a][b]=1', 'to=1&to=2', 'to', '', 'x=1', 'to=%', '__proto__[x]=1')).map((query) => ({ method: 'get' as const, path: `/api/v1/dev/outbox?${query}` })),
+    fc
+      .oneof(
+        hostileString.map((to) => `to=${pct(to)}`),
+        fc.constantFrom('to[a][b]=1', 'to=1&to=2', 'to', '', 'x=1', 'to=%', '__proto__[x]=1'),
+      )
+      .map((query) => ({ method: 'get' as const, path: `/api/v1/dev/outbox?${query}` })),
   );
 }
 
@@ -110,14 +177,23 @@ export function fuzzRequest(fixture: FuzzFixture): fc.Arbitrary<FuzzRequest> {
     { weight: 1, arbitrary: fc.oneof(header, fc.constantFrom('Bearer', 'Bearer ', 'Basic YTpi', 'Bearer a.b.c', `Bearer ${'x'.repeat(6000)}`)) },
   );
   const proof = fc.option(fc.oneof(fc.constant(fixture.pendingId), fc.uuid(), header), { nil: undefined });
-  const otherMethod = fc.option(fc.constantFrom('get' as const, 'post' as const, 'put' as const, 'patch' as const, 'delete' as const, 'head' as const, 'options' as const), { freq: 8, nil: undefined });
-  return fc.tuple(routes(fixture), otherMethod, auth, proof, contentType, fc.boolean(), notJson, fc.option(header, { nil: undefined })).chain(([route, method, who, proofId, type, asJson, raw, junk]) =>
-    (route.fields && asJson ? jsonBody(route.fields, route.broken ?? []) : fc.constant(raw)).map((body) => ({
-      method: method ?? route.method,
-      path: route.path,
-      auth: who,
-      headers: { 'Content-Type': type, ...(proofId !== undefined ? { 'X-Two-Factor-Confirmation': proofId } : {}), ...(junk !== undefined ? { 'X-Forwarded-For': junk, Accept: junk } : {}) },
-      body: route.fields || method ? body : undefined,
-    })),
+  const otherMethod = fc.option(
+    fc.constantFrom('get' as const, 'post' as const, 'put' as const, 'patch' as const, 'delete' as const, 'head' as const, 'options' as const),
+    { freq: 8, nil: undefined },
   );
+  return fc
+    .tuple(routes(fixture), otherMethod, auth, proof, contentType, fc.boolean(), notJson, fc.option(header, { nil: undefined }))
+    .chain(([route, method, who, proofId, type, asJson, raw, junk]) =>
+      (route.fields && asJson ? jsonBody(route.fields, route.broken ?? []) : fc.constant(raw)).map((body) => ({
+        method: method ?? route.method,
+        path: route.path,
+        auth: who,
+        headers: {
+          'Content-Type': type,
+          ...(proofId !== undefined ? { 'X-Two-Factor-Confirmation': proofId } : {}),
+          ...(junk !== undefined ? { 'X-Forwarded-For': junk, Accept: junk } : {}),
+        },
+        body: route.fields || method ? body : undefined,
+      })),
+    );
 }

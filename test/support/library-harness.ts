@@ -57,7 +57,9 @@ export async function bootLibrary(kind: DatabaseKind, options: LibraryHarnessOpt
   const started: INestApplication[] = [];
   const boot = async () => {
     const app =
-      TEST_HTTP_ADAPTER === 'fastify' ? await NestFactory.create(module, new FastifyAdapter(), { logger: false }) : await NestFactory.create(module, { logger: false });
+      TEST_HTTP_ADAPTER === 'fastify'
+        ? await NestFactory.create(module, new FastifyAdapter(), { logger: false })
+        : await NestFactory.create(module, { logger: false });
     // As the README asks of host apps: the module's error envelope for bodies that never reach a route.
     app.useGlobalFilters(new TwoFactorExceptionFilter(app.get(HttpAdapterHost)));
     await app.init();

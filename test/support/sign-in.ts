@@ -13,7 +13,11 @@ export function login(h: DemoHarness, username: string, device?: string): Call {
 }
 
 /** The password step for a user with a factor: the pending sign-in's token and the factors it offers. */
-export async function pendingSignIn(h: DemoHarness, username: string, device?: string): Promise<{ token: string; factors: Array<{ id: number; method: string; title: string; destination: string | null }> }> {
+export async function pendingSignIn(
+  h: DemoHarness,
+  username: string,
+  device?: string,
+): Promise<{ token: string; factors: Array<{ id: number; method: string; title: string; destination: string | null }> }> {
   const response = await login(h, username, device).expect(200);
   if (response.body.two_factor_required !== true) throw new Error(`${username} signed in without the second step`);
   return { token: response.body.sign_in_token, factors: response.body.factors };
@@ -26,7 +30,10 @@ export function requestCode(h: DemoHarness, token: string, userConfigId: number)
 
 /** Step 2: the code; with `remember` the response sets the device cookie. */
 export function confirmCode(h: DemoHarness, token: string, code: string, remember = false): Call {
-  return h.http.post(`${LOGIN}/confirm`).set('User-Agent', 'jest-agent/1.0').send({ sign_in_token: token, data: { code }, ...(remember ? { remember_device: true } : {}) });
+  return h.http
+    .post(`${LOGIN}/confirm`)
+    .set('User-Agent', 'jest-agent/1.0')
+    .send({ sign_in_token: token, data: { code }, ...(remember ? { remember_device: true } : {}) });
 }
 
 /** The device token a response set in the two_factor_device cookie, or undefined. */

@@ -9,7 +9,11 @@ export const WEBAUTHN = { rpId: 'passkeys.example.com', origins: [ORIGIN] };
 /** WebAuthn steps through the demo's HTTP API, answered by software authenticators with real keys. */
 export function webauthnKit(h: () => DemoHarness) {
   const post = async (path: string, body: unknown, user: string, headers: Record<string, string> = {}) =>
-    h().http.post(`${API}/${path}`).set(await h().auth(user)).set(headers).send(body as object);
+    h()
+      .http.post(`${API}/${path}`)
+      .set(await h().auth(user))
+      .set(headers)
+      .send(body as object);
 
   /** A proof for adding a factor: a step-up with `key` on `userConfigId`, when the user has one. */
   const proof = async (user: string, prior?: { key: SoftAuthenticator; id: number }): Promise<Record<string, string>> =>
@@ -17,9 +21,18 @@ export function webauthnKit(h: () => DemoHarness) {
 
   /** Enrols `key` for `user` and proves it; returns the user config id and what create answered. */
   const enrol = async (user: string, key: SoftAuthenticator, prior?: { key: SoftAuthenticator; id: number }, mcId?: number) => {
-    const created = await post('user-config/own/create/', { method_config_id: mcId ?? (await methodConfigId(h(), 'webauthn')), config: { label: 'key' } }, user, await proof(user, prior));
+    const created = await post(
+      'user-config/own/create/',
+      { method_config_id: mcId ?? (await methodConfigId(h(), 'webauthn')), config: { label: 'key' } },
+      user,
+      await proof(user, prior),
+    );
     if (created.status !== 201) throw new Error(`create answered ${created.status} ${JSON.stringify(created.body)}`);
-    const confirmed = await post('user-config/own/confirm/', { id: created.body.item.id, confirmation_id: created.body.confirmation_id, data: key.register(created.body.enrollment.creation_options) }, user);
+    const confirmed = await post(
+      'user-config/own/confirm/',
+      { id: created.body.item.id, confirmation_id: created.body.confirmation_id, data: key.register(created.body.enrollment.creation_options) },
+      user,
+    );
     if (confirmed.status !== 200) throw new Error(`confirm answered ${confirmed.status} ${JSON.stringify(confirmed.body)}`);
     return { id: created.body.item.id as number, created };
   };

@@ -13,7 +13,16 @@ export type { CreateUserConfigInput, StepUp, UpdateUserConfigInput, UserConfigCh
 
 // Sign-in second step, remembered devices, required enrolment.
 export { SignInService } from './sign-in/sign-in.service.js';
-export type { ConfirmSignInInput, SignInChallenge, SignInComplete, SignInConfirmed, SignInFactor, SignInPending, SignInStart, StartSignInInput } from './sign-in/sign-in.types.js';
+export type {
+  ConfirmSignInInput,
+  SignInChallenge,
+  SignInComplete,
+  SignInConfirmed,
+  SignInFactor,
+  SignInPending,
+  SignInStart,
+  StartSignInInput,
+} from './sign-in/sign-in.types.js';
 export { DeviceService, type RememberedDeviceToken } from './devices/device.service.js';
 export { EnrollmentService, type EnrollmentStatus } from './enrollment/enrollment.service.js';
 export type { EnrollmentPolicy } from './enrollment/enrollment-policy.js';
@@ -30,7 +39,16 @@ export { TwoFactorAdminGuard } from './admin/http/admin.guard.js';
 
 // The extension point: a method is a descriptor plus a backend.
 export { TwoFactorBackend } from './confirmer/backend.js';
-export type { BackendContext, Challenge, MethodConfigView, SingleUseClaim, UserConfigChange, UserConfigView, Verdict, VerdictObject } from './confirmer/backend.js';
+export type {
+  BackendContext,
+  Challenge,
+  MethodConfigView,
+  SingleUseClaim,
+  UserConfigChange,
+  UserConfigView,
+  Verdict,
+  VerdictObject,
+} from './confirmer/backend.js';
 export type { RateLimits } from './confirmer/rate-limiter.js';
 export { MethodRegistry } from './registry/method-registry.js';
 export { defineMethod } from './registry/method-descriptor.js';
@@ -42,7 +60,17 @@ export { SmsSender, type SmsMessage } from './senders/sms-sender.js';
 export { SecretBox } from './secrets/secret-box.js';
 export { randomDigits } from './secrets/random-code.js';
 
-export { ConfirmationState, FailureCounter, MethodConfig, PendingSignIn, RateCounter, RememberedDevice, UserConfig, Status, TWO_FACTOR_ENTITIES } from './entities/index.js';
+export {
+  ConfirmationState,
+  FailureCounter,
+  MethodConfig,
+  PendingSignIn,
+  RateCounter,
+  RememberedDevice,
+  UserConfig,
+  Status,
+  TWO_FACTOR_ENTITIES,
+} from './entities/index.js';
 export { twoFactorMigrations } from './migrations/index.js';
 
 export * from './errors/index.js';

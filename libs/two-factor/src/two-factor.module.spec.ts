@@ -14,7 +14,14 @@ import { TwoFactorModule } from './two-factor.module.js';
 import type { ResolvedTwoFactorOptions, TwoFactorOptions } from './two-factor.options.js';
 
 const SECRET = 'module-spec-secret-module-spec-secret-0123';
-const database = () => TypeOrmModule.forRoot({ type: 'better-sqlite3', database: ':memory:', entities: TWO_FACTOR_ENTITIES, migrations: twoFactorMigrations('sqlite'), migrationsRun: true });
+const database = () =>
+  TypeOrmModule.forRoot({
+    type: 'better-sqlite3',
+    database: ':memory:',
+    entities: TWO_FACTOR_ENTITIES,
+    migrations: twoFactorMigrations('sqlite'),
+    migrationsRun: true,
+  });
 
 /** A host-app service that a backend injects: proves backends get Nest's DI. */
 @Injectable()
@@ -131,11 +138,15 @@ describe('TwoFactorModule', () => {
 
   it('fails at startup when a backend is not a TwoFactorBackend', () => {
     const broken = defineMethod({ key: 'broken', verboseName: 'Broken', backend: Greeter as never });
-    expect(() => TwoFactorModule.forRoot({ methods: [broken], secret: SECRET })).toThrow(/Method "broken": `backend` must be a class extending TwoFactorBackend/);
+    expect(() => TwoFactorModule.forRoot({ methods: [broken], secret: SECRET })).toThrow(
+      /Method "broken": `backend` must be a class extending TwoFactorBackend/,
+    );
   });
 
   it('fails at startup without a usable secret', async () => {
-    await expect(boot(TwoFactorModule.forRoot({ methods: [DUMMY_METHOD], secret: 'short' }))).rejects.toThrow(/`secret` must be a string of at least 32 characters/);
+    await expect(boot(TwoFactorModule.forRoot({ methods: [DUMMY_METHOD], secret: 'short' }))).rejects.toThrow(
+      /`secret` must be a string of at least 32 characters/,
+    );
   });
 
   it("backends inject the host app's providers through the imports option", async () => {

@@ -39,7 +39,11 @@ describe.each(DATABASE_KINDS)('the statement decides, not the read, on %s', (kin
       return read;
     };
   };
-  const outcome = (work: Promise<unknown>) => work.then(() => 'confirmed', (error: { code?: string }) => error.code ?? String(error));
+  const outcome = (work: Promise<unknown>) =>
+    work.then(
+      () => 'confirmed',
+      (error: { code?: string }) => error.code ?? String(error),
+    );
   const row = async (id: string) => (await h.sql('SELECT status, attempts FROM two_factor_confirmation WHERE id = ?', [id]))[0];
   const failures = async (factor: number) => {
     const [counter] = await h.sql('SELECT count FROM two_factor_failure_counter WHERE key = ?', [`uc:${factor}`]);

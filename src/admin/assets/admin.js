@@ -58,7 +58,8 @@ function renderMethodConfig(container, config, method) {
   section.className = 'method-config';
   section.dataset.id = String(config.id);
   section.dataset.method = config.method;
-  section.innerHTML = '<h2></h2><p class="meta"></p><div class="form"></div><button type="button" class="save">Save</button> <span class="status" role="status"></span><ul class="field-errors" role="alert"></ul>';
+  section.innerHTML =
+    '<h2></h2><p class="meta"></p><div class="form"></div><button type="button" class="save">Save</button> <span class="status" role="status"></span><ul class="field-errors" role="alert"></ul>';
   section.querySelector('h2').textContent = config.title || config.verbose_name;
   section.querySelector('.meta').textContent = `#${config.id} · ${config.verbose_name} (${config.method}) · ${config.user_configs} user config(s)`;
   container.append(section);

@@ -20,5 +20,5 @@ export const TWO_FACTOR_ADMIN_API_TAG = {
   description:
     'Opt-in administration (forRoot `admin: { guards }`): method configs with validated global configs, each method with its JSON schemas, ' +
     "a user's factors (unlock, deactivate, delete — never a seed, hash or code), and a paginated search of confirmations (never their private state). " +
-    'Every call needs a signed-in user whom the host app\'s admin guards accept (else 401 unauthenticated or 403 admin_required), and emits an audit event naming the admin.',
+    "Every call needs a signed-in user whom the host app's admin guards accept (else 401 unauthenticated or 403 admin_required), and emits an audit event naming the admin.",
 } as const;

@@ -77,7 +77,9 @@ export class MethodConfigService {
   validateGlobalConfig(method: string, config: unknown = {}): Record<string, unknown> {
     const descriptor = this.registry.get(method);
     if (!descriptor) {
-      throw new ValidationFailedError([{ field: 'method', message: `method "${method}" is not registered; registered: ${this.registry.keys().join(', ') || 'none'}` }]);
+      throw new ValidationFailedError([
+        { field: 'method', message: `method "${method}" is not registered; registered: ${this.registry.keys().join(', ') || 'none'}` },
+      ]);
     }
     return instanceToPlain(validateDto(descriptor.globalConfigDto, config, 'config'));
   }
@@ -119,7 +121,11 @@ export class MethodConfigService {
     });
     // Switching alone is its own event; anything else (title, config, default) is a change.
     const switchedOnly = Object.keys(patch).length === 1 && patch.is_active !== undefined;
-    const event = !switchedOnly ? TwoFactorEvent.MethodConfigChanged : patch.is_active ? TwoFactorEvent.MethodConfigActivated : TwoFactorEvent.MethodConfigDeactivated;
+    const event = !switchedOnly
+      ? TwoFactorEvent.MethodConfigChanged
+      : patch.is_active
+        ? TwoFactorEvent.MethodConfigActivated
+        : TwoFactorEvent.MethodConfigDeactivated;
     return this.changed(id, event, actor);
   }
 
@@ -177,6 +183,7 @@ export class MethodConfigService {
 }
 
 function checkTitle(title: unknown): string {
-  if (typeof title !== 'string' || title.length > 255) throw new ValidationFailedError([{ field: 'title', message: 'title must be a string of at most 255 characters' }]);
+  if (typeof title !== 'string' || title.length > 255)
+    throw new ValidationFailedError([{ field: 'title', message: 'title must be a string of at most 255 characters' }]);
   return title;
 }

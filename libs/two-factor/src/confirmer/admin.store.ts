@@ -34,7 +34,8 @@ export interface ConfirmationSummary {
 }
 
 /** The columns the search reads: `state` is deliberately not among them. */
-const SUMMARY_COLUMNS = 'c.id, m.method, c.method_config_id, c.user_config_id, c.user_id, c.status, c.attempts, c.max_attempts, c.expires_at, c.created_at, c.updated_at';
+const SUMMARY_COLUMNS =
+  'c.id, m.method, c.method_config_id, c.user_config_id, c.user_id, c.status, c.attempts, c.max_attempts, c.expires_at, c.created_at, c.updated_at';
 
 /**
  * The statements of the admin API on users' factors and confirmations. Each
@@ -104,7 +105,12 @@ export class AdminStore {
   }
 
   /** One page of confirmations matching `filter`, newest first, and how many match in all. */
-  async searchConfirmations(filter: ConfirmationFilter, limit: number, offset: number, now = Date.now()): Promise<{ items: ConfirmationSummary[]; total: number }> {
+  async searchConfirmations(
+    filter: ConfirmationFilter,
+    limit: number,
+    offset: number,
+    now = Date.now(),
+  ): Promise<{ items: ConfirmationSummary[]; total: number }> {
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (clause: string, value: unknown) => {

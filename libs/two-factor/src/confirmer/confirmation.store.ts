@@ -151,7 +151,11 @@ export class ConfirmationStore {
   private async claim(manager: EntityManager, userConfigId: number, claim: SingleUseClaim): Promise<boolean> {
     const rows =
       claim.kind === 'after'
-        ? await this.sql.rows('UPDATE two_factor_user_config SET replay_guard = ? WHERE id = ? AND replay_guard < ? RETURNING id', [claim.value, userConfigId, claim.value], manager)
+        ? await this.sql.rows(
+            'UPDATE two_factor_user_config SET replay_guard = ? WHERE id = ? AND replay_guard < ? RETURNING id',
+            [claim.value, userConfigId, claim.value],
+            manager,
+          )
         : await this.sql.rows(
             'UPDATE two_factor_user_config SET replay_guard = replay_guard | ? WHERE id = ? AND (replay_guard & ?) = 0 RETURNING id',
             [2 ** claim.index, userConfigId, 2 ** claim.index],
@@ -247,7 +251,10 @@ export class ConfirmationStore {
     const key = table === 'two_factor_confirmation' ? 'id' : 'key';
     let total = 0;
     for (;;) {
-      const rows = await this.sql.rows(`DELETE FROM ${table} WHERE ${key} IN (SELECT ${key} FROM ${table} WHERE expires_at <= ? LIMIT ?) RETURNING ${key}`, [now, batch]);
+      const rows = await this.sql.rows(`DELETE FROM ${table} WHERE ${key} IN (SELECT ${key} FROM ${table} WHERE expires_at <= ? LIMIT ?) RETURNING ${key}`, [
+        now,
+        batch,
+      ]);
       total += rows.length;
       if (rows.length < batch) return total;
     }

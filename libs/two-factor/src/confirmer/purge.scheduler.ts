@@ -4,7 +4,10 @@ import type { ResolvedTwoFactorOptions } from '../two-factor.options.js';
 import { ConfirmerService } from './confirmer.service.js';
 import { SignInService } from '../sign-in/sign-in.service.js';
 
-/** Runs `purgeExpired()` (of confirmations, then of pending sign-ins and devices) every `purgeIntervalSeconds`, when that option is set (it is off by default). */
+/**
+ * Runs `purgeExpired()` (of confirmations, then of pending sign-ins and devices) every
+ * `purgeIntervalSeconds`, when that option is set (it is off by default).
+ */
 @Injectable()
 export class PurgeScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('TwoFactorPurge');

@@ -152,13 +152,10 @@ export class UserConfigService {
    */
   async confirm(userId: string, input: { id: number; confirmationId: string; data: Record<string, unknown> }, caller: Caller = {}): Promise<UserConfig> {
     const item = await this.findOwn(userId, input.id);
-    await this.confirmer.confirm(
-      { ...caller, userId, id: input.confirmationId, data: input.data, userConfigId: item.id },
-      async (manager, confirmation) => {
-        await this.store.markConfirmed(manager, item.id);
-        await this.confirmations.spend(confirmation.id, manager);
-      },
-    );
+    await this.confirmer.confirm({ ...caller, userId, id: input.confirmationId, data: input.data, userConfigId: item.id }, async (manager, confirmation) => {
+      await this.store.markConfirmed(manager, item.id);
+      await this.confirmations.spend(confirmation.id, manager);
+    });
     this.audit.emit(TwoFactorEvent.UserConfigConfirmed, userConfigEvent(item, caller));
     // Re-read rather than patch in memory: a backend's claim may have moved replay_guard, which public views show.
     return this.findOwn(userId, item.id);

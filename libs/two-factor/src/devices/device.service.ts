@@ -74,13 +74,18 @@ export class DeviceService {
 
   /** The user's unexpired devices, most recently used first. */
   async list(userId: string): Promise<RememberedDevice[]> {
-    const rows = await this.sql.rows(`SELECT ${COLUMNS} FROM two_factor_device WHERE user_id = ? AND expires_at > ? ORDER BY last_used_at DESC, id`, [userId, Date.now()]);
+    const rows = await this.sql.rows(`SELECT ${COLUMNS} FROM two_factor_device WHERE user_id = ? AND expires_at > ? ORDER BY last_used_at DESC, id`, [
+      userId,
+      Date.now(),
+    ]);
     return rows.map(toDevice);
   }
 
   /** Forgets one of the user's own devices. @throws NotFoundError when unknown or someone else's. */
   async revoke(userId: string, id: string, caller: { clientIp?: string } = {}): Promise<void> {
-    const rows = UUID.test(id) ? await this.sql.rows('DELETE FROM two_factor_device WHERE id = ? AND user_id = ? RETURNING id', [id.toLowerCase(), userId]) : [];
+    const rows = UUID.test(id)
+      ? await this.sql.rows('DELETE FROM two_factor_device WHERE id = ? AND user_id = ? RETURNING id', [id.toLowerCase(), userId])
+      : [];
     if (rows.length !== 1) throw new NotFoundError('Device');
     this.audit.emit(TwoFactorEvent.DeviceRevoked, { userId, clientIp: caller.clientIp, deviceId: String(rows[0].id), count: 1 });
   }

@@ -51,6 +51,10 @@ export class EnrollmentService {
     const accepted = this.options.enrollment.methods;
     return (await this.confirmer.getMethodConfigs())
       .filter((config) => accepted === null || accepted.includes(config.method))
-      .map((config) => ({ method_config_id: config.id, method: config.method, title: config.title || (this.registry.get(config.method)?.verboseName ?? config.method) }));
+      .map((config) => ({
+        method_config_id: config.id,
+        method: config.method,
+        title: config.title || (this.registry.get(config.method)?.verboseName ?? config.method),
+      }));
   }
 }

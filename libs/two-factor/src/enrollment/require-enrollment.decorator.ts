@@ -31,7 +31,8 @@ export class TwoFactorEnrollmentGuard implements CanActivate {
       const id = this.options.getUserId(request);
       if (id === undefined || id === null || id === '') throw new UnauthenticatedError();
       const status = await this.enrollment.assertEnrolled(String(id), request);
-      if (status.required && !status.enrolled) setHeader(context.switchToHttp().getResponse(), TWO_FACTOR_ENROLLMENT_DEADLINE_HEADER, status.deadline!.toISOString());
+      if (status.required && !status.enrolled)
+        setHeader(context.switchToHttp().getResponse(), TWO_FACTOR_ENROLLMENT_DEADLINE_HEADER, status.deadline!.toISOString());
       return true;
     } catch (error) {
       throw toHttpException(error, this.logger);

@@ -6,8 +6,7 @@ import type { ColumnOptions, ValueTransformer } from 'typeorm';
  * conversion in between. PostgreSQL hands BIGINT back as a string, hence the transformer.
  */
 const epochMs: ValueTransformer = {
-  to: (value: Date | number | null | undefined) =>
-    value instanceof Date ? value.getTime() : (value ?? null),
+  to: (value: Date | number | null | undefined) => (value instanceof Date ? value.getTime() : (value ?? null)),
   from: (value: string | number | null) => (value === null || value === undefined ? null : new Date(Number(value))),
 };
 

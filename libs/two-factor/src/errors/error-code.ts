@@ -22,14 +22,7 @@ export const TWO_FACTOR_DOMAIN_ERROR_CODES = [
 ] as const;
 
 /** Codes the HTTP edge gives errors that are not the module's own (Nest's exceptions, body parsing, the unexpected). */
-export const TWO_FACTOR_EDGE_ERROR_CODES = [
-  'bad_request',
-  'malformed_body',
-  'forbidden',
-  'method_not_allowed',
-  'payload_too_large',
-  'internal_error',
-] as const;
+export const TWO_FACTOR_EDGE_ERROR_CODES = ['bad_request', 'malformed_body', 'forbidden', 'method_not_allowed', 'payload_too_large', 'internal_error'] as const;
 
 /** Codes a domain error (a `TwoFactorError`) may have. */
 export type TwoFactorDomainErrorCode = (typeof TWO_FACTOR_DOMAIN_ERROR_CODES)[number];

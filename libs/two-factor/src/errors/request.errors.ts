@@ -8,7 +8,10 @@ export interface InvalidField {
 
 /** The request (or a config) did not pass validation. */
 export class ValidationFailedError extends TwoFactorError {
-  constructor(readonly fields: InvalidField[], message = 'Validation failed.') {
+  constructor(
+    readonly fields: InvalidField[],
+    message = 'Validation failed.',
+  ) {
     super('validation_failed', message, { fields });
   }
 }
@@ -36,7 +39,10 @@ export class EmptyConfigError extends TwoFactorError {
 
 /** Too many requests or sends; retry after `retryAfterSeconds`. */
 export class RateLimitedError extends TwoFactorError {
-  constructor(readonly retryAfterSeconds: number, reason = 'Too many requests.') {
+  constructor(
+    readonly retryAfterSeconds: number,
+    reason = 'Too many requests.',
+  ) {
     super('rate_limited', reason, { retry_after: retryAfterSeconds });
   }
 }

@@ -18,24 +18,44 @@ const ERRORS: ErrorTable = {
     error: 'Bad Request',
     description: 'validation_failed (details.fields), empty_config, confirmation_failed (details.attempts_left), wrong_config or malformed_body',
     examples: [
-      { code: 'validation_failed', message: 'The request is not valid.', details: { fields: [{ field: 'method_config_id', message: 'method_config_id must be an integer number' }] } },
+      {
+        code: 'validation_failed',
+        message: 'The request is not valid.',
+        details: { fields: [{ field: 'method_config_id', message: 'method_config_id must be an integer number' }] },
+      },
       { code: 'confirmation_failed', message: 'Confirmation failed.', details: { attempts_left: 4 } },
       { code: 'empty_config', message: 'Give method_config_id or user_config_id.' },
       { code: 'wrong_config', message: 'This confirmation was not issued for that user config.' },
     ],
   },
-  401: { error: 'Unauthorized', description: 'unauthenticated: this route needs a signed-in user', examples: [{ code: 'unauthenticated', message: 'Authentication required.' }] },
+  401: {
+    error: 'Unauthorized',
+    description: 'unauthenticated: this route needs a signed-in user',
+    examples: [{ code: 'unauthenticated', message: 'Authentication required.' }],
+  },
   403: {
     error: 'Forbidden',
     description: 'two_factor_required (details.available lists the factors to prove with) or factor_locked',
     examples: [
-      { code: 'two_factor_required', message: 'Confirm one of your factors and send the confirmation id in the X-Two-Factor-Confirmation header.', details: { available: [{ id: 7, method: 'totp', title: 'Phone' }] } },
+      {
+        code: 'two_factor_required',
+        message: 'Confirm one of your factors and send the confirmation id in the X-Two-Factor-Confirmation header.',
+        details: { available: [{ id: 7, method: 'totp', title: 'Phone' }] },
+      },
       { code: 'factor_locked', message: 'This factor is locked after too many wrong codes: enrol it again.' },
     ],
   },
-  404: { error: 'Not Found', description: "not_found: unknown id, or someone else's object", examples: [{ code: 'not_found', message: 'Confirmation not found.' }] },
+  404: {
+    error: 'Not Found',
+    description: "not_found: unknown id, or someone else's object",
+    examples: [{ code: 'not_found', message: 'Confirmation not found.' }],
+  },
   409: { error: 'Conflict', description: 'already_confirmed', examples: [{ code: 'already_confirmed', message: 'Confirmation already confirmed.' }] },
-  410: { error: 'Gone', description: 'confirmation_expired (or replaced by a newer one)', examples: [{ code: 'confirmation_expired', message: 'Confirmation expired.' }] },
+  410: {
+    error: 'Gone',
+    description: 'confirmation_expired (or replaced by a newer one)',
+    examples: [{ code: 'confirmation_expired', message: 'Confirmation expired.' }],
+  },
   413: {
     error: 'Payload Too Large',
     description: 'payload_too_large: the body is larger than the JSON parser reads',
@@ -54,7 +74,11 @@ const ERRORS: ErrorTable = {
       { code: 'rate_limited', message: 'Too many attempts: try again later.', details: { retry_after: 30 } },
     ],
   },
-  502: { error: 'Bad Gateway', description: 'delivery_failed: the code could not be sent; nothing was kept', examples: [{ code: 'delivery_failed', message: 'The code could not be sent: try again later.' }] },
+  502: {
+    error: 'Bad Gateway',
+    description: 'delivery_failed: the code could not be sent; nothing was kept',
+    examples: [{ code: 'delivery_failed', message: 'The code could not be sent: try again later.' }],
+  },
   503: {
     error: 'Service Unavailable',
     description: 'database_unavailable, with a Retry-After header: nothing was decided; retry',
@@ -83,9 +107,7 @@ export function apiErrorResponses(table: ErrorTable, statuses: number[]): Method
         status,
         description,
         type: ErrorResponseDto,
-        examples: Object.fromEntries(
-          examples.map((example) => [example.code, { summary: example.code, value: { statusCode: status, error, ...example } }]),
-        ),
+        examples: Object.fromEntries(examples.map((example) => [example.code, { summary: example.code, value: { statusCode: status, error, ...example } }])),
         ...(RETRY_AFTER_STATUSES.has(status) ? { headers: RETRY_AFTER_HEADER } : {}),
       });
     }),

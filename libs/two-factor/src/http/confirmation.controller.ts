@@ -56,7 +56,11 @@ export class ConfirmationController {
   }
 
   @Get(':id/check')
-  @ApiOperation({ operationId: twoFactorOperationId('checkConfirmation'), summary: 'Check a confirmation', description: 'Its status, whether it is usable as a proof now, its expiry and the attempts left.' })
+  @ApiOperation({
+    operationId: twoFactorOperationId('checkConfirmation'),
+    summary: 'Check a confirmation',
+    description: 'Its status, whether it is usable as a proof now, its expiry and the attempts left.',
+  })
   @ApiParam({ name: 'id', type: 'string', format: 'uuid', example: '3b241101-e2bb-4255-8caf-4136c566a962' })
   @ApiOkResponse({ type: ConfirmationDto })
   @ApiTwoFactorErrors(404, 410)

@@ -32,7 +32,11 @@ export class DeviceController {
   ) {}
 
   @Get('list')
-  @ApiOperation({ operationId: twoFactorOperationId('deviceList'), summary: "The signed-in user's remembered devices", description: 'Devices on which sign-in skips the second step, until they expire.' })
+  @ApiOperation({
+    operationId: twoFactorOperationId('deviceList'),
+    summary: "The signed-in user's remembered devices",
+    description: 'Devices on which sign-in skips the second step, until they expire.',
+  })
   @ApiOkResponse({ type: [RememberedDeviceDto] })
   async list(@Req() request: TwoFactorRequest): Promise<RememberedDeviceDto[]> {
     const { userId } = this.requestUser.signedIn(request);
@@ -41,7 +45,11 @@ export class DeviceController {
 
   @Delete(':id/destroy')
   @HttpCode(204)
-  @ApiOperation({ operationId: twoFactorOperationId('deviceDestroy'), summary: 'Forget a remembered device', description: 'Its next sign-in asks for the second factor again.' })
+  @ApiOperation({
+    operationId: twoFactorOperationId('deviceDestroy'),
+    summary: 'Forget a remembered device',
+    description: 'Its next sign-in asks for the second factor again.',
+  })
   @ApiParam({ name: 'id', format: 'uuid', example: '0f8fad5b-d9cb-469f-a165-70867728950e' })
   @ApiNoContentResponse({ description: 'Forgotten.' })
   @ApiTwoFactorErrors(404)
@@ -52,7 +60,11 @@ export class DeviceController {
 
   @Post('revoke-all')
   @HttpCode(200)
-  @ApiOperation({ operationId: twoFactorOperationId('deviceRevokeAll'), summary: 'Forget every remembered device', description: 'Every device asks for the second factor at its next sign-in.' })
+  @ApiOperation({
+    operationId: twoFactorOperationId('deviceRevokeAll'),
+    summary: 'Forget every remembered device',
+    description: 'Every device asks for the second factor at its next sign-in.',
+  })
   @ApiOkResponse({ type: DevicesRevokedDto })
   async revokeAll(@Req() request: TwoFactorRequest): Promise<DevicesRevokedDto> {
     const caller = this.requestUser.signedIn(request);

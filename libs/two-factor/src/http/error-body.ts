@@ -32,7 +32,13 @@ function reasonPhrase(status: number): string {
 export function errorBody(exception: unknown, logger: Logger, log: ThrottledLog = errorLogOf(undefined)): ErrorBody {
   if (exception instanceof TwoFactorError) {
     const status = ERROR_STATUS[exception.code];
-    return { statusCode: status, error: reasonPhrase(status), code: exception.code, message: exception.message, ...(exception.details ? { details: exception.details } : {}) };
+    return {
+      statusCode: status,
+      error: reasonPhrase(status),
+      code: exception.code,
+      message: exception.message,
+      ...(exception.details ? { details: exception.details } : {}),
+    };
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
@@ -45,7 +51,12 @@ export function errorBody(exception: unknown, logger: Logger, log: ThrottledLog 
   // Body-parser errors (malformed JSON, wrong charset) carry their own 4xx status.
   const status = (exception as { status?: unknown })?.status;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    return { statusCode: status, error: reasonPhrase(status), code: status === 400 ? 'malformed_body' : (STATUS_CODE[status] ?? 'bad_request'), message: 'The request body could not be read.' };
+    return {
+      statusCode: status,
+      error: reasonPhrase(status),
+      code: status === 400 ? 'malformed_body' : (STATUS_CODE[status] ?? 'bad_request'),
+      message: 'The request body could not be read.',
+    };
   }
   const cause = `${(exception as Error)?.name ?? 'error'}: ${(exception as Error)?.message ?? String(exception)}`;
   // An outage decided nothing: 503 with Retry-After, and one log line per interval however many requests fail.

@@ -20,7 +20,13 @@ class HostController {
 async function boot(adapter: FastifyAdapter): Promise<INestApplication> {
   const moduleRef = await Test.createTestingModule({
     imports: [
-      TypeOrmModule.forRoot({ type: 'better-sqlite3', database: ':memory:', entities: TWO_FACTOR_ENTITIES, migrations: twoFactorMigrations('sqlite'), migrationsRun: true }),
+      TypeOrmModule.forRoot({
+        type: 'better-sqlite3',
+        database: ':memory:',
+        entities: TWO_FACTOR_ENTITIES,
+        migrations: twoFactorMigrations('sqlite'),
+        migrationsRun: true,
+      }),
       TwoFactorModule.forRoot({ methods: [DUMMY_METHOD], routePrefix: 'api/2fa', secret: 'fastify-spec-secret-fastify-spec-secret-0123' }),
     ],
     controllers: [HostController],

@@ -28,7 +28,8 @@ export class JsonBodyGuard implements CanActivate {
     const headers = request.headers ?? {};
     if (!WRITE_METHODS.has(request.method) || !hasBody(headers)) return true;
     const type = headers['content-type'];
-    if (typeof type !== 'string' || type === '' || !typeis.is(type, JSON_TYPES)) throw new UnsupportedMediaTypeError(typeof type === 'string' ? type.slice(0, 64) : '');
+    if (typeof type !== 'string' || type === '' || !typeis.is(type, JSON_TYPES))
+      throw new UnsupportedMediaTypeError(typeof type === 'string' ? type.slice(0, 64) : '');
     return true;
   }
 }

@@ -20,7 +20,11 @@ export class MethodConfigController {
   ) {}
 
   @Get('list/active')
-  @ApiOperation({ operationId: twoFactorOperationId('listActiveMethodConfigs'), summary: 'Active method configs', description: 'The methods users can enrol in, each with the JSON schema of its user config. No sign-in needed.' })
+  @ApiOperation({
+    operationId: twoFactorOperationId('listActiveMethodConfigs'),
+    summary: 'Active method configs',
+    description: 'The methods users can enrol in, each with the JSON schema of its user config. No sign-in needed.',
+  })
   @ApiOkResponse({ type: [MethodConfigItemDto] })
   async listActive(): Promise<MethodConfigItemDto[]> {
     return (await this.confirmer.getMethodConfigs()).map((config) => this.mapper.methodConfigItem(config));

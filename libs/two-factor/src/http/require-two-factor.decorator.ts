@@ -14,7 +14,11 @@ import { TwoFactorStepUpGuard } from './two-factor-step-up.guard.js';
 export function RequireTwoFactor(): MethodDecorator & ClassDecorator {
   return applyDecorators(
     UseGuards(TwoFactorStepUpGuard),
-    ApiHeader({ name: 'X-Two-Factor-Confirmation', required: true, description: 'Id of a confirmed confirmation of one of your factors; used up by this request.' }),
+    ApiHeader({
+      name: 'X-Two-Factor-Confirmation',
+      required: true,
+      description: 'Id of a confirmed confirmation of one of your factors; used up by this request.',
+    }),
     ApiTwoFactorErrors(401, 403, 503),
   );
 }

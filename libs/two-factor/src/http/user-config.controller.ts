@@ -63,7 +63,11 @@ export class UserConfigController {
   }
 
   @Post('create')
-  @ApiOperation({ operationId: twoFactorOperationId('createOwnUserConfig'), summary: 'Enrol in a method', description: 'Returns the new factor, the confirmation to prove it with (or null), and one-time enrolment data (shown only here).' })
+  @ApiOperation({
+    operationId: twoFactorOperationId('createOwnUserConfig'),
+    summary: 'Enrol in a method',
+    description: 'Returns the new factor, the confirmation to prove it with (or null), and one-time enrolment data (shown only here).',
+  })
   @ApiCreatedResponse({ type: UserConfigChangeDto })
   @ApiTwoFactorErrors(400, 404, 429, 502, 413, 415)
   @ApiStepUp()
@@ -80,7 +84,11 @@ export class UserConfigController {
 
   @Post('confirm')
   @HttpCode(200)
-  @ApiOperation({ operationId: twoFactorOperationId('confirmOwnUserConfig'), summary: 'Prove a factor', description: 'Confirms the user config with the code of the confirmation issued for it.' })
+  @ApiOperation({
+    operationId: twoFactorOperationId('confirmOwnUserConfig'),
+    summary: 'Prove a factor',
+    description: 'Confirms the user config with the code of the confirmation issued for it.',
+  })
   @ApiOkResponse({ type: UserConfigItemDto })
   @ApiTwoFactorErrors(400, 404, 409, 410, 429, 413, 415)
   async confirm(@Req() request: TwoFactorRequest, @Body() body: ConfirmUserConfigDto): Promise<UserConfigItemDto> {
@@ -90,7 +98,11 @@ export class UserConfigController {
   }
 
   @Put(':id/update')
-  @ApiOperation({ operationId: twoFactorOperationId('updateOwnUserConfig'), summary: 'Change a factor', description: 'Only the fields given change. A config change the method wants proven issues a new confirmation and voids older ones.' })
+  @ApiOperation({
+    operationId: twoFactorOperationId('updateOwnUserConfig'),
+    summary: 'Change a factor',
+    description: 'Only the fields given change. A config change the method wants proven issues a new confirmation and voids older ones.',
+  })
   @ApiParam({ name: 'id', type: 'integer', example: 7 })
   @ApiOkResponse({ type: UserConfigChangeDto })
   @ApiTwoFactorErrors(400, 404, 429, 502, 413, 415)
@@ -111,7 +123,11 @@ export class UserConfigController {
 
   @Delete(':id/destroy')
   @HttpCode(204)
-  @ApiOperation({ operationId: twoFactorOperationId('destroyOwnUserConfig'), summary: 'Remove a factor', description: 'Its confirmations are removed with it.' })
+  @ApiOperation({
+    operationId: twoFactorOperationId('destroyOwnUserConfig'),
+    summary: 'Remove a factor',
+    description: 'Its confirmations are removed with it.',
+  })
   @ApiParam({ name: 'id', type: 'integer', example: 7 })
   @ApiNoContentResponse({ description: 'Removed.' })
   @ApiTwoFactorErrors(404)

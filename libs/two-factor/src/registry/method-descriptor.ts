@@ -27,10 +27,7 @@ export interface MethodDescriptor<G extends object = object, U extends object = 
 }
 
 /** What `defineMethod` takes: a descriptor whose schemas may be left out. */
-export type MethodDefinition<G extends object, U extends object> = Omit<
-  MethodDescriptor<G, U>,
-  'globalConfigSchema' | 'userConfigSchema'
-> &
+export type MethodDefinition<G extends object, U extends object> = Omit<MethodDescriptor<G, U>, 'globalConfigSchema' | 'userConfigSchema'> &
   Partial<Pick<MethodDescriptor<G, U>, 'globalConfigSchema' | 'userConfigSchema'>>;
 
 const EMPTY_SCHEMA: JsonSchema = { type: 'object', properties: {} };

@@ -26,7 +26,11 @@ describe('MethodRegistry', () => {
 
 describe('defineMethod', () => {
   it('generates JSON schemas from the DTO classes', () => {
-    expect(DUMMY_METHOD.userConfigSchema).toMatchObject({ type: 'object', required: ['code'], properties: { code: { type: 'string', minLength: 1, maxLength: 128 } } });
+    expect(DUMMY_METHOD.userConfigSchema).toMatchObject({
+      type: 'object',
+      required: ['code'],
+      properties: { code: { type: 'string', minLength: 1, maxLength: 128 } },
+    });
     expect(DUMMY_METHOD.globalConfigSchema).toMatchObject({ properties: { code: { type: 'string' } } });
   });
 

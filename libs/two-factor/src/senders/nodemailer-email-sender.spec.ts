@@ -17,7 +17,12 @@ describe('NodemailerEmailSender', () => {
     expect(sendMail.mock.calls[0][0]).toEqual({ from: 'no-reply@example.com', to: 'ann@example.com', subject: 'Your code', text: 'Your code is 123456.' });
     expect(sendMail.mock.calls[1][0]).toMatchObject({ from: '"Shop" <shop@example.com>', to: 'bob@example.com' });
     const built = JSON.parse(((await sendMail.mock.results[0].value) as { message: string }).message);
-    expect(built).toMatchObject({ from: { address: 'no-reply@example.com' }, to: [{ address: 'ann@example.com' }], subject: 'Your code', text: 'Your code is 123456.' });
+    expect(built).toMatchObject({
+      from: { address: 'no-reply@example.com' },
+      to: [{ address: 'ann@example.com' }],
+      subject: 'Your code',
+      text: 'Your code is 123456.',
+    });
     expect(built.html).toBeUndefined();
     expect(await connect()).toBe(mailer);
   });

@@ -85,7 +85,9 @@ export abstract class SentCodeBackend<G extends SentCodeGlobalConfigDto, U, S ex
   private async chargeSend(destination: string, ctx: BackendContext<G, S>): Promise<void> {
     const config = ctx.methodConfig.config;
     const limits: SendLimit[] = [
-      ...(config.resend_cooldown_seconds > 0 ? [{ key: `${this.channel}:cooldown:${this.limitKeyOf(destination)}`, max: 1, windowSeconds: config.resend_cooldown_seconds }] : []),
+      ...(config.resend_cooldown_seconds > 0
+        ? [{ key: `${this.channel}:cooldown:${this.limitKeyOf(destination)}`, max: 1, windowSeconds: config.resend_cooldown_seconds }]
+        : []),
       ...this.destinationLimits(destination, config),
     ];
     for (const limit of limits) await ctx.limits.hit(limit.key, limit.max, limit.windowSeconds);

@@ -14,8 +14,17 @@ describe('sign-in, device and enrolment options', () => {
 
   it('keep what the app gives', () => {
     const required = () => new Date(0);
-    const options = resolveTwoFactorOptions({ secret, signInTtlSeconds: 60, rememberDeviceSeconds: 14 * 86400, enrollment: { required, gracePeriodSeconds: 3600, methods: ['totp'] } });
-    expect(options).toMatchObject({ signInTtlSeconds: 60, rememberDeviceSeconds: 14 * 86400, enrollment: { required, gracePeriodSeconds: 3600, methods: ['totp'] } });
+    const options = resolveTwoFactorOptions({
+      secret,
+      signInTtlSeconds: 60,
+      rememberDeviceSeconds: 14 * 86400,
+      enrollment: { required, gracePeriodSeconds: 3600, methods: ['totp'] },
+    });
+    expect(options).toMatchObject({
+      signInTtlSeconds: 60,
+      rememberDeviceSeconds: 14 * 86400,
+      enrollment: { required, gracePeriodSeconds: 3600, methods: ['totp'] },
+    });
   });
 
   it.each([

@@ -144,4 +144,3 @@ function destinationOf(view: Record<string, unknown>): string | null {
   for (const key of ['email', 'phone']) if (typeof view[key] === 'string') return view[key] as string;
   return null;
 }
-

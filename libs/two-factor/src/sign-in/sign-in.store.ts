@@ -22,18 +22,30 @@ export class SignInStore {
   /** Stores a new pending sign-in, and drops the user's expired ones while at it. */
   async insert(tokenHash: string, userId: string, now: number, expiresAt: number): Promise<void> {
     await this.sql.rows('DELETE FROM two_factor_sign_in WHERE user_id = ? AND expires_at <= ?', [userId, now]);
-    await this.sql.rows('INSERT INTO two_factor_sign_in (token_hash, user_id, confirmation_id, expires_at, created_at) VALUES (?, ?, NULL, ?, ?)', [tokenHash, userId, expiresAt, now]);
+    await this.sql.rows('INSERT INTO two_factor_sign_in (token_hash, user_id, confirmation_id, expires_at, created_at) VALUES (?, ?, NULL, ?, ?)', [
+      tokenHash,
+      userId,
+      expiresAt,
+      now,
+    ]);
   }
 
   /** The unexpired pending sign-in with this token hash. */
   async find(tokenHash: string, now: number): Promise<PendingSignInRow | undefined> {
-    const [row] = await this.sql.rows<PendingSignInRow>('SELECT token_hash, user_id, confirmation_id FROM two_factor_sign_in WHERE token_hash = ? AND expires_at > ?', [tokenHash, now]);
+    const [row] = await this.sql.rows<PendingSignInRow>(
+      'SELECT token_hash, user_id, confirmation_id FROM two_factor_sign_in WHERE token_hash = ? AND expires_at > ?',
+      [tokenHash, now],
+    );
     return row;
   }
 
   /** Makes `confirmationId` the one confirmation that can complete the sign-in; false when it expired or completed meanwhile. */
   async attach(tokenHash: string, confirmationId: string, now: number): Promise<boolean> {
-    const rows = await this.sql.rows('UPDATE two_factor_sign_in SET confirmation_id = ? WHERE token_hash = ? AND expires_at > ? RETURNING token_hash', [confirmationId, tokenHash, now]);
+    const rows = await this.sql.rows('UPDATE two_factor_sign_in SET confirmation_id = ? WHERE token_hash = ? AND expires_at > ? RETURNING token_hash', [
+      confirmationId,
+      tokenHash,
+      now,
+    ]);
     return rows.length === 1;
   }
 

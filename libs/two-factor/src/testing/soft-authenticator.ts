@@ -70,7 +70,13 @@ export class SoftAuthenticator {
     idLength.writeUInt16BE(this.credentialId.length);
     const counter = this.nextCounter(overrides);
     const authData = Buffer.concat([this.head(rpId, AT, counter, overrides), Buffer.alloc(16), idLength, this.credentialId, isoCBOR.encode(coseKey)]);
-    const attestationObject = isoCBOR.encode(new Map<string, unknown>([['fmt', 'none'], ['attStmt', new Map()], ['authData', new Uint8Array(authData)]]) as never);
+    const attestationObject = isoCBOR.encode(
+      new Map<string, unknown>([
+        ['fmt', 'none'],
+        ['attStmt', new Map()],
+        ['authData', new Uint8Array(authData)],
+      ]) as never,
+    );
     return {
       id: this.id,
       rawId: this.id,

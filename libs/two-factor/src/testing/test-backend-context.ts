@@ -33,11 +33,17 @@ const NO_LIMITS: RateLimits = { hit: async () => undefined };
  * const ctx = createTestBackendContext(PIN_METHOD, { stored: { pin_hash } });
  * expect(await new PinBackend().confirm(state, { code: '4711' }, ctx)).toBe(true);
  */
-export function createTestBackendContext<G extends object, S>(method: MethodDescriptor<G, any>, options: TestBackendContextOptions<S> = {}): BackendContext<G, S> {
+export function createTestBackendContext<G extends object, S>(
+  method: MethodDescriptor<G, any>,
+  options: TestBackendContextOptions<S> = {},
+): BackendContext<G, S> {
   const userId = options.userId === undefined ? 'alice' : options.userId;
   return {
     methodConfig: { id: 1, method: method.key, title: method.verboseName, config: validateDto(method.globalConfigDto, options.global ?? {}, 'config') as G },
-    userConfig: options.stored === undefined ? undefined : { id: 7, userId: userId ?? 'alice', status: options.status ?? Status.Confirmed, config: options.stored, replayGuard: options.replayGuard ?? 0 },
+    userConfig:
+      options.stored === undefined
+        ? undefined
+        : { id: 7, userId: userId ?? 'alice', status: options.status ?? Status.Confirmed, config: options.stored, replayGuard: options.replayGuard ?? 0 },
     userId,
     secrets: options.secrets ?? TEST_SECRETS,
     limits: options.limits ?? NO_LIMITS,

@@ -19,7 +19,11 @@ export class AdminConfirmationController {
   ) {}
 
   @Get('search')
-  @ApiOperation({ operationId: twoFactorOperationId('adminConfirmationSearch'), summary: 'Search confirmations', description: 'By user, method config, user config, status, expiry and age; newest first, paginated. Never their private state.' })
+  @ApiOperation({
+    operationId: twoFactorOperationId('adminConfirmationSearch'),
+    summary: 'Search confirmations',
+    description: 'By user, method config, user config, status, expiry and age; newest first, paginated. Never their private state.',
+  })
   @ApiOkResponse({ type: AdminConfirmationPageDto })
   @ApiAdminErrors(400)
   async search(@Req() request: TwoFactorRequest, @Query() query: SearchConfirmationsQueryDto): Promise<AdminConfirmationPageDto> {

@@ -23,7 +23,11 @@ export class AdminMethodConfigController {
   ) {}
 
   @Get('list')
-  @ApiOperation({ operationId: twoFactorOperationId('adminMethodConfigList'), summary: 'All method configs', description: 'Active or not, registered or not, with their global configs.' })
+  @ApiOperation({
+    operationId: twoFactorOperationId('adminMethodConfigList'),
+    summary: 'All method configs',
+    description: 'Active or not, registered or not, with their global configs.',
+  })
   @ApiOkResponse({ type: [AdminMethodConfigDto] })
   async list(@Req() request: TwoFactorRequest): Promise<AdminMethodConfigDto[]> {
     const [configs, counts] = await Promise.all([this.methodConfigs.list(), this.methodConfigs.userConfigCounts()]);
@@ -33,7 +37,11 @@ export class AdminMethodConfigController {
   }
 
   @Post('create')
-  @ApiOperation({ operationId: twoFactorOperationId('adminMethodConfigCreate'), summary: 'Create a method config', description: "The global config is validated against the method's DTO; defaults fill what is left out." })
+  @ApiOperation({
+    operationId: twoFactorOperationId('adminMethodConfigCreate'),
+    summary: 'Create a method config',
+    description: "The global config is validated against the method's DTO; defaults fill what is left out.",
+  })
   @ApiCreatedResponse({ type: AdminMethodConfigDto })
   @ApiAdminErrors(400)
   async create(@Req() request: TwoFactorRequest, @Body() body: CreateMethodConfigDto): Promise<AdminMethodConfigDto> {
@@ -45,7 +53,11 @@ export class AdminMethodConfigController {
   }
 
   @Put(':id/update')
-  @ApiOperation({ operationId: twoFactorOperationId('adminMethodConfigUpdate'), summary: 'Change a method config', description: 'Only the fields given change; `config` replaces the global config whole, validated.' })
+  @ApiOperation({
+    operationId: twoFactorOperationId('adminMethodConfigUpdate'),
+    summary: 'Change a method config',
+    description: 'Only the fields given change; `config` replaces the global config whole, validated.',
+  })
   @ApiParam({ name: 'id', type: 'integer', example: 1 })
   @ApiOkResponse({ type: AdminMethodConfigDto })
   @ApiAdminErrors(400, 404)
@@ -64,7 +76,11 @@ export class AdminMethodConfigController {
 
   @Post(':id/activate')
   @HttpCode(200)
-  @ApiOperation({ operationId: twoFactorOperationId('adminMethodConfigActivate'), summary: 'Offer a method config', description: 'Refused (400) when its method is not registered or its stored global config is invalid.' })
+  @ApiOperation({
+    operationId: twoFactorOperationId('adminMethodConfigActivate'),
+    summary: 'Offer a method config',
+    description: 'Refused (400) when its method is not registered or its stored global config is invalid.',
+  })
   @ApiParam({ name: 'id', type: 'integer', example: 1 })
   @ApiOkResponse({ type: AdminMethodConfigDto })
   @ApiAdminErrors(400, 404)
@@ -74,7 +90,11 @@ export class AdminMethodConfigController {
 
   @Post(':id/deactivate')
   @HttpCode(200)
-  @ApiOperation({ operationId: twoFactorOperationId('adminMethodConfigDeactivate'), summary: 'Stop offering a method config', description: 'Its user configs stay, unavailable; its confirmations can no longer be confirmed, checked or used.' })
+  @ApiOperation({
+    operationId: twoFactorOperationId('adminMethodConfigDeactivate'),
+    summary: 'Stop offering a method config',
+    description: 'Its user configs stay, unavailable; its confirmations can no longer be confirmed, checked or used.',
+  })
   @ApiParam({ name: 'id', type: 'integer', example: 1 })
   @ApiOkResponse({ type: AdminMethodConfigDto })
   @ApiAdminErrors(404)
@@ -84,7 +104,11 @@ export class AdminMethodConfigController {
 
   @Delete(':id/destroy')
   @HttpCode(204)
-  @ApiOperation({ operationId: twoFactorOperationId('adminMethodConfigDestroy'), summary: 'Delete a method config', description: 'Refused with 409 method_config_in_use while it has user configs, unless cascade=true, which deletes them and their confirmations too.' })
+  @ApiOperation({
+    operationId: twoFactorOperationId('adminMethodConfigDestroy'),
+    summary: 'Delete a method config',
+    description: 'Refused with 409 method_config_in_use while it has user configs, unless cascade=true, which deletes them and their confirmations too.',
+  })
   @ApiParam({ name: 'id', type: 'integer', example: 1 })
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiAdminErrors(400, 404, 409)

@@ -20,7 +20,11 @@ export class AdminMethodController {
   ) {}
 
   @Get('list')
-  @ApiOperation({ operationId: twoFactorOperationId('adminMethodList'), summary: 'Registered methods', description: 'Each with its verbose name, the JSON schemas of its global and user configs (what a form builder renders) and its global defaults.' })
+  @ApiOperation({
+    operationId: twoFactorOperationId('adminMethodList'),
+    summary: 'Registered methods',
+    description: 'Each with its verbose name, the JSON schemas of its global and user configs (what a form builder renders) and its global defaults.',
+  })
   @ApiOkResponse({ type: [AdminMethodDto] })
   list(@Req() request: TwoFactorRequest): AdminMethodDto[] {
     const actor = actorOf(this.requestUser, request);

@@ -17,7 +17,12 @@ export class CreateMethodConfigDto {
   @MaxLength(255)
   title?: string;
 
-  @ApiPropertyOptional({ description: "The global config, as the method's `global_config_schema` describes; defaults fill what is left out.", example: { issuer: 'Example' }, type: 'object', additionalProperties: true })
+  @ApiPropertyOptional({
+    description: "The global config, as the method's `global_config_schema` describes; defaults fill what is left out.",
+    example: { issuer: 'Example' },
+    type: 'object',
+    additionalProperties: true,
+  })
   @IsOptional()
   @IsObject()
   config?: Record<string, unknown>;
@@ -41,7 +46,12 @@ export class UpdateMethodConfigDto {
   @MaxLength(255)
   title?: string;
 
-  @ApiPropertyOptional({ description: 'The whole new global config, validated against the method.', example: { issuer: 'Example', digits: 6 }, type: 'object', additionalProperties: true })
+  @ApiPropertyOptional({
+    description: 'The whole new global config, validated against the method.',
+    example: { issuer: 'Example', digits: 6 },
+    type: 'object',
+    additionalProperties: true,
+  })
   @IsOptional()
   @IsObject()
   config?: Record<string, unknown>;
@@ -59,7 +69,11 @@ export class UpdateMethodConfigDto {
 
 /** Query of `DELETE admin/method-config/:id/destroy/`. */
 export class DeleteMethodConfigQueryDto {
-  @ApiPropertyOptional({ description: 'Also delete its user configs and confirmations; without it a method config in use is refused (409).', enum: ['true', 'false'], default: 'false' })
+  @ApiPropertyOptional({
+    description: 'Also delete its user configs and confirmations; without it a method config in use is refused (409).',
+    enum: ['true', 'false'],
+    default: 'false',
+  })
   @IsOptional()
   @IsIn(['true', 'false'])
   cascade?: 'true' | 'false';

@@ -77,7 +77,12 @@ export class AdminUserConfigDto {
   @ApiProperty({ type: () => MethodConfigRefDto })
   method_config: MethodConfigRefDto;
 
-  @ApiProperty({ ...SCHEMA, nullable: true, description: "The method's public view; null when the method is not registered.", example: { total: 10, remaining: 9 } })
+  @ApiProperty({
+    ...SCHEMA,
+    nullable: true,
+    description: "The method's public view; null when the method is not registered.",
+    example: { total: 10, remaining: 9 },
+  })
   config: Record<string, unknown> | null;
 
   @ApiProperty({ example: true })

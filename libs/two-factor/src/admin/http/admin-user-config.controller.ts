@@ -20,7 +20,11 @@ export class AdminUserConfigController {
   ) {}
 
   @Get('list')
-  @ApiOperation({ operationId: twoFactorOperationId('adminUserConfigList'), summary: "A user's factors", description: 'Every user config of the user, of any method config, with its status and failure count; the public view of its config only.' })
+  @ApiOperation({
+    operationId: twoFactorOperationId('adminUserConfigList'),
+    summary: "A user's factors",
+    description: 'Every user config of the user, of any method config, with its status and failure count; the public view of its config only.',
+  })
   @ApiOkResponse({ type: [AdminUserConfigDto] })
   async list(@Req() request: TwoFactorRequest, @Param('userId') userId: string): Promise<AdminUserConfigDto[]> {
     const views = await this.userConfigs.list(userId, actorOf(this.requestUser, request));
@@ -29,9 +33,11 @@ export class AdminUserConfigController {
 
   @Post(':id/unlock')
   @HttpCode(200)
-  @ApiOperation({ operationId: twoFactorOperationId('adminUserConfigUnlock'),
+  @ApiOperation({
+    operationId: twoFactorOperationId('adminUserConfigUnlock'),
     summary: 'Unlock a factor',
-    description: 'Forgets its run of wrong codes (ending a lockout or cooldown); a locked factor goes back to in_process, and the user proves it once more with a code.',
+    description:
+      'Forgets its run of wrong codes (ending a lockout or cooldown); a locked factor goes back to in_process, and the user proves it once more with a code.',
   })
   @ApiParam({ name: 'id', type: 'integer', example: 7 })
   @ApiOkResponse({ type: AdminUserConfigDto })
@@ -42,7 +48,11 @@ export class AdminUserConfigController {
 
   @Post(':id/deactivate')
   @HttpCode(200)
-  @ApiOperation({ operationId: twoFactorOperationId('adminUserConfigDeactivate'), summary: 'Switch a factor off', description: 'The lost-device path: the factor stays listed but can no longer confirm; its pending codes are voided.' })
+  @ApiOperation({
+    operationId: twoFactorOperationId('adminUserConfigDeactivate'),
+    summary: 'Switch a factor off',
+    description: 'The lost-device path: the factor stays listed but can no longer confirm; its pending codes are voided.',
+  })
   @ApiParam({ name: 'id', type: 'integer', example: 7 })
   @ApiOkResponse({ type: AdminUserConfigDto })
   @ApiAdminErrors(404)
@@ -52,7 +62,11 @@ export class AdminUserConfigController {
 
   @Delete(':id/destroy')
   @HttpCode(204)
-  @ApiOperation({ operationId: twoFactorOperationId('adminUserConfigDestroy'), summary: 'Delete a factor', description: 'With its confirmations and failure count.' })
+  @ApiOperation({
+    operationId: twoFactorOperationId('adminUserConfigDestroy'),
+    summary: 'Delete a factor',
+    description: 'With its confirmations and failure count.',
+  })
   @ApiParam({ name: 'id', type: 'integer', example: 7 })
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiAdminErrors(404)

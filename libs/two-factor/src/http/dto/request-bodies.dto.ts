@@ -16,7 +16,12 @@ export class CreateUserConfigDto {
   @Min(1)
   method_config_id: number;
 
-  @ApiProperty({ description: "The user's config, as the method config's `config_schema` describes.", example: { code: 'my-secret-code' }, type: 'object', additionalProperties: true })
+  @ApiProperty({
+    description: "The user's config, as the method config's `config_schema` describes.",
+    example: { code: 'my-secret-code' },
+    type: 'object',
+    additionalProperties: true,
+  })
   @IsObject()
   config: Record<string, unknown>;
 
@@ -39,7 +44,12 @@ export class CreateUserConfigDto {
 
 /** Body of `PUT|PATCH user-config/own/:id/update/`: only the fields given change. */
 export class UpdateUserConfigDto {
-  @ApiPropertyOptional({ description: 'New user config; a change the method wants proven issues a new confirmation.', example: { code: 'new-secret-code' }, type: 'object', additionalProperties: true })
+  @ApiPropertyOptional({
+    description: 'New user config; a change the method wants proven issues a new confirmation.',
+    example: { code: 'new-secret-code' },
+    type: 'object',
+    additionalProperties: true,
+  })
   @IsOptional()
   @IsObject()
   config?: Record<string, unknown>;
@@ -68,11 +78,21 @@ export class ConfirmUserConfigDto {
   @Min(1)
   id: number;
 
-  @ApiProperty({ description: 'The confirmation issued for it (from create, update or confirmation/request).', example: '3b241101-e2bb-4255-8caf-4136c566a962', format: 'uuid' })
+  @ApiProperty({
+    description: 'The confirmation issued for it (from create, update or confirmation/request).',
+    example: '3b241101-e2bb-4255-8caf-4136c566a962',
+    format: 'uuid',
+  })
   @IsUUID()
   confirmation_id: string;
 
-  @ApiProperty({ description: 'What the user typed, e.g. `{code}`; for WebAuthn the JSON the browser returned (`startRegistration` here at enrolment, `startAuthentication` on step-up).', example: CODE_EXAMPLE, type: 'object', additionalProperties: true })
+  @ApiProperty({
+    description:
+      'What the user typed, e.g. `{code}`; for WebAuthn the JSON the browser returned (`startRegistration` here at enrolment, `startAuthentication` on step-up).',
+    example: CODE_EXAMPLE,
+    type: 'object',
+    additionalProperties: true,
+  })
   @IsObject()
   data: Record<string, unknown>;
 }
@@ -91,7 +111,12 @@ export class RequestConfirmationDto {
   @Min(1)
   user_config_id?: number;
 
-  @ApiPropertyOptional({ description: 'Extra data for the method, if it takes any (e.g. an address to verify).', example: {}, type: 'object', additionalProperties: true })
+  @ApiPropertyOptional({
+    description: 'Extra data for the method, if it takes any (e.g. an address to verify).',
+    example: {},
+    type: 'object',
+    additionalProperties: true,
+  })
   @IsOptional()
   @IsObject()
   data?: Record<string, unknown>;
@@ -103,7 +128,12 @@ export class ConfirmConfirmationDto {
   @IsUUID()
   id: string;
 
-  @ApiProperty({ description: 'What the user typed, e.g. `{code}`; for WebAuthn the assertion JSON `startAuthentication` returned.', example: CODE_EXAMPLE, type: 'object', additionalProperties: true })
+  @ApiProperty({
+    description: 'What the user typed, e.g. `{code}`; for WebAuthn the assertion JSON `startAuthentication` returned.',
+    example: CODE_EXAMPLE,
+    type: 'object',
+    additionalProperties: true,
+  })
   @IsObject()
   data: Record<string, unknown>;
 }

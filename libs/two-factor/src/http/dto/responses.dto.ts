@@ -22,7 +22,12 @@ export class MethodConfigRefDto {
 
 /** An entry of `method-config/list/active/`. */
 export class MethodConfigItemDto extends MethodConfigRefDto {
-  @ApiProperty({ description: 'JSON schema of the *user* config this method takes.', example: { type: 'object', properties: { code: { type: 'string' } }, required: ['code'] }, type: 'object', additionalProperties: true })
+  @ApiProperty({
+    description: 'JSON schema of the *user* config this method takes.',
+    example: { type: 'object', properties: { code: { type: 'string' } }, required: ['code'] },
+    type: 'object',
+    additionalProperties: true,
+  })
   config_schema: Record<string, unknown>;
 }
 
@@ -34,7 +39,11 @@ export class UserConfigItemDto {
   @ApiProperty({ example: 'My phone' })
   title: string;
 
-  @ApiProperty({ enum: USER_CONFIG_STATUSES, example: 'confirmed', description: '`locked` after too many consecutive wrong codes, until the user enrols the factor again.' })
+  @ApiProperty({
+    enum: USER_CONFIG_STATUSES,
+    example: 'confirmed',
+    description: '`locked` after too many consecutive wrong codes, until the user enrols the factor again.',
+  })
   status: string;
 
   @ApiProperty({ example: 1 })
@@ -67,10 +76,22 @@ export class UserConfigChangeDto {
   @ApiProperty({ type: () => UserConfigItemDto })
   item: UserConfigItemDto;
 
-  @ApiProperty({ nullable: true, format: 'uuid', type: String, example: '3b241101-e2bb-4255-8caf-4136c566a962', description: 'The confirmation to prove the new value with, or null when none is needed.' })
+  @ApiProperty({
+    nullable: true,
+    format: 'uuid',
+    type: String,
+    example: '3b241101-e2bb-4255-8caf-4136c566a962',
+    description: 'The confirmation to prove the new value with, or null when none is needed.',
+  })
   confirmation_id: string | null;
 
-  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true, example: null, description: 'One-time data to show the user now (QR code, backup codes; WebAuthn: `creation_options` for `startRegistration`); never returned again.' })
+  @ApiProperty({
+    nullable: true,
+    type: 'object',
+    additionalProperties: true,
+    example: null,
+    description: 'One-time data to show the user now (QR code, backup codes; WebAuthn: `creation_options` for `startRegistration`); never returned again.',
+  })
   enrollment: Record<string, unknown> | null;
 }
 

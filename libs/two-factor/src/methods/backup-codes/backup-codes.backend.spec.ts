@@ -10,7 +10,11 @@ import { BACKUP_CODES_METHOD } from './backup-codes.method.js';
 const secrets = new SecretBox('unit-test-secret-unit-test-secret-0123456789');
 const backend = new BackupCodesBackend();
 
-function contextFor(global: Partial<BackupCodesGlobalConfigDto> = {}, stored?: BackupCodesStoredConfig, replayGuard = 0): BackendContext<BackupCodesGlobalConfigDto, BackupCodesStoredConfig> {
+function contextFor(
+  global: Partial<BackupCodesGlobalConfigDto> = {},
+  stored?: BackupCodesStoredConfig,
+  replayGuard = 0,
+): BackendContext<BackupCodesGlobalConfigDto, BackupCodesStoredConfig> {
   return createTestBackendContext(BACKUP_CODES_METHOD, { global, stored, replayGuard, secrets });
 }
 
@@ -45,7 +49,10 @@ describe('BackupCodesBackend enrolment', () => {
 
   it('keeps the set when the config is resubmitted without regenerate', async () => {
     const { change } = await enrolled();
-    expect(await backend.changeUserConfig({}, change.config, contextFor({ count: 4 }, change.config))).toEqual({ config: change.config, needsConfirmation: false });
+    expect(await backend.changeUserConfig({}, change.config, contextFor({ count: 4 }, change.config))).toEqual({
+      config: change.config,
+      needsConfirmation: false,
+    });
   });
 
   it('makes a new set on regenerate, and the old codes stop matching', async () => {

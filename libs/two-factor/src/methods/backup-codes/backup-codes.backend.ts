@@ -21,7 +21,11 @@ export function isSpent(replayGuard: number, index: number): boolean {
  */
 @Injectable()
 export class BackupCodesBackend extends TwoFactorBackend<BackupCodesGlobalConfigDto, BackupCodesUserConfigDto, BackupCodesStoredConfig> {
-  async changeUserConfig(input: BackupCodesUserConfigDto, current: BackupCodesStoredConfig | undefined, ctx: Context): Promise<UserConfigChange<BackupCodesStoredConfig>> {
+  async changeUserConfig(
+    input: BackupCodesUserConfigDto,
+    current: BackupCodesStoredConfig | undefined,
+    ctx: Context,
+  ): Promise<UserConfigChange<BackupCodesStoredConfig>> {
     if (current !== undefined && input.regenerate !== true) {
       const codes = current.codes.map((sealed) => (ctx.secrets.needsRotation(sealed) ? ctx.secrets.encrypt(ctx.secrets.decrypt(sealed)) : sealed));
       return { config: { codes }, needsConfirmation: false };

@@ -1,12 +1,5 @@
 import { SecretBox } from '../../secrets/secret-box.js';
-import {
-  BACKUP_CODE_ALPHABET,
-  displayBackupCode,
-  generateBackupCode,
-  hashBackupCode,
-  normalizeBackupCode,
-  verifyBackupCode,
-} from './backup-codes.hashing.js';
+import { BACKUP_CODE_ALPHABET, displayBackupCode, generateBackupCode, hashBackupCode, normalizeBackupCode, verifyBackupCode } from './backup-codes.hashing.js';
 
 const secrets = new SecretBox('unit-test-secret-unit-test-secret-0123456789');
 

@@ -28,7 +28,14 @@ function setUp(global: Record<string, unknown> = {}) {
   const backend = new EmailBackend(sender);
   const hits: Array<[string, number, number]> = [];
   const context = (stored?: EmailStoredConfig, userId: string | null = 'alice'): BackendContext<EmailGlobalConfigDto, EmailStoredConfig> =>
-    createTestBackendContext(EMAIL_METHOD, { global, stored, status: Status.InProcess, userId, secrets, limits: { hit: async (key, max, windowSeconds) => void hits.push([key, max, windowSeconds]) } });
+    createTestBackendContext(EMAIL_METHOD, {
+      global,
+      stored,
+      status: Status.InProcess,
+      userId,
+      secrets,
+      limits: { hit: async (key, max, windowSeconds) => void hits.push([key, max, windowSeconds]) },
+    });
   /** Issues a challenge and sends it; returns the code as the recipient reads it. */
   const issue = async (stored?: EmailStoredConfig, data?: Record<string, unknown>) => {
     const challenge = await backend.requestConfirmation(data, context(stored));
@@ -58,12 +65,18 @@ describe('email config DTOs', () => {
     });
   });
 
-  it.each([{ ttl_seconds: 601 }, { digits: 5 }, { digits: 11 }, { text: 'no code here' }, { subject: 'two\nlines' }, { from: 'a\r\nBcc: b@example.com' }, { resend_cooldown_seconds: -1 }, { max_sends_per_destination_per_hour: 0 }])(
-    'refuses the global config %p',
-    (config) => {
-      expect(() => validateDto(EmailGlobalConfigDto, config, 'config')).toThrow(ValidationFailedError);
-    },
-  );
+  it.each([
+    { ttl_seconds: 601 },
+    { digits: 5 },
+    { digits: 11 },
+    { text: 'no code here' },
+    { subject: 'two\nlines' },
+    { from: 'a\r\nBcc: b@example.com' },
+    { resend_cooldown_seconds: -1 },
+    { max_sends_per_destination_per_hour: 0 },
+  ])('refuses the global config %p', (config) => {
+    expect(() => validateDto(EmailGlobalConfigDto, config, 'config')).toThrow(ValidationFailedError);
+  });
 });
 
 describe('EmailBackend', () => {
@@ -101,7 +114,13 @@ describe('EmailBackend', () => {
   });
 
   it('issues a CSPRNG code of `digits` digits, keeps only its hash, and sends it to the stored address', async () => {
-    const { sender, issue } = setUp({ digits: 8, ttl_seconds: 300, subject: 'Code', from: 'Shop <shop@example.com>', text: 'Use {code} within {minutes} minutes.' });
+    const { sender, issue } = setUp({
+      digits: 8,
+      ttl_seconds: 300,
+      subject: 'Code',
+      from: 'Shop <shop@example.com>',
+      text: 'Use {code} within {minutes} minutes.',
+    });
     const { challenge, code } = await issue({ email: 'ann@example.com' }, { email: 'mallory@example.com' });
     expect(code).toMatch(/^[0-9]{8}$/);
     expect(challenge).toMatchObject({ sent: true, ttlSeconds: 300, debugCode: code, state: { digits: 8, to: 'ann@example.com' } });
@@ -147,7 +166,17 @@ describe('EmailBackend', () => {
     const { challenge, code } = await issue({ email: 'ann@example.com' });
     const confirm = (value: unknown) => backend.confirm(challenge.state, { code: value }, context());
     const fullWidth = [...code].map((digit) => String.fromCharCode(0xff10 + Number(digit))).join('');
-    for (const spelling of [` ${code}`, `${code} `, `0${code}`, code.slice(1), `${code.slice(0, 3)} ${code.slice(3)}`, fullWidth, Number(code), undefined, [code]]) {
+    for (const spelling of [
+      ` ${code}`,
+      `${code} `,
+      `0${code}`,
+      code.slice(1),
+      `${code.slice(0, 3)} ${code.slice(3)}`,
+      fullWidth,
+      Number(code),
+      undefined,
+      [code],
+    ]) {
       expect(confirm(spelling)).toBe(false);
     }
     expect(confirm(code === '000000' ? '000001' : '000000')).toBe(false);

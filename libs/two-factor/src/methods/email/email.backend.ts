@@ -53,6 +53,11 @@ export class EmailBackend extends SentCodeBackend<EmailGlobalConfigDto, EmailUse
   }
 
   protected send(destination: string, code: string, config: EmailGlobalConfigDto): Promise<void> {
-    return this.sender.send({ to: destination, subject: config.subject, text: renderCodeText(config.text, code, config.ttl_seconds), ...(config.from ? { from: config.from } : {}) });
+    return this.sender.send({
+      to: destination,
+      subject: config.subject,
+      text: renderCodeText(config.text, code, config.ttl_seconds),
+      ...(config.from ? { from: config.from } : {}),
+    });
   }
 }

@@ -23,7 +23,14 @@ function setUp(global: Record<string, unknown> = {}) {
   const backend = new SmsBackend(sender);
   const hits: Array<[string, number, number]> = [];
   const context = (stored?: SmsStoredConfig, userId: string | null = 'alice'): BackendContext<SmsGlobalConfigDto, SmsStoredConfig> =>
-    createTestBackendContext(SMS_METHOD, { global, stored, status: Status.InProcess, userId, secrets, limits: { hit: async (key, max, windowSeconds) => void hits.push([key, max, windowSeconds]) } });
+    createTestBackendContext(SMS_METHOD, {
+      global,
+      stored,
+      status: Status.InProcess,
+      userId,
+      secrets,
+      limits: { hit: async (key, max, windowSeconds) => void hits.push([key, max, windowSeconds]) },
+    });
   return { sender, backend, hits, context };
 }
 
@@ -42,15 +49,28 @@ describe('SMS global config', () => {
 
   it('describes itself in JSON schemas without dangling references', () => {
     expect(JSON.stringify([SMS_METHOD.globalConfigSchema, SMS_METHOD.userConfigSchema])).not.toContain('$ref');
-    expect(SMS_METHOD.globalConfigSchema).toMatchObject({ properties: { allowed_countries: { type: 'array', items: { type: 'string', pattern: '^[A-Z]{2}$' } } } });
+    expect(SMS_METHOD.globalConfigSchema).toMatchObject({
+      properties: { allowed_countries: { type: 'array', items: { type: 'string', pattern: '^[A-Z]{2}$' } } },
+    });
     expect(SMS_METHOD.userConfigSchema).toMatchObject({ properties: { phone: { type: 'string' } }, required: ['phone'] });
   });
 
   it('takes country codes in either case', () => {
-    expect(validateDto(SmsGlobalConfigDto, { allowed_countries: ['gb', 'Fr'], default_country: 'gb' }, 'config')).toMatchObject({ allowed_countries: ['GB', 'FR'], default_country: 'GB' });
+    expect(validateDto(SmsGlobalConfigDto, { allowed_countries: ['gb', 'Fr'], default_country: 'gb' }, 'config')).toMatchObject({
+      allowed_countries: ['GB', 'FR'],
+      default_country: 'GB',
+    });
   });
 
-  it.each([{ allowed_countries: ['UK'] }, { allowed_countries: 'GB' }, { default_country: 'XX' }, { ttl_seconds: 900 }, { text: 'no code' }, { prefix_digits: 0 }, { max_sends_per_prefix_per_day: 0 }])('refuses %p', (config) => {
+  it.each([
+    { allowed_countries: ['UK'] },
+    { allowed_countries: 'GB' },
+    { default_country: 'XX' },
+    { ttl_seconds: 900 },
+    { text: 'no code' },
+    { prefix_digits: 0 },
+    { max_sends_per_prefix_per_day: 0 },
+  ])('refuses %p', (config) => {
     expect(() => validateDto(SmsGlobalConfigDto, config, 'config')).toThrow(ValidationFailedError);
   });
 });

@@ -4,7 +4,12 @@ import type { TotpAlgorithm } from './totp.dto.js';
 
 interface Vectors {
   hotp: { secret_ascii: string; digits: number; algorithm: TotpAlgorithm; vectors: { counter: number; code: string }[] };
-  totp: { period: number; t0: number; digits: number; vectors: { time: number; step_hex: string; algorithm: TotpAlgorithm; secret_ascii: string; code: string }[] };
+  totp: {
+    period: number;
+    t0: number;
+    digits: number;
+    vectors: { time: number; step_hex: string; algorithm: TotpAlgorithm; secret_ascii: string; code: string }[];
+  };
 }
 
 // A copy of /shared/data/otp-vectors.json (RFC 4226 App. D, RFC 6238 App. B with errata 2866).

@@ -20,7 +20,11 @@ class PinnedTotpBackend extends TotpBackend {
 const secrets = new SecretBox('unit-test-secret-unit-test-secret-0123456789');
 const base32 = new ScureBase32Plugin();
 
-function contextFor(global: Partial<TotpGlobalConfigDto> = {}, stored?: TotpStoredConfig, replayGuard = 0): BackendContext<TotpGlobalConfigDto, TotpStoredConfig> {
+function contextFor(
+  global: Partial<TotpGlobalConfigDto> = {},
+  stored?: TotpStoredConfig,
+  replayGuard = 0,
+): BackendContext<TotpGlobalConfigDto, TotpStoredConfig> {
   return createTestBackendContext(TOTP_METHOD, { global, stored, replayGuard, secrets });
 }
 
@@ -92,7 +96,9 @@ describe('TotpBackend enrolment', () => {
 
 describe('TotpBackend requestConfirmation', () => {
   it('sends nothing and keeps no state', () => {
-    expect(new TotpBackend().requestConfirmation(undefined, contextFor({}, { seed: 'x', label: 'a', digits: 6, algorithm: 'SHA1', period: 30 }))).toEqual({ state: {} });
+    expect(new TotpBackend().requestConfirmation(undefined, contextFor({}, { seed: 'x', label: 'a', digits: 6, algorithm: 'SHA1', period: 30 }))).toEqual({
+      state: {},
+    });
   });
 
   it('refuses a method-level confirmation: there is no seed to check against', () => {
@@ -175,16 +181,12 @@ describe('TOTP config DTOs', () => {
     expect({ ...validateDto(TotpGlobalConfigDto, {}, 'config') }).toEqual({ issuer: 'two-factor demo', digits: 6, algorithm: 'SHA1', window: 1, period: 30 });
   });
 
-  it.each([
-    { digits: 7 },
-    { algorithm: 'MD5' },
-    { window: 2 },
-    { period: 60 },
-    { issuer: 'ACME:Corp' },
-    { issuer: '' },
-  ])('refuses the global config %p', (config) => {
-    expect(() => validateDto(TotpGlobalConfigDto, config, 'config')).toThrow(ValidationFailedError);
-  });
+  it.each([{ digits: 7 }, { algorithm: 'MD5' }, { window: 2 }, { period: 60 }, { issuer: 'ACME:Corp' }, { issuer: '' }])(
+    'refuses the global config %p',
+    (config) => {
+      expect(() => validateDto(TotpGlobalConfigDto, config, 'config')).toThrow(ValidationFailedError);
+    },
+  );
 
   it.each([{ label: 'a:b' }, { label: '' }, { regenerate: 'yes' }, { seed: 'JBSWY3DPEHPK3PXP' }])('refuses the user config %p', (config) => {
     expect(() => validateDto(TotpUserConfigDto, config, 'config')).toThrow(ValidationFailedError);

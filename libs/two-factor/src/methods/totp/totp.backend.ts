@@ -68,7 +68,13 @@ export class TotpBackend extends TwoFactorBackend<TotpGlobalConfigDto, TotpUserC
     const global = ctx.methodConfig.config;
     const seed = randomBytes(SEED_BYTES);
     const label = input.label ?? current?.label ?? ctx.userId ?? 'user';
-    const otpauth_uri = otpauthUri(base32.encode(seed), { issuer: global.issuer, label, digits: global.digits, algorithm: global.algorithm, period: global.period });
+    const otpauth_uri = otpauthUri(base32.encode(seed), {
+      issuer: global.issuer,
+      label,
+      digits: global.digits,
+      algorithm: global.algorithm,
+      period: global.period,
+    });
     return {
       config: { seed: ctx.secrets.encrypt(seed.toString('hex')), label, digits: global.digits, algorithm: global.algorithm, period: global.period },
       needsConfirmation: true,

@@ -41,7 +41,7 @@ export class TotpGlobalConfigDto {
   /** Step length in seconds; fixed at the RFC's recommended 30 s that every app uses. @default 30 */
   @ApiProperty({ description: 'Time step in seconds.', enum: [30], example: 30, default: 30 })
   @IsIn([30])
-  period: 30 = 30;
+  period = 30 as const;
 }
 
 /**

@@ -19,22 +19,38 @@ function backendWith(others: Array<{ method: string; config: WebAuthnStoredConfi
 }
 
 const context = (stored?: WebAuthnStoredConfig, global: Record<string, unknown> = {}, replayGuard = 0) =>
-  createTestBackendContext(WEBAUTHN_METHOD, { global: { ...GLOBAL, ...global }, stored, replayGuard, status: stored?.credential ? Status.Confirmed : Status.InProcess });
+  createTestBackendContext(WEBAUTHN_METHOD, {
+    global: { ...GLOBAL, ...global },
+    stored,
+    replayGuard,
+    status: stored?.credential ? Status.Confirmed : Status.InProcess,
+  });
 
 /** Enrols `key` through the backend's hooks, as user-config/own/create and confirm do. */
 async function registered(key = new SoftAuthenticator({ origin: ORIGIN }), global: Record<string, unknown> = {}) {
   const backend = backendWith();
   const change = await backend.changeUserConfig({ label: 'YubiKey' }, undefined, context(undefined, global));
   const challenge = await backend.requestConfirmation(undefined, context(change.config, global));
-  const verdict = (await backend.confirm(challenge.state, key.register(change.enrollment!.creation_options as object), context(change.config, global))) as unknown as { ok: boolean; config: WebAuthnStoredConfig; claim?: unknown };
+  const verdict = (await backend.confirm(
+    challenge.state,
+    key.register(change.enrollment!.creation_options as object),
+    context(change.config, global),
+  )) as unknown as { ok: boolean; config: WebAuthnStoredConfig; claim?: unknown };
   expect(verdict.ok).toBe(true);
   return { backend, key, stored: verdict.config, guard: key.counter };
 }
 
 /** One step-up: request options, then the authenticator's answer judged with the guard at `guard`. */
-async function stepUp(backend: WebAuthnBackend, key: SoftAuthenticator, stored: WebAuthnStoredConfig, guard: number, overrides = {}, global: Record<string, unknown> = {}) {
+async function stepUp(
+  backend: WebAuthnBackend,
+  key: SoftAuthenticator,
+  stored: WebAuthnStoredConfig,
+  guard: number,
+  overrides = {},
+  global: Record<string, unknown> = {},
+) {
   const challenge = await backend.requestConfirmation(undefined, context(stored, global, guard));
-  const answer = key.assert((challenge.public!.request_options as object), overrides);
+  const answer = key.assert(challenge.public!.request_options as object, overrides);
   return { challenge, answer, verdict: await backend.confirm(challenge.state, answer, context(stored, global, guard)) };
 }
 
@@ -47,7 +63,12 @@ describe('WebAuthnBackend enrolment', () => {
     expect(options.rp).toEqual({ name: 'Example', id: 'example.com' });
     expect(options.user.name).toBe('alice');
     expect(Buffer.from(options.user.id, 'base64url').toString('utf8')).not.toContain('alice');
-    expect(options).toMatchObject({ attestation: 'none', timeout: 300_000, authenticatorSelection: { userVerification: 'preferred', residentKey: 'preferred' }, excludeCredentials: [] });
+    expect(options).toMatchObject({
+      attestation: 'none',
+      timeout: 300_000,
+      authenticatorSelection: { userVerification: 'preferred', residentKey: 'preferred' },
+      excludeCredentials: [],
+    });
     expect(change.config.registration!.challenge).toBe(options.challenge);
     expect(JSON.stringify(backend.publicConfig(change.config))).not.toContain(options.challenge);
     expect(backend.publicConfig(change.config)).toEqual({ label: 'YubiKey', transports: [], backed_up: false, registered_at: null, last_used_at: null });
@@ -74,7 +95,15 @@ describe('WebAuthnBackend enrolment', () => {
   it('stores credential id, public key, transports, AAGUID and backed-up flag once the attestation is proven, and drops the challenge', async () => {
     const { stored, key } = await registered();
     expect(stored.registration).toBeUndefined();
-    expect(stored.credential).toMatchObject({ id: key.id, transports: ['usb'], aaguid: '00000000-0000-0000-0000-000000000000', backed_up: false, device_type: 'singleDevice', attestation_format: 'none', last_used_at: null });
+    expect(stored.credential).toMatchObject({
+      id: key.id,
+      transports: ['usb'],
+      aaguid: '00000000-0000-0000-0000-000000000000',
+      backed_up: false,
+      device_type: 'singleDevice',
+      attestation_format: 'none',
+      last_used_at: null,
+    });
     expect(stored.credential!.public_key).toMatch(/^[A-Za-z0-9_-]{40,}$/);
     expect(Object.keys(backendWith().publicConfig(stored)).sort()).toEqual(['backed_up', 'label', 'last_used_at', 'registered_at', 'transports']);
   });
@@ -96,16 +125,22 @@ describe('WebAuthnBackend enrolment', () => {
     await registered(new SoftAuthenticator({ origin: ORIGIN, userVerified: false }));
   });
 
-  it.each([{}, { id: 'x' }, { id: 'x', rawId: 'x', type: 'public-key', response: 'nope' }, { id: 'x', rawId: 'x', type: 'public-key', response: {} }])('refuses malformed data %p', async (data) => {
-    const backend = backendWith();
-    const change = await backend.changeUserConfig({}, undefined, context());
-    const challenge = await backend.requestConfirmation(undefined, context(change.config));
-    expect(await backend.confirm(challenge.state, data, context(change.config))).toMatchObject({ ok: false });
-  });
+  it.each([{}, { id: 'x' }, { id: 'x', rawId: 'x', type: 'public-key', response: 'nope' }, { id: 'x', rawId: 'x', type: 'public-key', response: {} }])(
+    'refuses malformed data %p',
+    async (data) => {
+      const backend = backendWith();
+      const change = await backend.changeUserConfig({}, undefined, context());
+      const challenge = await backend.requestConfirmation(undefined, context(change.config));
+      expect(await backend.confirm(challenge.state, data, context(change.config))).toMatchObject({ ok: false });
+    },
+  );
 
   it('only renames a registered credential', async () => {
     const { backend, stored } = await registered();
-    expect(await backend.changeUserConfig({ label: 'Laptop' }, stored, context(stored))).toEqual({ config: { ...stored, label: 'Laptop' }, needsConfirmation: false });
+    expect(await backend.changeUserConfig({ label: 'Laptop' }, stored, context(stored))).toEqual({
+      config: { ...stored, label: 'Laptop' },
+      needsConfirmation: false,
+    });
   });
 });
 
@@ -114,7 +149,12 @@ describe('WebAuthnBackend step-up', () => {
     const { backend, stored } = await registered();
     const challenge = await backend.requestConfirmation(undefined, context(stored));
     const options = challenge.public!.request_options as Record<string, any>;
-    expect(options).toMatchObject({ rpId: 'example.com', userVerification: 'preferred', timeout: 300_000, allowCredentials: [{ id: stored.credential!.id, type: 'public-key', transports: ['usb'] }] });
+    expect(options).toMatchObject({
+      rpId: 'example.com',
+      userVerification: 'preferred',
+      timeout: 300_000,
+      allowCredentials: [{ id: stored.credential!.id, type: 'public-key', transports: ['usb'] }],
+    });
     expect(challenge.state).toEqual({ ceremony: 'authentication', challenge: options.challenge });
     expect(challenge.ttlSeconds).toBe(300);
   });
@@ -164,7 +204,10 @@ describe('WebAuthnBackend step-up', () => {
     const challenge = await backend.requestConfirmation(undefined, context(stored));
     const forged = { ...other.assert(challenge.public!.request_options as object), id: stored.credential!.id, rawId: stored.credential!.id };
     expect(await backend.confirm(challenge.state, forged, context(stored, {}, guard))).toMatchObject({ ok: false });
-    expect(await backend.confirm(challenge.state, other.assert(challenge.public!.request_options as object), context(stored, {}, guard))).toEqual({ ok: false, reason: 'unknown_credential' });
+    expect(await backend.confirm(challenge.state, other.assert(challenge.public!.request_options as object), context(stored, {}, guard))).toEqual({
+      ok: false,
+      reason: 'unknown_credential',
+    });
   });
 
   it('refuses an attestation sent to an authentication challenge', async () => {
@@ -177,7 +220,13 @@ describe('WebAuthnBackend step-up', () => {
 
 describe('WebAuthn config DTOs', () => {
   it('defaults to user verification preferred, attestation none and a 300 s timeout', () => {
-    expect({ ...validateDto(WebAuthnGlobalConfigDto, GLOBAL, 'config') }).toEqual({ ...GLOBAL, user_verification: 'preferred', attestation: 'none', resident_key: 'preferred', timeout_seconds: 300 });
+    expect({ ...validateDto(WebAuthnGlobalConfigDto, GLOBAL, 'config') }).toEqual({
+      ...GLOBAL,
+      user_verification: 'preferred',
+      attestation: 'none',
+      resident_key: 'preferred',
+      timeout_seconds: 300,
+    });
   });
 
   it.each([

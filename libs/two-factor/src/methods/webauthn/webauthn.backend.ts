@@ -33,7 +33,11 @@ export class WebAuthnBackend extends TwoFactorBackend<WebAuthnGlobalConfigDto, W
     super();
   }
 
-  async changeUserConfig(input: WebAuthnUserConfigDto, current: WebAuthnStoredConfig | undefined, ctx: Context): Promise<UserConfigChange<WebAuthnStoredConfig>> {
+  async changeUserConfig(
+    input: WebAuthnUserConfigDto,
+    current: WebAuthnStoredConfig | undefined,
+    ctx: Context,
+  ): Promise<UserConfigChange<WebAuthnStoredConfig>> {
     const label = input.label ?? current?.label ?? DEFAULT_LABEL;
     // A registered credential can only be renamed: a new authenticator is a new user config.
     if (current?.credential) return { config: { ...current, label }, needsConfirmation: false };
@@ -61,7 +65,11 @@ export class WebAuthnBackend extends TwoFactorBackend<WebAuthnGlobalConfigDto, W
     }
     // A registration not yet proven: the challenge of its creation options (shown at enrolment) is the one to answer.
     const registration = stored.registration!;
-    return { state: { ceremony: 'registration', challenge: registration.challenge }, ttlSeconds: global.timeout_seconds, public: { creation_options: registration.options } };
+    return {
+      state: { ceremony: 'registration', challenge: registration.challenge },
+      ttlSeconds: global.timeout_seconds,
+      public: { creation_options: registration.options },
+    };
   }
 
   async confirm(state: Record<string, unknown>, data: Record<string, unknown>, ctx: Context): Promise<Verdict> {

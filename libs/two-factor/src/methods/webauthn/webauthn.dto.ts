@@ -37,7 +37,11 @@ export class WebAuthnGlobalConfigDto {
   origins!: string[];
 
   /** `required` refuses responses without user verification (PIN, biometrics). @default 'preferred' */
-  @ApiProperty({ description: 'User verification: `preferred` asks for it, `required` refuses responses without it.', enum: USER_VERIFICATION_POLICIES, default: 'preferred' })
+  @ApiProperty({
+    description: 'User verification: `preferred` asks for it, `required` refuses responses without it.',
+    enum: USER_VERIFICATION_POLICIES,
+    default: 'preferred',
+  })
   @IsIn(USER_VERIFICATION_POLICIES)
   user_verification: UserVerificationPolicy = 'preferred';
 
@@ -47,7 +51,11 @@ export class WebAuthnGlobalConfigDto {
   attestation: (typeof ATTESTATION_KINDS)[number] = 'none';
 
   /** `preferred` lets the authenticator make a passkey (a discoverable credential). @default 'preferred' */
-  @ApiProperty({ description: 'Whether the authenticator should make a discoverable credential (a passkey).', enum: RESIDENT_KEY_POLICIES, default: 'preferred' })
+  @ApiProperty({
+    description: 'Whether the authenticator should make a discoverable credential (a passkey).',
+    enum: RESIDENT_KEY_POLICIES,
+    default: 'preferred',
+  })
   @IsIn(RESIDENT_KEY_POLICIES)
   resident_key: (typeof RESIDENT_KEY_POLICIES)[number] = 'preferred';
 

@@ -16,12 +16,19 @@ const backend = new WebAuthnBackend({ getUserConfigs: async () => [] } as unknow
 const context = (stored: WebAuthnStoredConfig, global: Record<string, unknown> = {}, replayGuard = 0) =>
   createTestBackendContext(WEBAUTHN_METHOD, { global: { ...GLOBAL, ...global }, stored, replayGuard });
 
-const pending: WebAuthnStoredConfig = { label: 'My passkey', registration: { challenge: RECORDED.creation_options.challenge, options: RECORDED.creation_options } };
+const pending: WebAuthnStoredConfig = {
+  label: 'My passkey',
+  registration: { challenge: RECORDED.creation_options.challenge, options: RECORDED.creation_options },
+};
 const registration = { ceremony: 'registration', challenge: RECORDED.creation_options.challenge };
 const authentication = { ceremony: 'authentication', challenge: RECORDED.request_options.challenge };
 
 async function registered(): Promise<{ stored: WebAuthnStoredConfig; counter: number }> {
-  const verdict = (await backend.confirm(registration, RECORDED.attestation, context(pending))) as unknown as { ok: boolean; config: WebAuthnStoredConfig; claim?: { value: number } };
+  const verdict = (await backend.confirm(registration, RECORDED.attestation, context(pending))) as unknown as {
+    ok: boolean;
+    config: WebAuthnStoredConfig;
+    claim?: { value: number };
+  };
   expect(verdict.ok).toBe(true);
   return { stored: verdict.config, counter: verdict.claim?.value ?? 0 };
 }
@@ -29,7 +36,11 @@ async function registered(): Promise<{ stored: WebAuthnStoredConfig; counter: nu
 describe('WebAuthn responses recorded from Chromium', () => {
   it('verifies the attestation and stores the credential it names', async () => {
     const { stored } = await registered();
-    expect(stored.credential).toMatchObject({ id: RECORDED.attestation.id, transports: RECORDED.attestation.response.transports ?? [], attestation_format: 'none' });
+    expect(stored.credential).toMatchObject({
+      id: RECORDED.attestation.id,
+      transports: RECORDED.attestation.response.transports ?? [],
+      attestation_format: 'none',
+    });
   });
 
   it('verifies the assertion against the stored credential and claims its counter', async () => {
@@ -43,13 +54,22 @@ describe('WebAuthn responses recorded from Chromium', () => {
     const { stored, counter } = await registered();
     const first = (await backend.confirm(authentication, RECORDED.assertion, context(stored, {}, counter))) as { claim?: { value: number } };
     expect(first.claim).toBeDefined();
-    expect(await backend.confirm(authentication, RECORDED.assertion, context(stored, {}, first.claim!.value))).toEqual({ ok: false, reason: 'counter_regressed' });
+    expect(await backend.confirm(authentication, RECORDED.assertion, context(stored, {}, first.claim!.value))).toEqual({
+      ok: false,
+      reason: 'counter_regressed',
+    });
   });
 
   it('refuses both when the page was not on an allowed origin', async () => {
-    expect(await backend.confirm(registration, RECORDED.attestation, context(pending, { origins: ['http://localhost:3000'] }))).toEqual({ ok: false, reason: 'wrong_origin' });
+    expect(await backend.confirm(registration, RECORDED.attestation, context(pending, { origins: ['http://localhost:3000'] }))).toEqual({
+      ok: false,
+      reason: 'wrong_origin',
+    });
     const { stored, counter } = await registered();
-    expect(await backend.confirm(authentication, RECORDED.assertion, context(stored, { origins: ['http://localhost:3000'] }, counter))).toEqual({ ok: false, reason: 'wrong_origin' });
+    expect(await backend.confirm(authentication, RECORDED.assertion, context(stored, { origins: ['http://localhost:3000'] }, counter))).toEqual({
+      ok: false,
+      reason: 'wrong_origin',
+    });
   });
 
   it('refuses the assertion with one bit of its signature flipped', async () => {

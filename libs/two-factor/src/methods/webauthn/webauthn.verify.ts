@@ -1,4 +1,9 @@
-import { verifyAuthenticationResponse, verifyRegistrationResponse, type AuthenticationResponseJSON, type RegistrationResponseJSON } from '@simplewebauthn/server';
+import {
+  verifyAuthenticationResponse,
+  verifyRegistrationResponse,
+  type AuthenticationResponseJSON,
+  type RegistrationResponseJSON,
+} from '@simplewebauthn/server';
 import type { WebAuthnCredentialRecord, WebAuthnGlobalConfigDto } from './webauthn.dto.js';
 
 /** A verification result: what was proven, or a stable word for why not (for the audit event). */
@@ -32,11 +37,22 @@ function reasonOf(error: unknown): string {
 
 /** Whether `data` has the JSON shape of a `PublicKeyCredential` with a `response` object. */
 function isCredentialJson(data: Record<string, unknown>): boolean {
-  return typeof data.id === 'string' && typeof data.rawId === 'string' && data.type === 'public-key' && typeof data.response === 'object' && data.response !== null && !Array.isArray(data.response);
+  return (
+    typeof data.id === 'string' &&
+    typeof data.rawId === 'string' &&
+    data.type === 'public-key' &&
+    typeof data.response === 'object' &&
+    data.response !== null &&
+    !Array.isArray(data.response)
+  );
 }
 
 /** Verifies an attestation response against the registration's challenge, the allowed origins and the rp id. */
-export async function verifyRegistration(data: Record<string, unknown>, challenge: string, global: WebAuthnGlobalConfigDto): Promise<Checked<ProvenRegistration>> {
+export async function verifyRegistration(
+  data: Record<string, unknown>,
+  challenge: string,
+  global: WebAuthnGlobalConfigDto,
+): Promise<Checked<ProvenRegistration>> {
   if (!isCredentialJson(data)) return { ok: false, reason: 'malformed_response' };
   const response = data as unknown as RegistrationResponseJSON;
   try {
@@ -89,7 +105,12 @@ export async function verifyAssertion(
       expectedChallenge: challenge,
       expectedOrigin: global.origins,
       expectedRPID: global.rp_id,
-      credential: { id: credential.id, publicKey: new Uint8Array(Buffer.from(credential.public_key, 'base64url')), counter: 0, transports: credential.transports as never },
+      credential: {
+        id: credential.id,
+        publicKey: new Uint8Array(Buffer.from(credential.public_key, 'base64url')),
+        counter: 0,
+        transports: credential.transports as never,
+      },
       requireUserVerification: global.user_verification === 'required',
     });
     if (!result.verified) return { ok: false, reason: 'bad_signature' };
