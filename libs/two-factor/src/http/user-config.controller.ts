@@ -8,6 +8,7 @@ import { TWO_FACTOR_BEARER_SCHEME, twoFactorOperationId } from './openapi.js';
 import { ConfirmUserConfigDto, CreateUserConfigDto, UpdateUserConfigDto } from './dto/request-bodies.dto.js';
 import { UserConfigChangeDto, UserConfigItemDto } from './dto/responses.dto.js';
 import { JsonBodyGuard } from './json-body.guard.js';
+import { parseId } from './path-id.js';
 import { RequestUser } from './request-user.js';
 import { TWO_FACTOR_HEADER } from './two-factor-step-up.guard.js';
 import { ResponseMapper } from './response.mapper.js';
@@ -33,11 +34,6 @@ function proofOf(request: TwoFactorRequest): { proofId?: string } {
 
 /** The fields an update may change. */
 const UPDATE_FIELDS = ['config', 'title', 'is_active', 'is_default'] as const;
-
-/** Path ids are parsed strictly: anything but a positive integer is simply "not found". */
-function parseId(raw: string): number {
-  return /^[1-9][0-9]{0,15}$/.test(raw) ? Number(raw) : NaN;
-}
 
 @ApiTags('two-factor: own user configs')
 @ApiBearerAuth(TWO_FACTOR_BEARER_SCHEME)

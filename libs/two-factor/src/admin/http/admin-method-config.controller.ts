@@ -10,7 +10,7 @@ import { CreateMethodConfigDto, DeleteMethodConfigQueryDto, UpdateMethodConfigDt
 import { AdminMethodConfigDto } from './admin-response.dto.js';
 import { AdminResponseMapper } from './admin-response.mapper.js';
 import { ApiAdminErrors } from './api-admin-errors.decorator.js';
-import { parseId } from './path-id.js';
+import { parseId } from '../../http/path-id.js';
 import { twoFactorOperationId } from '../../http/openapi.js';
 
 @AdminController('method-config')

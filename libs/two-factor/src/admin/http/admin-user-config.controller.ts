@@ -7,7 +7,7 @@ import { AdminController, actorOf } from './admin-controller.decorator.js';
 import { AdminUserConfigDto } from './admin-response.dto.js';
 import { AdminResponseMapper } from './admin-response.mapper.js';
 import { ApiAdminErrors } from './api-admin-errors.decorator.js';
-import { parseId } from './path-id.js';
+import { parseId } from '../../http/path-id.js';
 import { twoFactorOperationId } from '../../http/openapi.js';
 
 @AdminController('user/:userId/user-config')
