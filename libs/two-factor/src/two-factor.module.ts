@@ -20,6 +20,7 @@ import { SqlRunner } from './confirmer/sql-runner.js';
 import { UserConfigService } from './confirmer/user-config.service.js';
 import { UserConfigStore } from './confirmer/user-config.store.js';
 import { DeviceService } from './devices/device.service.js';
+import { DeviceStore } from './devices/device.store.js';
 import { EnrollmentService } from './enrollment/enrollment.service.js';
 import { TwoFactorEnrollmentGuard } from './enrollment/require-enrollment.decorator.js';
 import { TWO_FACTOR_ENTITIES } from './entities/index.js';
@@ -84,7 +85,7 @@ const CONFIRMER: Provider = {
 };
 
 /** Sign-in second step, remembered devices and required enrolment. */
-const SIGN_IN_SERVICES = [DeviceService, SignInStore, SignInService, EnrollmentService, TwoFactorEnrollmentGuard];
+const SIGN_IN_SERVICES = [DeviceStore, DeviceService, SignInStore, SignInService, EnrollmentService, TwoFactorEnrollmentGuard];
 
 /**
  * Second-factor confirmation for a Nest app.

@@ -8,7 +8,7 @@ import { FACTOR_KEY_SQL, WINDOW_IS_OURS_SQL, type FailureWindow } from './failur
 import { toJoined, type JoinedConfirmation, type JoinedRow } from './joined-confirmation.js';
 import { CONFIRMATION_COLUMNS, CONFIRMATION_COLUMNS_C, confirmationValues, toConfirmation, toNumber, type ConfirmationRow, type RawRow } from './rows.js';
 import { SqlRunner } from './sql-runner.js';
-import { REVOKE_DEVICES_OF_USER_CONFIG_SQL } from '../devices/device.service.js';
+import { REVOKE_DEVICES_OF_USER_CONFIG_SQL } from '../devices/device.store.js';
 
 /** What else confirming does, atomically with the flip. */
 export interface ConfirmedAlso {

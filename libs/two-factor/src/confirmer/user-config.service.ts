@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { ConfirmationState } from '../entities/confirmation-state.entity.js';
 import { Status } from '../entities/status.js';
 import { UserConfig } from '../entities/user-config.entity.js';
-import { revokeUserDevices } from '../devices/device.service.js';
+import { DeviceStore } from '../devices/device.store.js';
 import { NotFoundError } from '../errors/request.errors.js';
 import { TwoFactorRequiredError, type AvailableFactor } from '../errors/step-up.errors.js';
 import { AuditTrail } from '../events/audit-trail.js';
@@ -62,6 +62,7 @@ export class UserConfigService {
     private readonly sql: SqlRunner,
     private readonly methodConfigs: MethodConfigCache,
     private readonly audit: AuditTrail,
+    private readonly devices: DeviceStore,
   ) {}
 
   /** The user's configs of active, registered methods. */
@@ -136,7 +137,7 @@ export class UserConfigService {
       await this.stepUp(manager, userId, factors, stepUp, caller);
       await this.store.insert(manager, item);
       // A factor added: remembered devices must pass the second step again.
-      await revokeUserDevices(this.sql, userId, manager);
+      await this.devices.removeAll(userId, manager);
       if (item.is_default) await this.store.clearOtherDefaults(manager, item);
       return change.needsConfirmation ? this.issueFor(manager, item, bound) : null;
     });
@@ -191,7 +192,7 @@ export class UserConfigService {
       await this.stepUp(manager, userId, factors, stepUp, caller);
       await this.store.update(manager, item.id, patch);
       // Deactivating a factor removes it from sign-in: remembered devices must pass the second step again.
-      if (input.isActive === false && item.is_active) await revokeUserDevices(this.sql, userId, manager);
+      if (input.isActive === false && item.is_active) await this.devices.removeAll(userId, manager);
       // Enrolling anew (a new config) ends a lockout and its run of failures.
       if (input.config !== undefined) await this.store.forgetFailures(manager, item.id);
       Object.assign(item, patch);
@@ -214,7 +215,7 @@ export class UserConfigService {
       await this.stepUp(manager, userId, factors, stepUp, caller);
       if (!(await this.store.remove(manager, id, userId))) throw new NotFoundError('User config');
       await this.store.forgetFailures(manager, id);
-      await revokeUserDevices(this.sql, userId, manager);
+      await this.devices.removeAll(userId, manager);
     });
     this.audit.emit(TwoFactorEvent.UserConfigDeleted, userConfigEvent(item, caller));
   }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ConfirmationStore } from '../confirmer/confirmation.store.js';
 import { randomBytes } from 'node:crypto';
 import { ConfirmerService } from '../confirmer/confirmer.service.js';
 import { DeviceService, type RememberedDeviceToken } from '../devices/device.service.js';
@@ -32,6 +33,7 @@ export class SignInService {
   constructor(
     private readonly confirmer: ConfirmerService,
     private readonly store: SignInStore,
+    private readonly confirmations: ConfirmationStore,
     private readonly devices: DeviceService,
     private readonly secrets: SecretBox,
     private readonly audit: AuditTrail,
@@ -97,7 +99,7 @@ export class SignInService {
       async (manager, confirmed) => {
         if (confirmed.user_config_id === null) throw new WrongConfigError();
         if (!(await this.store.claim(pending.token_hash, confirmed.id, confirmed.user_config_id, Date.now(), manager))) throw new SignInInvalidError();
-        await this.store.sql.rows('DELETE FROM two_factor_confirmation WHERE id = ?', [confirmed.id], manager);
+        await this.confirmations.spend(confirmed.id, manager);
         if (input.rememberDevice === true) device = await this.devices.remember(userId, input.deviceLabel, manager);
       },
     );
