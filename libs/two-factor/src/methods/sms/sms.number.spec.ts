@@ -5,7 +5,8 @@ const refusal = (raw: unknown, rules = {}) => {
   try {
     parsePhone(raw, rules, 'config.phone');
   } catch (error) {
-    if (error instanceof ValidationFailedError) return error.fields;
+    // What the client sees: `fields` also carries each message's catalogue key.
+    if (error instanceof ValidationFailedError) return error.details?.fields;
     throw error;
   }
   return null;
