@@ -13,12 +13,16 @@ export interface InvalidField {
 
 /** The request (or a config) did not pass validation. */
 export class ValidationFailedError extends TwoFactorError {
-  constructor(
-    readonly fields: InvalidField[],
-    message: string | TwoFactorMessage = { key: 'error.validation_failed.message' },
-  ) {
-    // The body shows `{field, message}` only; the keys stay on `fields` for the edge to translate.
-    super('validation_failed', message, { fields: fields.map(({ field, message: text }) => ({ field, message: text })) });
+  /** Each field as `{field, message}` (English), as the body shows it. */
+  readonly fields: InvalidField[];
+  /** The catalogue key of each field's message (same order as `fields`; undefined for a plain text), for the edge to translate. */
+  readonly fieldMessages: ReadonlyArray<TwoFactorMessage | undefined>;
+
+  constructor(fields: InvalidField[], message: string | TwoFactorMessage = { key: 'error.validation_failed.message' }) {
+    const plain = fields.map(({ field, message: text }) => ({ field, message: text }));
+    super('validation_failed', message, { fields: plain });
+    this.fields = plain;
+    this.fieldMessages = fields.map(({ key, params }) => (key ? { key, params } : undefined));
   }
 }
 

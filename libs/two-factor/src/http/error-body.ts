@@ -33,7 +33,10 @@ function localized(exception: TwoFactorError, localize: Localize): Pick<ErrorBod
   const { translatable } = exception;
   const message = translatable ? localize(translatable.key, translatable.params, exception.message) : exception.message;
   if (!(exception instanceof ValidationFailedError)) return { message, ...(exception.details ? { details: exception.details } : {}) };
-  const fields = exception.fields.map(({ field, message: text, key, params }) => ({ field, message: key ? localize(key, params, text) : text }));
+  const fields = exception.fields.map(({ field, message: text }, index) => {
+    const key = exception.fieldMessages[index];
+    return { field, message: key ? localize(key.key, key.params, text) : text };
+  });
   return { message, details: { ...exception.details, fields } };
 }
 

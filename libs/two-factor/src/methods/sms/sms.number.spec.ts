@@ -5,8 +5,7 @@ const refusal = (raw: unknown, rules = {}) => {
   try {
     parsePhone(raw, rules, 'config.phone');
   } catch (error) {
-    // What the client sees: `fields` also carries each message's catalogue key.
-    if (error instanceof ValidationFailedError) return error.details?.fields;
+    if (error instanceof ValidationFailedError) return error.fields;
     throw error;
   }
   return null;
