@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
-import { HttpAdapterHost, NestFactory } from '@nestjs/core';
+import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -48,8 +48,9 @@ export async function createDemoApp(config: DemoConfig, logger?: LoggerService |
   // of the demo is near this size, and the parser refuses a larger one with 413 before reading it all.
   if (config.httpAdapter === 'express') (app as NestExpressApplication).useBodyParser('json', { limit: DEMO_JSON_BODY_LIMIT });
   if (config.httpAdapter === 'express') answerClientErrorsInEnvelope(app.getHttpServer());
-  // The module's error envelope for the demo's own routes too, and for bodies that are not JSON.
-  app.useGlobalFilters(new TwoFactorExceptionFilter(app.get(HttpAdapterHost)));
+  // The module's error envelope for the demo's own routes too, and for bodies that are not JSON;
+  // the module's own instance, so those messages are in the request's language too.
+  app.useGlobalFilters(app.get(TwoFactorExceptionFilter));
   const document = SwaggerModule.createDocument(
     app,
     addTwoFactorOpenApi(

@@ -5,6 +5,7 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { TwoFactorModule } from 'nestjs-two-factor';
+import { demoTranslate } from './i18n/demo-translate.js';
 import { DevOutboxModule } from 'nestjs-two-factor/dev';
 import { BACKUP_CODES_METHOD, DUMMY_METHOD, EMAIL_METHOD, SMS_METHOD, TOTP_METHOD, WEBAUTHN_METHOD } from 'nestjs-two-factor/methods';
 import { AccountController } from './account/account.controller.js';
@@ -61,6 +62,8 @@ export class AppModule {
           admin: { guards: [DemoAdminGuard] },
           secret: config.twoFactorSecret,
           enrollment: DEMO_ENROLLMENT_POLICY,
+          // German beside English, by Accept-Language (src/i18n/).
+          translate: demoTranslate,
           ...config.twoFactor,
         }),
         ...(config.bench ? [BenchModule] : []),

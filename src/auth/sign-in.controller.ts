@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post, Req, Res, UsePipes } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { createTwoFactorValidationPipe, SignInService, UnauthenticatedError } from 'nestjs-two-factor';
+import { createTwoFactorValidationPipe, MessageTranslator, SignInService, UnauthenticatedError } from 'nestjs-two-factor';
 import { DemoUsersService } from './demo-users.service.js';
 import { deviceCookie } from './device-cookie.js';
 import { TokenDto } from './login.dto.js';
@@ -20,6 +20,7 @@ export class SignInController {
     private readonly signIn: SignInService,
     private readonly users: DemoUsersService,
     private readonly sessions: SessionService,
+    private readonly translator: MessageTranslator,
   ) {}
 
   @Post('request')
@@ -28,7 +29,11 @@ export class SignInController {
   @ApiResponse({ status: 404, description: 'not_found: not one of this user’s factors' })
   @ApiResponse({ status: 429, description: 'rate_limited: too many wrong codes or sends on this factor' })
   async request(@Body() body: SignInRequestDto, @Req() request: DemoRequest): Promise<SignInConfirmationDto> {
-    const { confirmation } = await this.signIn.requestConfirmation(body.sign_in_token, body.user_config_id, { clientIp: request.ip });
+    const { confirmation } = await this.signIn.requestConfirmation(body.sign_in_token, body.user_config_id, {
+      clientIp: request.ip,
+      // The code's email or SMS in the language of the request (Accept-Language).
+      language: this.translator.languageOf(request),
+    });
     return { id: confirmation.id, expires_at: confirmation.expires_at.toISOString(), attempts_left: confirmation.max_attempts - confirmation.attempts };
   }
 

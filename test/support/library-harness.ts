@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
-import { HttpAdapterHost, NestFactory } from '@nestjs/core';
+import { NestFactory } from '@nestjs/core';
 import request from 'supertest';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { TWO_FACTOR_ENTITIES, twoFactorMigrations, TwoFactorExceptionFilter, type MethodDescriptor, type TwoFactorOptions } from 'nestjs-two-factor';
@@ -61,7 +61,7 @@ export async function bootLibrary(kind: DatabaseKind, options: LibraryHarnessOpt
         ? await NestFactory.create(module, new FastifyAdapter(), { logger: false })
         : await NestFactory.create(module, { logger: false });
     // As the README asks of host apps: the module's error envelope for bodies that never reach a route.
-    app.useGlobalFilters(new TwoFactorExceptionFilter(app.get(HttpAdapterHost)));
+    app.useGlobalFilters(app.get(TwoFactorExceptionFilter));
     await app.init();
     // Fastify answers only once its plugins are loaded; supertest talks to the bare server.
     if (TEST_HTTP_ADAPTER === 'fastify') await app.getHttpAdapter().getInstance().ready();

@@ -53,7 +53,7 @@ export type { RateLimits } from './confirmer/rate-limiter.js';
 export { MethodRegistry } from './registry/method-registry.js';
 export { defineMethod } from './registry/method-descriptor.js';
 export type { JsonSchema, MethodDefinition, MethodDescriptor } from './registry/method-descriptor.js';
-export { SentCodeBackend, isCodeOf, renderCodeText, type SendLimit } from './senders/sent-code.backend.js';
+export { SentCodeBackend, isCodeOf, renderCodeText, sentCodeText, type SendLimit } from './senders/sent-code.backend.js';
 export { SentCodeGlobalConfigDto } from './senders/sent-code.dto.js';
 export { EmailSender, type EmailMessage } from './senders/email-sender.js';
 export { SmsSender, type SmsMessage } from './senders/sms-sender.js';
@@ -74,6 +74,20 @@ export {
 export { twoFactorMigrations } from './migrations/index.js';
 
 export * from './errors/index.js';
+// Messages: the catalogue, the translation hook's types, the nestjs-i18n adapter.
+export {
+  TWO_FACTOR_MESSAGES,
+  TWO_FACTOR_MESSAGE_KEYS,
+  isTwoFactorMessageKey,
+  type TwoFactorMessage,
+  type TwoFactorMessageKey,
+  type TwoFactorMessageParams,
+} from './i18n/messages.js';
+export { renderMessage, englishMessage } from './i18n/render-message.js';
+export { acceptLanguage } from './i18n/accept-language.js';
+export type { TranslatableKey, TranslateContext, TwoFactorTranslate } from './i18n/translate.types.js';
+export { MessageTranslator } from './i18n/message-translator.js';
+export { i18nTranslator, type I18nServiceLike, type I18nTranslatorOptions } from './i18n/nestjs-i18n.adapter.js';
 export { TwoFactorExceptionFilter } from './http/two-factor-exception.filter.js';
 export { createTwoFactorValidationPipe } from './http/validation.pipe.js';
 export type { ErrorBody } from './http/error-body.js';

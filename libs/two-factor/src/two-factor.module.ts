@@ -34,6 +34,7 @@ import { TwoFactorStepUpGuard } from './http/two-factor-step-up.guard.js';
 import { ResponseMapper } from './http/response.mapper.js';
 import { TwoFactorExceptionFilter } from './http/two-factor-exception.filter.js';
 import { UserConfigController } from './http/user-config.controller.js';
+import { MessageTranslator } from './i18n/message-translator.js';
 import { MethodRegistry } from './registry/method-registry.js';
 import { SecretBox } from './secrets/secret-box.js';
 import { getMethodToken, TWO_FACTOR_RESOLVED_OPTIONS, TWO_FACTOR_ROUTE_PREFIX } from './two-factor.constants.js';
@@ -68,6 +69,7 @@ const CONFIRMER_PARTS = [
 
 const SERVICES = [
   AuditTrail,
+  MessageTranslator,
   ...CONFIRMER_PARTS,
   UserConfigService,
   RequestUser,
@@ -167,6 +169,7 @@ function withShape(definition: DynamicModule, given: Partial<TwoFactorModuleExtr
       TwoFactorEnrollmentGuard,
       MethodRegistry,
       SecretBox,
+      MessageTranslator,
       TWO_FACTOR_RESOLVED_OPTIONS,
       ...methodProviders.map((provider) => (provider as { provide: string }).provide),
     ],

@@ -1,4 +1,6 @@
 import { NO_ENROLLMENT_POLICY, type EnrollmentPolicy, type ResolvedEnrollmentPolicy } from './enrollment/enrollment-policy.js';
+import { acceptLanguage } from './i18n/accept-language.js';
+import type { TwoFactorTranslate } from './i18n/translate.types.js';
 
 /** The request as the module sees it: whatever the host's HTTP adapter gives (Express or Fastify). */
 export type TwoFactorRequest = Record<string, any>;
@@ -54,6 +56,15 @@ export interface TwoFactorOptions {
   rememberDeviceSeconds?: number;
   /** Users who must enrol a factor, for `@RequireTwoFactorEnrollment()`. @default nobody */
   enrollment?: EnrollmentPolicy;
+  /**
+   * Translates the module's texts (error messages, verbose names, sent codes, validation
+   * messages): the text of a catalogue key (`TWO_FACTOR_MESSAGES`) in a language, or
+   * undefined for the English default. `i18nTranslator(i18nService)` adapts nestjs-i18n.
+   * @default none (English)
+   */
+  translate?: TwoFactorTranslate;
+  /** The language of a request. @default the language `Accept-Language` prefers most */
+  language?: (request: TwoFactorRequest) => string | undefined;
 }
 
 /** Options with every default filled in; built once by `resolveTwoFactorOptions`. */
@@ -118,6 +129,8 @@ export function resolveTwoFactorOptions(options: TwoFactorOptions): ResolvedTwoF
     methodConfigCacheSeconds: nonNegativeInteger('methodConfigCacheSeconds', options.methodConfigCacheSeconds ?? d.methodConfigCacheSeconds),
     getUserId: options.getUserId ?? ((request) => request.user?.id),
     getClientIp: options.getClientIp ?? ((request) => request.ip),
+    translate: options.translate ?? (() => undefined),
+    language: options.language ?? acceptLanguage,
     signInTtlSeconds: positiveInteger('signInTtlSeconds', options.signInTtlSeconds ?? 300),
     rememberDeviceSeconds: positiveInteger('rememberDeviceSeconds', options.rememberDeviceSeconds ?? 30 * 86400),
     enrollment: options.enrollment

@@ -83,7 +83,7 @@ export class AnswerJudge {
     if (confirmation.status === Status.Confirmed) throw new AlreadyConfirmedError();
     if (confirmation.status === Status.Locked || attemptsLeft(confirmation) === 0) throw new ConfirmationLockedError();
     if (isExpired(confirmation, now)) throw new ConfirmationExpiredError();
-    if (!isNewest(confirmation, userConfig)) throw new ConfirmationExpiredError('A newer confirmation replaced this one: use the latest code.');
+    if (!isNewest(confirmation, userConfig)) throw new ConfirmationExpiredError({ key: 'error.confirmation_expired.replaced' });
     if (userConfig?.status === Status.Locked) throw new FactorLockedError();
     if (failures.key !== null) assertNoCooldown(failures, now, this.options);
   }
@@ -125,7 +125,7 @@ export class AnswerJudge {
    */
   private async explainRefusal(registry: MethodRegistry, id: string, userId: string | null, reason: 'closed' | 'window-taken'): Promise<never> {
     this.assertConfirmable(registry, await readVisible(this.store, id, userId), Date.now());
-    if (reason === 'window-taken') throw new RateLimitedError(1, 'Another answer on this factor was judged at the same moment: try again.');
+    if (reason === 'window-taken') throw new RateLimitedError(1, { key: 'error.rate_limited.window_taken' });
     // Unreachable unless the row moved back between the two statements; locked is the safe answer (nothing changed).
     throw new ConfirmationLockedError();
   }

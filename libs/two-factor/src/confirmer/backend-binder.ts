@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { UserConfig } from '../entities/user-config.entity.js';
 import { NotFoundError } from '../errors/request.errors.js';
 import type { MethodRegistry } from '../registry/method-registry.js';
+import { MessageTranslator } from '../i18n/message-translator.js';
 import { SecretBox } from '../secrets/secret-box.js';
 import type { UserConfigChange } from './backend.js';
 import { BackendResolver } from './backend-resolver.js';
@@ -30,6 +31,7 @@ export class BackendBinder {
     private readonly backends: BackendResolver,
     private readonly secrets: SecretBox,
     private readonly limits: RateLimiter,
+    private readonly translator: MessageTranslator,
   ) {}
 
   /** Whether `registry` offers this method config: its method is registered and its global config valid. */
@@ -66,6 +68,8 @@ export class BackendBinder {
         limits: this.limits,
         clientIp: input.clientIp,
         extra: input.extra,
+        language: input.language,
+        text: (key, params) => this.translator.text(key, params, input.language),
       },
     };
     return input.userConfig ? withUserConfig(bound, input.userConfig) : bound;

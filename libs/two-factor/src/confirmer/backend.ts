@@ -1,3 +1,4 @@
+import type { TwoFactorMessageKey, TwoFactorMessageParams } from '../i18n/messages.js';
 import type { SecretBox } from '../secrets/secret-box.js';
 import type { Status } from '../entities/status.js';
 import type { RateLimits } from './rate-limiter.js';
@@ -35,6 +36,10 @@ export interface BackendContext<G = any, S = any> {
   confirmationId?: string;
   /** Anything the caller of `ConfirmerService` passed along. */
   extra?: Record<string, unknown>;
+  /** The caller's language (the request's, or what the host passed to `ConfirmerService`), e.g. `de`; absent for English. */
+  language?: string;
+  /** A catalogue text in `language` through the host's `translate` option, or its English default. */
+  text?: (key: TwoFactorMessageKey, params?: TwoFactorMessageParams) => string;
 }
 
 /** Result of `changeUserConfig`: what to store and whether the new value must be proven. */

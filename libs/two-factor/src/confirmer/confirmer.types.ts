@@ -10,6 +10,8 @@ export interface Caller {
   /** The signed-in user, or null/undefined when anonymous. */
   userId?: string | null;
   clientIp?: string;
+  /** The language texts for this caller are rendered in (a sent code's email or SMS), e.g. `de`; English when absent. */
+  language?: string;
   /** Passed to the backend as `ctx.extra`. */
   extra?: Record<string, unknown>;
 }

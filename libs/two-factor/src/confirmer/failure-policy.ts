@@ -62,5 +62,5 @@ export function retryAfterSeconds(failures: number, lastFailedAt: number, now: n
 /** @throws RateLimitedError (429, with Retry-After) while the factor's cooldown runs. */
 export function assertNoCooldown(window: Pick<FailureWindow, 'count' | 'lastFailedAt'>, now: number, options: ResolvedTwoFactorOptions): void {
   const wait = retryAfterSeconds(window.count, window.lastFailedAt, now, options);
-  if (wait > 0) throw new RateLimitedError(wait, 'Too many wrong codes on this factor: wait before trying again.');
+  if (wait > 0) throw new RateLimitedError(wait, { key: 'error.rate_limited.cooldown' });
 }

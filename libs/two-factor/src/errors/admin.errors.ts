@@ -3,7 +3,7 @@ import { TwoFactorError } from './two-factor.error.js';
 /** The caller is signed in but the host's admin guards refused them. */
 export class AdminRequiredError extends TwoFactorError {
   constructor() {
-    super('admin_required', 'This route is for administrators.');
+    super('admin_required', { key: 'error.admin_required.message' });
   }
 }
 
@@ -13,8 +13,12 @@ export class AdminRequiredError extends TwoFactorError {
  */
 export class MethodConfigInUseError extends TwoFactorError {
   constructor(readonly userConfigs: number) {
-    super('method_config_in_use', `This method config has ${userConfigs} user config(s): deactivate it, or delete with cascade=true to delete them too.`, {
-      user_configs: userConfigs,
-    });
+    super(
+      'method_config_in_use',
+      { key: 'error.method_config_in_use.message', params: { user_configs: userConfigs } },
+      {
+        user_configs: userConfigs,
+      },
+    );
   }
 }

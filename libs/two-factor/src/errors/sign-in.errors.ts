@@ -6,7 +6,7 @@ import { TwoFactorError } from './two-factor.error.js';
  */
 export class SignInInvalidError extends TwoFactorError {
   constructor() {
-    super('sign_in_invalid', 'This sign-in is unknown, expired or already completed: sign in again.');
+    super('sign_in_invalid', { key: 'error.sign_in_invalid.message' });
   }
 }
 
@@ -20,6 +20,6 @@ export interface EnrollableMethod {
 /** The app requires a second factor of this user, the grace period is over, and the user has none. */
 export class TwoFactorEnrollmentRequiredError extends TwoFactorError {
   constructor(readonly methods: EnrollableMethod[]) {
-    super('two_factor_enrollment_required', 'Enrol a second factor to continue: details.methods lists the methods you can enrol in.', { methods });
+    super('two_factor_enrollment_required', { key: 'error.two_factor_enrollment_required.message' }, { methods });
   }
 }

@@ -10,13 +10,13 @@ export interface AvailableFactor {
 /** The action needs a fresh confirmation of one of the user's factors (header X-Two-Factor-Confirmation). */
 export class TwoFactorRequiredError extends TwoFactorError {
   constructor(readonly available: AvailableFactor[]) {
-    super('two_factor_required', 'Confirm one of your factors and send the confirmation id in the X-Two-Factor-Confirmation header.', { available });
+    super('two_factor_required', { key: 'error.two_factor_required.message' }, { available });
   }
 }
 
 /** The factor failed too often and is locked until the user enrols it again (changes its config, or removes and re-creates it). */
 export class FactorLockedError extends TwoFactorError {
   constructor() {
-    super('factor_locked', 'This factor is locked after too many wrong codes: enrol it again.');
+    super('factor_locked', { key: 'error.factor_locked.message' });
   }
 }

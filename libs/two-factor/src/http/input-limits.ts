@@ -1,4 +1,5 @@
-import { ValidationFailedError } from '../errors/request.errors.js';
+import { invalidField, ValidationFailedError } from '../errors/request.errors.js';
+import type { TwoFactorMessageKey, TwoFactorMessageParams } from '../i18n/messages.js';
 
 /**
  * What the module accepts in a request body or query before validation runs:
@@ -23,8 +24,8 @@ const isWellFormed = (text: string): boolean => !LONE_SURROGATE.test(text);
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-function refuse(field: string, message: string): never {
-  throw new ValidationFailedError([{ field, message }]);
+function refuse(field: string, key: TwoFactorMessageKey, params: TwoFactorMessageParams = {}): never {
+  throw new ValidationFailedError([invalidField(field, key, params)]);
 }
 
 /**
@@ -39,20 +40,20 @@ export function assertWithinInputLimits(value: unknown, root = 'body', limits = 
   while (stack.length > 0) {
     const { value: current, path, depth } = stack.pop()!;
     if (typeof current === 'string') {
-      if (current.length > limits.maxStringLength) refuse(path, `${path} is longer than ${limits.maxStringLength} characters`);
-      if (!isWellFormed(current)) refuse(path, `${path} is not well-formed Unicode`);
+      if (current.length > limits.maxStringLength) refuse(path, 'validation.too_long', { max: limits.maxStringLength });
+      if (!isWellFormed(current)) refuse(path, 'validation.malformed_unicode');
       continue;
     }
     if (current === null || typeof current !== 'object') continue;
-    if (depth > limits.maxDepth) refuse(path, `${path} is nested deeper than ${limits.maxDepth} levels`);
+    if (depth > limits.maxDepth) refuse(path, 'validation.too_deep', { max: limits.maxDepth });
     for (const key in current) {
       if (!Object.hasOwn(current, key)) continue;
-      if (++nodes > limits.maxNodes) refuse(root, `${root} has more than ${limits.maxNodes} values`);
+      if (++nodes > limits.maxNodes) refuse(root, 'validation.too_many_values', { max: limits.maxNodes });
       const where = Array.isArray(current) ? `${path}.${key}` : `${path}.${isWellFormed(key) ? key.slice(0, 32) : '?'}`;
       if (!Array.isArray(current)) {
-        if (key.length > limits.maxKeyLength) refuse(path, `${path} has a key longer than ${limits.maxKeyLength} characters`);
-        if (!isWellFormed(key)) refuse(path, `${path} has a key that is not well-formed Unicode`);
-        if (FORBIDDEN_KEYS.has(key)) refuse(path, `${path} must not have a "${key}" key`);
+        if (key.length > limits.maxKeyLength) refuse(path, 'validation.key_too_long', { max: limits.maxKeyLength });
+        if (!isWellFormed(key)) refuse(path, 'validation.key_malformed_unicode');
+        if (FORBIDDEN_KEYS.has(key)) refuse(path, 'validation.forbidden_key', { key });
       }
       stack.push({ value: (current as Record<string, unknown>)[key], path: where, depth: depth + 1 });
     }

@@ -1,9 +1,11 @@
-import { Controller, Get, UseFilters } from '@nestjs/common';
+import { Controller, Get, Req, UseFilters } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ConfirmerService } from '../confirmer/confirmer.service.js';
 import { ApiTwoFactorErrors } from './api-errors.decorator.js';
 import { MethodConfigItemDto } from './dto/responses.dto.js';
 import { twoFactorOperationId } from './openapi.js';
+import type { TwoFactorRequest } from '../two-factor.options.js';
+import { RequestUser } from './request-user.js';
 import { ResponseMapper } from './response.mapper.js';
 import { TwoFactorExceptionFilter } from './two-factor-exception.filter.js';
 
@@ -17,6 +19,7 @@ export class MethodConfigController {
   constructor(
     private readonly confirmer: ConfirmerService,
     private readonly mapper: ResponseMapper,
+    private readonly requestUser: RequestUser,
   ) {}
 
   @Get('list/active')
@@ -26,7 +29,8 @@ export class MethodConfigController {
     description: 'The methods users can enrol in, each with the JSON schema of its user config. No sign-in needed.',
   })
   @ApiOkResponse({ type: [MethodConfigItemDto] })
-  async listActive(): Promise<MethodConfigItemDto[]> {
-    return (await this.confirmer.getMethodConfigs()).map((config) => this.mapper.methodConfigItem(config));
+  async listActive(@Req() request: TwoFactorRequest): Promise<MethodConfigItemDto[]> {
+    const { language } = this.requestUser.caller(request);
+    return (await this.confirmer.getMethodConfigs()).map((config) => this.mapper.methodConfigItem(config, language));
   }
 }

@@ -1,13 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { UnauthenticatedError } from '../errors/request.errors.js';
+import { MessageTranslator } from '../i18n/message-translator.js';
 import { InjectTwoFactorOptions } from '../two-factor.constants.js';
 import type { ResolvedTwoFactorOptions, TwoFactorRequest } from '../two-factor.options.js';
 import type { Caller } from '../confirmer/confirmer.service.js';
 
-/** Reads the caller (user id and address) from a request through the configured resolvers. */
+/** Reads the caller (user id, address and language) from a request through the configured resolvers. */
 @Injectable()
 export class RequestUser {
-  constructor(@InjectTwoFactorOptions() private readonly options: ResolvedTwoFactorOptions) {}
+  constructor(
+    @InjectTwoFactorOptions() private readonly options: ResolvedTwoFactorOptions,
+    private readonly translator: MessageTranslator,
+  ) {}
 
   /** The caller; `userId` is null when nobody is signed in. */
   caller(request: TwoFactorRequest): Caller & { userId: string | null } {
@@ -15,6 +19,7 @@ export class RequestUser {
     return {
       userId: id === undefined || id === null || id === '' ? null : String(id),
       clientIp: this.options.getClientIp(request),
+      language: this.translator.languageOf(request),
     };
   }
 

@@ -8,6 +8,7 @@ import { BackendBinder } from '../confirmer/backend-binder.js';
 import { attemptsLeft } from '../confirmer/confirmation.rules.js';
 import type { UserConfigChangeResult } from '../confirmer/user-config.service.js';
 import { NotFoundError } from '../errors/request.errors.js';
+import { MessageTranslator } from '../i18n/message-translator.js';
 import { MethodRegistry } from '../registry/method-registry.js';
 import type { ConfirmationDto, MethodConfigItemDto, MethodConfigRefDto, UserConfigChangeDto, UserConfigItemDto } from './dto/responses.dto.js';
 
@@ -21,18 +22,21 @@ export class ResponseMapper {
   constructor(
     private readonly registry: MethodRegistry,
     private readonly binder: BackendBinder,
+    private readonly translator: MessageTranslator,
   ) {}
 
-  methodConfigRef(config: MethodConfig): MethodConfigRefDto {
-    const verboseName = this.registry.get(config.method)?.verboseName ?? config.method;
+  /** `language`: the caller's (`Caller.language`); the verbose name is translated as `method.<key>.verbose_name`. */
+  methodConfigRef(config: MethodConfig, language?: string): MethodConfigRefDto {
+    const english = this.registry.get(config.method)?.verboseName ?? config.method;
+    const verboseName = this.translator.text(`method.${config.method}.verbose_name`, {}, language, undefined, english);
     return { id: config.id, title: config.title || verboseName, method: config.method, verbose_name: verboseName, is_default: config.is_default };
   }
 
-  methodConfigItem(config: MethodConfig): MethodConfigItemDto {
-    return { ...this.methodConfigRef(config), config_schema: this.registry.get(config.method)?.userConfigSchema ?? {} };
+  methodConfigItem(config: MethodConfig, language?: string): MethodConfigItemDto {
+    return { ...this.methodConfigRef(config, language), config_schema: this.registry.get(config.method)?.userConfigSchema ?? {} };
   }
 
-  async userConfigItem(item: UserConfig): Promise<UserConfigItemDto> {
+  async userConfigItem(item: UserConfig, language?: string): Promise<UserConfigItemDto> {
     const methodConfig = item.method_config;
     if (!methodConfig) throw new NotFoundError('Method config');
     // The backend's public view of the stored config: the only form of `config` a response may hold.
@@ -42,7 +46,7 @@ export class ResponseMapper {
       title: item.title,
       status: item.status,
       method_config_id: item.method_config_id,
-      method_config: this.methodConfigRef(methodConfig),
+      method_config: this.methodConfigRef(methodConfig, language),
       config: bound.backend.publicConfig(item.config, bound.context),
       is_active: item.is_active,
       is_default: item.is_default,
@@ -52,9 +56,9 @@ export class ResponseMapper {
     };
   }
 
-  async userConfigChange(result: UserConfigChangeResult): Promise<UserConfigChangeDto> {
+  async userConfigChange(result: UserConfigChangeResult, language?: string): Promise<UserConfigChangeDto> {
     return {
-      item: await this.userConfigItem(result.item),
+      item: await this.userConfigItem(result.item, language),
       confirmation_id: result.confirmation?.id ?? null,
       enrollment: result.enrollment,
     };

@@ -1,7 +1,7 @@
 import { applyDecorators, Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Req, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { UserConfigService } from '../confirmer/user-config.service.js';
-import { ValidationFailedError } from '../errors/request.errors.js';
+import { invalidField, ValidationFailedError } from '../errors/request.errors.js';
 import type { TwoFactorRequest } from '../two-factor.options.js';
 import { ApiTwoFactorErrors } from './api-errors.decorator.js';
 import { TWO_FACTOR_BEARER_SCHEME, twoFactorOperationId } from './openapi.js';
@@ -53,9 +53,9 @@ export class UserConfigController {
   @ApiOperation({ operationId: twoFactorOperationId('listOwnUserConfigs'), summary: "The signed-in user's factors" })
   @ApiOkResponse({ type: [UserConfigItemDto] })
   async list(@Req() request: TwoFactorRequest): Promise<UserConfigItemDto[]> {
-    const { userId } = this.requestUser.signedIn(request);
+    const { userId, language } = this.requestUser.signedIn(request);
     const items = await this.userConfigs.list(userId);
-    return Promise.all(items.map((item) => this.mapper.userConfigItem(item)));
+    return Promise.all(items.map((item) => this.mapper.userConfigItem(item, language)));
   }
 
   @Post('create')
@@ -75,7 +75,7 @@ export class UserConfigController {
       caller,
       proofOf(request),
     );
-    return this.mapper.userConfigChange(result);
+    return this.mapper.userConfigChange(result, caller.language);
   }
 
   @Post('confirm')
@@ -90,7 +90,7 @@ export class UserConfigController {
   async confirm(@Req() request: TwoFactorRequest, @Body() body: ConfirmUserConfigDto): Promise<UserConfigItemDto> {
     const caller = this.requestUser.signedIn(request);
     const item = await this.userConfigs.confirm(caller.userId, { id: body.id, confirmationId: body.confirmation_id, data: body.data }, caller);
-    return this.mapper.userConfigItem(item);
+    return this.mapper.userConfigItem(item, caller.language);
   }
 
   @Put(':id/update')
@@ -137,7 +137,7 @@ export class UserConfigController {
     const caller = this.requestUser.signedIn(request);
     // An update that names nothing would succeed and report a change that never happened.
     if (UPDATE_FIELDS.every((field) => body[field] === undefined)) {
-      throw new ValidationFailedError([{ field: 'body', message: `body must give at least one of ${UPDATE_FIELDS.join(', ')}` }]);
+      throw new ValidationFailedError([invalidField('body', 'validation.body_empty_update', { fields: UPDATE_FIELDS.join(', ') })]);
     }
     const result = await this.userConfigs.update(
       caller.userId,
@@ -146,6 +146,6 @@ export class UserConfigController {
       caller,
       proofOf(request),
     );
-    return this.mapper.userConfigChange(result);
+    return this.mapper.userConfigChange(result, caller.language);
   }
 }

@@ -1,6 +1,6 @@
 import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
 import { toInvalidFields } from '../confirmer/validate-dto.js';
-import { ValidationFailedError } from '../errors/request.errors.js';
+import { invalidField, ValidationFailedError } from '../errors/request.errors.js';
 import { assertWithinInputLimits } from './input-limits.js';
 
 /**
@@ -15,7 +15,7 @@ class TwoFactorValidationPipe extends ValidationPipe {
     if (metadata.type === 'body' && metadata.data === undefined && metadata.metatype && metadata.metatype !== Object) {
       if (value === undefined) value = {};
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-        throw new ValidationFailedError([{ field: 'body', message: 'body must be a JSON object' }]);
+        throw new ValidationFailedError([invalidField('body', 'validation.body_not_object')]);
       }
     }
     return super.transform(value, metadata);

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { TwoFactorBackend, type BackendContext, type Challenge } from '../confirmer/backend.js';
 import { TwoFactorError } from '../errors/two-factor.error.js';
+import { TWO_FACTOR_MESSAGES, type TwoFactorMessageKey } from '../i18n/messages.js';
 import { randomDigits } from '../secrets/random-code.js';
 import { DeliveryFailedError } from '../errors/delivery.errors.js';
 import type { SentCodeGlobalConfigDto } from './sent-code.dto.js';
@@ -20,6 +21,16 @@ export function isCodeOf(value: unknown, digits: number): value is string {
 /** The message text: `{code}` and `{minutes}` (the lifetime, rounded up) filled in. */
 export function renderCodeText(template: string, code: string, ttlSeconds: number): string {
   return template.replaceAll('{code}', code).replaceAll('{minutes}', String(Math.ceil(ttlSeconds / 60)));
+}
+
+/**
+ * A sent code's subject or text: the admin's own when the method config sets one,
+ * else the catalogue's `key` in the recipient's language (`ctx.text`), `{code}` and `{minutes}` filled in.
+ */
+export function sentCodeText(configured: string, key: TwoFactorMessageKey, code: string, ttlSeconds: number, ctx: BackendContext): string {
+  // A config that keeps the English default has no text of its own: translate it.
+  if (configured !== TWO_FACTOR_MESSAGES[key] || !ctx.text) return renderCodeText(configured, code, ttlSeconds);
+  return ctx.text(key, { code, minutes: Math.ceil(ttlSeconds / 60) });
 }
 
 /**
@@ -48,8 +59,8 @@ export abstract class SentCodeBackend<G extends SentCodeGlobalConfigDto, U, S ex
   /** Caps on `destination` itself (per address, per number prefix …); the resend cooldown is added here. */
   protected abstract destinationLimits(destination: string, config: G): SendLimit[];
 
-  /** Hands the message over to the sender. */
-  protected abstract send(destination: string, code: string, config: G): Promise<void>;
+  /** Hands the message over to the sender; `ctx` gives the recipient's language (`sentCodeText`). */
+  protected abstract send(destination: string, code: string, config: G, ctx: BackendContext<G, S>): Promise<void>;
 
   /** The form of `destination` that limit keys use; override when two spellings reach the same inbox. */
   protected limitKeyOf(destination: string): string {
@@ -67,7 +78,7 @@ export abstract class SentCodeBackend<G extends SentCodeGlobalConfigDto, U, S ex
       state: { code_hash: ctx.secrets.hash(code), digits: config.digits, to: destination },
       sent: true,
       ttlSeconds: config.ttl_seconds,
-      deliver: () => this.deliver(destination, code, config),
+      deliver: () => this.deliver(destination, code, config, ctx),
       debugCode: code,
       // Tells the user where to look; masked, since an anonymous caller may not own the address.
       public: { destination: this.maskDestination(destination) },
@@ -93,9 +104,9 @@ export abstract class SentCodeBackend<G extends SentCodeGlobalConfigDto, U, S ex
     for (const limit of limits) await ctx.limits.hit(limit.key, limit.max, limit.windowSeconds);
   }
 
-  private async deliver(destination: string, code: string, config: G): Promise<void> {
+  private async deliver(destination: string, code: string, config: G, ctx: BackendContext<G, S>): Promise<void> {
     try {
-      await this.send(destination, code, config);
+      await this.send(destination, code, config, ctx);
     } catch (error) {
       if (error instanceof TwoFactorError) throw error;
       // The error's message may quote the message text, so only its class is logged.

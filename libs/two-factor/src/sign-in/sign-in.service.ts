@@ -73,11 +73,12 @@ export class SignInService {
    * @throws SignInInvalidError for an unknown, expired or completed sign-in; NotFoundError for a
    * user config that is not one of this user's available factors; every error of `ConfirmerService.requestConfirmation`.
    */
-  async requestConfirmation(token: unknown, userConfigId: number, caller: { clientIp?: string } = {}): Promise<SignInChallenge> {
+  async requestConfirmation(token: unknown, userConfigId: number, caller: { clientIp?: string; language?: string } = {}): Promise<SignInChallenge> {
     const pending = await this.pending(token);
     const { factors } = await this.factorsOf(pending.user_id);
     if (!factors.some((factor) => factor.id === userConfigId)) throw new NotFoundError('User config');
-    const issued = await this.confirmer.requestConfirmation({ userId: pending.user_id, userConfigId, clientIp: caller.clientIp });
+    // The language of the email or SMS text, when the host passes the request's (`MessageTranslator.languageOf`).
+    const issued = await this.confirmer.requestConfirmation({ userId: pending.user_id, userConfigId, clientIp: caller.clientIp, language: caller.language });
     if (!(await this.store.attach(pending.token_hash, issued.confirmation.id, Date.now()))) throw new SignInInvalidError();
     return issued;
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TwoFactorBackend, type BackendContext, type Challenge, type UserConfigChange, type Verdict } from '../../confirmer/backend.js';
-import { ValidationFailedError } from '../../errors/request.errors.js';
+import { invalidField, ValidationFailedError } from '../../errors/request.errors.js';
 import type { BackupCodesGlobalConfigDto, BackupCodesStoredConfig, BackupCodesUserConfigDto } from './backup-codes.dto.js';
 import { displayBackupCode, generateBackupCode, hashBackupCode, normalizeBackupCode, verifyBackupCode } from './backup-codes.hashing.js';
 
@@ -42,7 +42,7 @@ export class BackupCodesBackend extends TwoFactorBackend<BackupCodesGlobalConfig
 
   requestConfirmation(_data: Record<string, unknown> | undefined, ctx: Context): Challenge {
     if (!ctx.userConfig) {
-      throw new ValidationFailedError([{ field: 'user_config_id', message: 'user_config_id is required for this method' }]);
+      throw new ValidationFailedError([invalidField('user_config_id', 'validation.user_config_id_required')]);
     }
     return { state: {} };
   }

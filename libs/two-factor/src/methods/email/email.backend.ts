@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { BackendContext, UserConfigChange } from '../../confirmer/backend.js';
 import { validateDto } from '../../confirmer/validate-dto.js';
 import { EmailSender } from '../../senders/email-sender.js';
-import { SentCodeBackend, renderCodeText, type SendLimit } from '../../senders/sent-code.backend.js';
+import { SentCodeBackend, sentCodeText, type SendLimit } from '../../senders/sent-code.backend.js';
 import { maskEmail } from './email.address.js';
 import { EmailUserConfigDto, type EmailGlobalConfigDto, type EmailStoredConfig } from './email.dto.js';
 
@@ -52,11 +52,11 @@ export class EmailBackend extends SentCodeBackend<EmailGlobalConfigDto, EmailUse
     return [{ key: `email:dest:${this.limitKeyOf(destination)}`, max: config.max_sends_per_destination_per_hour, windowSeconds: 3600 }];
   }
 
-  protected send(destination: string, code: string, config: EmailGlobalConfigDto): Promise<void> {
+  protected send(destination: string, code: string, config: EmailGlobalConfigDto, ctx: Context): Promise<void> {
     return this.sender.send({
       to: destination,
-      subject: config.subject,
-      text: renderCodeText(config.text, code, config.ttl_seconds),
+      subject: sentCodeText(config.subject, 'sent_code.email.subject', code, config.ttl_seconds, ctx),
+      text: sentCodeText(config.text, 'sent_code.email.text', code, config.ttl_seconds, ctx),
       ...(config.from ? { from: config.from } : {}),
     });
   }

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { JSONSchema } from 'class-validator-jsonschema';
 import { Contains, IsEmail, IsInt, IsOptional, IsString, Length, Matches, MaxLength, Min } from 'class-validator';
+import { TWO_FACTOR_MESSAGES } from '../../i18n/messages.js';
 import { SentCodeGlobalConfigDto } from '../../senders/sent-code.dto.js';
 import { normalizeEmail } from './email.address.js';
 
@@ -13,7 +14,7 @@ export class EmailGlobalConfigDto extends SentCodeGlobalConfigDto {
   @IsString()
   @Length(1, 200)
   @Matches(ONE_LINE, { message: 'subject must be one line' })
-  subject: string = 'Your verification code';
+  subject: string = TWO_FACTOR_MESSAGES['sent_code.email.subject'];
 
   /** Overrides the sender's From address for this method config. */
   @ApiPropertyOptional({ example: '"Example" <no-reply@example.com>' })
@@ -28,7 +29,7 @@ export class EmailGlobalConfigDto extends SentCodeGlobalConfigDto {
   @IsString()
   @Length(6, 2000)
   @Contains('{code}')
-  text: string = 'Your verification code is {code}. It expires in {minutes} minutes. If you did not ask for it, you can ignore this email.';
+  text: string = TWO_FACTOR_MESSAGES['sent_code.email.text'];
 
   /** Codes one address may receive per hour, whoever asks (against mail bombing). */
   @ApiProperty({ example: 5, default: 5, minimum: 1 })

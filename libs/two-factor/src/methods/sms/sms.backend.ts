@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { BackendContext, UserConfigChange } from '../../confirmer/backend.js';
 import { validateDto } from '../../confirmer/validate-dto.js';
-import { SentCodeBackend, renderCodeText, type SendLimit } from '../../senders/sent-code.backend.js';
+import { SentCodeBackend, sentCodeText, type SendLimit } from '../../senders/sent-code.backend.js';
 import { SmsSender } from '../../senders/sms-sender.js';
 import { SmsUserConfigDto, type SmsGlobalConfigDto, type SmsStoredConfig } from './sms.dto.js';
 import { maskPhone, parsePhone, phonePrefix, type PhoneRules } from './sms.number.js';
@@ -60,7 +60,7 @@ export class SmsBackend extends SentCodeBackend<SmsGlobalConfigDto, SmsUserConfi
     ];
   }
 
-  protected send(destination: string, code: string, config: SmsGlobalConfigDto): Promise<void> {
-    return this.sender.send({ to: destination, text: renderCodeText(config.text, code, config.ttl_seconds) });
+  protected send(destination: string, code: string, config: SmsGlobalConfigDto, ctx: Context): Promise<void> {
+    return this.sender.send({ to: destination, text: sentCodeText(config.text, 'sent_code.sms.text', code, config.ttl_seconds, ctx) });
   }
 }

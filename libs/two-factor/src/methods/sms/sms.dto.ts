@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { JSONSchema } from 'class-validator-jsonschema';
 import { ArrayMaxSize, Contains, IsArray, IsInt, IsISO31661Alpha2, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { TWO_FACTOR_MESSAGES } from '../../i18n/messages.js';
 import { SentCodeGlobalConfigDto } from '../../senders/sent-code.dto.js';
 
 const upperCase = ({ value }: { value: unknown }) =>
@@ -14,7 +15,7 @@ export class SmsGlobalConfigDto extends SentCodeGlobalConfigDto {
   @IsString()
   @Length(6, 320)
   @Contains('{code}')
-  text: string = 'Your verification code is {code}. It expires in {minutes} minutes.';
+  text: string = TWO_FACTOR_MESSAGES['sent_code.sms.text'];
 
   /** ISO 3166-1 alpha-2 countries numbers must belong to; empty allows all. */
   @ApiProperty({ example: ['GB', 'FR'], default: [], type: [String] })

@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString, type CountryCode, type NumberType } from 'libphonenumber-js/max';
-import { ValidationFailedError } from '../../errors/request.errors.js';
+import { invalidField, ValidationFailedError } from '../../errors/request.errors.js';
+import type { TwoFactorMessageKey } from '../../i18n/messages.js';
 
 /** A number as the SMS method works with it. */
 export interface PhoneNumberFacts {
@@ -29,16 +30,16 @@ const NO_SMS: ReadonlySet<NumberType> = new Set<NumberType>(['PREMIUM_RATE', 'SH
  * @throws ValidationFailedError on `field` when it is not a valid number, cannot take a text, or is from a country not allowed.
  */
 export function parsePhone(raw: unknown, rules: PhoneRules, field: string): PhoneNumberFacts {
-  const refuse = (message: string): never => {
-    throw new ValidationFailedError([{ field, message }]);
+  const refuse = (key: TwoFactorMessageKey): never => {
+    throw new ValidationFailedError([invalidField(field, key)]);
   };
-  if (typeof raw !== 'string' || !WRITTEN_NUMBER.test(raw.trim())) return refuse(`${field} must be a phone number in international format, e.g. +447400123456`);
+  if (typeof raw !== 'string' || !WRITTEN_NUMBER.test(raw.trim())) return refuse('validation.phone_format');
   const parsed = parsePhoneNumberFromString(raw.trim(), rules.defaultCountry as CountryCode | undefined);
-  if (!parsed || !parsed.isValid() || parsed.ext) return refuse(`${field} must be a valid phone number`);
+  if (!parsed || !parsed.isValid() || parsed.ext) return refuse('validation.phone_invalid');
   const type = parsed.getType();
-  if (type !== undefined && NO_SMS.has(type)) return refuse(`${field} cannot receive text messages`);
+  if (type !== undefined && NO_SMS.has(type)) return refuse('validation.no_sms');
   const allowed = rules.allowedCountries ?? [];
-  if (allowed.length > 0 && !(parsed.country && allowed.includes(parsed.country))) return refuse(`${field} is from a country this site does not send texts to`);
+  if (allowed.length > 0 && !(parsed.country && allowed.includes(parsed.country))) return refuse('validation.phone_country');
   return { e164: parsed.number, country: parsed.country, callingCode: parsed.countryCallingCode, nationalNumber: parsed.nationalNumber };
 }
 

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { ScureBase32Plugin } from 'otplib';
 import QRCode from 'qrcode';
 import { TwoFactorBackend, type BackendContext, type Challenge, type UserConfigChange, type Verdict } from '../../confirmer/backend.js';
-import { ValidationFailedError } from '../../errors/request.errors.js';
+import { invalidField, ValidationFailedError } from '../../errors/request.errors.js';
 import { isWellFormedCode, matchingSteps, otpauthUri, timeStep } from './totp.algorithm.js';
 import type { TotpGlobalConfigDto, TotpStoredConfig, TotpUserConfigDto } from './totp.dto.js';
 
@@ -38,7 +38,7 @@ export class TotpBackend extends TwoFactorBackend<TotpGlobalConfigDto, TotpUserC
   requestConfirmation(_data: Record<string, unknown> | undefined, ctx: Context): Challenge {
     if (!ctx.userConfig) {
       // There is no site-wide seed: a TOTP code can only prove one user's enrolment.
-      throw new ValidationFailedError([{ field: 'user_config_id', message: 'user_config_id is required for this method' }]);
+      throw new ValidationFailedError([invalidField('user_config_id', 'validation.user_config_id_required')]);
     }
     return { state: {} };
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TwoFactorBackend, type BackendContext, type Challenge, type UserConfigChange, type Verdict } from '../../confirmer/backend.js';
 import { ConfirmerService } from '../../confirmer/confirmer.service.js';
-import { ValidationFailedError } from '../../errors/request.errors.js';
+import { invalidField, ValidationFailedError } from '../../errors/request.errors.js';
 import type { WebAuthnGlobalConfigDto, WebAuthnStoredConfig, WebAuthnUserConfigDto } from './webauthn.dto.js';
 import { creationOptions, requestOptions } from './webauthn.options.js';
 import { verifyAssertion, verifyRegistration } from './webauthn.verify.js';
@@ -41,7 +41,7 @@ export class WebAuthnBackend extends TwoFactorBackend<WebAuthnGlobalConfigDto, W
     const label = input.label ?? current?.label ?? DEFAULT_LABEL;
     // A registered credential can only be renamed: a new authenticator is a new user config.
     if (current?.credential) return { config: { ...current, label }, needsConfirmation: false };
-    if (ctx.userId === null) throw new ValidationFailedError([{ field: 'config', message: 'a signed-in user is required to register an authenticator' }]);
+    if (ctx.userId === null) throw new ValidationFailedError([invalidField('config', 'validation.signed_in_user_required')]);
     const name = typeof ctx.extra?.userName === 'string' ? ctx.extra.userName : ctx.userId;
     const options = await creationOptions(ctx.methodConfig.config, { id: ctx.userId, name, label }, await this.enrolledCredentials(ctx), ctx.secrets);
     return {
@@ -56,7 +56,7 @@ export class WebAuthnBackend extends TwoFactorBackend<WebAuthnGlobalConfigDto, W
     const stored = ctx.userConfig?.config;
     if (!stored?.credential && !stored?.registration) {
       // A credential belongs to one user config; there is nothing to check a method-level answer against.
-      throw new ValidationFailedError([{ field: 'user_config_id', message: 'user_config_id is required for this method' }]);
+      throw new ValidationFailedError([invalidField('user_config_id', 'validation.user_config_id_required')]);
     }
     const global = ctx.methodConfig.config;
     if (stored.credential) {
