@@ -18,7 +18,7 @@ import { BENCH_LIMIT_OVERRIDES } from '../src/bench/bench-limits.js';
 import { API, GUARD_HEADER, GUARDED_PATH, METHOD_CODE } from './lib/api.js';
 import { createBenchDatabase } from './lib/database.js';
 import { measure, type LoadSpec, type RoundFigures } from './lib/load.js';
-import { benchPort, numberOption, option } from './lib/options.js';
+import { benchAdapter, benchPort, numberOption, option } from './lib/options.js';
 import { summarizeCpuProfile, type CpuProfile, type ProfileSummary } from './lib/profile.js';
 import { machine, summarize, table, targetLines, writeResults, type Summary, type Target } from './lib/report.js';
 import { BenchServer } from './lib/server.js';
@@ -33,6 +33,8 @@ const only = option('only')
 const profile = option('profile') === '1';
 /** SQLite only: the rollback journal (synchronous=FULL) instead of the demo's default WAL, for comparison. */
 const sqliteRollback = option('sqlite-rollback') === '1';
+/** The demo's HTTP platform for the whole run, the floor included. */
+const adapter = benchAdapter();
 
 interface Endpoint {
   name: string;
@@ -48,14 +50,15 @@ async function main(): Promise<void> {
   if (!existsSync('dist/src/main.js') || !existsSync('dist/bench/run.js')) throw new Error('run `npm run build` first (npm run bench does)');
   const db = await createBenchDatabase();
   if (sqliteRollback && db.kind === 'sqlite') db.version += ', rollback journal, synchronous=FULL (--sqlite-rollback)';
+  db.version += `, ${adapter === 'fastify' ? 'Fastify' : 'Express'}`;
   console.log(
     `bench: ${db.version}; ${rounds} round(s) of ${duration} s per endpoint, ${connections} connections${profile ? "; CPU profile of each endpoint's first round" : ''}`,
   );
   console.log(`bench: module limit options for the run (src/bench/bench-limits.ts): ${describeOverrides()}`);
   warnIfBusy('before');
-  const server = await BenchServer.start({ databaseUrl: db.url, port: benchPort(), env: sqliteRollback ? { BENCH_SQLITE_ROLLBACK: '1' } : {} });
+  const server = await BenchServer.start({ databaseUrl: db.url, port: benchPort(), adapter, env: sqliteRollback ? { BENCH_SQLITE_ROLLBACK: '1' } : {} });
   try {
-    await run(server, db.kind, db.version ?? db.kind);
+    await run(server, `${db.kind}-${adapter}`, db.version ?? db.kind);
   } finally {
     await server.stop();
     await db.drop();
@@ -274,7 +277,7 @@ async function run(server: BenchServer, kind: string, database: string): Promise
     when: new Date().toISOString(),
     machine: machine(database),
     loadAverageAtEnd: loadavg(),
-    options: { duration, rounds, connections, only, profile, sqliteRollback },
+    options: { duration, rounds, connections, only, profile, sqliteRollback, adapter },
     limitOverrides: BENCH_LIMIT_OVERRIDES,
     guardedRoute: guard,
     pools:

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { ModuleRef } from '@nestjs/core';
+import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Session } from 'node:inspector/promises';
 import type { DataSource } from 'typeorm';
@@ -10,6 +10,8 @@ import { benchRequests, benchStatements } from './statement-counter.js';
 /** What `GET /bench/stats` answers: the server process's own accounting. */
 export interface BenchStats {
   pid: number;
+  /** The HTTP platform this process serves on (`express` or `fastify`). */
+  httpAdapter: string;
   /** `process.cpuUsage()` in microseconds since the process started. */
   cpu: { user: number; system: number };
   /** SQL statements sent since the process started (BEGIN/COMMIT included). */
@@ -38,6 +40,7 @@ export class BenchController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly moduleRef: ModuleRef,
+    private readonly adapterHost: HttpAdapterHost,
   ) {
     this.isPostgres = dataSource.options.type === 'postgres';
   }
@@ -60,6 +63,7 @@ export class BenchController {
     const memory = process.memoryUsage();
     return {
       pid: process.pid,
+      httpAdapter: this.adapterHost.httpAdapter.getType(),
       cpu: process.cpuUsage(),
       statements: benchStatements.count,
       requests: benchRequests.count,
