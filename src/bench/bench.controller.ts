@@ -5,6 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Session } from 'node:inspector/promises';
 import type { DataSource } from 'typeorm';
 import { ConfirmerService } from 'nestjs-two-factor';
+import { benchPool, type PoolSamples } from './pool-sampler.js';
 import { benchRequests, benchStatements } from './statement-counter.js';
 
 /** What `GET /bench/stats` answers: the server process's own accounting. */
@@ -19,6 +20,8 @@ export interface BenchStats {
   /** HTTP requests received since the process started (this one included). */
   requests: number;
   slow: { count: number; slowestMs: number; slowestSql: string };
+  /** PostgreSQL: the pool's counts summed over 2 ms samples (all zero on SQLite). */
+  pool: PoolSamples;
   memory: { rss: number; heapUsed: number; heapTotal: number; external: number };
   /** Whether a full GC ran before `memory` was read (`?gc=1` and `--expose-gc`). */
   gc: boolean;
@@ -67,6 +70,7 @@ export class BenchController {
       cpu: process.cpuUsage(),
       statements: benchStatements.count,
       requests: benchRequests.count,
+      pool: { ...benchPool.counts },
       slow: { count: benchStatements.slowCount, slowestMs: benchStatements.slowestMs, slowestSql: benchStatements.slowestSql },
       memory: { rss: memory.rss, heapUsed: memory.heapUsed, heapTotal: memory.heapTotal, external: memory.external },
       gc: collected,
