@@ -85,10 +85,10 @@ function benchMode(database: DataSourceOptions, env: NodeJS.ProcessEnv): Pick<De
 
 /** `DATABASE_POOL_SIZE`: PostgreSQL's pool size (at least 1); unset, node-postgres' default of 10. */
 function databaseTuning(env: NodeJS.ProcessEnv): DatabaseTuning {
-  if (env.DATABASE_POOL_SIZE === undefined || env.DATABASE_POOL_SIZE === '') return {};
-  const poolSize = whole(env.DATABASE_POOL_SIZE, 0);
-  if (poolSize < 1) throw new Error('DATABASE_POOL_SIZE must be at least 1');
-  return { poolSize };
+  const raw = env.DATABASE_POOL_SIZE;
+  if (raw === undefined || raw === '') return {};
+  if (!/^[0-9]+$/.test(raw) || Number(raw) < 1) throw new Error(`DATABASE_POOL_SIZE must be a whole number of at least 1, got "${raw}"`);
+  return { poolSize: Number(raw) };
 }
 
 function whole(raw: string | undefined, fallback: number): number {

@@ -25,6 +25,7 @@ export class BenchServer {
   readonly base: string;
   private exited: Promise<number | null>;
   private output = '';
+  private stopping = false;
 
   private constructor(
     private readonly child: ChildProcess,
@@ -37,6 +38,10 @@ export class BenchServer {
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
+    // A server that dies mid-run would otherwise show only as a failed fetch in the bench.
+    child.once('exit', (code, signal) => {
+      if (!this.stopping) console.error(`bench: the demo server exited unexpectedly (${code ?? signal}):\n${this.output}`);
+    });
   }
 
   get pid(): number {
@@ -115,6 +120,7 @@ export class BenchServer {
 
   /** Stops the server; with a profile, through /bench/exit so that V8 writes it. */
   async stop(): Promise<void> {
+    this.stopping = true;
     if (this.child.exitCode !== null) return;
     try {
       await fetch(`${this.base}/bench/exit`, { method: 'POST' });
