@@ -13,7 +13,7 @@ import type { Request } from 'autocannon';
 import { API, METHOD_CODE } from './lib/api.js';
 import { createBenchDatabase } from './lib/database.js';
 import { measure, type RoundFigures } from './lib/load.js';
-import { benchPort, numberOption, option } from './lib/options.js';
+import { benchAdapter, benchPort, numberOption, option } from './lib/options.js';
 import { machine, writeResults } from './lib/report.js';
 import { BenchServer } from './lib/server.js';
 import { BenchSession } from './lib/setup.js';
@@ -34,8 +34,14 @@ interface SizeFigures {
 async function main(): Promise<void> {
   const db = await createBenchDatabase();
   if (sqliteRollback && db.kind === 'sqlite') db.version += ', rollback journal, synchronous=FULL (--sqlite-rollback)';
+  db.version += `, ${benchAdapter()}`;
   console.log(`bench:scale: ${db.version}; sizes ${sizes.join(', ')}; ${duration} s rounds, ${connections} connections`);
-  const server = await BenchServer.start({ databaseUrl: db.url, port: benchPort(), env: sqliteRollback ? { BENCH_SQLITE_ROLLBACK: '1' } : {} });
+  const server = await BenchServer.start({
+    databaseUrl: db.url,
+    port: benchPort(),
+    adapter: benchAdapter(),
+    env: sqliteRollback ? { BENCH_SQLITE_ROLLBACK: '1' } : {},
+  });
   try {
     const session = await BenchSession.open(server, connections);
     const { api, authorization, json, methodConfigId } = session;

@@ -10,7 +10,7 @@
  */
 import autocannon from 'autocannon';
 import { createBenchDatabase } from './lib/database.js';
-import { benchPort, numberOption, option } from './lib/options.js';
+import { benchAdapter, benchPort, numberOption, option } from './lib/options.js';
 import { machine, writeResults } from './lib/report.js';
 import { BenchServer, sleep } from './lib/server.js';
 import { BenchSession } from './lib/setup.js';
@@ -25,10 +25,12 @@ const MiB = 2 ** 20;
 async function main(): Promise<void> {
   const db = await createBenchDatabase();
   if (sqliteRollback && db.kind === 'sqlite') db.version += ', rollback journal, synchronous=FULL (--sqlite-rollback)';
+  db.version += `, ${benchAdapter()}`;
   console.log(`bench:soak: ${db.version}; ${flows} flows after ${warmupFlows} warm-up flows, ${connections} connections`);
   const server = await BenchServer.start({
     databaseUrl: db.url,
     port: benchPort(),
+    adapter: benchAdapter(),
     nodeFlags: ['--expose-gc'],
     env: sqliteRollback ? { BENCH_SQLITE_ROLLBACK: '1' } : {},
   });

@@ -6,17 +6,28 @@ import { TWO_FACTOR_ENTITIES, twoFactorMigrations } from 'nestjs-two-factor';
 /** Where the demo keeps its SQLite database when DATABASE_URL is not set. */
 export const DEFAULT_SQLITE_FILE = './data/demo.sqlite';
 
+/** What a host tunes about the connection, beside the URL. */
+export interface DatabaseTuning {
+  /**
+   * PostgreSQL only (`DATABASE_POOL_SIZE`): the most connections the app's pool opens. Unset: node-postgres'
+   * default, 10. Each statement holds a connection for its round trip (and its commit's WAL flush), so under
+   * more concurrent requests than connections, requests queue in the pool (docs/benchmarks.md).
+   */
+  poolSize?: number;
+}
+
 /**
  * DataSource options from a URL: `postgres://…` for PostgreSQL, `sqlite:<path>`
  * (or nothing, for `./data/demo.sqlite`) for an embedded SQLite file. Schema
  * comes from the shipped migrations, never from `synchronize`.
  */
-export function databaseOptions(url: string | undefined = process.env.DATABASE_URL): DataSourceOptions {
+export function databaseOptions(url: string | undefined = process.env.DATABASE_URL, tuning: DatabaseTuning = {}): DataSourceOptions {
   const common = { entities: TWO_FACTOR_ENTITIES, migrationsTableName: 'two_factor_migrations', synchronize: false } as const;
   if (url && /^postgres(ql)?:\/\//.test(url)) {
     // A database that accepts no connection (or blackholes it) fails the request within 5 s, as a 503,
     // instead of holding it until the client gives up.
-    return { ...common, type: 'postgres', url, migrations: twoFactorMigrations('postgres'), extra: { connectionTimeoutMillis: 5000 } };
+    const pool = tuning.poolSize === undefined ? {} : { poolSize: tuning.poolSize };
+    return { ...common, type: 'postgres', url, migrations: twoFactorMigrations('postgres'), ...pool, extra: { connectionTimeoutMillis: 5000 } };
   }
   if (url && !url.startsWith('sqlite:')) {
     throw new Error(`DATABASE_URL must start with postgres:// or sqlite:, got "${url.split(':')[0]}:…"`);

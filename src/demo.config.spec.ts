@@ -12,3 +12,17 @@ describe('the demo WebAuthn environment', () => {
     });
   });
 });
+
+describe('the demo DATABASE_POOL_SIZE', () => {
+  const pg = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/none' };
+
+  it("sets PostgreSQL's pool size, and leaves node-postgres' default when unset", () => {
+    expect(demoConfigFromEnv({ ...pg, DATABASE_POOL_SIZE: '24' }).database).toMatchObject({ type: 'postgres', poolSize: 24 });
+    expect(demoConfigFromEnv(pg).database).not.toHaveProperty('poolSize');
+  });
+
+  it('refuses a size that is not a whole number of at least 1', () => {
+    for (const size of ['0', '-3', 'ten', '2.5'])
+      expect(() => demoConfigFromEnv({ ...pg, DATABASE_POOL_SIZE: size })).toThrow(/DATABASE_POOL_SIZE must be a whole number of at least 1/);
+  });
+});

@@ -2,7 +2,7 @@ import type { DataSourceOptions } from 'typeorm';
 import type { MethodDescriptor, TwoFactorOptions } from 'nestjs-two-factor';
 import { BENCH_LIMIT_OVERRIDES } from './bench/bench-limits.js';
 import { BENCH_DATABASE_OPTIONS } from './bench/statement-counter.js';
-import { databaseOptions } from './database.js';
+import { databaseOptions, type DatabaseTuning } from './database.js';
 
 /** The demo's development secret: fine on a laptop, refused in production. */
 export const DEVELOPMENT_SECRET = 'demo-development-secret-do-not-use-in-production';
@@ -56,7 +56,7 @@ export function demoConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DemoCon
     port,
     httpAdapter: httpAdapterName(env.HTTP_ADAPTER),
     production,
-    database: databaseOptions(env.DATABASE_URL),
+    database: databaseOptions(env.DATABASE_URL, databaseTuning(env)),
     twoFactorSecret,
     jwtSecret: env.JWT_SECRET ?? `${twoFactorSecret}/demo-jwt`,
     demoPassword: env.DEMO_PASSWORD ?? 'demo-password',
@@ -69,7 +69,7 @@ export function demoConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DemoCon
     },
     // ~30 s by default: long enough for a database started beside the app, short enough to fail visibly.
     databaseConnect: { attempts: Math.max(1, whole(env.DATABASE_CONNECT_ATTEMPTS, 10)), delayMs: whole(env.DATABASE_CONNECT_RETRY_DELAY_MS, 3000) },
-    ...(env.BENCH === '1' ? benchMode(databaseOptions(env.DATABASE_URL), env) : {}),
+    ...(env.BENCH === '1' ? benchMode(databaseOptions(env.DATABASE_URL, databaseTuning(env)), env) : {}),
   };
 }
 
@@ -81,6 +81,14 @@ export function demoConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DemoCon
 function benchMode(database: DataSourceOptions, env: NodeJS.ProcessEnv): Pick<DemoConfig, 'bench' | 'database' | 'twoFactor'> {
   const rollback = env.BENCH_SQLITE_ROLLBACK === '1' && database.type === 'better-sqlite3' ? { enableWAL: false, prepareDatabase: undefined } : {};
   return { bench: true, database: { ...database, ...rollback, ...BENCH_DATABASE_OPTIONS } as DataSourceOptions, twoFactor: { ...BENCH_LIMIT_OVERRIDES } };
+}
+
+/** `DATABASE_POOL_SIZE`: PostgreSQL's pool size (at least 1); unset, node-postgres' default of 10. */
+function databaseTuning(env: NodeJS.ProcessEnv): DatabaseTuning {
+  const raw = env.DATABASE_POOL_SIZE;
+  if (raw === undefined || raw === '') return {};
+  if (!/^[0-9]+$/.test(raw) || Number(raw) < 1) throw new Error(`DATABASE_POOL_SIZE must be a whole number of at least 1, got "${raw}"`);
+  return { poolSize: Number(raw) };
 }
 
 function whole(raw: string | undefined, fallback: number): number {

@@ -23,6 +23,11 @@ export interface RoundFigures {
   /** The kernel's share of that CPU (system time: syscalls, file and socket I/O). */
   cpuSystemShare: number;
   statementsPerRequest: number;
+  /** PostgreSQL: mean requests queued for a pool connection, and mean connections checked out, over the round (2 ms samples). */
+  poolWaiting?: number;
+  poolBusy?: number;
+  /** The pool's maximum. */
+  poolMax?: number;
   durationS: number;
 }
 
@@ -50,6 +55,7 @@ export async function measure(server: BenchServer, spec: LoadSpec, connections: 
   const serverRequests = Math.max(1, after.requests - before.requests - 1);
   const cpuMs = (after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system) / 1000;
   const systemMs = (after.cpu.system - before.cpu.system) / 1000;
+  const poolSamples = after.pool.samples - before.pool.samples;
   const statusCodes: Record<string, number> = {};
   for (const [code, { count }] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = Number(count);
   const completed = result.requests.total;
@@ -71,6 +77,13 @@ export async function measure(server: BenchServer, spec: LoadSpec, connections: 
     cpuMsPerRequest: cpuMs / serverRequests,
     cpuSystemShare: cpuMs > 0 ? systemMs / cpuMs : 0,
     statementsPerRequest: (after.statements - before.statements) / serverRequests,
+    ...(poolSamples > 0
+      ? {
+          poolWaiting: (after.pool.waiting - before.pool.waiting) / poolSamples,
+          poolBusy: (after.pool.busy - before.pool.busy) / poolSamples,
+          poolMax: after.pool.max,
+        }
+      : {}),
     durationS,
   };
 }

@@ -19,3 +19,12 @@ export function numberOption(name: string, fallback: number): number {
 export function benchPort(): number {
   return Number(option('port') ?? 20000 + (process.pid % 20000));
 }
+
+export type BenchAdapter = 'express' | 'fastify';
+
+/** `--adapter=express|fastify` (default express): the HTTP platform the demo server runs on (its HTTP_ADAPTER). */
+export function benchAdapter(): BenchAdapter {
+  const value = option('adapter', 'express');
+  if (value !== 'express' && value !== 'fastify') throw new Error(`--adapter must be express or fastify, got ${value}`);
+  return value;
+}

@@ -57,6 +57,10 @@ export interface Summary {
   cpuMsPerRequest: number;
   cpuSystemShare: number;
   statementsPerRequest: number;
+  /** PostgreSQL: median over rounds of the mean requests queued for a pool connection, and of the connections in use. */
+  poolWaiting?: number;
+  poolBusy?: number;
+  poolMax?: number;
   non2xx: number;
   statusCodes: Record<string, number>;
 }
@@ -83,6 +87,13 @@ export function summarize(name: string, label: string, rounds: RoundFigures[], f
     cpuMsPerRequest: median(rounds.map((r) => r.cpuMsPerRequest)),
     cpuSystemShare: median(rounds.map((r) => r.cpuSystemShare)),
     statementsPerRequest: median(rounds.map((r) => r.statementsPerRequest)),
+    ...(rounds[0]?.poolWaiting === undefined
+      ? {}
+      : {
+          poolWaiting: median(rounds.map((r) => r.poolWaiting ?? 0)),
+          poolBusy: median(rounds.map((r) => r.poolBusy ?? 0)),
+          poolMax: rounds[0].poolMax,
+        }),
     non2xx: rounds.reduce((sum, r) => sum + r.non2xx + r.errors, 0),
     statusCodes,
   };
@@ -99,7 +110,7 @@ const fmt = (value: number | undefined, digits = 0) => (value === undefined || N
 
 /** The readable table printed on stdout. */
 export function table(summaries: Summary[]): string {
-  const header = ['endpoint', 'req/s (median)', 'min–max', 'vs floor', 'p50 ms', 'p99 ms', 'CPU ms/req', 'SQL/req', 'non-2xx'];
+  const header = ['endpoint', 'req/s (median)', 'min–max', 'vs floor', 'p50 ms', 'p99 ms', 'CPU ms/req', 'SQL/req', 'pool busy/wait', 'non-2xx'];
   const rows = summaries.map((s) =>
     s.available
       ? [
@@ -111,9 +122,10 @@ export function table(summaries: Summary[]): string {
           fmt(s.p99, 1),
           fmt(s.cpuMsPerRequest, 3),
           fmt(s.statementsPerRequest, 2),
+          s.poolWaiting === undefined ? '–' : `${fmt(s.poolBusy, 1)}/${s.poolMax} ${fmt(s.poolWaiting, 1)}`,
           s.non2xx ? `${s.non2xx} ${JSON.stringify(nonOk(s.statusCodes))}` : '0',
         ]
-      : [s.label, `not available${s.note ? `: ${s.note}` : ''}`, '', '', '', '', '', '', ''],
+      : [s.label, `not available${s.note ? `: ${s.note}` : ''}`, '', '', '', '', '', '', '', ''],
   );
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i].length > 60 && i === 1 ? 0 : r[i].length))));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { BenchStats } from '../../src/bench/bench.controller.js';
+import type { BenchAdapter } from './options.js';
 import type { CpuProfile } from './profile.js';
 
 export const BENCH_SECRET = 'bench-secret-bench-secret-bench-secret-0123456789';
@@ -9,6 +10,8 @@ export const BENCH_SECRET = 'bench-secret-bench-secret-bench-secret-0123456789';
 export interface ServerOptions {
   databaseUrl: string;
   port: number;
+  /** The demo's HTTP platform (HTTP_ADAPTER); express unless given. */
+  adapter?: BenchAdapter;
   /** Write a V8 CPU profile of the server into this directory (node --cpu-prof). */
   profileDir?: string;
   /** Extra node flags, e.g. --expose-gc. */
@@ -22,6 +25,7 @@ export class BenchServer {
   readonly base: string;
   private exited: Promise<number | null>;
   private output = '';
+  private stopping = false;
 
   private constructor(
     private readonly child: ChildProcess,
@@ -34,6 +38,10 @@ export class BenchServer {
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
+    // A server that dies mid-run would otherwise show only as a failed fetch in the bench.
+    child.once('exit', (code, signal) => {
+      if (!this.stopping) console.error(`bench: the demo server exited unexpectedly (${code ?? signal}):\n${this.output}`);
+    });
   }
 
   get pid(): number {
@@ -57,12 +65,19 @@ export class BenchServer {
         BENCH: '1',
         PORT: String(options.port),
         DATABASE_URL: options.databaseUrl,
+        // Set, never inherited: the floor and the endpoints must run on the platform the report names.
+        HTTP_ADAPTER: options.adapter ?? 'express',
         TWO_FACTOR_SECRET: BENCH_SECRET,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const server = new BenchServer(child, options.port);
     await server.waitForHealth();
+    const running = (await server.stats()).httpAdapter;
+    if (running !== (options.adapter ?? 'express')) {
+      await server.stop();
+      throw new Error(`the demo server runs on ${running}, not on ${options.adapter ?? 'express'}`);
+    }
     return server;
   }
 
@@ -105,6 +120,7 @@ export class BenchServer {
 
   /** Stops the server; with a profile, through /bench/exit so that V8 writes it. */
   async stop(): Promise<void> {
+    this.stopping = true;
     if (this.child.exitCode !== null) return;
     try {
       await fetch(`${this.base}/bench/exit`, { method: 'POST' });

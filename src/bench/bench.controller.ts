@@ -1,15 +1,18 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { ModuleRef } from '@nestjs/core';
+import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Session } from 'node:inspector/promises';
 import type { DataSource } from 'typeorm';
 import { ConfirmerService } from 'nestjs-two-factor';
+import { benchPool, type PoolSamples } from './pool-sampler.js';
 import { benchRequests, benchStatements } from './statement-counter.js';
 
 /** What `GET /bench/stats` answers: the server process's own accounting. */
 export interface BenchStats {
   pid: number;
+  /** The HTTP platform this process serves on (`express` or `fastify`). */
+  httpAdapter: string;
   /** `process.cpuUsage()` in microseconds since the process started. */
   cpu: { user: number; system: number };
   /** SQL statements sent since the process started (BEGIN/COMMIT included). */
@@ -17,6 +20,8 @@ export interface BenchStats {
   /** HTTP requests received since the process started (this one included). */
   requests: number;
   slow: { count: number; slowestMs: number; slowestSql: string };
+  /** PostgreSQL: the pool's counts summed over 2 ms samples (all zero on SQLite). */
+  pool: PoolSamples;
   memory: { rss: number; heapUsed: number; heapTotal: number; external: number };
   /** Whether a full GC ran before `memory` was read (`?gc=1` and `--expose-gc`). */
   gc: boolean;
@@ -38,6 +43,7 @@ export class BenchController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly moduleRef: ModuleRef,
+    private readonly adapterHost: HttpAdapterHost,
   ) {
     this.isPostgres = dataSource.options.type === 'postgres';
   }
@@ -60,9 +66,11 @@ export class BenchController {
     const memory = process.memoryUsage();
     return {
       pid: process.pid,
+      httpAdapter: this.adapterHost.httpAdapter.getType(),
       cpu: process.cpuUsage(),
       statements: benchStatements.count,
       requests: benchRequests.count,
+      pool: { ...benchPool.counts },
       slow: { count: benchStatements.slowCount, slowestMs: benchStatements.slowestMs, slowestSql: benchStatements.slowestSql },
       memory: { rss: memory.rss, heapUsed: memory.heapUsed, heapTotal: memory.heapTotal, external: memory.external },
       gc: collected,

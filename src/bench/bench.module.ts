@@ -1,18 +1,25 @@
-import { Logger, Module, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import { Logger, Module, type OnApplicationBootstrap, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import type { Server } from 'node:http';
 import { BenchController } from './bench.controller.js';
+import { benchPool } from './pool-sampler.js';
 import { benchRequests } from './statement-counter.js';
 
 /**
  * The demo's bench mode (`BENCH=1` only; see docs/benchmarks.md): the floor
  * and stats routes, and a count of the HTTP requests received. Unless
  * `BENCH_LOG=1`, it also turns the app's log level down to warnings and errors
- * so that no per-request log line is written while the benchmark runs.
+ * so that no per-request log line is written while the benchmark runs. On
+ * PostgreSQL it samples the connection pool (src/bench/pool-sampler.ts).
  */
 @Module({ controllers: [BenchController] })
-export class BenchModule implements OnModuleInit, OnApplicationBootstrap {
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
+export class BenchModule implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
 
   onModuleInit(): void {
     if (process.env.BENCH_LOG !== '1') Logger.overrideLogger(['warn', 'error']);
@@ -23,5 +30,10 @@ export class BenchModule implements OnModuleInit, OnApplicationBootstrap {
     server?.on('request', () => {
       benchRequests.count++;
     });
+    benchPool.start(this.dataSource);
+  }
+
+  onModuleDestroy(): void {
+    benchPool.stop();
   }
 }

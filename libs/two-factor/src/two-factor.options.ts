@@ -46,6 +46,13 @@ export interface TwoFactorOptions {
   purgeBatchSize?: number;
   /** How long active method configs are cached for `requestConfirmation`, in seconds (0: no cache). @default 5 */
   methodConfigCacheSeconds?: number;
+  /**
+   * PostgreSQL: send the module's statements as named prepared statements, parsed and planned once per
+   * connection (on SQLite, better-sqlite3 caches prepared statements itself). Turn off behind a pooler that
+   * does not keep prepared statements across transactions (PgBouncer in transaction mode before 1.21, or
+   * without `max_prepared_statements`). @default true
+   */
+  preparedStatements?: boolean;
   /** Reads the current user's id from the request. @default `(req) => req.user?.id` */
   getUserId?: (request: TwoFactorRequest) => string | number | null | undefined;
   /** Reads the client's address from the request. @default `(req) => req.ip` */
@@ -106,6 +113,7 @@ export const TWO_FACTOR_DEFAULTS = Object.freeze({
   purgeIntervalSeconds: 0,
   purgeBatchSize: 1000,
   methodConfigCacheSeconds: 5,
+  preparedStatements: true,
 });
 
 /** Merges the defaults into `options` and checks each value. */
@@ -127,6 +135,7 @@ export function resolveTwoFactorOptions(options: TwoFactorOptions): ResolvedTwoF
     purgeIntervalSeconds: nonNegativeInteger('purgeIntervalSeconds', options.purgeIntervalSeconds ?? d.purgeIntervalSeconds),
     purgeBatchSize: positiveInteger('purgeBatchSize', options.purgeBatchSize ?? d.purgeBatchSize),
     methodConfigCacheSeconds: nonNegativeInteger('methodConfigCacheSeconds', options.methodConfigCacheSeconds ?? d.methodConfigCacheSeconds),
+    preparedStatements: options.preparedStatements ?? d.preparedStatements,
     getUserId: options.getUserId ?? ((request) => request.user?.id),
     getClientIp: options.getClientIp ?? ((request) => request.ip),
     translate: options.translate ?? (() => undefined),

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { InjectTwoFactorOptions } from '../two-factor.constants.js';
+import type { ResolvedTwoFactorOptions } from '../two-factor.options.js';
+import { PreparedStatements } from './prepared-statements.js';
 import type { RawValue } from './rows.js';
 
 /**
@@ -17,14 +20,22 @@ import type { RawValue } from './rows.js';
  * - Work inside `transaction` must pass its `manager` along (as `ChallengeIssuer.issue`
  *   does for backends' send limits): on SQLite a statement without it would wait
  *   for the turn the transaction itself holds.
+ * - On PostgreSQL statements go as named prepared statements (`preparedStatements`,
+ *   on by default; see PreparedStatements): parsing and planning them was most of
+ *   PostgreSQL's CPU per request.
  */
 @Injectable()
 export class SqlRunner {
   readonly isPostgres: boolean;
   private turn: Promise<unknown> = Promise.resolve();
+  private readonly prepared?: PreparedStatements;
 
-  constructor(@InjectDataSource() readonly dataSource: DataSource) {
+  constructor(
+    @InjectDataSource() readonly dataSource: DataSource,
+    @InjectTwoFactorOptions() options: Pick<ResolvedTwoFactorOptions, 'preparedStatements'>,
+  ) {
     this.isPostgres = dataSource.options.type === 'postgres';
+    if (this.isPostgres && options.preparedStatements) this.prepared = new PreparedStatements();
   }
 
   /** Runs one statement and returns its rows (the RETURNING rows for writes). */
@@ -88,6 +99,8 @@ export class SqlRunner {
 
   private async run<T>(runner: QueryRunner, sql: string, params: unknown[]): Promise<T[]> {
     const text = this.isPostgres ? toNumberedPlaceholders(sql) : sql;
+    const prepared = await this.prepared?.run<T>(runner, text, params);
+    if (prepared) return prepared;
     const result = await runner.query(text, params, true);
     return (result.records ?? []) as T[];
   }
