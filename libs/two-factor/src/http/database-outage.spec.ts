@@ -11,6 +11,7 @@ describe('isDatabaseUnavailable', () => {
     ['pg: connection failure (08006)', withCode('connection failure', '08006')],
     ['pg: a connection that died mid-query', withCode('Connection terminated unexpectedly')],
     ['pg-pool: no connection in time', withCode('timeout exceeded when trying to connect')],
+    ['pg: a client the pool already closed', withCode('Client was closed and is not queryable')],
     ['TypeORM wrapping a pg error', new QueryFailedError('SELECT 1', [], withCode('Connection terminated unexpectedly'))],
     ['an error whose cause is one', new Error('outer', { cause: withCode('x', 'ECONNREFUSED') })],
     ['SQLite locked by another writer', withCode('database is locked', 'SQLITE_BUSY')],

@@ -13,6 +13,8 @@ const MESSAGES = [
   /^Connection terminated/i,
   /timeout exceeded when trying to connect/i,
   /Client has encountered a connection error and is not queryable/i,
+  // A pooled client the pool already ended after its connection broke (a named statement raced the reset).
+  /Client was closed and is not queryable/i,
   /Connection is not established/i,
   /the database system is (shutting down|starting up|in recovery mode)/i,
   /terminating connection due to administrator command/i,
