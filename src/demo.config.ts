@@ -80,7 +80,11 @@ export function demoConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DemoCon
  */
 function benchMode(database: DataSourceOptions, env: NodeJS.ProcessEnv): Pick<DemoConfig, 'bench' | 'database' | 'twoFactor'> {
   const rollback = env.BENCH_SQLITE_ROLLBACK === '1' && database.type === 'better-sqlite3' ? { enableWAL: false, prepareDatabase: undefined } : {};
-  return { bench: true, database: { ...database, ...rollback, ...BENCH_DATABASE_OPTIONS } as DataSourceOptions, twoFactor: { ...BENCH_LIMIT_OVERRIDES } };
+  return {
+    bench: true,
+    database: { ...database, ...rollback, ...BENCH_DATABASE_OPTIONS } as DataSourceOptions,
+    twoFactor: { ...BENCH_LIMIT_OVERRIDES, preparedStatements: true },
+  };
 }
 
 /** `DATABASE_POOL_SIZE`: PostgreSQL's pool size (at least 1); unset, node-postgres' default of 10. */
