@@ -22,6 +22,16 @@ describe.each(DATABASE_KINDS)('messages in the request language on %s (demo)', (
   const outbox = async (to: string) =>
     (await h.http.get('/api/v1/dev/outbox').query({ to }).expect(200)).body as Array<{ to: string; text: string; subject?: string }>;
 
+  it("answers the admin API's field errors in German too, with the same code", async () => {
+    const admin = await h.auth('admin');
+    const [en, de] = await both(() => h.http.post(`${API}/admin/method-config/create/`).set(admin).send({ method: 'carrier-pigeon' }));
+    expect([en.status, en.body.code, de.status, de.body.code]).toEqual([400, 'validation_failed', 400, 'validation_failed']);
+    const field = (body: { details: { fields: Array<{ field: string; message: string }> } }) =>
+      body.details.fields.find((item) => item.field === 'method')?.message;
+    expect(field(en.body)).toMatch(/^method "carrier-pigeon" is not registered; registered: /);
+    expect(field(de.body)).toMatch(/^Die Methode „carrier-pigeon“ ist nicht registriert; registriert: /);
+  });
+
   it('answers errors in German with the same status and code as in English', async () => {
     const auth = await h.auth(freshUser());
     const cases: Array<[() => Call, string, string]> = [

@@ -63,6 +63,8 @@ export const DE_MESSAGES: Partial<Record<TwoFactorMessageKey, string>> = {
   'validation.body_not_object': 'Der Body muss ein JSON-Objekt sein',
   'validation.body_empty_update': 'Der Body muss mindestens eines dieser Felder nennen: {fields}',
   'validation.user_config_id_required': 'user_config_id ist für diese Methode erforderlich',
+  'validation.method_not_registered': 'Die Methode „{method}“ ist nicht registriert; registriert: {registered}',
+  'validation.title_too_long': 'title muss eine Zeichenkette von höchstens 255 Zeichen sein',
   'validation.phone_format': '{field} muss eine Telefonnummer im internationalen Format sein, z. B. +447400123456',
   'validation.phone_invalid': '{field} muss eine gültige Telefonnummer sein',
   'validation.no_sms': '{field} kann keine SMS empfangen',

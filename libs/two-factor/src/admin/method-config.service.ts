@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { instanceToPlain } from 'class-transformer';
 import type { MethodConfig } from '../entities/method-config.entity.js';
-import { NotFoundError, ValidationFailedError } from '../errors/request.errors.js';
+import { invalidField, NotFoundError, ValidationFailedError } from '../errors/request.errors.js';
 import { MethodConfigInUseError } from '../errors/admin.errors.js';
 import { AuditTrail } from '../events/audit-trail.js';
 import { TwoFactorEvent, type TwoFactorEventName } from '../events/two-factor.events.js';
@@ -78,7 +78,7 @@ export class MethodConfigService {
     const descriptor = this.registry.get(method);
     if (!descriptor) {
       throw new ValidationFailedError([
-        { field: 'method', message: `method "${method}" is not registered; registered: ${this.registry.keys().join(', ') || 'none'}` },
+        invalidField('method', 'validation.method_not_registered', { method, registered: this.registry.keys().join(', ') || 'none' }),
       ]);
     }
     return instanceToPlain(validateDto(descriptor.globalConfigDto, config, 'config'));
@@ -183,7 +183,6 @@ export class MethodConfigService {
 }
 
 function checkTitle(title: unknown): string {
-  if (typeof title !== 'string' || title.length > 255)
-    throw new ValidationFailedError([{ field: 'title', message: 'title must be a string of at most 255 characters' }]);
+  if (typeof title !== 'string' || title.length > 255) throw new ValidationFailedError([invalidField('title', 'validation.title_too_long')]);
   return title;
 }

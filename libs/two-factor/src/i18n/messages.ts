@@ -61,7 +61,9 @@ export type TwoFactorMessageKey =
   | 'validation.phone_format'
   | 'validation.phone_invalid'
   | 'validation.no_sms'
-  | 'validation.phone_country';
+  | 'validation.phone_country'
+  | 'validation.method_not_registered'
+  | 'validation.title_too_long';
 
 /** Values a message is filled with: `{name}` in the text is replaced by `params.name`. */
 export type TwoFactorMessageParams = Record<string, string | number>;
@@ -154,6 +156,8 @@ export const TWO_FACTOR_MESSAGES: Readonly<Record<TwoFactorMessageKey, string>> 
   'validation.body_not_object': 'body must be a JSON object',
   'validation.body_empty_update': 'body must give at least one of {fields}',
   'validation.user_config_id_required': 'user_config_id is required for this method',
+  'validation.method_not_registered': 'method "{method}" is not registered; registered: {registered}',
+  'validation.title_too_long': 'title must be a string of at most 255 characters',
   'validation.signed_in_user_required': 'a signed-in user is required to register an authenticator',
   'validation.too_long': '{field} is longer than {max} characters',
   'validation.malformed_unicode': '{field} is not well-formed Unicode',
