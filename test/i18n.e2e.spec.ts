@@ -32,6 +32,16 @@ describe.each(DATABASE_KINDS)('messages in the request language on %s (demo)', (
     expect(field(de.body)).toMatch(/^Die Methode „carrier-pigeon“ ist nicht registriert; registriert: /);
   });
 
+  it('names the methods in German in the admin API too', async () => {
+    const admin = await h.auth('admin');
+    const [en, de] = await both(() => h.http.get(`${API}/admin/method/list/`).set(admin));
+    const email = (body: Array<{ key: string; verbose_name: string }>) => body.find((method) => method.key === 'email')?.verbose_name;
+    expect(email(en.body)).toBe(TWO_FACTOR_MESSAGES['method.email.verbose_name']);
+    expect(email(de.body)).toBe(DE_MESSAGES['method.email.verbose_name']);
+    const [, configs] = await both(() => h.http.get(`${API}/admin/method-config/list/`).set(admin));
+    expect(configs.body.find((config: { method: string }) => config.method === 'email').verbose_name).toBe(DE_MESSAGES['method.email.verbose_name']);
+  });
+
   it('answers errors in German with the same status and code as in English', async () => {
     const auth = await h.auth(freshUser());
     const cases: Array<[() => Call, string, string]> = [

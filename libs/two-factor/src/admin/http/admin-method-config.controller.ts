@@ -33,7 +33,7 @@ export class AdminMethodConfigController {
     const [configs, counts] = await Promise.all([this.methodConfigs.list(), this.methodConfigs.userConfigCounts()]);
     const actor = actorOf(this.requestUser, request);
     this.audit.emit(TwoFactorEvent.AdminMethodConfigsListed, { userId: null, adminId: actor.adminId, clientIp: actor.clientIp, count: configs.length });
-    return configs.map((config) => this.mapper.methodConfig(config, counts.get(config.id) ?? 0));
+    return configs.map((config) => this.mapper.methodConfig(config, counts.get(config.id) ?? 0, this.requestUser.caller(request).language));
   }
 
   @Post('create')
@@ -49,7 +49,7 @@ export class AdminMethodConfigController {
       { method: body.method, title: body.title, config: body.config, isActive: body.is_active, isDefault: body.is_default },
       actorOf(this.requestUser, request),
     );
-    return this.mapper.methodConfig(created, 0);
+    return this.mapper.methodConfig(created, 0, this.requestUser.caller(request).language);
   }
 
   @Put(':id/update')
@@ -85,7 +85,7 @@ export class AdminMethodConfigController {
   @ApiOkResponse({ type: AdminMethodConfigDto })
   @ApiAdminErrors(400, 404)
   async activate(@Req() request: TwoFactorRequest, @Param('id') id: string): Promise<AdminMethodConfigDto> {
-    return this.withCount(await this.methodConfigs.activate(parseId(id), actorOf(this.requestUser, request)));
+    return this.withCount(await this.methodConfigs.activate(parseId(id), actorOf(this.requestUser, request)), request);
   }
 
   @Post(':id/deactivate')
@@ -99,7 +99,7 @@ export class AdminMethodConfigController {
   @ApiOkResponse({ type: AdminMethodConfigDto })
   @ApiAdminErrors(404)
   async deactivate(@Req() request: TwoFactorRequest, @Param('id') id: string): Promise<AdminMethodConfigDto> {
-    return this.withCount(await this.methodConfigs.deactivate(parseId(id), actorOf(this.requestUser, request)));
+    return this.withCount(await this.methodConfigs.deactivate(parseId(id), actorOf(this.requestUser, request)), request);
   }
 
   @Delete(':id/destroy')
@@ -122,11 +122,11 @@ export class AdminMethodConfigController {
       { title: body.title, config: body.config, isActive: body.is_active, isDefault: body.is_default },
       actorOf(this.requestUser, request),
     );
-    return this.withCount(changed);
+    return this.withCount(changed, request);
   }
 
-  private async withCount(config: Awaited<ReturnType<MethodConfigService['find']>>): Promise<AdminMethodConfigDto> {
+  private async withCount(config: Awaited<ReturnType<MethodConfigService['find']>>, request: TwoFactorRequest): Promise<AdminMethodConfigDto> {
     const counts = await this.methodConfigs.userConfigCounts();
-    return this.mapper.methodConfig(config, counts.get(config.id) ?? 0);
+    return this.mapper.methodConfig(config, counts.get(config.id) ?? 0, this.requestUser.caller(request).language);
   }
 }

@@ -29,6 +29,6 @@ export class AdminMethodController {
   list(@Req() request: TwoFactorRequest): AdminMethodDto[] {
     const actor = actorOf(this.requestUser, request);
     this.audit.emit(TwoFactorEvent.AdminMethodsListed, { userId: null, adminId: actor.adminId, clientIp: actor.clientIp });
-    return this.registry.all().map((descriptor) => this.mapper.method(descriptor));
+    return this.registry.all().map((descriptor) => this.mapper.method(descriptor, this.requestUser.caller(request).language));
   }
 }

@@ -4,6 +4,7 @@ import type { ConfirmationSummary } from '../../confirmer/admin.store.js';
 import type { MethodConfig } from '../../entities/method-config.entity.js';
 import { Status } from '../../entities/status.js';
 import { ResponseMapper } from '../../http/response.mapper.js';
+import { MessageTranslator } from '../../i18n/message-translator.js';
 import type { MethodDescriptor } from '../../registry/method-descriptor.js';
 import { MethodRegistry } from '../../registry/method-registry.js';
 import type { ConfirmationPage } from '../confirmation-admin.service.js';
@@ -16,15 +17,21 @@ export class AdminResponseMapper {
   constructor(
     private readonly registry: MethodRegistry,
     private readonly mapper: ResponseMapper,
+    private readonly translator: MessageTranslator,
   ) {}
 
-  methodConfig(config: MethodConfig, userConfigs: number): AdminMethodConfigDto {
+  /** A method's verbose name in `language` (`method.<key>.verbose_name`), its descriptor's English as the fallback. */
+  private verboseName(method: string, english: string, language: string | undefined): string {
+    return this.translator.text(`method.${method}.verbose_name`, {}, language, undefined, english);
+  }
+
+  methodConfig(config: MethodConfig, userConfigs: number, language?: string): AdminMethodConfigDto {
     const descriptor = this.registry.get(config.method);
     return {
       id: config.id,
       title: config.title,
       method: config.method,
-      verbose_name: descriptor?.verboseName ?? config.method,
+      verbose_name: this.verboseName(config.method, descriptor?.verboseName ?? config.method, language),
       is_registered: descriptor !== undefined,
       is_active: config.is_active,
       is_default: config.is_default,
@@ -35,18 +42,18 @@ export class AdminResponseMapper {
     };
   }
 
-  method(descriptor: MethodDescriptor): AdminMethodDto {
+  method(descriptor: MethodDescriptor, language?: string): AdminMethodDto {
     const defaults = descriptor.globalConfigDto ? instanceToPlain(new descriptor.globalConfigDto()) : {};
     return {
       key: descriptor.key,
-      verbose_name: descriptor.verboseName,
+      verbose_name: this.verboseName(descriptor.key, descriptor.verboseName, language),
       global_config_schema: withDefaults(descriptor.globalConfigSchema, defaults),
       user_config_schema: descriptor.userConfigSchema,
       global_config_defaults: defaults,
     };
   }
 
-  userConfig(view: AdminUserConfigView): AdminUserConfigDto {
+  userConfig(view: AdminUserConfigView, language?: string): AdminUserConfigDto {
     const { userConfig: item } = view;
     const methodConfig = item.method_config!;
     return {
@@ -55,7 +62,7 @@ export class AdminResponseMapper {
       title: item.title,
       status: item.status,
       method_config_id: item.method_config_id,
-      method_config: this.mapper.methodConfigRef(methodConfig),
+      method_config: this.mapper.methodConfigRef(methodConfig, language),
       config: view.publicConfig,
       is_active: item.is_active,
       is_default: item.is_default,
