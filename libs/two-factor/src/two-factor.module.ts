@@ -11,6 +11,7 @@ import { ConfirmationRequester } from './confirmer/confirmation.requester.js';
 import { ConfirmationStore } from './confirmer/confirmation.store.js';
 import { ConfirmerFactory } from './confirmer/confirmer.factory.js';
 import { ConfirmerService } from './confirmer/confirmer.service.js';
+import { ExpiryStore } from './confirmer/expiry.store.js';
 import { GlobalConfigCache } from './confirmer/global-config.cache.js';
 import { MethodConfigCache } from './confirmer/method-config.cache.js';
 import { ProofService } from './confirmer/proof.service.js';
@@ -55,6 +56,7 @@ const CONFIRMER_PARTS = [
   SqlRunner,
   ConfirmationStore,
   UserConfigStore,
+  ExpiryStore,
   RateLimiter,
   BackendResolver,
   GlobalConfigCache,

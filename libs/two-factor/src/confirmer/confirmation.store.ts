@@ -245,18 +245,4 @@ export class ConfirmationStore {
     );
     return row ? toConfirmation(row) : null;
   }
-
-  /** Deletes rows with `expires_at` passed, `batch` per statement; returns how many went. */
-  async purge(table: 'two_factor_confirmation' | 'two_factor_rate_counter', now: number, batch: number): Promise<number> {
-    const key = table === 'two_factor_confirmation' ? 'id' : 'key';
-    let total = 0;
-    for (;;) {
-      const rows = await this.sql.rows(`DELETE FROM ${table} WHERE ${key} IN (SELECT ${key} FROM ${table} WHERE expires_at <= ? LIMIT ?) RETURNING ${key}`, [
-        now,
-        batch,
-      ]);
-      total += rows.length;
-      if (rows.length < batch) return total;
-    }
-  }
 }

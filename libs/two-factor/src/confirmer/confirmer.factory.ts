@@ -6,7 +6,7 @@ import type { ResolvedTwoFactorOptions } from '../two-factor.options.js';
 import { AnswerJudge } from './answer.judge.js';
 import { BackendBinder } from './backend-binder.js';
 import { ConfirmationRequester } from './confirmation.requester.js';
-import { ConfirmationStore } from './confirmation.store.js';
+import { ExpiryStore } from './expiry.store.js';
 import type { ConfirmerParts } from './confirmer.parts.js';
 import { ConfirmerService } from './confirmer.service.js';
 import { MethodConfigCache } from './method-config.cache.js';
@@ -29,11 +29,11 @@ export class ConfirmerFactory {
     proofs: ProofService,
     userConfigs: UserConfigStore,
     methodConfigs: MethodConfigCache,
-    store: ConfirmationStore,
+    expiry: ExpiryStore,
     audit: AuditTrail,
     @InjectTwoFactorOptions() options: ResolvedTwoFactorOptions,
   ) {
-    this.parts = { binder, requester, judge, proofs, userConfigs, methodConfigs, store, audit, options, confirmerFor: (registry) => this.create(registry) };
+    this.parts = { binder, requester, judge, proofs, userConfigs, methodConfigs, expiry, audit, options, confirmerFor: (registry) => this.create(registry) };
   }
 
   create(registry: MethodRegistry): ConfirmerService {

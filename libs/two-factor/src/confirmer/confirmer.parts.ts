@@ -4,7 +4,7 @@ import type { ResolvedTwoFactorOptions } from '../two-factor.options.js';
 import type { AnswerJudge } from './answer.judge.js';
 import type { BackendBinder } from './backend-binder.js';
 import type { ConfirmationRequester } from './confirmation.requester.js';
-import type { ConfirmationStore } from './confirmation.store.js';
+import type { ExpiryStore } from './expiry.store.js';
 import type { ConfirmerService } from './confirmer.service.js';
 import type { MethodConfigCache } from './method-config.cache.js';
 import type { ProofService } from './proof.service.js';
@@ -18,7 +18,7 @@ export interface ConfirmerParts {
   readonly proofs: ProofService;
   readonly userConfigs: UserConfigStore;
   readonly methodConfigs: MethodConfigCache;
-  readonly store: ConfirmationStore;
+  readonly expiry: ExpiryStore;
   readonly audit: AuditTrail;
   readonly options: ResolvedTwoFactorOptions;
   /** The confirmer of another registry, from the same factory. */

@@ -130,8 +130,8 @@ export class ConfirmerService {
    */
   async purgeExpired(now = Date.now()): Promise<number> {
     const batch = this.parts.options.purgeBatchSize;
-    const total = await this.parts.store.purge('two_factor_confirmation', now, batch);
-    await this.parts.store.purge('two_factor_rate_counter', now, batch);
+    const total = await this.parts.expiry.purge('two_factor_confirmation', now, batch);
+    await this.parts.expiry.purge('two_factor_rate_counter', now, batch);
     this.parts.audit.emit(TwoFactorEvent.ConfirmationsPurged, { userId: null, count: total });
     return total;
   }

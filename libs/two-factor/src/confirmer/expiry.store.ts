@@ -1,0 +1,25 @@
+import { Injectable } from '@nestjs/common';
+import { SqlRunner } from './sql-runner.js';
+
+/** The tables whose rows carry an `expires_at` that `purgeExpired` clears, with their keys. */
+const PURGEABLE = { two_factor_confirmation: 'id', two_factor_rate_counter: 'key' } as const;
+
+/** The purge's statements: expired rows deleted in bounded batches, so no statement holds its locks for long. */
+@Injectable()
+export class ExpiryStore {
+  constructor(private readonly sql: SqlRunner) {}
+
+  /** Deletes rows of `table` with `expires_at` passed, `batch` per statement; returns how many went. */
+  async purge(table: keyof typeof PURGEABLE, now: number, batch: number): Promise<number> {
+    const key = PURGEABLE[table];
+    let total = 0;
+    for (;;) {
+      const rows = await this.sql.rows(`DELETE FROM ${table} WHERE ${key} IN (SELECT ${key} FROM ${table} WHERE expires_at <= ? LIMIT ?) RETURNING ${key}`, [
+        now,
+        batch,
+      ]);
+      total += rows.length;
+      if (rows.length < batch) return total;
+    }
+  }
+}
