@@ -83,7 +83,7 @@ function benchMode(database: DataSourceOptions, env: NodeJS.ProcessEnv): Pick<De
   return {
     bench: true,
     database: { ...database, ...rollback, ...BENCH_DATABASE_OPTIONS } as DataSourceOptions,
-    twoFactor: { ...BENCH_LIMIT_OVERRIDES, preparedStatements: true },
+    twoFactor: { ...BENCH_LIMIT_OVERRIDES },
   };
 }
 

@@ -50,9 +50,7 @@ export interface TwoFactorOptions {
    * PostgreSQL: send the module's statements as named prepared statements, parsed and planned once per
    * connection (on SQLite, better-sqlite3 caches prepared statements itself). Turn off behind a pooler that
    * does not keep prepared statements across transactions (PgBouncer in transaction mode before 1.21, or
-   * without `max_prepared_statements`). Off by default for now: one full-suite run under load saw a 500
-   * (not a 503) while the database was cut, twice, with it on, and the cause is not yet found (docs/benchmarks.md).
-   * @default false
+   * without `max_prepared_statements`). @default true
    */
   preparedStatements?: boolean;
   /** Reads the current user's id from the request. @default `(req) => req.user?.id` */
@@ -115,7 +113,7 @@ export const TWO_FACTOR_DEFAULTS = Object.freeze({
   purgeIntervalSeconds: 0,
   purgeBatchSize: 1000,
   methodConfigCacheSeconds: 5,
-  preparedStatements: false,
+  preparedStatements: true,
 });
 
 /** Merges the defaults into `options` and checks each value. */

@@ -21,7 +21,7 @@ import type { RawValue } from './rows.js';
  *   does for backends' send limits): on SQLite a statement without it would wait
  *   for the turn the transaction itself holds.
  * - On PostgreSQL statements go as named prepared statements (`preparedStatements`,
- *   off by default; see PreparedStatements): parsing and planning them was most of
+ *   on by default; see PreparedStatements): parsing and planning them was most of
  *   PostgreSQL's CPU per request.
  */
 @Injectable()
