@@ -7,7 +7,7 @@ export { TWO_FACTOR_DEFAULTS, type TwoFactorOptions, type TwoFactorRequest } fro
 export { getMethodToken, InjectMethod, InjectTwoFactorOptions } from './two-factor.constants.js';
 
 export { ConfirmerService } from './confirmer/confirmer.service.js';
-export type { Caller, RequestConfirmationInput, ConfirmInput, CheckResult, UseOptions, UseResult } from './confirmer/confirmer.service.js';
+export type { Caller, RequestConfirmationInput, ConfirmInput, CheckResult, UseOptions, UseResult } from './confirmer/confirmer.types.js';
 export { UserConfigService } from './confirmer/user-config.service.js';
 export type { CreateUserConfigInput, StepUp, UpdateUserConfigInput, UserConfigChangeResult } from './confirmer/user-config.service.js';
 

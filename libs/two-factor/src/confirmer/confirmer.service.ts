@@ -20,18 +20,6 @@ import type {
   UseResult,
 } from './confirmer.types.js';
 
-export type {
-  BoundBackend,
-  Caller,
-  CheckResult,
-  ConfirmInput,
-  MakeBackendInput,
-  OnConfirmed,
-  RequestConfirmationInput,
-  UseOptions,
-  UseResult,
-} from './confirmer.types.js';
-
 /**
  * The seed's confirmer: its nine operations over one method registry, each
  * handed to the piece that owns it (binding, requesting, judging, proofs). Every

@@ -3,7 +3,7 @@ import { UnauthenticatedError } from '../errors/request.errors.js';
 import { MessageTranslator } from '../i18n/message-translator.js';
 import { InjectTwoFactorOptions } from '../two-factor.constants.js';
 import type { ResolvedTwoFactorOptions, TwoFactorRequest } from '../two-factor.options.js';
-import type { Caller } from '../confirmer/confirmer.service.js';
+import type { Caller } from '../confirmer/confirmer.types.js';
 
 /** Reads the caller (user id, address and language) from a request through the configured resolvers. */
 @Injectable()
