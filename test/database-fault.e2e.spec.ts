@@ -1,6 +1,7 @@
 import { API, freshUser } from './support/demo-harness.js';
 import { bootFaultyDemo, type FaultyDemo } from './support/database-fault.js';
 import { enrolDummy } from './support/flows.js';
+import { LogCapture } from './support/log-capture.js';
 import { DATABASE_KINDS } from './support/test-database.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -15,6 +16,8 @@ interface Observed {
   /** A spend answered 503: it may or may not have gone through. */
   uncertain: Set<string>;
   guesses: { sent: number; judged: number };
+  /** Every 5xx other than 503: the route and the body, so a failure says where it came from. */
+  unexpected: string[];
 }
 
 /**
@@ -24,24 +27,36 @@ interface Observed {
  */
 describe.each(DATABASE_KINDS)('database cut mid-load on %s', (kind) => {
   let demo: FaultyDemo;
+  const logs = new LogCapture();
   beforeAll(async () => {
     // No cooldown and no factor lock, so the guesser's counter only ever grows.
-    demo = await bootFaultyDemo(kind, { twoFactor: { cooldownAfterFailures: 1_000_000, maxConsecutiveFailures: 1_000_000 } });
+    demo = await bootFaultyDemo(kind, { logger: logs, twoFactor: { cooldownAfterFailures: 1_000_000, maxConsecutiveFailures: 1_000_000 } });
   });
   afterAll(() => demo.close());
 
   it('answers only 2xx/4xx/503 while it is down, recovers within seconds, and loses or repeats nothing', async () => {
     const { h } = demo;
-    const seen: Observed = { statuses: new Map(), confirmed: new Set(), spent: new Map(), uncertain: new Set(), guesses: { sent: 0, judged: 0 } };
+    const seen: Observed = {
+      statuses: new Map(),
+      confirmed: new Set(),
+      spent: new Map(),
+      uncertain: new Set(),
+      guesses: { sent: 0, judged: 0 },
+      unexpected: [],
+    };
     const users = await Promise.all([0, 1, 2].map(async () => ({ name: freshUser() })));
     const factors = new Map<string, number>();
     for (const user of users) factors.set(user.name, await enrolDummy(h, user.name, 'right'));
     const guesser = freshUser();
     const target = await enrolDummy(h, guesser, 'right');
     const record = (status: number) => seen.statuses.set(status, (seen.statuses.get(status) ?? 0) + 1);
-    const call = async <T extends { status: number }>(request: PromiseLike<T>) => {
+    const call = async <T extends { status: number; body: unknown; req?: unknown }>(request: PromiseLike<T>) => {
       const response = await request;
       record(response.status);
+      if (response.status >= 500 && response.status !== 503) {
+        const { method, path } = (response.req ?? {}) as { method?: string; path?: string };
+        seen.unexpected.push(`${response.status} ${method} ${path} ${JSON.stringify(response.body)}`);
+      }
       return response;
     };
     let running = true;
@@ -138,6 +153,8 @@ describe.each(DATABASE_KINDS)('database cut mid-load on %s', (kind) => {
     }
     if (crashed) throw crashed;
 
+    // On failure this lists each such answer, then what the app logged as an error.
+    expect([...seen.unexpected, ...logs.errors(/^(?!Database unavailable)/)]).toEqual([]);
     expect([...seen.statuses.keys()].filter((status) => status >= 500 && status !== 503)).toEqual([]);
     expect(seen.statuses.get(503)).toBeGreaterThanOrEqual(20);
     // No proof used twice.

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { QueryRunnerAlreadyReleasedError, type DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import { InjectTwoFactorOptions } from '../two-factor.constants.js';
 import type { ResolvedTwoFactorOptions } from '../two-factor.options.js';
+import { ConnectionLostError } from './connection-lost.error.js';
 import { PreparedStatements } from './prepared-statements.js';
 import type { RawValue } from './rows.js';
 
@@ -23,6 +24,11 @@ import type { RawValue } from './rows.js';
  * - On PostgreSQL statements go as named prepared statements (`preparedStatements`,
  *   on by default; see PreparedStatements): parsing and planning them was most of
  *   PostgreSQL's CPU per request.
+ * - A connection that breaks mid-transaction is dropped by the driver, and TypeORM
+ *   then refuses the runner's next statement (the COMMIT, the ROLLBACK) with
+ *   QueryRunnerAlreadyReleasedError: that is answered as what it is, a lost
+ *   connection (ConnectionLostError, a 503), and a failed rollback never hides
+ *   the error that caused it.
  */
 @Injectable()
 export class SqlRunner {
@@ -40,11 +46,13 @@ export class SqlRunner {
 
   /** Runs one statement and returns its rows (the RETURNING rows for writes). */
   rows<T = Record<string, RawValue>>(sql: string, params: unknown[] = [], manager?: EntityManager): Promise<T[]> {
-    if (manager) return this.run<T>(manager.queryRunner!, sql, params);
+    if (manager) return this.run<T>(manager.queryRunner!, sql, params).catch(rethrowLost);
     return this.exclusive(async () => {
       const runner = this.dataSource.createQueryRunner();
       try {
         return await this.run<T>(runner, sql, params);
+      } catch (error) {
+        return rethrowLost(error);
       } finally {
         await runner.release();
       }
@@ -53,7 +61,7 @@ export class SqlRunner {
 
   /** Runs `work` in one transaction: everything or nothing. Keep network calls out of it. */
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.exclusive(() => this.dataSource.transaction(work));
+    return this.exclusive(() => this.dataSource.transaction(work).catch(rethrowLost));
   }
 
   /**
@@ -67,12 +75,15 @@ export class SqlRunner {
       try {
         await runner.startTransaction();
         const result = await work(runner.manager).catch(async (error: unknown) => {
-          await runner.rollbackTransaction();
+          // The error that failed the work is the answer, even when the rollback fails too (a broken connection).
+          await runner.rollbackTransaction().catch(() => undefined);
           throw error;
         });
         if (result === null) await runner.rollbackTransaction();
         else await runner.commitTransaction();
         return result;
+      } catch (error) {
+        return rethrowLost(error);
       } finally {
         await runner.release();
       }
@@ -104,6 +115,11 @@ export class SqlRunner {
     const result = await runner.query(text, params, true);
     return (result.records ?? []) as T[];
   }
+}
+
+/** TypeORM refusing a runner the driver released after its connection broke: the connection was lost. */
+function rethrowLost(error: unknown): never {
+  throw error instanceof QueryRunnerAlreadyReleasedError ? new ConnectionLostError(error) : error;
 }
 
 function toNumberedPlaceholders(sql: string): string {

@@ -1,4 +1,5 @@
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
+import { ConnectionLostError } from '../confirmer/connection-lost.error.js';
 import { isDatabaseUnavailable } from './database-outage.js';
 
 const withCode = (message: string, code?: string) => Object.assign(new Error(message), code ? { code } : {});
@@ -15,6 +16,7 @@ describe('isDatabaseUnavailable', () => {
     ['TypeORM wrapping a pg error', new QueryFailedError('SELECT 1', [], withCode('Connection terminated unexpectedly'))],
     ['an error whose cause is one', new Error('outer', { cause: withCode('x', 'ECONNREFUSED') })],
     ['SQLite locked by another writer', withCode('database is locked', 'SQLITE_BUSY')],
+    ['a connection lost mid-transaction (SqlRunner)', new ConnectionLostError(new QueryRunnerAlreadyReleasedError())],
   ])('recognises %s', (_, error) => {
     expect(isDatabaseUnavailable(error)).toBe(true);
   });
@@ -24,6 +26,8 @@ describe('isDatabaseUnavailable', () => {
     ['a syntax error', withCode('syntax error at or near "SELEC"', '42601')],
     ['SQLite NOT NULL', withCode('NOT NULL constraint failed: two_factor_user_config.title', 'SQLITE_CONSTRAINT_NOTNULL')],
     ['a plain bug', new TypeError("Cannot read properties of undefined (reading 'id')")],
+    // Only SqlRunner knows the driver released it: elsewhere it is a bug.
+    ['a runner used after its release', new QueryRunnerAlreadyReleasedError()],
     ['not an error', 'ECONNREFUSED'],
   ])('leaves %s alone (a 500)', (_, error) => {
     expect(isDatabaseUnavailable(error)).toBe(false);

@@ -1,3 +1,5 @@
+import { ConnectionLostError } from '../confirmer/connection-lost.error.js';
+
 /** Socket-level failures: the database (or the way to it) is not there. */
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED']);
 
@@ -26,6 +28,7 @@ const MESSAGES = [
  * request decided nothing, so the caller may retry: 503, not 500.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
+  if (error instanceof ConnectionLostError) return true;
   for (let current: unknown = error, hops = 0; current && typeof current === 'object' && hops < 5; hops++) {
     const { code, message, driverError, cause } = current as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
     if (typeof code === 'string' && (NETWORK_CODES.has(code) || DATABASE_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return true;
