@@ -39,6 +39,9 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        // First, so the bench's floor route is matched as early as the module's routes: Express walks
+        // its routes in order, and a floor registered last paid ~10% more CPU for the walk alone.
+        ...(config.bench ? [BenchModule] : []),
         // Database down at boot: retry a few times (TypeOrmModule logs each try), then the start fails (see app.factory.ts).
         TypeOrmModule.forRoot({
           ...config.database,
@@ -66,7 +69,6 @@ export class AppModule {
           translate: demoTranslate,
           ...config.twoFactor,
         }),
-        ...(config.bench ? [BenchModule] : []),
       ],
       // The outbox shows live codes, so it is never mounted in production.
       controllers: [
