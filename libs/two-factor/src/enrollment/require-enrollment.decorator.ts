@@ -1,8 +1,9 @@
 import { applyDecorators, Injectable, Logger, UseGuards, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { UnauthenticatedError } from '../errors/request.errors.js';
 import { ErrorResponseDto } from '../http/dto/responses.dto.js';
-import { toHttpException } from '../http/error-body.js';
+import { guardFailure } from '../http/guard-failure.js';
 import { InjectTwoFactorOptions } from '../two-factor.constants.js';
 import type { ResolvedTwoFactorOptions } from '../two-factor.options.js';
 import { EnrollmentService } from './enrollment.service.js';
@@ -23,6 +24,7 @@ export class TwoFactorEnrollmentGuard implements CanActivate {
   constructor(
     private readonly enrollment: EnrollmentService,
     @InjectTwoFactorOptions() private readonly options: ResolvedTwoFactorOptions,
+    private readonly adapterHost: HttpAdapterHost,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -35,7 +37,7 @@ export class TwoFactorEnrollmentGuard implements CanActivate {
         setHeader(context.switchToHttp().getResponse(), TWO_FACTOR_ENROLLMENT_DEADLINE_HEADER, status.deadline!.toISOString());
       return true;
     } catch (error) {
-      throw toHttpException(error, this.logger);
+      throw guardFailure(error, context, this.adapterHost, this.logger);
     }
   }
 }

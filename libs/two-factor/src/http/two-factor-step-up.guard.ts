@@ -4,8 +4,7 @@ import { UserConfigService } from '../confirmer/user-config.service.js';
 import { UnauthenticatedError } from '../errors/request.errors.js';
 import { InjectTwoFactorOptions } from '../two-factor.constants.js';
 import type { ResolvedTwoFactorOptions } from '../two-factor.options.js';
-import { toHttpException } from './error-body.js';
-import { errorLogOf } from './throttled-log.js';
+import { guardFailure } from './guard-failure.js';
 
 /** The header that carries a confirmed confirmation's id as step-up proof. */
 export const TWO_FACTOR_HEADER = 'x-two-factor-confirmation';
@@ -37,11 +36,7 @@ export class TwoFactorStepUpGuard implements CanActivate {
       request.twoFactorConfirmation = proof;
       return true;
     } catch (error) {
-      const exception = toHttpException(error, this.logger, errorLogOf(this.adapterHost.httpAdapter));
-      // The host's exception filter may not know our errors: say when to retry (429, 503) here.
-      const retryAfter = (exception.getResponse() as { details?: { retry_after?: unknown } }).details?.retry_after;
-      if (typeof retryAfter === 'number') this.adapterHost.httpAdapter?.setHeader(context.switchToHttp().getResponse(), 'Retry-After', String(retryAfter));
-      throw exception;
+      throw guardFailure(error, context, this.adapterHost, this.logger);
     }
   }
 }
