@@ -9,7 +9,8 @@ export default {
   roots: ['<rootDir>/libs', '<rootDir>/test', '<rootDir>/src'],
   testRegex: '\\.spec\\.ts$',
   // Browser suites need Chromium: they run under `npm run test:browser` (jest.browser.config.js), not `npm test`.
-  testPathIgnorePatterns: ['/node_modules/', '\\.browser\\.spec\\.ts$', '/dist/'],
+  // PostgreSQL-only suites (`*.postgres.spec.ts`) run only when TEST_DATABASE_URL names a server: none are skipped.
+  testPathIgnorePatterns: ['/node_modules/', '\\.browser\\.spec\\.ts$', '/dist/', ...(process.env.TEST_DATABASE_URL ? [] : ['\\.postgres\\.spec\\.ts$'])],
   moduleNameMapper: {
     '^nestjs-two-factor$': '<rootDir>/libs/two-factor/src/index.ts',
     '^nestjs-two-factor/(methods|testing|dev)$': '<rootDir>/libs/two-factor/src/$1/index.ts',
