@@ -1,11 +1,11 @@
-import { HttpException, HttpStatus, type Logger } from '@nestjs/common';
+import { HttpException, type Logger } from '@nestjs/common';
 import type { TwoFactorErrorCode } from '../errors/error-code.js';
 import { DatabaseUnavailableError } from '../errors/input.errors.js';
 import { ValidationFailedError } from '../errors/request.errors.js';
 import { TwoFactorError } from '../errors/two-factor.error.js';
 import type { Localize } from '../i18n/message-translator.js';
 import { isDatabaseUnavailable } from './database-outage.js';
-import { ERROR_STATUS, STATUS_CODE } from './error-status.js';
+import { ERROR_STATUS, reasonPhrase, STATUS_CODE } from './error-status.js';
 import { errorLogOf, type ThrottledLog } from './throttled-log.js';
 
 /** The wire format of every error (contract §3): Nest's envelope plus a stable `code`. */
@@ -15,14 +15,6 @@ export interface ErrorBody {
   code: TwoFactorErrorCode;
   message: string;
   details?: Record<string, unknown>;
-}
-
-function reasonPhrase(status: number): string {
-  const name = HttpStatus[status] ?? 'ERROR';
-  return name
-    .split('_')
-    .map((word) => word.charAt(0) + word.slice(1).toLowerCase())
-    .join(' ');
 }
 
 /** English as thrown: what an answer says when nobody translates. */

@@ -35,3 +35,12 @@ export const STATUS_CODE: Readonly<Partial<Record<number, TwoFactorErrorCode>>> 
   415: 'unsupported_media_type',
   429: 'rate_limited',
 };
+
+/** The reason phrase of a status, as Nest spells its own errors' `error` field (`Too Many Requests`). */
+export function reasonPhrase(status: number): string {
+  const name = HttpStatus[status] ?? 'ERROR';
+  return name
+    .split('_')
+    .map((word) => word.charAt(0) + word.slice(1).toLowerCase())
+    .join(' ');
+}
