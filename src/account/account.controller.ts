@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RequireTwoFactor, RequireTwoFactorEnrollment, type ConfirmationState } from 'nestjs-two-factor';
+import { RequireTwoFactor, RequireTwoFactorEnrollment, type PublicConfirmation } from 'nestjs-two-factor';
 
 /** A host-app route guarded by a fresh second factor: how an app uses `@RequireTwoFactor()`. */
 @ApiTags('demo: account')
@@ -16,7 +16,7 @@ export class AccountController {
       'Request and confirm a confirmation of one of your factors, then send its id in X-Two-Factor-Confirmation. Each confirmation lets one request through.',
   })
   @ApiOkResponse({ schema: { example: { status: 'done', confirmation_id: '3b241101-e2bb-4255-8caf-4136c566a962' } } })
-  sensitiveAction(@Req() request: { twoFactorConfirmation: ConfirmationState }): { status: 'done'; confirmation_id: string } {
+  sensitiveAction(@Req() request: { twoFactorConfirmation: PublicConfirmation }): { status: 'done'; confirmation_id: string } {
     return { status: 'done', confirmation_id: request.twoFactorConfirmation.id };
   }
 

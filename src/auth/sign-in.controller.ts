@@ -29,12 +29,12 @@ export class SignInController {
   @ApiResponse({ status: 404, description: 'not_found: not one of this user’s factors' })
   @ApiResponse({ status: 429, description: 'rate_limited: too many wrong codes or sends on this factor' })
   async request(@Body() body: SignInRequestDto, @Req() request: DemoRequest): Promise<SignInConfirmationDto> {
-    const { confirmation } = await this.signIn.requestConfirmation(body.sign_in_token, body.user_config_id, {
+    const confirmation = await this.signIn.requestConfirmation(body.sign_in_token, body.user_config_id, {
       clientIp: request.ip,
       // The code's email or SMS in the language of the request (Accept-Language).
       language: this.translator.languageOf(request),
     });
-    return { id: confirmation.id, expires_at: confirmation.expires_at.toISOString(), attempts_left: confirmation.max_attempts - confirmation.attempts };
+    return { id: confirmation.id, expires_at: confirmation.expires_at, attempts_left: confirmation.attempts_left };
   }
 
   @Post('confirm')
@@ -61,7 +61,7 @@ export class SignInController {
     });
     const user = this.users.findById(done.userId);
     if (!user) throw new UnauthenticatedError();
-    if (done.device) response.header('Set-Cookie', deviceCookie(done.device.token, done.device.device.expires_at, this.secureCookies()));
+    if (done.device) response.header('Set-Cookie', deviceCookie(done.device.token, new Date(done.device.device.expires_at), this.secureCookies()));
     return this.sessions.issue(user);
   }
 

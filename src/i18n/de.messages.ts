@@ -61,6 +61,7 @@ export const DE_MESSAGES: Partial<Record<TwoFactorMessageKey, string>> = {
   'validation.whitelistValidation': 'Das Feld {field} ist nicht erlaubt',
   'validation.not_object': '{field} muss ein Objekt sein',
   'validation.body_not_object': 'Der Body muss ein JSON-Objekt sein',
+  'validation.answer_missing': 'data muss ein Objekt mit der Antwort sein (z. B. ihrem Code)',
   'validation.body_empty_update': 'Der Body muss mindestens eines dieser Felder nennen: {fields}',
   'validation.user_config_id_required': 'user_config_id ist für diese Methode erforderlich',
   'validation.method_not_registered': 'Die Methode „{method}“ ist nicht registriert; registriert: {registered}',

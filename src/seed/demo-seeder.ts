@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { MethodConfigService, MethodRegistry, type MethodConfig } from 'nestjs-two-factor';
+import { MethodConfigService, MethodRegistry, type PublicAdminMethodConfig } from 'nestjs-two-factor';
 import type { DemoWebAuthnConfig } from '../demo.config.js';
 
 /** Injection token of the relying party the demo seeds its WebAuthn method config with. */
@@ -31,7 +31,7 @@ export class DemoSeeder implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     // The oldest method config of each method is the seeded one.
-    const seeded = new Map<string, MethodConfig>();
+    const seeded = new Map<string, PublicAdminMethodConfig>();
     for (const config of (await this.methodConfigs.list()).sort((a, b) => a.id - b.id)) if (!seeded.has(config.method)) seeded.set(config.method, config);
     for (const method of this.registry.all()) {
       const config = this.seedConfigOf(method.key);

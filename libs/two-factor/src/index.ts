@@ -6,8 +6,20 @@ export type { TwoFactorModuleExtras } from './two-factor.module-definition.js';
 export { TWO_FACTOR_DEFAULTS, type TwoFactorOptions, type TwoFactorRequest } from './two-factor.options.js';
 export { getMethodToken, InjectMethod, InjectTwoFactorOptions } from './two-factor.constants.js';
 
-export { ConfirmerService } from './confirmer/confirmer.service.js';
-export type { Caller, RequestConfirmationInput, ConfirmInput, CheckResult, UseOptions, UseResult } from './confirmer/confirmer.types.js';
+export { ConfirmerService, type CheckResult, type UseResult, type PublicUserConfigChangeResult } from './public/confirmer.service.js';
+export type { Caller, RequestConfirmationInput, ConfirmInput, UseOptions, MakeBackendInput, BoundBackend } from './confirmer/confirmer.types.js';
+// What every exported service answers: public views only (no code, hash, seed, unmasked address or private state).
+export type {
+  PublicAdminMethodConfig,
+  PublicAdminUserConfig,
+  PublicConfirmation,
+  PublicDevice,
+  PublicMethodConfig,
+  PublicMethodConfigRef,
+  PublicUserConfig,
+  PublicUserConfigChange,
+} from './public/public-views.js';
+export { factorTitle } from './public/factor-title.js';
 export { UserConfigService } from './confirmer/user-config.service.js';
 export type { CreateUserConfigInput, StepUp, UpdateUserConfigInput, UserConfigChangeResult } from './confirmer/user-config.service.js';
 

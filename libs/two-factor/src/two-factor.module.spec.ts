@@ -3,7 +3,7 @@ import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import request from 'supertest';
 import { TwoFactorBackend, type Challenge, type UserConfigChange } from './confirmer/backend.js';
-import { ConfirmerService } from './confirmer/confirmer.service.js';
+import { ConfirmerService } from './public/confirmer.service.js';
 import { TWO_FACTOR_ENTITIES } from './entities/index.js';
 import { DUMMY_METHOD } from './methods/dummy/dummy.method.js';
 import { twoFactorMigrations } from './migrations/index.js';

@@ -10,7 +10,8 @@ import { ChallengeIssuer } from './confirmer/challenge.issuer.js';
 import { ConfirmationRequester } from './confirmer/confirmation.requester.js';
 import { ConfirmationStore } from './confirmer/confirmation.store.js';
 import { ConfirmerFactory } from './confirmer/confirmer.factory.js';
-import { ConfirmerService } from './confirmer/confirmer.service.js';
+import { ConfirmerEngine } from './confirmer/confirmer.service.js';
+import { ConfirmerService } from './public/confirmer.service.js';
 import { ExpiryStore } from './confirmer/expiry.store.js';
 import { GlobalConfigCache } from './confirmer/global-config.cache.js';
 import { MethodConfigCache } from './confirmer/method-config.cache.js';
@@ -32,7 +33,7 @@ import { DeviceController } from './http/device.controller.js';
 import { MethodConfigController } from './http/method-config.controller.js';
 import { RequestUser } from './http/request-user.js';
 import { TwoFactorStepUpGuard } from './http/two-factor-step-up.guard.js';
-import { ResponseMapper } from './http/response.mapper.js';
+import { PublicViewMapper } from './public/public-view.mapper.js';
 import { TwoFactorExceptionFilter } from './http/two-factor-exception.filter.js';
 import { UserConfigController } from './http/user-config.controller.js';
 import { MessageTranslator } from './i18n/message-translator.js';
@@ -40,6 +41,7 @@ import { MethodRegistry } from './registry/method-registry.js';
 import { SecretBox } from './secrets/secret-box.js';
 import { getMethodToken, TWO_FACTOR_RESOLVED_OPTIONS, TWO_FACTOR_ROUTE_PREFIX } from './two-factor.constants.js';
 import { SignInService } from './sign-in/sign-in.service.js';
+import { SignInFlow } from './sign-in/sign-in.flow.js';
 import { SignInStore } from './sign-in/sign-in.store.js';
 import {
   TWO_FACTOR_ASYNC_OPTIONS_TYPE,
@@ -75,21 +77,28 @@ const SERVICES = [
   ...CONFIRMER_PARTS,
   UserConfigService,
   RequestUser,
-  ResponseMapper,
+  PublicViewMapper,
   TwoFactorExceptionFilter,
   TwoFactorStepUpGuard,
   PurgeScheduler,
 ];
 
-/** The module's ConfirmerService: the factory's, over the injected registry (`withRegistry` gives others). */
-const CONFIRMER: Provider = {
-  provide: ConfirmerService,
+/** The module's engine: the factory's, over the injected registry (`withRegistry` gives others). */
+const CONFIRMER_ENGINE: Provider = {
+  provide: ConfirmerEngine,
   useFactory: (factory: ConfirmerFactory, registry: MethodRegistry) => factory.create(registry),
   inject: [ConfirmerFactory, MethodRegistry],
 };
 
+/** What host code injects: the engine's nine operations with public results. */
+const CONFIRMER: Provider = {
+  provide: ConfirmerService,
+  useFactory: (engine: ConfirmerEngine, views: PublicViewMapper, registry: MethodRegistry) => new ConfirmerService(engine, views, registry),
+  inject: [ConfirmerEngine, PublicViewMapper, MethodRegistry],
+};
+
 /** Sign-in second step, remembered devices and required enrolment. */
-const SIGN_IN_SERVICES = [DeviceStore, DeviceService, SignInStore, SignInService, EnrollmentService, TwoFactorEnrollmentGuard];
+const SIGN_IN_SERVICES = [DeviceStore, DeviceService, SignInStore, SignInFlow, SignInService, EnrollmentService, TwoFactorEnrollmentGuard];
 
 /**
  * Second-factor confirmation for a Nest app.
@@ -154,6 +163,7 @@ function withShape(definition: DynamicModule, given: Partial<TwoFactorModuleExtr
         inject: [TWO_FACTOR_RESOLVED_OPTIONS],
       },
       ...SERVICES,
+      CONFIRMER_ENGINE,
       CONFIRMER,
       ...ADMIN_SERVICES,
       ...admin.providers,
@@ -165,6 +175,8 @@ function withShape(definition: DynamicModule, given: Partial<TwoFactorModuleExtr
       UserConfigService,
       MethodConfigService,
       TwoFactorStepUpGuard,
+      // The step-up guard's own dependency, for hosts that use it in their modules.
+      PublicViewMapper,
       SignInService,
       DeviceService,
       EnrollmentService,

@@ -57,19 +57,19 @@ describe.each(DATABASE_KINDS)('database on %s', (kind) => {
     });
 
     it('confirm: at most 2', async () => {
-      const { confirmation } = await confirmer.requestConfirmation({ userId: alice, userConfigId });
+      const confirmation = await confirmer.requestConfirmation({ userId: alice, userConfigId });
       const sent = await h.statements.during(() => confirmer.confirm({ userId: alice, id: confirmation.id, data: { code: 'budget' } }));
       expect(work(sent).length).toBeLessThanOrEqual(2);
     });
 
     it('check: 1', async () => {
-      const { confirmation } = await confirmer.requestConfirmation({ userId: alice, userConfigId });
+      const confirmation = await confirmer.requestConfirmation({ userId: alice, userConfigId });
       const sent = await h.statements.during(() => confirmer.check({ userId: alice, id: confirmation.id }));
       expect(work(sent)).toHaveLength(1);
     });
 
     it('use: 1', async () => {
-      const { confirmation } = await confirmer.requestConfirmation({ userId: alice, userConfigId });
+      const confirmation = await confirmer.requestConfirmation({ userId: alice, userConfigId });
       await confirmer.confirm({ userId: alice, id: confirmation.id, data: { code: 'budget' } });
       let used = false;
       const sent = await h.statements.during(async () => {

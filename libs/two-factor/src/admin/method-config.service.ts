@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { instanceToPlain } from 'class-transformer';
 import type { MethodConfig } from '../entities/method-config.entity.js';
+import { PublicViewMapper } from '../public/public-view.mapper.js';
+import type { PublicAdminMethodConfig } from '../public/public-views.js';
 import { invalidField, NotFoundError, ValidationFailedError } from '../errors/request.errors.js';
 import { MethodConfigInUseError } from '../errors/admin.errors.js';
 import { AuditTrail } from '../events/audit-trail.js';
@@ -14,6 +16,8 @@ import { validateDto } from '../confirmer/validate-dto.js';
 export interface AdminActor {
   adminId?: string | null;
   clientIp?: string;
+  /** The language verbose names in the answer are given in, e.g. `de`; English when absent. */
+  language?: string;
 }
 
 export interface CreateMethodConfigInput {
@@ -42,7 +46,8 @@ export interface RemoveMethodConfigOptions {
  * with their global config validated first, at most one default, and only for
  * registered methods. Each change forgets this instance's cached active configs
  * at once (other instances re-read within `methodConfigCacheSeconds`) and emits
- * an audit event naming the admin.
+ * an audit event naming the admin. Answers are admin views (`PublicAdminMethodConfig`),
+ * built field by field: the global config is admin data, never an entity.
  */
 @Injectable()
 export class MethodConfigService {
@@ -51,11 +56,12 @@ export class MethodConfigService {
     private readonly registry: MethodRegistry,
     private readonly cache: MethodConfigCache,
     private readonly audit: AuditTrail,
+    private readonly views: PublicViewMapper,
   ) {}
 
   /** Every method config, active or not, registered or not, by id. */
-  list(): Promise<MethodConfig[]> {
-    return this.store.all();
+  async list(language?: string): Promise<PublicAdminMethodConfig[]> {
+    return (await this.store.all()).map((config) => this.views.adminMethodConfig(config, language));
   }
 
   /** How many user configs each method config has. */
@@ -64,7 +70,12 @@ export class MethodConfigService {
   }
 
   /** @throws NotFoundError */
-  async find(id: number): Promise<MethodConfig> {
+  async find(id: number, language?: string): Promise<PublicAdminMethodConfig> {
+    return this.views.adminMethodConfig(await this.row(id), language);
+  }
+
+  /** @throws NotFoundError */
+  private async row(id: number): Promise<MethodConfig> {
     const found = Number.isSafeInteger(id) ? await this.store.find(id) : undefined;
     if (!found) throw new NotFoundError('Method config');
     return found;
@@ -85,7 +96,7 @@ export class MethodConfigService {
   }
 
   /** @throws ValidationFailedError (unregistered method, bad config or title). */
-  async create(input: CreateMethodConfigInput, actor: AdminActor = {}): Promise<MethodConfig> {
+  async create(input: CreateMethodConfigInput, actor: AdminActor = {}): Promise<PublicAdminMethodConfig> {
     const row: MethodConfigRow = {
       method: input.method,
       title: checkTitle(input.title ?? ''),
@@ -106,8 +117,8 @@ export class MethodConfigService {
    * against the method's DTO; activating re-validates the stored config.
    * @throws NotFoundError, ValidationFailedError
    */
-  async update(id: number, input: UpdateMethodConfigInput, actor: AdminActor = {}): Promise<MethodConfig> {
-    const current = await this.find(id);
+  async update(id: number, input: UpdateMethodConfigInput, actor: AdminActor = {}): Promise<PublicAdminMethodConfig> {
+    const current = await this.row(id);
     const patch: Partial<MethodConfigRow> = {};
     if (input.title !== undefined) patch.title = checkTitle(input.title);
     if (input.config !== undefined) patch.config = this.validateGlobalConfig(current.method, input.config);
@@ -130,7 +141,7 @@ export class MethodConfigService {
   }
 
   /** Offers the method config again. @throws NotFoundError, ValidationFailedError (unregistered method, invalid stored config) */
-  activate(id: number, actor: AdminActor = {}): Promise<MethodConfig> {
+  activate(id: number, actor: AdminActor = {}): Promise<PublicAdminMethodConfig> {
     return this.update(id, { isActive: true }, actor);
   }
 
@@ -138,7 +149,7 @@ export class MethodConfigService {
    * Stops offering the method config: its user configs stay but are unavailable,
    * and its confirmations can no longer be confirmed, checked or used. @throws NotFoundError
    */
-  deactivate(id: number, actor: AdminActor = {}): Promise<MethodConfig> {
+  deactivate(id: number, actor: AdminActor = {}): Promise<PublicAdminMethodConfig> {
     return this.update(id, { isActive: false }, actor);
   }
 
@@ -149,7 +160,7 @@ export class MethodConfigService {
    * @throws NotFoundError, MethodConfigInUseError
    */
   async remove(id: number, options: RemoveMethodConfigOptions = {}, actor: AdminActor = {}): Promise<number> {
-    const current = await this.find(id);
+    const current = await this.row(id);
     const deleted = await this.store.sql.transaction(async (manager) => {
       const inUse = (await this.store.userConfigCounts(manager)).get(id) ?? 0;
       if (inUse > 0 && options.cascade !== true) throw new MethodConfigInUseError(inUse);
@@ -163,11 +174,11 @@ export class MethodConfigService {
   }
 
   /** Re-reads the row after a change, forgets the cache, and records who did it. */
-  private async changed(id: number, event: TwoFactorEventName, actor: AdminActor): Promise<MethodConfig> {
+  private async changed(id: number, event: TwoFactorEventName, actor: AdminActor): Promise<PublicAdminMethodConfig> {
     this.cache.invalidate();
-    const saved = await this.find(id);
+    const saved = await this.row(id);
     this.emit(event, saved, actor);
-    return saved;
+    return this.views.adminMethodConfig(saved, actor.language);
   }
 
   private emit(name: TwoFactorEventName, config: MethodConfig, actor: AdminActor, count?: number): void {

@@ -1,20 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import type { UserConfig } from '../entities/user-config.entity.js';
 import { NotFoundError } from '../errors/request.errors.js';
 import { AuditTrail } from '../events/audit-trail.js';
 import { TwoFactorEvent, type TwoFactorEventName } from '../events/two-factor.events.js';
 import { AdminStore } from '../confirmer/admin.store.js';
-import { ConfirmerService } from '../confirmer/confirmer.service.js';
+import { PublicViewMapper } from '../public/public-view.mapper.js';
+import type { PublicAdminUserConfig } from '../public/public-views.js';
 import type { AdminActor } from './method-config.service.js';
 
 /** A user's factor as an admin sees it: the backend's public view only, never a seed, hash or code. */
-export interface AdminUserConfigView {
-  userConfig: UserConfig;
-  /** The method's public view of the user config; null when its method is not registered or its global config is invalid. */
-  publicConfig: Record<string, unknown> | null;
-  /** Consecutive wrong codes on the factor. */
-  failures: number;
-}
+export type AdminUserConfigView = PublicAdminUserConfig;
 
 /**
  * An admin's help for users: see their factors, end a lockout, switch off or
@@ -25,7 +19,7 @@ export interface AdminUserConfigView {
 export class UserConfigAdminService {
   constructor(
     private readonly store: AdminStore,
-    private readonly confirmer: ConfirmerService,
+    private readonly views: PublicViewMapper,
     private readonly audit: AuditTrail,
   ) {}
 
@@ -33,9 +27,7 @@ export class UserConfigAdminService {
   async list(userId: string, actor: AdminActor = {}): Promise<AdminUserConfigView[]> {
     const userConfigs = await this.store.userConfigs(userId);
     const failures = await this.store.failures(userConfigs.map((userConfig) => userConfig.id));
-    const views = await Promise.all(
-      userConfigs.map(async (userConfig) => ({ userConfig, publicConfig: await this.publicConfig(userConfig), failures: failures.get(userConfig.id) ?? 0 })),
-    );
+    const views = await Promise.all(userConfigs.map((userConfig) => this.views.adminUserConfig(userConfig, failures.get(userConfig.id) ?? 0, actor.language)));
     this.emit(TwoFactorEvent.AdminUserConfigsListed, userId, actor, { count: views.length });
     return views;
   }
@@ -51,14 +43,14 @@ export class UserConfigAdminService {
   async unlock(userId: string, id: number, actor: AdminActor = {}): Promise<AdminUserConfigView> {
     if (!Number.isSafeInteger(id) || !(await this.store.unlock(userId, id))) throw new NotFoundError('User config');
     this.emit(TwoFactorEvent.AdminUserConfigUnlocked, userId, actor, { userConfigId: id });
-    return this.view(userId, id);
+    return this.view(userId, id, actor);
   }
 
   /** Switches the factor off (e.g. a lost phone); the user can no longer confirm with it. @throws NotFoundError */
   async deactivate(userId: string, id: number, actor: AdminActor = {}): Promise<AdminUserConfigView> {
     if (!Number.isSafeInteger(id) || !(await this.store.deactivate(userId, id))) throw new NotFoundError('User config');
     this.emit(TwoFactorEvent.AdminUserConfigDeactivated, userId, actor, { userConfigId: id });
-    return this.view(userId, id);
+    return this.view(userId, id, actor);
   }
 
   /** Deletes the factor with its confirmations. @throws NotFoundError */
@@ -67,16 +59,11 @@ export class UserConfigAdminService {
     this.emit(TwoFactorEvent.AdminUserConfigDeleted, userId, actor, { userConfigId: id });
   }
 
-  private async view(userId: string, id: number): Promise<AdminUserConfigView> {
+  private async view(userId: string, id: number, actor: AdminActor): Promise<AdminUserConfigView> {
     const userConfig = (await this.store.userConfigs(userId)).find((candidate) => candidate.id === id);
     if (!userConfig) throw new NotFoundError('User config');
     const failures = await this.store.failures([id]);
-    return { userConfig, publicConfig: await this.publicConfig(userConfig), failures: failures.get(id) ?? 0 };
-  }
-
-  private async publicConfig(userConfig: UserConfig): Promise<Record<string, unknown> | null> {
-    const bound = await this.confirmer.makeBackend({ userConfig }, false);
-    return bound ? bound.backend.publicConfig(userConfig.config, bound.context) : null;
+    return this.views.adminUserConfig(userConfig, failures.get(id) ?? 0, actor.language);
   }
 
   private emit(name: TwoFactorEventName, userId: string, actor: AdminActor, facts: { userConfigId?: number; count?: number }): void {

@@ -8,13 +8,13 @@ import { BackendBinder } from './backend-binder.js';
 import { ConfirmationRequester } from './confirmation.requester.js';
 import { ExpiryStore } from './expiry.store.js';
 import type { ConfirmerParts } from './confirmer.parts.js';
-import { ConfirmerService } from './confirmer.service.js';
+import { ConfirmerEngine } from './confirmer.service.js';
 import { MethodConfigCache } from './method-config.cache.js';
 import { ProofService } from './proof.service.js';
 import { UserConfigStore } from './user-config.store.js';
 
 /**
- * Makes ConfirmerServices: the module's (over the injected registry, see
+ * Makes ConfirmerEngines: the module's (over the injected registry, see
  * two-factor.module.ts) and one per hand-built registry (`withRegistry`). Every
  * piece comes from the injector; only the registry differs.
  */
@@ -36,7 +36,7 @@ export class ConfirmerFactory {
     this.parts = { binder, requester, judge, proofs, userConfigs, methodConfigs, expiry, audit, options, confirmerFor: (registry) => this.create(registry) };
   }
 
-  create(registry: MethodRegistry): ConfirmerService {
-    return new ConfirmerService(registry, this.parts);
+  create(registry: MethodRegistry): ConfirmerEngine {
+    return new ConfirmerEngine(registry, this.parts);
   }
 }

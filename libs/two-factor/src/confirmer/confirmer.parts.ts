@@ -5,12 +5,12 @@ import type { AnswerJudge } from './answer.judge.js';
 import type { BackendBinder } from './backend-binder.js';
 import type { ConfirmationRequester } from './confirmation.requester.js';
 import type { ExpiryStore } from './expiry.store.js';
-import type { ConfirmerService } from './confirmer.service.js';
+import type { ConfirmerEngine } from './confirmer.service.js';
 import type { MethodConfigCache } from './method-config.cache.js';
 import type { ProofService } from './proof.service.js';
 import type { UserConfigStore } from './user-config.store.js';
 
-/** The injected pieces every ConfirmerService shares, whatever its registry. */
+/** The injected pieces every ConfirmerEngine shares, whatever its registry. */
 export interface ConfirmerParts {
   readonly binder: BackendBinder;
   readonly requester: ConfirmationRequester;
@@ -22,5 +22,5 @@ export interface ConfirmerParts {
   readonly audit: AuditTrail;
   readonly options: ResolvedTwoFactorOptions;
   /** The confirmer of another registry, from the same factory. */
-  confirmerFor(registry: MethodRegistry): ConfirmerService;
+  confirmerFor(registry: MethodRegistry): ConfirmerEngine;
 }

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { ConfirmationState } from '../entities/confirmation-state.entity.js';
 import type { MethodConfig } from '../entities/method-config.entity.js';
 import type { UserConfig } from '../entities/user-config.entity.js';
-import { NotFoundError } from '../errors/request.errors.js';
+import { invalidField, NotFoundError, ValidationFailedError } from '../errors/request.errors.js';
 import { TwoFactorEvent } from '../events/two-factor.events.js';
 import type { MethodRegistry } from '../registry/method-registry.js';
 import type { Challenge, UserConfigChange } from './backend.js';
@@ -21,20 +21,23 @@ import type {
 } from './confirmer.types.js';
 
 /**
- * The seed's confirmer: its nine operations over one method registry, each
- * handed to the piece that owns it (binding, requesting, judging, proofs). Every
- * state change is one conditional statement whose returned rows decide, so
- * racing callers cannot both win; see README "SQL per operation" for the statement counts.
- * Made by `ConfirmerFactory`: inject it, or `withRegistry` for another registry.
+ * The engine behind `ConfirmerService`: the seed's nine operations over one method
+ * registry with their INTERNAL results (entities with their private `state`, challenges
+ * with their debug code), each handed to the piece that owns it (binding, requesting,
+ * judging, proofs). Every state change is one conditional statement whose returned rows
+ * decide, so racing callers cannot both win; see README "SQL per operation" for the
+ * statement counts. Not exported: the module's own code uses it; host code gets
+ * `ConfirmerService` (public/confirmer.service.ts), which maps every result to a public view.
+ * Made by `ConfirmerFactory`.
  */
-export class ConfirmerService {
+export class ConfirmerEngine {
   constructor(
     private readonly registry: MethodRegistry,
     private readonly parts: ConfirmerParts,
   ) {}
 
   /** A confirmer that offers the methods of another, hand-built registry, sharing everything else. */
-  withRegistry(registry: MethodRegistry): ConfirmerService {
+  withRegistry(registry: MethodRegistry): ConfirmerEngine {
     return this.parts.confirmerFor(registry);
   }
 
@@ -98,6 +101,8 @@ export class ConfirmerService {
    * ConfirmationExpiredError, ConfirmationFailedError (with the attempts left).
    */
   confirm(input: ConfirmInput, onConfirmed?: OnConfirmed): Promise<ConfirmationState> {
+    // Checked before anything is read or counted: a confirm without an answer spends no attempt, whoever calls.
+    assertAnswer(input.data);
     return this.parts.judge.confirm(this.registry, input, onConfirmed);
   }
 
@@ -124,3 +129,14 @@ export class ConfirmerService {
     return total;
   }
 }
+
+/** `data` is the user's answer (`{code: …}`, an assertion): an object, else 400 `validation_failed`. */
+function assertAnswer(data: unknown): void {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new ValidationFailedError([invalidField('data', 'validation.answer_missing')]);
+}
+
+/**
+ * Transitional: user-config.service.ts (being rewritten on the "lifecycle" branch) still
+ * names the engine so. At merge, make it import `ConfirmerEngine` and delete this line.
+ */
+export { ConfirmerEngine as ConfirmerService };

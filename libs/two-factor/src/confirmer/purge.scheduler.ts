@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectTwoFactorOptions } from '../two-factor.constants.js';
 import type { ResolvedTwoFactorOptions } from '../two-factor.options.js';
-import { ConfirmerService } from './confirmer.service.js';
+import { ConfirmerEngine } from './confirmer.service.js';
 import { SignInService } from '../sign-in/sign-in.service.js';
 
 /**
@@ -15,7 +15,7 @@ export class PurgeScheduler implements OnApplicationBootstrap, OnApplicationShut
   private running = false;
 
   constructor(
-    private readonly confirmer: ConfirmerService,
+    private readonly confirmer: ConfirmerEngine,
     private readonly signIn: SignInService,
     @InjectTwoFactorOptions() private readonly options: ResolvedTwoFactorOptions,
   ) {}

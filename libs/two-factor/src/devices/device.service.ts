@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { RememberedDevice } from '../entities/remembered-device.entity.js';
 import { NotFoundError } from '../errors/request.errors.js';
 import { AuditTrail } from '../events/audit-trail.js';
 import { TwoFactorEvent } from '../events/two-factor.events.js';
 import { SecretBox } from '../secrets/secret-box.js';
 import { InjectTwoFactorOptions } from '../two-factor.constants.js';
 import { DeviceStore } from './device.store.js';
+import { PublicViewMapper } from '../public/public-view.mapper.js';
+import type { PublicDevice } from '../public/public-views.js';
 import type { ResolvedTwoFactorOptions } from '../two-factor.options.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -16,7 +17,7 @@ const MAX_TOKEN_LENGTH = 128;
 
 /** A newly remembered device and its token, which the host hands to the device and nobody sees again. */
 export interface RememberedDeviceToken {
-  device: RememberedDevice;
+  device: PublicDevice;
   token: string;
 }
 
@@ -31,6 +32,7 @@ export class DeviceService {
     private readonly store: DeviceStore,
     private readonly secrets: SecretBox,
     private readonly audit: AuditTrail,
+    private readonly views: PublicViewMapper,
     @InjectTwoFactorOptions() private readonly options: ResolvedTwoFactorOptions,
   ) {}
 
@@ -44,21 +46,22 @@ export class DeviceService {
       now,
       manager,
     );
-    return { device, token };
+    return { device: this.views.device(device), token };
   }
 
   /**
    * The device `token` names, if it is `userId`'s and unexpired, with its last
    * use set to now — in one statement. Null for anything else, malformed input included.
    */
-  async recognise(userId: string, token: unknown): Promise<RememberedDevice | null> {
+  async recognise(userId: string, token: unknown): Promise<PublicDevice | null> {
     if (typeof token !== 'string' || token === '' || token.length > MAX_TOKEN_LENGTH) return null;
-    return this.store.touch(userId, this.secrets.hashes(token), Date.now());
+    const device = await this.store.touch(userId, this.secrets.hashes(token), Date.now());
+    return device ? this.views.device(device) : null;
   }
 
   /** The user's unexpired devices, most recently used first. */
-  list(userId: string): Promise<RememberedDevice[]> {
-    return this.store.list(userId, Date.now());
+  async list(userId: string): Promise<PublicDevice[]> {
+    return (await this.store.list(userId, Date.now())).map((device) => this.views.device(device));
   }
 
   /** Forgets one of the user's own devices. @throws NotFoundError when unknown or someone else's. */

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { ConfirmerService } from '../confirmer/confirmer.service.js';
+import { ConfirmerEngine } from '../confirmer/confirmer.service.js';
 import { UserConfigService } from '../confirmer/user-config.service.js';
 import { MethodRegistry } from '../registry/method-registry.js';
+import { factorTitle } from '../public/factor-title.js';
 import { TwoFactorEnrollmentRequiredError, type EnrollableMethod } from '../errors/sign-in.errors.js';
 import { InjectTwoFactorOptions } from '../two-factor.constants.js';
 import type { ResolvedTwoFactorOptions, TwoFactorRequest } from '../two-factor.options.js';
@@ -22,7 +23,7 @@ export interface EnrollmentStatus {
 @Injectable()
 export class EnrollmentService {
   constructor(
-    private readonly confirmer: ConfirmerService,
+    private readonly confirmer: ConfirmerEngine,
     private readonly userConfigs: UserConfigService,
     private readonly registry: MethodRegistry,
     @InjectTwoFactorOptions() private readonly options: ResolvedTwoFactorOptions,
@@ -54,7 +55,7 @@ export class EnrollmentService {
       .map((config) => ({
         method_config_id: config.id,
         method: config.method,
-        title: config.title || (this.registry.get(config.method)?.verboseName ?? config.method),
+        title: factorTitle(undefined, config.title, this.registry.get(config.method)?.verboseName ?? config.method),
       }));
   }
 }

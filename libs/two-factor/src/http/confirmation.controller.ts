@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { ConfirmerService } from '../confirmer/confirmer.service.js';
+import { ConfirmerEngine } from '../confirmer/confirmer.service.js';
 import { ConfirmationExpiredError } from '../errors/confirmation.errors.js';
 import { NotFoundError } from '../errors/request.errors.js';
 import { InjectTwoFactorOptions } from '../two-factor.constants.js';
@@ -11,7 +11,7 @@ import { ConfirmConfirmationDto, RequestConfirmationDto } from './dto/request-bo
 import { ConfirmationDto } from './dto/responses.dto.js';
 import { JsonBodyGuard } from './json-body.guard.js';
 import { RequestUser } from './request-user.js';
-import { ResponseMapper } from './response.mapper.js';
+import { PublicViewMapper } from '../public/public-view.mapper.js';
 import { TwoFactorExceptionFilter } from './two-factor-exception.filter.js';
 import { createTwoFactorValidationPipe } from './validation.pipe.js';
 
@@ -26,9 +26,9 @@ import { createTwoFactorValidationPipe } from './validation.pipe.js';
 @Controller('confirmation')
 export class ConfirmationController {
   constructor(
-    private readonly confirmer: ConfirmerService,
+    private readonly confirmer: ConfirmerEngine,
     private readonly requestUser: RequestUser,
-    private readonly mapper: ResponseMapper,
+    private readonly mapper: PublicViewMapper,
     @InjectTwoFactorOptions() private readonly options: ResolvedTwoFactorOptions,
   ) {}
 
@@ -49,8 +49,8 @@ export class ConfirmationController {
       userConfigId: body.user_config_id,
       data: body.data,
     });
-    const response = { ...this.mapper.confirmation(confirmation, false), challenge: this.mapper.challenge(challenge) };
-    // Development only (refused in production at startup): the seed's DEBUG_CODE_RESPONSE.
+    const response: ConfirmationDto = this.mapper.confirmation(confirmation, false, challenge);
+    // The module's own route only (host code gets public views without it). Development only (refused in production at startup): the seed's DEBUG_CODE_RESPONSE.
     if (this.options.debugCodeResponse && challenge.debugCode !== undefined) response.debug_code = challenge.debugCode;
     return response;
   }

@@ -1,24 +1,12 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Req, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { DeviceService } from '../devices/device.service.js';
-import type { RememberedDevice } from '../entities/remembered-device.entity.js';
 import type { TwoFactorRequest } from '../two-factor.options.js';
 import { ApiTwoFactorErrors } from './api-errors.decorator.js';
 import { DevicesRevokedDto, RememberedDeviceDto } from './dto/device.dto.js';
 import { RequestUser } from './request-user.js';
 import { TwoFactorExceptionFilter } from './two-factor-exception.filter.js';
 import { twoFactorOperationId } from './openapi.js';
-
-/** Field by field, so the token hash can never reach a response. */
-function toDto(device: RememberedDevice): RememberedDeviceDto {
-  return {
-    id: device.id,
-    label: device.label,
-    created_at: device.created_at.toISOString(),
-    last_used_at: device.last_used_at.toISOString(),
-    expires_at: device.expires_at.toISOString(),
-  };
-}
 
 @ApiTags('two-factor: own remembered devices')
 @ApiBearerAuth()
@@ -40,7 +28,8 @@ export class DeviceController {
   @ApiOkResponse({ type: [RememberedDeviceDto] })
   async list(@Req() request: TwoFactorRequest): Promise<RememberedDeviceDto[]> {
     const { userId } = this.requestUser.signedIn(request);
-    return (await this.devices.list(userId)).map(toDto);
+    // Public views already (built field by field in PublicViewMapper): never the token's hash.
+    return this.devices.list(userId);
   }
 
   @Delete(':id/destroy')

@@ -1,12 +1,12 @@
 import { Controller, Get, Req, UseFilters } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { ConfirmerService } from '../confirmer/confirmer.service.js';
+import { ConfirmerEngine } from '../confirmer/confirmer.service.js';
 import { ApiTwoFactorErrors } from './api-errors.decorator.js';
 import { MethodConfigItemDto } from './dto/responses.dto.js';
 import { twoFactorOperationId } from './openapi.js';
 import type { TwoFactorRequest } from '../two-factor.options.js';
 import { RequestUser } from './request-user.js';
-import { ResponseMapper } from './response.mapper.js';
+import { PublicViewMapper } from '../public/public-view.mapper.js';
 import { TwoFactorExceptionFilter } from './two-factor-exception.filter.js';
 
 @ApiTags('two-factor: method configs')
@@ -17,8 +17,8 @@ import { TwoFactorExceptionFilter } from './two-factor-exception.filter.js';
 @Controller('method-config')
 export class MethodConfigController {
   constructor(
-    private readonly confirmer: ConfirmerService,
-    private readonly mapper: ResponseMapper,
+    private readonly confirmer: ConfirmerEngine,
+    private readonly mapper: PublicViewMapper,
     private readonly requestUser: RequestUser,
   ) {}
 

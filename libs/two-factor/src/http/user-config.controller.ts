@@ -11,7 +11,7 @@ import { JsonBodyGuard } from './json-body.guard.js';
 import { parseId } from './path-id.js';
 import { RequestUser } from './request-user.js';
 import { TWO_FACTOR_HEADER } from './two-factor-step-up.guard.js';
-import { ResponseMapper } from './response.mapper.js';
+import { PublicViewMapper } from '../public/public-view.mapper.js';
 import { TwoFactorExceptionFilter } from './two-factor-exception.filter.js';
 import { createTwoFactorValidationPipe } from './validation.pipe.js';
 
@@ -46,7 +46,7 @@ export class UserConfigController {
   constructor(
     private readonly userConfigs: UserConfigService,
     private readonly requestUser: RequestUser,
-    private readonly mapper: ResponseMapper,
+    private readonly mapper: PublicViewMapper,
   ) {}
 
   @Get('list')

@@ -48,6 +48,7 @@ export type TwoFactorMessageKey =
   | `validation.${ValidationConstraint}`
   | 'validation.not_object'
   | 'validation.body_not_object'
+  | 'validation.answer_missing'
   | 'validation.body_empty_update'
   | 'validation.user_config_id_required'
   | 'validation.signed_in_user_required'
@@ -154,6 +155,7 @@ export const TWO_FACTOR_MESSAGES: Readonly<Record<TwoFactorMessageKey, string>> 
   'validation.nestedValidation': 'nested property {field} must be either object or array',
   'validation.not_object': '{field} must be an object',
   'validation.body_not_object': 'body must be a JSON object',
+  'validation.answer_missing': 'data must be an object holding the answer (e.g. its code)',
   'validation.body_empty_update': 'body must give at least one of {fields}',
   'validation.user_config_id_required': 'user_config_id is required for this method',
   'validation.method_not_registered': 'method "{method}" is not registered; registered: {registered}',

@@ -1,43 +1,24 @@
 import { Injectable } from '@nestjs/common';
-import { ConfirmationStore } from '../confirmer/confirmation.store.js';
-import { randomBytes } from 'node:crypto';
-import { ConfirmerService } from '../confirmer/confirmer.service.js';
-import { DeviceService, type RememberedDeviceToken } from '../devices/device.service.js';
-import { Status } from '../entities/status.js';
-import { WrongConfigError } from '../errors/confirmation.errors.js';
-import { NotFoundError } from '../errors/request.errors.js';
-import { SignInInvalidError } from '../errors/sign-in.errors.js';
-import { FactorLockedError } from '../errors/step-up.errors.js';
-import { AuditTrail } from '../events/audit-trail.js';
-import { TwoFactorEvent } from '../events/two-factor.events.js';
-import { SecretBox } from '../secrets/secret-box.js';
-import { InjectTwoFactorOptions } from '../two-factor.constants.js';
-import type { ResolvedTwoFactorOptions } from '../two-factor.options.js';
-import { SignInStore, type PendingSignInRow } from './sign-in.store.js';
-import type { ConfirmSignInInput, SignInChallenge, SignInConfirmed, SignInFactor, SignInStart, StartSignInInput } from './sign-in.types.js';
-
-/** Longer than any token this module makes: anything longer is not worth hashing. */
-const MAX_TOKEN_LENGTH = 128;
+import { PublicViewMapper } from '../public/public-view.mapper.js';
+import { SignInFlow } from './sign-in.flow.js';
+import type { ConfirmSignInInput, SignInChallenge, SignInConfirmed, SignInStart, StartSignInInput } from './sign-in.types.js';
 
 /**
  * The second step of the host's sign-in. The host calls `start` once the
  * password is verified (on every sign-in path it has); a user with an available
  * factor gets a short-lived pending sign-in instead of a session, requests a
  * confirmation of one of their factors through it and confirms it. Only a
- * successful `confirm` tells the host to issue the session, and it does so once:
- * the pending sign-in is deleted by one conditional statement in the same
- * transaction that confirms the code.
+ * successful `confirm` tells the host to issue the session, and it does so once.
+ *
+ * Every result is safe to hand to the client as it is: the sign-in token (meant for the
+ * client) and a new device's token (meant for the device) are the only secrets in them,
+ * and only where they are meant to be handed out. Never a code, hash or unmasked address.
  */
 @Injectable()
 export class SignInService {
   constructor(
-    private readonly confirmer: ConfirmerService,
-    private readonly store: SignInStore,
-    private readonly confirmations: ConfirmationStore,
-    private readonly devices: DeviceService,
-    private readonly secrets: SecretBox,
-    private readonly audit: AuditTrail,
-    @InjectTwoFactorOptions() private readonly options: ResolvedTwoFactorOptions,
+    private readonly flow: SignInFlow,
+    private readonly views: PublicViewMapper,
   ) {}
 
   /**
@@ -46,104 +27,34 @@ export class SignInService {
    * @throws FactorLockedError when the user's only factors are locked (100 wrong codes):
    * the host's account recovery takes over, the password alone is not enough.
    */
-  async start(id: string, input: StartSignInInput = {}): Promise<SignInStart> {
-    // Stored and compared as a string, like every user id of the module.
-    const userId = String(id);
-    const { factors, locked } = await this.factorsOf(userId);
-    // Locking the only factor with wrong codes must not turn the password back into the whole sign-in.
-    if (factors.length === 0 && locked) throw new FactorLockedError();
-    if (factors.length === 0) return { twoFactorRequired: false, userId, device: null };
-    const device = input.deviceToken === undefined ? null : await this.devices.recognise(userId, input.deviceToken);
-    if (device) {
-      this.audit.emit(TwoFactorEvent.SignInCompleted, { userId, clientIp: input.clientIp, deviceId: device.id });
-      return { twoFactorRequired: false, userId, device };
-    }
-    const token = `tfs_${randomBytes(32).toString('base64url')}`;
-    const now = Date.now();
-    const expiresAt = now + this.options.signInTtlSeconds * 1000;
-    await this.store.insert(this.secrets.hash(token), userId, now, expiresAt);
-    this.audit.emit(TwoFactorEvent.SignInStarted, { userId, clientIp: input.clientIp });
-    return { twoFactorRequired: true, userId, token, expiresAt: new Date(expiresAt), factors };
+  start(userId: string, input: StartSignInInput = {}): Promise<SignInStart> {
+    return this.flow.start(userId, input);
   }
 
   /**
    * Requests a confirmation of one of the pending user's available factors (a
    * code is sent for email and SMS); it replaces any confirmation requested
-   * through this sign-in before.
+   * through this sign-in before. `caller.language`: the email's or SMS's language.
    * @throws SignInInvalidError for an unknown, expired or completed sign-in; NotFoundError for a
    * user config that is not one of this user's available factors; every error of `ConfirmerService.requestConfirmation`.
    */
   async requestConfirmation(token: unknown, userConfigId: number, caller: { clientIp?: string; language?: string } = {}): Promise<SignInChallenge> {
-    const pending = await this.pending(token);
-    const { factors } = await this.factorsOf(pending.user_id);
-    if (!factors.some((factor) => factor.id === userConfigId)) throw new NotFoundError('User config');
-    // The language of the email or SMS text, when the host passes the request's (`MessageTranslator.languageOf`).
-    const issued = await this.confirmer.requestConfirmation({ userId: pending.user_id, userConfigId, clientIp: caller.clientIp, language: caller.language });
-    if (!(await this.store.attach(pending.token_hash, issued.confirmation.id, Date.now()))) throw new SignInInvalidError();
-    return issued;
+    const { confirmation, challenge } = await this.flow.requestConfirmation(token, userConfigId, caller);
+    return this.views.confirmation(confirmation, false, challenge);
   }
 
   /**
-   * Judges the code of the confirmation requested through this sign-in. A wrong
-   * code counts against the confirmation and its factor as anywhere else. On
-   * success the pending sign-in and the confirmation are spent — in the
-   * transaction that confirms — and, when asked, the device is remembered.
-   * @throws SignInInvalidError; NotFoundError when no confirmation was requested; every error of `ConfirmerService.confirm`.
+   * Judges the code of the confirmation requested through this sign-in. On success the
+   * pending sign-in and the confirmation are spent and, when asked, the device is remembered.
+   * @throws SignInInvalidError; NotFoundError when no confirmation was requested; ValidationFailedError
+   * without `data` (no attempt spent); every error of `ConfirmerService.confirm`.
    */
-  async confirm(token: unknown, input: ConfirmSignInInput): Promise<SignInConfirmed> {
-    const pending = await this.pending(token);
-    if (!pending.confirmation_id) throw new NotFoundError('Confirmation');
-    const userId = pending.user_id;
-    let device: RememberedDeviceToken | null = null;
-    const confirmation = await this.confirmer.confirm(
-      { userId, id: pending.confirmation_id, data: input.data ?? {}, clientIp: input.clientIp },
-      async (manager, confirmed) => {
-        if (confirmed.user_config_id === null) throw new WrongConfigError();
-        if (!(await this.store.claim(pending.token_hash, confirmed.id, confirmed.user_config_id, Date.now(), manager))) throw new SignInInvalidError();
-        await this.confirmations.spend(confirmed.id, manager);
-        if (input.rememberDevice === true) device = await this.devices.remember(userId, input.deviceLabel, manager);
-      },
-    );
-    const facts = { userId, clientIp: input.clientIp, userConfigId: confirmation.user_config_id, confirmationId: confirmation.id };
-    this.audit.emit(TwoFactorEvent.SignInCompleted, facts);
-    const remembered = device as RememberedDeviceToken | null;
-    if (remembered) this.audit.emit(TwoFactorEvent.DeviceRemembered, { ...facts, deviceId: remembered.device.id });
-    return { userId, device: remembered };
+  confirm(token: unknown, input: ConfirmSignInInput): Promise<SignInConfirmed> {
+    return this.flow.confirm(token, input);
   }
 
   /** Deletes expired pending sign-ins and remembered devices; returns how many rows went. */
-  async purgeExpired(now = Date.now()): Promise<number> {
-    return (await this.store.purge(now)) + (await this.devices.purgeExpired(now));
+  purgeExpired(now = Date.now()): Promise<number> {
+    return this.flow.purgeExpired(now);
   }
-
-  /** The user's available factors with their public, masked destinations; and whether an active one is locked. */
-  private async factorsOf(userId: string): Promise<{ factors: SignInFactor[]; locked: boolean }> {
-    const active = (await this.confirmer.getUserConfigs(userId)).filter((config) => config.is_active);
-    const configs = active.filter((config) => config.status === Status.Confirmed);
-    const factors: SignInFactor[] = [];
-    for (const config of configs) {
-      const bound = await this.confirmer.makeBackend({ userConfig: config, userId }, false);
-      if (!bound) continue;
-      factors.push({
-        id: config.id,
-        method: config.method_config!.method,
-        title: config.title || config.method_config!.title || bound.descriptor.verboseName,
-        destination: destinationOf(bound.backend.publicConfig(config.config, bound.context)),
-      });
-    }
-    return { factors, locked: active.some((config) => config.status === Status.Locked) };
-  }
-
-  private async pending(token: unknown): Promise<PendingSignInRow> {
-    if (typeof token !== 'string' || token === '' || token.length > MAX_TOKEN_LENGTH) throw new SignInInvalidError();
-    const row = await this.store.find(this.secrets.hash(token), Date.now());
-    if (!row) throw new SignInInvalidError();
-    return row;
-  }
-}
-
-/** The masked address or number of a sent-code method's public view (`email` or `phone`), else null. */
-function destinationOf(view: Record<string, unknown>): string | null {
-  for (const key of ['email', 'phone']) if (typeof view[key] === 'string') return view[key] as string;
-  return null;
 }

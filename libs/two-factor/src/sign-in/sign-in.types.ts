@@ -1,7 +1,4 @@
-import type { Challenge } from '../confirmer/backend.js';
-import type { RememberedDeviceToken } from '../devices/device.service.js';
-import type { ConfirmationState } from '../entities/confirmation-state.entity.js';
-import type { RememberedDevice } from '../entities/remembered-device.entity.js';
+import type { PublicConfirmation, PublicDevice } from '../public/public-views.js';
 
 /** One factor the user can finish signing in with: public facts only. */
 export interface SignInFactor {
@@ -25,8 +22,8 @@ export interface StartSignInInput {
 export interface SignInComplete {
   twoFactorRequired: false;
   userId: string;
-  /** The remembered device that skipped the step, if one did. */
-  device: RememberedDevice | null;
+  /** The remembered device that skipped the step, if one did (never its token or the token's hash). */
+  device: PublicDevice | null;
 }
 
 /** The user must confirm a factor: hand `token` to the client, and no session yet. */
@@ -55,12 +52,13 @@ export interface ConfirmSignInInput {
 /** A completed second step: the host issues the session now. */
 export interface SignInConfirmed {
   userId: string;
-  /** The new remembered device and its token (give the token to the device, once), when asked for. */
-  device: RememberedDeviceToken | null;
+  /** The new remembered device and its token (give the token to the device, once: e.g. an HttpOnly cookie), when asked for. */
+  device: { device: PublicDevice; token: string } | null;
 }
 
-/** A confirmation requested through a pending sign-in. */
-export interface SignInChallenge {
-  confirmation: ConfirmationState;
-  challenge: Challenge;
-}
+/**
+ * A confirmation requested through a pending sign-in: its public view with the challenge's
+ * public part (masked destination, WebAuthn options). Safe to return to the client as it is:
+ * never the code, its hash, the unmasked address or a debug code.
+ */
+export type SignInChallenge = PublicConfirmation;

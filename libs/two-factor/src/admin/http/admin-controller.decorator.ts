@@ -25,5 +25,5 @@ export function AdminController(path: string): ClassDecorator {
 /** The acting admin (the guard has made sure there is one). */
 export function actorOf(requestUser: RequestUser, request: TwoFactorRequest): AdminActor {
   const caller = requestUser.signedIn(request);
-  return { adminId: caller.userId, clientIp: caller.clientIp };
+  return { adminId: caller.userId, clientIp: caller.clientIp, language: caller.language };
 }

@@ -5,6 +5,7 @@ import { TwoFactorEvent } from '../../events/two-factor.events.js';
 import { RequestUser } from '../../http/request-user.js';
 import type { TwoFactorRequest } from '../../two-factor.options.js';
 import { MethodConfigService } from '../method-config.service.js';
+import type { PublicAdminMethodConfig } from '../../public/public-views.js';
 import { AdminController, actorOf } from './admin-controller.decorator.js';
 import { CreateMethodConfigDto, DeleteMethodConfigQueryDto, UpdateMethodConfigDto } from './admin-request.dto.js';
 import { AdminMethodConfigDto } from './admin-response.dto.js';
@@ -30,10 +31,10 @@ export class AdminMethodConfigController {
   })
   @ApiOkResponse({ type: [AdminMethodConfigDto] })
   async list(@Req() request: TwoFactorRequest): Promise<AdminMethodConfigDto[]> {
-    const [configs, counts] = await Promise.all([this.methodConfigs.list(), this.methodConfigs.userConfigCounts()]);
     const actor = actorOf(this.requestUser, request);
+    const [configs, counts] = await Promise.all([this.methodConfigs.list(actor.language), this.methodConfigs.userConfigCounts()]);
     this.audit.emit(TwoFactorEvent.AdminMethodConfigsListed, { userId: null, adminId: actor.adminId, clientIp: actor.clientIp, count: configs.length });
-    return configs.map((config) => this.mapper.methodConfig(config, counts.get(config.id) ?? 0, this.requestUser.caller(request).language));
+    return configs.map((config) => this.mapper.methodConfig(config, counts.get(config.id) ?? 0));
   }
 
   @Post('create')
@@ -49,7 +50,7 @@ export class AdminMethodConfigController {
       { method: body.method, title: body.title, config: body.config, isActive: body.is_active, isDefault: body.is_default },
       actorOf(this.requestUser, request),
     );
-    return this.mapper.methodConfig(created, 0, this.requestUser.caller(request).language);
+    return this.mapper.methodConfig(created, 0);
   }
 
   @Put(':id/update')
@@ -85,7 +86,7 @@ export class AdminMethodConfigController {
   @ApiOkResponse({ type: AdminMethodConfigDto })
   @ApiAdminErrors(400, 404)
   async activate(@Req() request: TwoFactorRequest, @Param('id') id: string): Promise<AdminMethodConfigDto> {
-    return this.withCount(await this.methodConfigs.activate(parseId(id), actorOf(this.requestUser, request)), request);
+    return this.withCount(await this.methodConfigs.activate(parseId(id), actorOf(this.requestUser, request)));
   }
 
   @Post(':id/deactivate')
@@ -99,7 +100,7 @@ export class AdminMethodConfigController {
   @ApiOkResponse({ type: AdminMethodConfigDto })
   @ApiAdminErrors(404)
   async deactivate(@Req() request: TwoFactorRequest, @Param('id') id: string): Promise<AdminMethodConfigDto> {
-    return this.withCount(await this.methodConfigs.deactivate(parseId(id), actorOf(this.requestUser, request)), request);
+    return this.withCount(await this.methodConfigs.deactivate(parseId(id), actorOf(this.requestUser, request)));
   }
 
   @Delete(':id/destroy')
@@ -122,11 +123,11 @@ export class AdminMethodConfigController {
       { title: body.title, config: body.config, isActive: body.is_active, isDefault: body.is_default },
       actorOf(this.requestUser, request),
     );
-    return this.withCount(changed, request);
+    return this.withCount(changed);
   }
 
-  private async withCount(config: Awaited<ReturnType<MethodConfigService['find']>>, request: TwoFactorRequest): Promise<AdminMethodConfigDto> {
+  private async withCount(config: PublicAdminMethodConfig): Promise<AdminMethodConfigDto> {
     const counts = await this.methodConfigs.userConfigCounts();
-    return this.mapper.methodConfig(config, counts.get(config.id) ?? 0, this.requestUser.caller(request).language);
+    return this.mapper.methodConfig(config, counts.get(config.id) ?? 0);
   }
 }

@@ -27,8 +27,8 @@ export class AdminUserConfigController {
   })
   @ApiOkResponse({ type: [AdminUserConfigDto] })
   async list(@Req() request: TwoFactorRequest, @Param('userId') userId: string): Promise<AdminUserConfigDto[]> {
-    const views = await this.userConfigs.list(userId, actorOf(this.requestUser, request));
-    return views.map((view) => this.mapper.userConfig(view, this.requestUser.caller(request).language));
+    // Admin views already (PublicViewMapper.adminUserConfig): the public view of each config only.
+    return this.userConfigs.list(userId, actorOf(this.requestUser, request));
   }
 
   @Post(':id/unlock')
@@ -43,10 +43,7 @@ export class AdminUserConfigController {
   @ApiOkResponse({ type: AdminUserConfigDto })
   @ApiAdminErrors(404)
   async unlock(@Req() request: TwoFactorRequest, @Param('userId') userId: string, @Param('id') id: string): Promise<AdminUserConfigDto> {
-    return this.mapper.userConfig(
-      await this.userConfigs.unlock(userId, parseId(id), actorOf(this.requestUser, request)),
-      this.requestUser.caller(request).language,
-    );
+    return this.userConfigs.unlock(userId, parseId(id), actorOf(this.requestUser, request));
   }
 
   @Post(':id/deactivate')
@@ -60,10 +57,7 @@ export class AdminUserConfigController {
   @ApiOkResponse({ type: AdminUserConfigDto })
   @ApiAdminErrors(404)
   async deactivate(@Req() request: TwoFactorRequest, @Param('userId') userId: string, @Param('id') id: string): Promise<AdminUserConfigDto> {
-    return this.mapper.userConfig(
-      await this.userConfigs.deactivate(userId, parseId(id), actorOf(this.requestUser, request)),
-      this.requestUser.caller(request).language,
-    );
+    return this.userConfigs.deactivate(userId, parseId(id), actorOf(this.requestUser, request));
   }
 
   @Delete(':id/destroy')

@@ -1,4 +1,4 @@
-import type { ConfirmerService } from '../../confirmer/confirmer.service.js';
+import type { ConfirmerEngine } from '../../confirmer/confirmer.service.js';
 import type { UserConfig } from '../../entities/user-config.entity.js';
 import { Status } from '../../entities/status.js';
 import { ValidationFailedError } from '../../errors/request.errors.js';
@@ -15,7 +15,7 @@ const GLOBAL = { rp_id: 'example.com', rp_name: 'Example', origins: [ORIGIN] };
 /** The user's other user configs, as `ConfirmerService.getUserConfigs` would read them. */
 function backendWith(others: Array<{ method: string; config: WebAuthnStoredConfig }> = []) {
   const confirmer = { getUserConfigs: async () => others.map(({ method, config }) => ({ config, method_config: { method } }) as unknown as UserConfig) };
-  return new WebAuthnBackend(confirmer as unknown as ConfirmerService);
+  return new WebAuthnBackend(confirmer as unknown as ConfirmerEngine);
 }
 
 const context = (stored?: WebAuthnStoredConfig, global: Record<string, unknown> = {}, replayGuard = 0) =>

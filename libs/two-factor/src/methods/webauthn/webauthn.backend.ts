@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TwoFactorBackend, type BackendContext, type Challenge, type UserConfigChange, type Verdict } from '../../confirmer/backend.js';
-import { ConfirmerService } from '../../confirmer/confirmer.service.js';
+import { ConfirmerEngine } from '../../confirmer/confirmer.service.js';
 import { invalidField, ValidationFailedError } from '../../errors/request.errors.js';
 import type { WebAuthnGlobalConfigDto, WebAuthnStoredConfig, WebAuthnUserConfigDto } from './webauthn.dto.js';
 import { creationOptions, requestOptions } from './webauthn.options.js';
@@ -29,7 +29,7 @@ const DEFAULT_LABEL = 'Security key';
  */
 @Injectable()
 export class WebAuthnBackend extends TwoFactorBackend<WebAuthnGlobalConfigDto, WebAuthnUserConfigDto, WebAuthnStoredConfig> {
-  constructor(private readonly confirmer: ConfirmerService) {
+  constructor(private readonly confirmer: ConfirmerEngine) {
     super();
   }
 
