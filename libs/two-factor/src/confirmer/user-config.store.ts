@@ -5,6 +5,8 @@ import { UserConfig } from '../entities/user-config.entity.js';
 import { userConfigFactorKey, userConfigFactorKeySql, type FailureWindow } from './failure-policy.js';
 import { toBool, toJson, toNumber, toStatus, toText, type RawRow } from './rows.js';
 import { SqlRunner } from './sql-runner.js';
+import { MethodRegistry } from '../registry/method-registry.js';
+import { factorTitle } from '../public/factor-title.js';
 
 /** A factor the user can step up with: ids and method only. */
 export interface FactorRow {
@@ -43,7 +45,10 @@ function toUserConfig(row: UserConfigRow): UserConfig {
 /** Every statement on user configs (and on the failure counters their changes reset). */
 @Injectable()
 export class UserConfigStore {
-  constructor(private readonly sql: SqlRunner) {}
+  constructor(
+    private readonly sql: SqlRunner,
+    private readonly registry: MethodRegistry,
+  ) {}
 
   /** The user's configs of active method configs (any status), with `method_config` loaded, by id. */
   listOwn(userId: string): Promise<UserConfig[]> {
@@ -66,12 +71,19 @@ export class UserConfigStore {
 
   /** The user's confirmed, active configs of active method configs. */
   async confirmedFactors(userId: string): Promise<FactorRow[]> {
-    const rows = await this.sql.rows<RawRow<'id' | 'title' | 'method'>>(
-      `SELECT u.id, u.title, m.method FROM two_factor_user_config u JOIN two_factor_method_config m ON m.id = u.method_config_id
+    const rows = await this.sql.rows<RawRow<'id' | 'title' | 'method' | 'method_config_title'>>(
+      `SELECT u.id, u.title, m.method, m.title AS method_config_title FROM two_factor_user_config u JOIN two_factor_method_config m ON m.id = u.method_config_id
         WHERE u.user_id = ? AND u.status = '${Status.Confirmed}' AND u.is_active = TRUE AND m.is_active = TRUE ORDER BY u.id`,
       [userId],
     );
-    return rows.map((row) => ({ id: toNumber(row.id), title: toText(row.title), method: toText(row.method) }));
+    // The display title, as every list shows it (the sign-in's, `two_factor_required`'s). TODO(merge): once
+    // UserConfigService.availableFactors (lifecycle branch) calls factorTitle itself, return the raw parts here.
+    const verboseName = (method: string) => this.registry.get(method)?.verboseName ?? method;
+    return rows.map((row) => ({
+      id: toNumber(row.id),
+      title: factorTitle(toText(row.title), toText(row.method_config_title), verboseName(toText(row.method))),
+      method: toText(row.method),
+    }));
   }
 
   /**

@@ -3,6 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { UnauthenticatedError } from '../errors/request.errors.js';
 import { ErrorResponseDto } from '../http/dto/responses.dto.js';
+import { KeepSuccessResponse } from '../http/keep-success-response.decorator.js';
 import { guardFailure } from '../http/guard-failure.js';
 import { InjectTwoFactorOptions } from '../two-factor.constants.js';
 import type { ResolvedTwoFactorOptions } from '../two-factor.options.js';
@@ -57,6 +58,7 @@ function setHeader(response: Record<string, any>, name: string, value: string): 
 export function RequireTwoFactorEnrollment(): MethodDecorator & ClassDecorator {
   return applyDecorators(
     UseGuards(TwoFactorEnrollmentGuard),
+    KeepSuccessResponse(),
     ApiUnauthorizedResponse({ description: 'unauthenticated', type: ErrorResponseDto }),
     ApiForbiddenResponse({ description: 'two_factor_enrollment_required: details.methods lists the methods to enrol in', type: ErrorResponseDto }),
   );

@@ -2,6 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
 import type { TwoFactorErrorCode } from '../errors/error-code.js';
 import { ErrorResponseDto } from './dto/responses.dto.js';
+import { KeepSuccessResponse } from './keep-success-response.decorator.js';
 
 export interface ErrorExample {
   code: TwoFactorErrorCode;
@@ -98,9 +99,10 @@ export function ApiTwoFactorErrors(...statuses: number[]): MethodDecorator & Cla
   return apiErrorResponses(ERRORS, statuses);
 }
 
-/** The OpenAPI responses of `statuses` as `table` describes them. */
+/** The OpenAPI responses of `statuses` as `table` describes them; the route's own success response stays. */
 export function apiErrorResponses(table: ErrorTable, statuses: number[]): MethodDecorator & ClassDecorator {
   return applyDecorators(
+    KeepSuccessResponse(),
     ...statuses.map((status) => {
       const { error, description, examples } = table[status];
       return ApiResponse({

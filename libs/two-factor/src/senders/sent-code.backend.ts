@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { TwoFactorBackend, type BackendContext, type Challenge } from '../confirmer/backend.js';
+import { Status } from '../entities/status.js';
 import { TwoFactorError } from '../errors/two-factor.error.js';
 import { TWO_FACTOR_MESSAGES, type TwoFactorMessageKey } from '../i18n/messages.js';
 import { randomDigits } from '../secrets/random-code.js';
@@ -31,6 +32,11 @@ export function sentCodeText(configured: string, key: TwoFactorMessageKey, code:
   // A config that keeps the English default has no text of its own: translate it.
   if (configured !== TWO_FACTOR_MESSAGES[key] || !ctx.text) return renderCodeText(configured, code, ttlSeconds);
   return ctx.text(key, { code, minutes: Math.ceil(ttlSeconds / 60) });
+}
+
+/** `use`: a code for a confirmed factor (sign-in, step-up); `prove`: a code that proves an address (enrolment, a method-level check). */
+function cooldownScope(ctx: BackendContext): 'use' | 'prove' {
+  return ctx.userConfig?.status === Status.Confirmed ? 'use' : 'prove';
 }
 
 /**
@@ -92,13 +98,16 @@ export abstract class SentCodeBackend<G extends SentCodeGlobalConfigDto, U, S ex
   /**
    * Counts one send against the destination's caps; the cooldown first, so a
    * refused resend spends no other budget. Per-user and per-address caps are the core's.
+   * The resend cooldown is scoped by what the code is for (`cooldownScope`): proving an
+   * address (enrolment, re-proving, a method-level check) or using a confirmed factor (sign-in,
+   * step-up). So the enrolment's code does not hold back the first sign-in's, while resends
+   * within either stay spaced; the per-destination caps count every send, whatever its scope.
    */
   private async chargeSend(destination: string, ctx: BackendContext<G, S>): Promise<void> {
     const config = ctx.methodConfig.config;
+    const cooldownKey = `${this.channel}:cooldown:${cooldownScope(ctx)}:${this.limitKeyOf(destination)}`;
     const limits: SendLimit[] = [
-      ...(config.resend_cooldown_seconds > 0
-        ? [{ key: `${this.channel}:cooldown:${this.limitKeyOf(destination)}`, max: 1, windowSeconds: config.resend_cooldown_seconds }]
-        : []),
+      ...(config.resend_cooldown_seconds > 0 ? [{ key: cooldownKey, max: 1, windowSeconds: config.resend_cooldown_seconds }] : []),
       ...this.destinationLimits(destination, config),
     ];
     for (const limit of limits) await ctx.limits.hit(limit.key, limit.max, limit.windowSeconds);
