@@ -26,7 +26,7 @@ export interface LibraryHarness extends AppHarness {
 }
 
 /** TypeORM options for the test database, with the statement counter as its logger. */
-function databaseOptions(db: TestDatabase, logger: StatementCounter): DataSourceOptions {
+export function databaseOptions(db: TestDatabase, logger: StatementCounter): DataSourceOptions {
   const common = { entities: TWO_FACTOR_ENTITIES, migrationsTableName: 'two_factor_migrations', logger, logging: ['query' as const] };
   if (db.kind === 'postgres') return { ...common, type: 'postgres', url: db.url, migrations: twoFactorMigrations('postgres') };
   return {

@@ -3,6 +3,8 @@ import { RouterModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { adminShape, ADMIN_SERVICES } from './admin/admin.module-parts.js';
 import { MethodConfigService } from './admin/method-config.service.js';
+import { UserConfigAdminService } from './admin/user-config-admin.service.js';
+import { ConfirmationAdminService } from './admin/confirmation-admin.service.js';
 import { AnswerJudge } from './confirmer/answer.judge.js';
 import { BackendBinder } from './confirmer/backend-binder.js';
 import { BackendResolver } from './confirmer/backend-resolver.js';
@@ -174,6 +176,9 @@ function withShape(definition: DynamicModule, given: Partial<TwoFactorModuleExtr
       ConfirmerService,
       UserConfigService,
       MethodConfigService,
+      // Exported from the package's index, so injectable too (a host's own admin screens).
+      UserConfigAdminService,
+      ConfirmationAdminService,
       TwoFactorStepUpGuard,
       // The step-up guard's own dependency, for hosts that use it in their modules.
       PublicViewMapper,
