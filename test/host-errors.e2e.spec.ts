@@ -47,7 +47,11 @@ describe.each(DATABASE_KINDS)('module errors on a host route, on %s', (kind) => 
 
     /** A user with a confirmed dummy factor whose code is `code`. */
     const withDummy = async (id: string, code = 'host-code') => {
-      const created = await h.http.post(`${API}/user-config/own/create/`).set(HOST_USER_HEADER, id).send({ method_config_id: dummy, config: { code } }).expect(201);
+      const created = await h.http
+        .post(`${API}/user-config/own/create/`)
+        .set(HOST_USER_HEADER, id)
+        .send({ method_config_id: dummy, config: { code } })
+        .expect(201);
       if (created.body.confirmation_id) {
         await h.http
           .post(`${API}/user-config/own/confirm/`)
@@ -59,7 +63,10 @@ describe.each(DATABASE_KINDS)('module errors on a host route, on %s', (kind) => 
     };
 
     it('SignInService: an unknown sign-in token is 401 sign_in_invalid, in English unless the module filter translates it', async () => {
-      const response = await h.http.post('/host/login/confirm').set('Accept-Language', 'de').send({ sign_in_token: 'tfs_unknown', data: { code: '1' } });
+      const response = await h.http
+        .post('/host/login/confirm')
+        .set('Accept-Language', 'de')
+        .send({ sign_in_token: 'tfs_unknown', data: { code: '1' } });
       expectEnvelope(response, 401, 'sign_in_invalid');
       expect(response.body.error).toBe('Unauthorized');
       // The filter changes only the rendering: same status and code, the message in the request's language.
@@ -75,7 +82,10 @@ describe.each(DATABASE_KINDS)('module errors on a host route, on %s', (kind) => 
       const id = user();
       const factor = await withDummy(id);
       const requested = await h.http.post('/host/confirmer/request').set(HOST_USER_HEADER, id).send({ user_config_id: factor }).expect(201);
-      const wrong = await h.http.post('/host/confirmer/confirm').set(HOST_USER_HEADER, id).send({ id: requested.body.id, data: { code: 'nope' } });
+      const wrong = await h.http
+        .post('/host/confirmer/confirm')
+        .set(HOST_USER_HEADER, id)
+        .send({ id: requested.body.id, data: { code: 'nope' } });
       expectEnvelope(wrong, 400, 'confirmation_failed', { attempts_left: 4 });
       const missing = await h.http.post('/host/confirmer/confirm').set(HOST_USER_HEADER, id).send({ id: requested.body.id });
       expectEnvelope(missing, 400, 'validation_failed', { fields: [{ field: 'data', message: expect.any(String) }] });
@@ -106,7 +116,11 @@ describe.each(DATABASE_KINDS)('module errors on a host route, on %s', (kind) => 
     it('a resend within the cooldown is 429 rate_limited with details.retry_after (the Retry-After header where the module filter renders it)', async () => {
       const id = user();
       const address = `${id}@example.com`;
-      const created = await h.http.post(`${API}/user-config/own/create/`).set(HOST_USER_HEADER, id).send({ method_config_id: email, config: { email: address } }).expect(201);
+      const created = await h.http
+        .post(`${API}/user-config/own/create/`)
+        .set(HOST_USER_HEADER, id)
+        .send({ method_config_id: email, config: { email: address } })
+        .expect(201);
       const [sent] = (await h.http.get('/host/outbox').query({ to: address }).expect(200)).body;
       const code = /\b(\d{6})\b/.exec(sent.text)![1];
       await h.http

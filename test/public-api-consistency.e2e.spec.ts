@@ -27,7 +27,11 @@ describe.each(DATABASE_KINDS)('issue 19, the small ones, on %s', (kind) => {
   };
   /** Enrols and proves an email factor; returns its id. */
   const enrolEmail = async (user: string, methodConfigId: number, address: string) => {
-    const created = await h.http.post(`${API}/user-config/own/create/`).set(HOST_USER_HEADER, user).send({ method_config_id: methodConfigId, config: { email: address } }).expect(201);
+    const created = await h.http
+      .post(`${API}/user-config/own/create/`)
+      .set(HOST_USER_HEADER, user)
+      .send({ method_config_id: methodConfigId, config: { email: address } })
+      .expect(201);
     await h.http
       .post(`${API}/user-config/own/confirm/`)
       .set(HOST_USER_HEADER, user)
@@ -67,7 +71,11 @@ describe.each(DATABASE_KINDS)('issue 19, the small ones, on %s', (kind) => {
   it('a factor’s title is the same in two_factor_required as in the sign-in’s list (never empty)', async () => {
     const user = fresh();
     // No title of the user's own, and the method config has none either: the method's verbose name shows.
-    const created = await h.http.post(`${API}/user-config/own/create/`).set(HOST_USER_HEADER, user).send({ method_config_id: dummy, config: { code: 'x-code' } }).expect(201);
+    const created = await h.http
+      .post(`${API}/user-config/own/create/`)
+      .set(HOST_USER_HEADER, user)
+      .send({ method_config_id: dummy, config: { code: 'x-code' } })
+      .expect(201);
     if (created.body.confirmation_id) {
       await h.http
         .post(`${API}/user-config/own/confirm/`)
@@ -84,7 +92,8 @@ describe.each(DATABASE_KINDS)('issue 19, the small ones, on %s', (kind) => {
 
   it('@RequireTwoFactor() and @RequireTwoFactorEnrollment() keep the route’s own success response in OpenAPI', () => {
     const document = SwaggerModule.createDocument(h.app, new DocumentBuilder().build());
-    const responses = (path: string, verb: string) => (document.paths[path] as Record<string, { responses: Record<string, { description: string }> }>)[verb].responses;
+    const responses = (path: string, verb: string) =>
+      (document.paths[path] as Record<string, { responses: Record<string, { description: string }> }>)[verb].responses;
     expect(Object.keys(responses('/host/step-up', 'post'))).toEqual(expect.arrayContaining(['200', '401', '403']));
     expect(responses('/host/step-up-documented', 'post')['200'].description).toBe('the host route’s own answer');
     expect(Object.keys(responses('/host/profile', 'get'))).toEqual(expect.arrayContaining(['200', '401', '403']));
@@ -93,10 +102,17 @@ describe.each(DATABASE_KINDS)('issue 19, the small ones, on %s', (kind) => {
   describe('a confirm without data is 400 validation_failed and spends no attempt', () => {
     it('confirmation/confirm', async () => {
       const user = fresh();
-      const created = await h.http.post(`${API}/user-config/own/create/`).set(HOST_USER_HEADER, user).send({ method_config_id: dummy, config: { code: 'y-code' } }).expect(201);
+      const created = await h.http
+        .post(`${API}/user-config/own/create/`)
+        .set(HOST_USER_HEADER, user)
+        .send({ method_config_id: dummy, config: { code: 'y-code' } })
+        .expect(201);
       const factor = created.body.item.id as number;
       if (created.body.confirmation_id) {
-        await h.http.post(`${API}/user-config/own/confirm/`).set(HOST_USER_HEADER, user).send({ id: factor, confirmation_id: created.body.confirmation_id, data: { code: 'y-code' } });
+        await h.http
+          .post(`${API}/user-config/own/confirm/`)
+          .set(HOST_USER_HEADER, user)
+          .send({ id: factor, confirmation_id: created.body.confirmation_id, data: { code: 'y-code' } });
       }
       const requested = await h.http.post(`${API}/confirmation/request/`).set(HOST_USER_HEADER, user).send({ user_config_id: factor }).expect(201);
       for (const body of [{ id: requested.body.id }, { id: requested.body.id, data: null }, { id: requested.body.id, data: 'y-code' }]) {
@@ -111,7 +127,11 @@ describe.each(DATABASE_KINDS)('issue 19, the small ones, on %s', (kind) => {
       const email = await h.methodConfig('email', { resend_cooldown_seconds: 0, max_sends_per_destination_per_hour: 100 });
       const user = fresh();
       const address = `${user}@example.com`;
-      const created = await h.http.post(`${API}/user-config/own/create/`).set(HOST_USER_HEADER, user).send({ method_config_id: email, config: { email: address } }).expect(201);
+      const created = await h.http
+        .post(`${API}/user-config/own/create/`)
+        .set(HOST_USER_HEADER, user)
+        .send({ method_config_id: email, config: { email: address } })
+        .expect(201);
       const refused = await h.http
         .post(`${API}/user-config/own/confirm/`)
         .set(HOST_USER_HEADER, user)
@@ -138,7 +158,10 @@ describe.each(DATABASE_KINDS)('issue 19, the small ones, on %s', (kind) => {
       expect(refused.body).toMatchObject({ code: 'validation_failed', details: { fields: [expect.objectContaining({ field: 'data' })] } });
       const checked = await h.http.get(`/host/confirmer/check/${requested.body.id}`).set(HOST_USER_HEADER, user).expect(200);
       expect(checked.body.confirmation.attempts_left).toBe(5);
-      const done = await h.http.post('/host/login/confirm').send({ sign_in_token: started.body.token, data: { code: await code(address) } }).expect(200);
+      const done = await h.http
+        .post('/host/login/confirm')
+        .send({ sign_in_token: started.body.token, data: { code: await code(address) } })
+        .expect(200);
       expect(done.body.userId).toBe(user);
     });
   });

@@ -28,7 +28,9 @@ export interface HostHarness {
 export async function bootHost(db: TestDatabase, filter: HostFilter, twoFactor: Partial<TwoFactorOptions> = {}): Promise<HostHarness> {
   const module = HostAppModule.forRoot({ database: databaseOptions(db, new StatementCounter()), secret: TEST_SECRET, twoFactor });
   const app =
-    TEST_HTTP_ADAPTER === 'fastify' ? await NestFactory.create(module, new FastifyAdapter(), { logger: false, abortOnError: false }) : await NestFactory.create(module, { logger: false, abortOnError: false });
+    TEST_HTTP_ADAPTER === 'fastify'
+      ? await NestFactory.create(module, new FastifyAdapter(), { logger: false, abortOnError: false })
+      : await NestFactory.create(module, { logger: false, abortOnError: false });
   if (filter === 'module') app.useGlobalFilters(app.get(TwoFactorExceptionFilter));
   if (filter === 'host') app.useGlobalFilters(new HostCatchAllFilter(app.get(HttpAdapterHost)));
   await app.init();

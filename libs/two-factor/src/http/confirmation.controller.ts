@@ -50,7 +50,7 @@ export class ConfirmationController {
       data: body.data,
     });
     const response: ConfirmationDto = this.mapper.confirmation(confirmation, false, challenge);
-    // The module's own route only (host code gets public views without it). Development only (refused in production at startup): the seed's DEBUG_CODE_RESPONSE.
+    // The module's own route only (host code never gets it). Development only (refused in production at startup): the seed's DEBUG_CODE_RESPONSE.
     if (this.options.debugCodeResponse && challenge.debugCode !== undefined) response.debug_code = challenge.debugCode;
     return response;
   }

@@ -15,11 +15,8 @@ import { InjectTwoFactorOptions } from '../two-factor.constants.js';
 import type { ResolvedTwoFactorOptions } from '../two-factor.options.js';
 import { SignInStore, type PendingSignInRow } from './sign-in.store.js';
 import type { Issued } from '../confirmer/confirmer.types.js';
-import type { PublicDevice } from '../public/public-views.js';
 import { factorTitle } from '../public/factor-title.js';
 import type { ConfirmSignInInput, SignInConfirmed, SignInFactor, SignInStart, StartSignInInput } from './sign-in.types.js';
-
-
 
 /** Longer than any token this module makes: anything longer is not worth hashing. */
 const MAX_TOKEN_LENGTH = 128;

@@ -10,9 +10,7 @@ import type { AdminConfirmationDto, AdminConfirmationPageDto, AdminMethodConfigD
 /** Builds the admin API's bodies field by field, so that no stored secret or private state can slip into one. */
 @Injectable()
 export class AdminResponseMapper {
-  constructor(
-    private readonly translator: MessageTranslator,
-  ) {}
+  constructor(private readonly translator: MessageTranslator) {}
 
   /** A method's verbose name in `language` (`method.<key>.verbose_name`), its descriptor's English as the fallback. */
   private verboseName(method: string, english: string, language: string | undefined): string {
