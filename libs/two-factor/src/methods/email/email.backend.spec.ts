@@ -27,11 +27,15 @@ function setUp(global: Record<string, unknown> = {}) {
   const sender = new RecordingSender();
   const backend = new EmailBackend(sender);
   const hits: Array<[string, number, number]> = [];
-  const context = (stored?: EmailStoredConfig, userId: string | null = 'alice'): BackendContext<EmailGlobalConfigDto, EmailStoredConfig> =>
+  const context = (
+    stored?: EmailStoredConfig,
+    userId: string | null = 'alice',
+    status = Status.InProcess,
+  ): BackendContext<EmailGlobalConfigDto, EmailStoredConfig> =>
     createTestBackendContext(EMAIL_METHOD, {
       global,
       stored,
-      status: Status.InProcess,
+      status,
       userId,
       secrets,
       limits: { hit: async (key, max, windowSeconds) => void hits.push([key, max, windowSeconds]) },
@@ -87,7 +91,16 @@ describe('EmailBackend', () => {
     expect(hits).toEqual([]);
     await backend.requestConfirmation(undefined, context(change.config));
     expect(hits).toEqual([
-      ['email:cooldown:ann@example.com', 1, 60],
+      ['email:cooldown:prove:ann@example.com', 1, 60],
+      ['email:dest:ann@example.com', 5, 3600],
+    ]);
+  });
+
+  it('scopes the resend cooldown by purpose: a confirmed factor’s code (sign-in, step-up) has its own, the caps are shared', async () => {
+    const { backend, hits, context } = setUp();
+    await backend.requestConfirmation(undefined, context({ email: 'ann@example.com' }, 'alice', Status.Confirmed));
+    expect(hits).toEqual([
+      ['email:cooldown:use:ann@example.com', 1, 60],
       ['email:dest:ann@example.com', 5, 3600],
     ]);
   });

@@ -83,7 +83,7 @@ describe('SmsBackend', () => {
     expect(hits).toEqual([]);
     await backend.requestConfirmation(undefined, context(change.config));
     expect(hits).toEqual([
-      ['sms:cooldown:+447400123456', 1, 60],
+      ['sms:cooldown:prove:+447400123456', 1, 60],
       ['sms:dest:+447400123456', 10, 86400],
       ['sms:prefix:+447400', 100, 86400],
     ]);
