@@ -273,7 +273,7 @@ describe.each(DATABASE_KINDS)('security on %s', (kind) => {
         .set(await h.auth(alice))
         .expect(403);
       expect(response.body).toMatchObject({ statusCode: 403, code: 'two_factor_required' });
-      expect(response.body.details.available).toEqual([{ id: factor, method: 'dummy', title: '' }]);
+      expect(response.body.details.available).toEqual([{ id: factor, method: 'dummy', title: 'Dummy' }]);
       expect(JSON.stringify(response.body)).not.toContain('right');
     });
 
