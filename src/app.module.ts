@@ -17,7 +17,6 @@ import { DemoAdminGuard } from './auth/demo-admin.guard.js';
 import { SessionService } from './auth/session.service.js';
 import { SignInController } from './auth/sign-in.controller.js';
 import { DEMO_ADMIN_ID, DemoUsersService } from './auth/demo-users.service.js';
-import { BenchModule } from './bench/bench.module.js';
 import type { DemoConfig } from './demo.config.js';
 import { HealthController } from './health/health.controller.js';
 import { FactorNoticesListener } from './notices/factor-notices.listener.js';
@@ -39,9 +38,6 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        // First, so the bench's floor route is matched as early as the module's routes: Express walks
-        // its routes in order, and a floor registered last paid ~10% more CPU for the walk alone.
-        ...(config.bench ? [BenchModule] : []),
         // Database down at boot: retry a few times (TypeOrmModule logs each try), then the start fails (see app.factory.ts).
         TypeOrmModule.forRoot({
           ...config.database,
@@ -86,8 +82,8 @@ export class AppModule {
         { provide: DEMO_WEBAUTHN, useValue: config.webauthn },
         SessionService,
         DemoSeeder,
-        // Benchmarks run with per-request logging off.
-        ...(config.bench ? [] : [AuditLogListener, FactorNoticesListener]),
+        AuditLogListener,
+        FactorNoticesListener,
       ],
     };
   }
