@@ -98,7 +98,7 @@ describe.each(DATABASE_KINDS)('admin page in Chromium on %s', (kind) => {
     await code.fill(wrongCode(totp.secret));
     await secondStep.getByRole('button', { name: 'Sign in' }).click();
     await secondStep.getByRole('alert').getByText('Confirmation failed. 4 attempts left.').waitFor();
-    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(await page.evaluate(() => (globalThis as any).sessionStorage.length)).toBe(0);
     await code.fill(right);
     await secondStep.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForSelector('body[data-ready="true"]');

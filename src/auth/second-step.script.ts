@@ -3,7 +3,7 @@
  * `window.SecondStep.run(container, pending)` takes the login answer `{ two_factor_required, sign_in_token, factors }`,
  * lets the person pick a factor, asks login/request for its confirmation, then takes a typed code or runs
  * the passkey ceremony (@simplewebauthn/browser, loaded before this script), and resolves with login/confirm's
- * `{ access_token }`. It rejects when the person starts over or the sign-in is no longer valid (401):
+ * `{ access_token }` (`run(container, pending, 3)` for an h3 heading). It rejects when the person starts over or the sign-in is no longer valid (401):
  * the page then shows its password form again. Used by /admin and /demo/passkeys.
  */
 export const SECOND_STEP_SCRIPT = String.raw`'use strict';
@@ -42,22 +42,23 @@ export const SECOND_STEP_SCRIPT = String.raw`'use strict';
 
   const MARKUP =
     '<form class="second-step-choose">' +
-    '<h2 tabindex="-1">Confirm it is you</h2>' +
+    '<h2 tabindex="-1" class="second-step-heading">Confirm it is you</h2>' +
     '<p>Your password was right. Finish signing in with one of your factors.</p>' +
     '<fieldset><legend>Sign in with</legend><div class="factors"></div></fieldset>' +
     '<button type="submit">Continue</button> <button type="button" class="start-over">Start over</button>' +
     '</form>' +
     '<form class="second-step-code" hidden>' +
     '<p class="prompt" id="second-step-prompt"></p>' +
-    '<label>Code <input name="code" autocomplete="one-time-code" autocapitalize="off" spellcheck="false" required aria-describedby="second-step-prompt"></label>' +
+    '<label>Code <input name="code" autocomplete="one-time-code" autocapitalize="off" spellcheck="false" required aria-describedby="second-step-prompt"></label> ' +
     '<button type="submit">Sign in</button> <button type="button" class="other-factor">Choose another factor</button>' +
     '</form>' +
     '<p class="second-step-status" role="status" aria-live="polite"></p>' +
     '<p class="error second-step-error" role="alert"></p>';
 
-  function run(container, pending) {
+  /** headingLevel: the level of the step's heading where the page shows it (2 by default). */
+  function run(container, pending, headingLevel) {
     return new Promise((resolve, reject) => {
-      container.innerHTML = MARKUP;
+      container.innerHTML = headingLevel ? MARKUP.replace(/h2/g, 'h' + headingLevel) : MARKUP;
       container.hidden = false;
       const find = (selector) => container.querySelector(selector);
       const [choose, codeForm] = [find('.second-step-choose'), find('.second-step-code')];
@@ -143,7 +144,7 @@ export const SECOND_STEP_SCRIPT = String.raw`'use strict';
         showChoice();
       });
       find('.start-over').addEventListener('click', () => finish(reject, Object.assign(new Error('Signing in was cancelled.'), { cancelled: true })));
-      find('h2').focus();
+      find('.second-step-heading').focus();
     });
   }
 

@@ -50,7 +50,7 @@ export const PASSKEYS_PAGE_SCRIPT = String.raw`'use strict';
     $('password-step').hidden = true;
     log('Your password was right: now confirm with one of your factors.', 'info');
     try {
-      return await window.SecondStep.run($('second-step'), pending);
+      return await window.SecondStep.run($('second-step'), pending, 3);
     } finally {
       $('password-step').hidden = false;
     }
