@@ -16,6 +16,7 @@ import { BearerAuthGuard } from './auth/bearer-auth.guard.js';
 import { DemoAdminGuard } from './auth/demo-admin.guard.js';
 import { SessionService } from './auth/session.service.js';
 import { SignInController } from './auth/sign-in.controller.js';
+import { SignInScriptsController } from './auth/sign-in-scripts.controller.js';
 import { DEMO_ADMIN_ID, DemoUsersService } from './auth/demo-users.service.js';
 import type { DemoConfig } from './demo.config.js';
 import { HealthController } from './health/health.controller.js';
@@ -70,6 +71,7 @@ export class AppModule {
       controllers: [
         AuthController,
         SignInController,
+        SignInScriptsController,
         HealthController,
         AccountController,
         PasskeysPageController,
