@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: boots the compiled demo (NODE_ENV=production, BENCH=1) on a
+ * `npm run bench`: boots the compiled bench server (the demo behind bench/server/'s routes, NODE_ENV=production) on a
  * fresh database as a separate process and drives it over HTTP with
  * autocannon, in interleaved rounds (floor, endpoint, floor, endpoint …).
  * See docs/benchmarks.md for what each figure means.
@@ -14,7 +14,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Request } from 'autocannon';
 import { TWO_FACTOR_DEFAULTS } from 'nestjs-two-factor';
-import { BENCH_LIMIT_OVERRIDES } from '../src/bench/bench-limits.js';
+import { BENCH_LIMIT_OVERRIDES } from './server/bench-limits.js';
 import { API, GUARD_HEADER, GUARDED_PATH, METHOD_CODE } from './lib/api.js';
 import { createBenchDatabase } from './lib/database.js';
 import { measure, type LoadSpec, type RoundFigures } from './lib/load.js';
@@ -47,14 +47,14 @@ interface Endpoint {
 }
 
 async function main(): Promise<void> {
-  if (!existsSync('dist/src/main.js') || !existsSync('dist/bench/run.js')) throw new Error('run `npm run build` first (npm run bench does)');
+  if (!existsSync('dist/bench/server/main.js') || !existsSync('dist/bench/run.js')) throw new Error('run `npm run build` first (npm run bench does)');
   const db = await createBenchDatabase();
   if (sqliteRollback && db.kind === 'sqlite') db.version += ', rollback journal, synchronous=FULL (--sqlite-rollback)';
   db.version += `, ${adapter === 'fastify' ? 'Fastify' : 'Express'}`;
   console.log(
     `bench: ${db.version}; ${rounds} round(s) of ${duration} s per endpoint, ${connections} connections${profile ? "; CPU profile of each endpoint's first round" : ''}`,
   );
-  console.log(`bench: module limit options for the run (src/bench/bench-limits.ts): ${describeOverrides()}`);
+  console.log(`bench: module limit options for the run (bench/server/bench-limits.ts): ${describeOverrides()}`);
   warnIfBusy('before');
   const server = await BenchServer.start({ databaseUrl: db.url, port: benchPort(), adapter, env: sqliteRollback ? { BENCH_SQLITE_ROLLBACK: '1' } : {} });
   try {
@@ -271,7 +271,7 @@ async function run(server: BenchServer, kind: string, database: string): Promise
       `flow: ${flow.unitsPerSec.toFixed(0)} flows/s (its "vs floor" is flows/s ÷ floor req/s; CPU and SQL are per request, ×${guard.available ? 3 : 2} per flow)`,
     );
   }
-  console.log(`module limit options for the run (src/bench/bench-limits.ts): ${describeOverrides()}`);
+  console.log(`module limit options for the run (bench/server/bench-limits.ts): ${describeOverrides()}`);
   console.log(`\ntargets\n${targetLines(targets)}`);
   const file = writeResults('bench', kind, {
     command: process.argv.slice(2),

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
+import type { DynamicModule, INestApplication, LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -25,19 +25,25 @@ export const DEMO_JSON_BODY_LIMIT = '32kb';
 const DEMO_JSON_BODY_LIMIT_BYTES = 32 * 1024;
 
 /**
- * Builds the demo app (not yet listening): used by `main.ts`, the end-to-end
- * tests and the benchmarks, so all three run the very same app.
+ * Builds the demo app (not yet listening): used by `main.ts` and the end-to-end
+ * tests, so both run the very same app. `root` is the module to boot: the demo's
+ * own unless a caller wraps it (a module that imports `AppModule.forRoot(config)`
+ * beside its own routes gets the same adapter, parsers, filter and Swagger).
  */
-export async function createDemoApp(config: DemoConfig, logger?: LoggerService | LogLevel[] | false): Promise<INestApplication> {
+export async function createDemoApp(
+  config: DemoConfig,
+  logger?: LoggerService | LogLevel[] | false,
+  root: DynamicModule = AppModule.forRoot(config),
+): Promise<INestApplication> {
   const options = { logger: logger ?? (['log', 'warn', 'error'] as LogLevel[]), abortOnError: false };
   const created =
     config.httpAdapter === 'fastify'
       ? NestFactory.create<NestFastifyApplication>(
-          AppModule.forRoot(config),
+          root,
           new FastifyAdapter({ bodyLimit: DEMO_JSON_BODY_LIMIT_BYTES, clientErrorHandler: answerClientError }),
           options,
         )
-      : NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), options);
+      : NestFactory.create<NestExpressApplication>(root, options);
   const app = await created.catch((error: unknown) => {
     // Nest would abort the process; say instead, once and plainly, that the database was not there.
     if (!isDatabaseUnavailable(error)) throw error;

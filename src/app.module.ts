@@ -16,8 +16,8 @@ import { BearerAuthGuard } from './auth/bearer-auth.guard.js';
 import { DemoAdminGuard } from './auth/demo-admin.guard.js';
 import { SessionService } from './auth/session.service.js';
 import { SignInController } from './auth/sign-in.controller.js';
+import { SignInScriptsController } from './auth/sign-in-scripts.controller.js';
 import { DEMO_ADMIN_ID, DemoUsersService } from './auth/demo-users.service.js';
-import { BenchModule } from './bench/bench.module.js';
 import type { DemoConfig } from './demo.config.js';
 import { HealthController } from './health/health.controller.js';
 import { FactorNoticesListener } from './notices/factor-notices.listener.js';
@@ -39,9 +39,6 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        // First, so the bench's floor route is matched as early as the module's routes: Express walks
-        // its routes in order, and a floor registered last paid ~10% more CPU for the walk alone.
-        ...(config.bench ? [BenchModule] : []),
         // Database down at boot: retry a few times (TypeOrmModule logs each try), then the start fails (see app.factory.ts).
         TypeOrmModule.forRoot({
           ...config.database,
@@ -74,6 +71,7 @@ export class AppModule {
       controllers: [
         AuthController,
         SignInController,
+        SignInScriptsController,
         HealthController,
         AccountController,
         PasskeysPageController,
@@ -86,8 +84,8 @@ export class AppModule {
         { provide: DEMO_WEBAUTHN, useValue: config.webauthn },
         SessionService,
         DemoSeeder,
-        // Benchmarks run with per-request logging off.
-        ...(config.bench ? [] : [AuditLogListener, FactorNoticesListener]),
+        AuditLogListener,
+        FactorNoticesListener,
       ],
     };
   }

@@ -1,7 +1,5 @@
 import type { DataSourceOptions } from 'typeorm';
 import type { MethodDescriptor, TwoFactorOptions } from 'nestjs-two-factor';
-import { BENCH_LIMIT_OVERRIDES } from './bench/bench-limits.js';
-import { BENCH_DATABASE_OPTIONS } from './bench/statement-counter.js';
 import { databaseOptions, type DatabaseTuning } from './database.js';
 
 /** The demo's development secret: fine on a laptop, refused in production. */
@@ -21,14 +19,12 @@ export interface DemoConfig {
   demoPassword: string;
   /** Database down at boot: how many times to try in all (at least 1), and how long to wait between tries; then the start fails. */
   databaseConnect: { attempts: number; delayMs: number };
-  /** Module options on top of the demo's (tests and benchmarks tune limits here). */
+  /** Module options on top of the demo's (tests and the bench server tune limits here). */
   twoFactor?: Partial<TwoFactorOptions>;
   /** Extra methods beside the built-in ones (the custom-method guide's test uses this). */
   extraMethods?: MethodDescriptor<any, any>[];
   /** The relying party the demo's WebAuthn method config is seeded with (and kept in step with at each start). */
   webauthn: DemoWebAuthnConfig;
-  /** Bench mode (`BENCH=1`): bench routes, SQL statement counting, and the limits of src/bench/bench-limits.ts raised. */
-  bench?: boolean;
 }
 
 export type HttpAdapterName = 'express' | 'fastify';
@@ -69,21 +65,6 @@ export function demoConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DemoCon
     },
     // ~30 s by default: long enough for a database started beside the app, short enough to fail visibly.
     databaseConnect: { attempts: Math.max(1, whole(env.DATABASE_CONNECT_ATTEMPTS, 10)), delayMs: whole(env.DATABASE_CONNECT_RETRY_DELAY_MS, 3000) },
-    ...(env.BENCH === '1' ? benchMode(databaseOptions(env.DATABASE_URL, databaseTuning(env)), env) : {}),
-  };
-}
-
-/**
- * What `BENCH=1` changes: statement counting on the DataSource, and the bench's raised limits.
- * `BENCH_SQLITE_ROLLBACK=1` (the bench's `--sqlite-rollback`) puts SQLite back on the rollback
- * journal with synchronous=FULL, to compare with the demo's default WAL.
- */
-function benchMode(database: DataSourceOptions, env: NodeJS.ProcessEnv): Pick<DemoConfig, 'bench' | 'database' | 'twoFactor'> {
-  const rollback = env.BENCH_SQLITE_ROLLBACK === '1' && database.type === 'better-sqlite3' ? { enableWAL: false, prepareDatabase: undefined } : {};
-  return {
-    bench: true,
-    database: { ...database, ...rollback, ...BENCH_DATABASE_OPTIONS } as DataSourceOptions,
-    twoFactor: { ...BENCH_LIMIT_OVERRIDES },
   };
 }
 

@@ -1,14 +1,21 @@
 import type { Browser, Page } from 'playwright-core';
 import { API, bootDemo, type DemoHarness } from './support/demo-harness.js';
 import { launchChromium, listen } from './support/chromium.js';
+import { generateSync } from 'otplib';
+import { enrolDummy, methodConfigId, stepUpProof } from './support/flows.js';
 import { DATABASE_KINDS } from './support/test-database.js';
 
-/** Issue 11: the demo's /admin page in headless Chromium edits global configs through the JSON-schema form. */
+/**
+ * Issue 11: the demo's /admin page in headless Chromium edits global configs through the JSON-schema form.
+ * Issue 18: `admin` has enrolled a factor, as the demo's policy requires, so the page signs in with the second step.
+ */
 describe.each(DATABASE_KINDS)('admin page in Chromium on %s', (kind) => {
   let h: DemoHarness;
   let browser: Browser;
   let page: Page;
   let base: string;
+  /** The admin's authenticator app: the seed it scanned and the last step whose code was spent. */
+  let totp: { id: number; secret: string; spent: number };
   const problems: string[] = [];
 
   beforeAll(async () => {
@@ -26,15 +33,42 @@ describe.each(DATABASE_KINDS)('admin page in Chromium on %s', (kind) => {
     page.on('response', (response) => {
       if (response.status() >= 400) problems.push(`${response.status()} ${response.request().method()} ${new URL(response.url()).pathname}`);
     });
+    // Enrolled through the API: a demo code, then (proving it) an authenticator app, so the page has a choice to offer.
+    await enrolDummy(h, 'admin', 'admin-code');
+    totp = await enrolTotp();
     await page.goto(`${base}/admin`);
-    await page.fill('input[name="password"]', 'demo-password');
-    await page.click('#sign-in button[type="submit"]');
-    await page.waitForSelector('body[data-ready="true"]');
   });
   afterAll(async () => {
     await browser?.close();
     await h?.close();
   });
+
+  const codeAt = (secret: string, step: number) => generateSync({ secret, epoch: step * 30, period: 30, digits: 6, algorithm: 'sha1' });
+  const currentStep = () => Math.floor(Date.now() / 30_000);
+  /** A code that is none of the codes of the steps around now. */
+  const wrongCode = (secret: string) => {
+    const near = new Set([-2, -1, 0, 1, 2, 3].map((offset) => codeAt(secret, currentStep() + offset)));
+    return ['000000', '111111', '222222', '333333', '444444', '555555', '666666'].find((candidate) => !near.has(candidate))!;
+  };
+
+  /** Enrols and confirms TOTP for admin as an authenticator app would: scans the URI's seed and answers the current code. */
+  async function enrolTotp(): Promise<{ id: number; secret: string; spent: number }> {
+    const auth = await h.auth('admin');
+    const created = await h.http
+      .post(`${API}/user-config/own/create/`)
+      .set(auth)
+      .set(await stepUpProof(h, 'admin'))
+      .send({ method_config_id: await methodConfigId(h, 'totp'), config: {} })
+      .expect(201);
+    const secret = new URL(created.body.enrollment.otpauth_uri).searchParams.get('secret')!;
+    const spent = currentStep();
+    await h.http
+      .post(`${API}/user-config/own/confirm/`)
+      .set(auth)
+      .send({ id: created.body.item.id, confirmation_id: created.body.confirmation_id, data: { code: codeAt(secret, spent) } })
+      .expect(200);
+    return { id: created.body.item.id, secret, spent };
+  }
 
   const section = (method: string) => page.locator(`section.method-config[data-method="${method}"]`);
   const activeList = async () => (await h.http.get(`${API}/method-config/list/active/`).expect(200)).body as Array<{ method: string; title: string }>;
@@ -43,6 +77,36 @@ describe.each(DATABASE_KINDS)('admin page in Chromium on %s', (kind) => {
     await input.fill(value);
     await input.press('Tab'); // json-editor takes a value on change
   }
+
+  it('signs an enrolled admin in through the second step: the password, a factor, a wrong code refused, the right one', async () => {
+    await page.fill('input[name="password"]', 'demo-password');
+    await page.click('#sign-in button[type="submit"]');
+    const secondStep = page.locator('#second-step');
+    await secondStep.getByRole('heading', { name: 'Confirm it is you' }).waitFor();
+    expect(await page.locator('#sign-in').isHidden()).toBe(true);
+    const choices = secondStep.getByRole('group', { name: 'Sign in with' }).getByRole('radio');
+    expect(await choices.evaluateAll((radios) => radios.map((radio) => radio.parentElement!.textContent))).toEqual([
+      ' Dummy (demo code)',
+      ' Authenticator app',
+    ]);
+    await secondStep.getByRole('radio', { name: 'Authenticator app' }).check();
+    await secondStep.getByRole('button', { name: 'Continue' }).click();
+
+    const code = secondStep.getByRole('textbox', { name: 'Code' });
+    await secondStep.getByText('Enter the code your authenticator app shows now.').waitFor();
+    const right = codeAt(totp.secret, Math.max(currentStep(), totp.spent + 1));
+    await code.fill(wrongCode(totp.secret));
+    await secondStep.getByRole('button', { name: 'Sign in' }).click();
+    await secondStep.getByRole('alert').getByText('Confirmation failed. 4 attempts left.').waitFor();
+    expect(await page.evaluate(() => (globalThis as any).sessionStorage.length)).toBe(0);
+    await code.fill(right);
+    await secondStep.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForSelector('body[data-ready="true"]');
+    expect(await secondStep.isHidden()).toBe(true);
+    // The pending sign-in is spent, and the code's step with it: the session came from login/confirm.
+    expect(Number((await h.sql('SELECT COUNT(*) AS n FROM two_factor_sign_in'))[0].n)).toBe(0);
+    expect(Number((await h.sql('SELECT replay_guard FROM two_factor_user_config WHERE id = ?', [totp.id]))[0].replay_guard)).toBeGreaterThan(totp.spent);
+  });
 
   it('lists every method config, each with a form rendered from its method’s schema', async () => {
     const methods = await page.locator('section.method-config').evaluateAll((sections) => sections.map((element) => element.getAttribute('data-method')));
@@ -80,7 +144,10 @@ describe.each(DATABASE_KINDS)('admin page in Chromium on %s', (kind) => {
     expect(await h.sql("SELECT config, title FROM two_factor_method_config WHERE method = 'totp'")).toEqual(before);
   });
 
-  it('ran without a script error or a blocked resource; the only failed request is the provoked 400', () => {
-    expect(problems).toEqual([expect.stringMatching(/^400 PUT \/api\/v1\/auth\/2factor\/admin\/method-config\/\d+\/update\/$/)]);
+  it('ran without a script error or a blocked resource; the only failed requests are the provoked 400s', () => {
+    expect(problems).toEqual([
+      '400 POST /api/v1/auth/login/confirm',
+      expect.stringMatching(/^400 PUT \/api\/v1\/auth\/2factor\/admin\/method-config\/\d+\/update\/$/),
+    ]);
   });
 });

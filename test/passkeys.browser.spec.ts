@@ -4,6 +4,7 @@ import type { Browser, CDPSession, Page } from 'playwright-core';
 import type { TwoFactorAuditEvent } from 'nestjs-two-factor';
 import { alsoServe, freePort, launchChromium, webauthnPage } from './support/browser.js';
 import { bootDemo, freshUser, type DemoHarness } from './support/demo-harness.js';
+import { enrolDummy, stepUpProof } from './support/flows.js';
 import { DATABASE_KINDS } from './support/test-database.js';
 
 /** What a page-side step answered: its value, or the error it threw (name and message). */
@@ -92,6 +93,51 @@ describe.each(DATABASE_KINDS)('the passkey page in Chromium with a virtual authe
     });
     expect(again.status).toBe(403);
     expect(((await again.json()) as { code: string }).code).toBe('two_factor_required');
+  });
+
+  it('signs an enrolled admin in through the second step: with the passkey (the ceremony in the browser), then with a code', async () => {
+    // admin enrols as the demo's policy asks: a demo code through the API, then (proving it) a passkey on this page.
+    const dummy = await enrolDummy(h, 'admin', 'admin-code');
+    const { page, cdp, authenticatorId } = await openAs('admin');
+    const registered = await inPage(page, 'register', 'Admin key', await stepUpProof(h, 'admin'));
+    expect(registered.ok).toBe(true);
+    const passkey = (registered as { value: number }).value;
+    const [before] = await credentials(cdp, authenticatorId);
+    const completed = () => events.filter((event) => event.name === 'two_factor.sign_in.completed');
+
+    /** Reloads the page (no token) and signs in as a person would, up to the choice of factor. */
+    const signInWith = async (factor: string) => {
+      await page.goto(`${origin}/demo/passkeys`);
+      await page.fill('#username', 'admin');
+      await page.fill('#password', 'demo-password');
+      await page.click('#sign-in');
+      const step = page.locator('#second-step');
+      const choices = step.getByRole('group', { name: 'Sign in with' }).getByRole('radio');
+      expect(await choices.evaluateAll((radios) => radios.map((radio) => radio.parentElement!.textContent))).toEqual([
+        ' Dummy (demo code)',
+        ' Passkey or security key',
+      ]);
+      await step.getByRole('radio', { name: factor }).check();
+      await step.getByRole('button', { name: 'Continue' }).click();
+      return step;
+    };
+
+    const step = await signInWith('Passkey or security key');
+    await page.waitForSelector('#status.ok');
+    expect(await page.textContent('#status')).toBe('Signed in as admin.');
+    expect(await step.isHidden()).toBe(true);
+    expect(completed().at(-1)).toMatchObject({ userId: '3', userConfigId: passkey });
+    // The authenticator signed: its counter moved, and the server kept the new value.
+    const [after] = await credentials(cdp, authenticatorId);
+    expect(after.signCount).toBeGreaterThan(before.signCount);
+    expect(await page.textContent('#factors')).toContain('Admin key — confirmed');
+
+    const byCode = await signInWith('Dummy (demo code)');
+    await byCode.getByRole('textbox', { name: 'Code' }).fill('admin-code');
+    await byCode.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForSelector('#status.ok');
+    expect(await page.textContent('#status')).toBe('Signed in as admin.');
+    expect(completed().at(-1)).toMatchObject({ userId: '3', userConfigId: dummy });
   });
 
   it('enrols a second authenticator after stepping up with the first; the first cannot enrol twice', async () => {

@@ -85,7 +85,12 @@ describe.each(DATABASE_KINDS)('sign-in second step on %s', (kind) => {
   it('the whole sign-in over HTTP: request a code by email, confirm it, get a token that works', async () => {
     const { token } = await pendingSignIn(h, 'alice');
     const requested = await requestCode(h, token, aliceEmail).expect(201);
-    expect(requested.body).toEqual({ id: expect.any(String), expires_at: expect.any(String), attempts_left: 5 });
+    expect(requested.body).toEqual({
+      id: expect.any(String),
+      expires_at: expect.any(String),
+      attempts_left: 5,
+      challenge: { destination: expect.stringMatching(/^a\*+@example\.com$/) },
+    });
     const [sent] = (await h.http.get('/api/v1/dev/outbox').query({ to: 'alice.factor@example.com' }).expect(200)).body;
     const code = /\b(\d{6})\b/.exec(sent.text)![1];
     expect(requested.text).not.toContain(code);

@@ -1,6 +1,7 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { TwoFactorAuditEvent } from 'nestjs-two-factor';
 import { bootDemo, freshUser, type DemoHarness } from './support/demo-harness.js';
+import { LOGIN, pendingSignIn, requestCode } from './support/sign-in.js';
 import { DATABASE_KINDS } from './support/test-database.js';
 import { ORIGIN, WEBAUTHN, webauthnKit } from './support/webauthn-flows.js';
 
@@ -202,6 +203,21 @@ describe.each(DATABASE_KINDS)('WebAuthn through HTTP on %s', (kind) => {
     expect([refused.status, refused.body.code]).toEqual([400, 'confirmation_failed']);
     expect(events.at(-1)).toMatchObject({ reason: 'user_verification_missing' });
     expect((await confirm(user, confirmationId, key.assert(options))).status).toBe(200);
+  });
+
+  it('finishes a sign-in: login/request answers the request options, login/confirm takes the assertion and issues the token', async () => {
+    const key = newKey();
+    const { id } = await enrol('bob', key);
+    const { token, factors } = await pendingSignIn(h, 'bob');
+    expect(factors).toEqual([{ id, method: 'webauthn', title: expect.any(String), destination: null }]);
+    const requested = (await requestCode(h, token, id).expect(201)).body;
+    expect(requested.challenge.request_options).toMatchObject({ rpId: WEBAUTHN.rpId, allowCredentials: [{ id: key.id, type: 'public-key' }] });
+    const done = await h.http
+      .post(`${LOGIN}/confirm`)
+      .send({ sign_in_token: token, data: key.assert(requested.challenge.request_options) })
+      .expect(200);
+    const profile = await h.http.get('/api/v1/account/profile').set('Authorization', `Bearer ${done.body.access_token}`).expect(200);
+    expect(profile.body).toEqual({ id: '2', username: 'bob' });
   });
 
   const mcId = async () => Number((await h.sql("SELECT id FROM two_factor_method_config WHERE method = 'webauthn' ORDER BY id LIMIT 1"))[0].id);

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { BenchStats } from '../../src/bench/bench.controller.js';
+import type { BenchStats } from '../server/bench.controller.js';
 import type { BenchAdapter } from './options.js';
 import type { CpuProfile } from './profile.js';
 
@@ -20,7 +20,7 @@ export interface ServerOptions {
   env?: Record<string, string>;
 }
 
-/** The demo server, running as its own process from the compiled output. */
+/** The bench server (the demo behind the bench's routes, bench/server/), running as its own process from the compiled output. */
 export class BenchServer {
   readonly base: string;
   private exited: Promise<number | null>;
@@ -40,7 +40,7 @@ export class BenchServer {
     child.stderr?.on('data', keep);
     // A server that dies mid-run would otherwise show only as a failed fetch in the bench.
     child.once('exit', (code, signal) => {
-      if (!this.stopping) console.error(`bench: the demo server exited unexpectedly (${code ?? signal}):\n${this.output}`);
+      if (!this.stopping) console.error(`bench: the bench server exited unexpectedly (${code ?? signal}):\n${this.output}`);
     });
   }
 
@@ -48,21 +48,20 @@ export class BenchServer {
     return this.child.pid!;
   }
 
-  /** Starts `node dist/src/main.js` with NODE_ENV=production and BENCH=1, and waits for /health. */
+  /** Starts `node dist/bench/server/main.js` with NODE_ENV=production, and waits for /health. */
   static async start(options: ServerOptions): Promise<BenchServer> {
     const flags = [...(options.nodeFlags ?? [])];
     if (options.profileDir) {
       mkdirSync(options.profileDir, { recursive: true });
       flags.push('--cpu-prof', `--cpu-prof-dir=${options.profileDir}`);
     }
-    // dist/bench/lib/server.js → dist/src/main.js, wherever the bench is started from.
-    const main = fileURLToPath(new URL('../../src/main.js', import.meta.url));
+    // dist/bench/lib/server.js → dist/bench/server/main.js, wherever the bench is started from.
+    const main = fileURLToPath(new URL('../server/main.js', import.meta.url));
     const child = spawn(process.execPath, [...flags, main], {
       env: {
         ...process.env,
         ...options.env,
         NODE_ENV: 'production',
-        BENCH: '1',
         PORT: String(options.port),
         DATABASE_URL: options.databaseUrl,
         // Set, never inherited: the floor and the endpoints must run on the platform the report names.
@@ -76,7 +75,7 @@ export class BenchServer {
     const running = (await server.stats()).httpAdapter;
     if (running !== (options.adapter ?? 'express')) {
       await server.stop();
-      throw new Error(`the demo server runs on ${running}, not on ${options.adapter ?? 'express'}`);
+      throw new Error(`the bench server runs on ${running}, not on ${options.adapter ?? 'express'}`);
     }
     return server;
   }
@@ -86,7 +85,7 @@ export class BenchServer {
     let exitCode: number | null | undefined;
     void this.exited.then((code) => (exitCode = code ?? -1));
     while (Date.now() < deadline) {
-      if (exitCode !== undefined) throw new Error(`the demo server exited (${exitCode}) before it was healthy:\n${this.output}`);
+      if (exitCode !== undefined) throw new Error(`the bench server exited (${exitCode}) before it was healthy:\n${this.output}`);
       try {
         const response = await fetch(`${this.base}/health`);
         if (response.ok) return;
@@ -95,7 +94,7 @@ export class BenchServer {
       }
       await sleep(100);
     }
-    throw new Error(`the demo server was not healthy within ${timeoutMs} ms:\n${this.output}`);
+    throw new Error(`the bench server was not healthy within ${timeoutMs} ms:\n${this.output}`);
   }
 
   /** The server's own CPU, statement, request and memory counters (`gc`: collect garbage first). */

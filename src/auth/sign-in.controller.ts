@@ -24,7 +24,11 @@ export class SignInController {
   ) {}
 
   @Post('request')
-  @ApiOperation({ summary: 'Second step, 1: ask for a code', description: 'For one of the factors the login answer listed; email and SMS codes are sent now.' })
+  @ApiOperation({
+    summary: 'Second step, 1: ask for a code or a passkey challenge',
+    description:
+      'For one of the factors the login answer listed; email and SMS codes are sent now. For a passkey, challenge.request_options goes to the browser (navigator.credentials.get) and its assertion to login/confirm as data.',
+  })
   @ApiCreatedResponse({ type: SignInConfirmationDto })
   @ApiResponse({ status: 404, description: 'not_found: not one of this user’s factors' })
   @ApiResponse({ status: 429, description: 'rate_limited: too many wrong codes or sends on this factor' })
@@ -34,7 +38,13 @@ export class SignInController {
       // The code's email or SMS in the language of the request (Accept-Language).
       language: this.translator.languageOf(request),
     });
-    return { id: confirmation.id, expires_at: confirmation.expires_at, attempts_left: confirmation.attempts_left };
+    return {
+      id: confirmation.id,
+      expires_at: confirmation.expires_at,
+      attempts_left: confirmation.attempts_left,
+      // The service's answer is a public view already: its challenge is the method's public part (a passkey's request options, a masked destination).
+      challenge: confirmation.challenge ?? null,
+    };
   }
 
   @Post('confirm')
@@ -42,7 +52,7 @@ export class SignInController {
   @ApiOperation({
     summary: 'Second step, 2: the code, then the bearer token',
     description:
-      'Wrong codes count against the factor. With remember_device the response sets the HttpOnly cookie two_factor_device (Path=/api/v1/auth/login).',
+      'data is { code } for a code, or the WebAuthn assertion for a passkey. Wrong codes count against the factor. With remember_device the response sets the HttpOnly cookie two_factor_device (Path=/api/v1/auth/login).',
   })
   @ApiOkResponse({ type: TokenDto })
   @ApiResponse({ status: 400, description: 'confirmation_failed (details.attempts_left) or validation_failed' })

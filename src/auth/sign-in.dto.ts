@@ -60,6 +60,16 @@ export class SignInConfirmationDto {
 
   @ApiProperty({ example: 5 })
   attempts_left: number;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    example: { destination: 'a***@example.com' },
+    description:
+      'Public data the client needs to answer: request_options for a passkey (navigator.credentials.get), the masked destination of a sent code; null for TOTP, backup codes.',
+  })
+  challenge: Record<string, unknown> | null;
 }
 
 /** Body of `login/confirm`. */

@@ -1,16 +1,8 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { simpleWebAuthnBrowserBundle } from '../auth/sign-in-scripts.controller.js';
 import { PASSKEYS_PAGE_HTML } from './passkeys.page.js';
 import { PASSKEYS_PAGE_SCRIPT } from './passkeys.script.js';
-
-/** The built UMD bundle of @simplewebauthn/browser, served from node_modules: no CDN, no network. */
-function simpleWebAuthnBrowserBundle(): string {
-  const entry = createRequire(import.meta.url).resolve('@simplewebauthn/browser');
-  return readFileSync(join(dirname(entry), '..', 'dist', 'bundle', 'index.umd.min.js'), 'utf8');
-}
 
 /**
  * The demo's passkey page: sign in, register a passkey or security key, and

@@ -11,6 +11,8 @@ export const PASSKEYS_PAGE_HTML = `<!doctype html>
     input, select, button { font: inherit; margin: .25rem 0; }
     .ok { color: #17692b; } .error { color: #a11; }
     #log { font-size: .875rem; }
+    #second-step fieldset { border: 1px solid #ccc; border-radius: .5rem; }
+    #second-step fieldset label { display: block; }
   </style>
 </head>
 <body>
@@ -20,9 +22,12 @@ export const PASSKEYS_PAGE_HTML = `<!doctype html>
 
   <section id="sign-in-section">
     <h2>1. Sign in</h2>
-    <label>User <input id="username" value="alice" autocomplete="username"></label>
-    <label>Password <input id="password" type="password" value="demo-password" autocomplete="current-password"></label>
-    <button id="sign-in">Sign in</button>
+    <div id="password-step">
+      <label>User <input id="username" value="alice" autocomplete="username"></label>
+      <label>Password <input id="password" type="password" value="demo-password" autocomplete="current-password"></label>
+      <button id="sign-in">Sign in</button>
+    </div>
+    <div id="second-step" hidden></div>
   </section>
 
   <section>
@@ -43,6 +48,7 @@ export const PASSKEYS_PAGE_HTML = `<!doctype html>
   <ol id="log" reversed></ol>
 
   <script src="/demo/passkeys/simplewebauthn-browser.js"></script>
+  <script src="/demo/sign-in/second-step.js"></script>
   <script src="/demo/passkeys/app.js"></script>
 </body>
 </html>

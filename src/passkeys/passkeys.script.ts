@@ -37,12 +37,23 @@ export const PASSKEYS_PAGE_SCRIPT = String.raw`'use strict';
   }
 
   async function signIn(username, password) {
-    const body = ok(await api('POST', '/api/v1/auth/login', { username, password }), 'Sign-in');
-    if (!body.access_token) throw new Error('This user needs a second sign-in step; use Swagger UI at /docs for it.');
+    const answer = ok(await api('POST', '/api/v1/auth/login', { username, password }), 'Sign-in');
+    const body = answer.two_factor_required ? await secondStep(answer) : answer;
     state.token = body.access_token;
     log('Signed in as ' + username + '.', 'ok');
     $('register').disabled = false;
     await refresh();
+  }
+
+  /** A user with a factor finishes signing in with it, a passkey or a code (second-step.js). */
+  async function secondStep(pending) {
+    $('password-step').hidden = true;
+    log('Your password was right: now confirm with one of your factors.', 'info');
+    try {
+      return await window.SecondStep.run($('second-step'), pending, 3);
+    } finally {
+      $('password-step').hidden = false;
+    }
   }
 
   async function factors() {

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The consumer test: packs nestjs-two-factor, installs the tarball into a host app made in a
-# temp folder outside the repository (test/consumer/fixture, everything else from the registry),
-# compiles it with skipLibCheck off, and drives it over HTTP on Express and on Fastify, with
-# @nestjs/event-emitter installed and without it. Ends with the line "N passed, M failed".
+# The consumer test: packs nestjs-two-factor, copies the sample host app (samples/minimal) into a
+# temp folder outside the repository, installs its packages from the registry as its README says and
+# the tarball as the repository README's install line says, compiles it in strict mode with
+# skipLibCheck off, and drives it over HTTP (drive.mjs) on Express and on Fastify, with
+# @nestjs/event-emitter installed and without it. Then it typechecks every TypeScript snippet of
+# the docs against the same installed package (snippets.mjs). Ends with the line "N passed, M failed".
 set -uo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d /tmp/two-factor-consumer.XXXXXX)"
@@ -19,12 +21,15 @@ if tar -tzf "$tarball" | grep -E '\.spec\.|/src/|\.ts$' | grep -v '\.d\.ts$' | g
   failed=$((failed + 1))
 fi
 
-cp -r "$repo/test/consumer/fixture/." "$work/"
+sample="$repo/samples/minimal"
+# The sample as a user copies it: its sources, not a local build or install of it.
+tar -C "$sample" --exclude=node_modules --exclude=dist -cf - . | tar -C "$work" -xf -
 cd "$work" || exit 1
-# A fresh Nest app's own packages, then the README's install line.
-npm install --no-audit --no-fund --loglevel=error \
-  @nestjs/common@^12 @nestjs/core@^12 @nestjs/platform-express@^12 reflect-metadata@^0.2 rxjs@^7 \
-  @nestjs/platform-fastify@^12 @fastify/static@^10 @nestjs/event-emitter@^12 typescript@~6.0.3 @types/node@^20 >/dev/null \
+# A fresh Nest app's own packages: the line the sample's README gives.
+host_line="$(awk '/<!-- host-install:/ { found = 1; next } found && /^npm install/ { print; exit }' "$sample/README.md")"
+[ -n "$host_line" ] || { echo "consumer: no host-install line in samples/minimal/README.md"; echo "$passed passed, $((failed + 1)) failed"; exit 1; }
+read -r -a words <<<"${host_line#npm install }"
+npm install --no-audit --no-fund --loglevel=error "${words[@]}" >/dev/null \
   || { echo "consumer: installing the host app failed"; echo "$passed passed, $((failed + 1)) failed"; exit 1; }
 # The README's install line exactly as written, with the tarball in place of the registry's package.
 install_line="$(awk '/<!-- install:/ { found = 1; next } found && /^npm install/ { print; exit }' "$repo/README.md")"
@@ -45,23 +50,37 @@ drive() { # $1: label; boots the built host app on a free port and drives it
   if ! grep -q listening "$log"; then
     echo "consumer: $label did not start:"; cat "$log"; failed=$((failed + 1)); kill "$pid" 2>/dev/null; return
   fi
-  local out
-  out="$(node "$repo/test/consumer/drive.mjs" "http://127.0.0.1:$port" "$label")"
+  count node "$repo/test/consumer/drive.mjs" "http://127.0.0.1:$port" "$label"
+  kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+}
+
+count() { # runs a checker that ends with "N passed, M failed", shows its lines and adds its counts
+  local out line
+  out="$("$@")"
   echo "$out" | grep -v -E '^[0-9]+ passed, [0-9]+ failed$'
-  local line; line="$(echo "$out" | tail -n 1)"
+  line="$(echo "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed$' | tail -n 1)"
+  if [ -z "$line" ]; then echo "consumer: $2 ended without its counts"; failed=$((failed + 1)); return; fi
   passed=$((passed + $(echo "$line" | sed -E 's/^([0-9]+) passed.*/\1/')))
   failed=$((failed + $(echo "$line" | sed -E 's/.*, ([0-9]+) failed$/\1/')))
-  kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
 }
 
 build() {
   if npx tsc -p tsconfig.json; then return 0; fi
-  echo "consumer: the host app does not compile against the package's types"; failed=$((failed + 1)); return 1
+  echo "consumer: the sample does not compile against the package's types"; failed=$((failed + 1)); return 1
 }
 
 if build; then
   WITH_EVENTS=1 HTTP_ADAPTER=express drive "express+events"
   WITH_EVENTS=1 HTTP_ADAPTER=fastify drive "fastify+events"
+fi
+
+# Every TypeScript snippet of README.md and docs/ against the same installed package, while the
+# optional peers are still there (a snippet may use @nestjs/event-emitter); Express's types too,
+# which a snippet may name. The sample's marked regions are compared with the docs' blocks.
+if npm install --no-audit --no-fund --loglevel=error @types/express@^5 >/dev/null; then
+  count node "$repo/test/consumer/snippets.mjs" "$repo" "$work"
+else
+  echo "consumer: installing @types/express for the snippets failed"; failed=$((failed + 1))
 fi
 
 npm uninstall --no-audit --no-fund --loglevel=error @nestjs/event-emitter >/dev/null

@@ -133,14 +133,22 @@ $('#sign-in').addEventListener('submit', async (event) => {
   const form = new FormData(event.target);
   $('#sign-in-error').textContent = '';
   try {
-    const session = await call('POST', '/api/v1/auth/login', { username: form.get('username'), password: form.get('password') });
-    if (!session.access_token) throw new Error('This sign-in needs a second step, which this page does not do yet.');
+    const answer = await call('POST', '/api/v1/auth/login', { username: form.get('username'), password: form.get('password') });
+    const session = answer.two_factor_required ? await secondStep(answer) : answer;
     sessionStorage.setItem(TOKEN_KEY, session.access_token);
     await load();
   } catch (error) {
+    $('#sign-in').hidden = false;
     $('#sign-in-error').textContent = error.message;
   }
 });
+
+/** A user with a factor finishes signing in with it (second-step.js); the password form waits meanwhile. */
+async function secondStep(pending) {
+  $('#sign-in').hidden = true;
+  $('#sign-in').elements.password.value = '';
+  return window.SecondStep.run($('#second-step'), pending);
+}
 $('#sign-out').addEventListener('click', () => signOut());
 
 if (token()) load();

@@ -4,7 +4,7 @@ import type { TwoFactorOptions } from 'nestjs-two-factor';
  * The ONE place where the benchmark raises the module's limits, so that a
  * cooldown or a cap does not stop a run that requests thousands of
  * confirmations per second for the same user. Applied to the demo's
- * `TwoFactorModule.forRoot` options only when `BENCH=1`; every key here is a
+ * `TwoFactorModule.forRoot` options by the bench server (bench.config.ts); every key here is a
  * documented `TwoFactorOptions` option, and the bench prints each one against
  * its default.
  *

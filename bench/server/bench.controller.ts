@@ -30,7 +30,7 @@ export interface BenchStats {
 const FILL_BATCH = 50_000;
 
 /**
- * Routes mounted only when `BENCH=1`: the floor the benchmark compares every
+ * Routes of the bench server only (never in the demo): the floor the benchmark compares every
  * endpoint to, the server's CPU, memory and statement counters, and the bulk
  * helpers of `bench:scale`. Hidden from Swagger.
  */

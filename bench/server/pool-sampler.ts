@@ -19,7 +19,7 @@ export interface PoolSamples {
 }
 
 /**
- * Bench mode, PostgreSQL only: samples the DataSource's pg pool every 2 ms, so
+ * The bench server, PostgreSQL only: samples the DataSource's pg pool every 2 ms, so
  * the bench can say whether requests queued for a connection (pool waits)
  * during a round. SQLite has one connection and no pool: nothing is sampled.
  */

@@ -8,11 +8,11 @@ import { benchPool } from './pool-sampler.js';
 import { benchRequests } from './statement-counter.js';
 
 /**
- * The demo's bench mode (`BENCH=1` only; see docs/benchmarks.md): the floor
+ * The bench server's own routes (bench-app.module.ts; see docs/benchmarks.md): the floor
  * and stats routes, and a count of the HTTP requests received. Unless
  * `BENCH_LOG=1`, it also turns the app's log level down to warnings and errors
  * so that no per-request log line is written while the benchmark runs. On
- * PostgreSQL it samples the connection pool (src/bench/pool-sampler.ts).
+ * PostgreSQL it samples the connection pool (pool-sampler.ts).
  */
 @Module({ controllers: [BenchController] })
 export class BenchModule implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {

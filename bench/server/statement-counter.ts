@@ -1,7 +1,7 @@
 import type { Logger as TypeOrmLogger } from 'typeorm';
 
 /**
- * Bench mode only: a TypeORM logger that counts every SQL statement the app
+ * The bench server only: a TypeORM logger that counts every SQL statement the app
  * sends (BEGIN/COMMIT included, like the test suite's StatementCounter) and
  * remembers the slowest one, so the benchmark can report statements per
  * request and the longest single statement (e.g. one purge batch).
@@ -10,7 +10,7 @@ import type { Logger as TypeOrmLogger } from 'typeorm';
 export class BenchStatementCounter implements TypeOrmLogger {
   /** Statements sent since the process started. */
   count = 0;
-  /** Statements slower than `maxQueryExecutionTime` (1 ms in bench mode), and the slowest of them. */
+  /** Statements slower than `maxQueryExecutionTime` (1 ms in the bench server), and the slowest of them. */
   slowCount = 0;
   slowestMs = 0;
   slowestSql = '';
@@ -37,10 +37,10 @@ export class BenchStatementCounter implements TypeOrmLogger {
   log(): void {}
 }
 
-/** The one counter of this process (bench mode wires it into the DataSource). */
+/** The one counter of this process (bench.config.ts wires it into the DataSource). */
 export const benchStatements = new BenchStatementCounter();
 
-/** DataSource options added in bench mode: the counting logger, and slow-statement timing from 1 ms. */
+/** DataSource options added by the bench server: the counting logger, and slow-statement timing from 1 ms. */
 export const BENCH_DATABASE_OPTIONS: { logger: TypeOrmLogger; logging: ['query']; maxQueryExecutionTime: number } = {
   logger: benchStatements,
   logging: ['query'],

@@ -1,0 +1,153 @@
+/**
+ * The demo pages' second sign-in step (plain JavaScript, served as /demo/sign-in/second-step.js):
+ * `window.SecondStep.run(container, pending)` takes the login answer `{ two_factor_required, sign_in_token, factors }`,
+ * lets the person pick a factor, asks login/request for its confirmation, then takes a typed code or runs
+ * the passkey ceremony (@simplewebauthn/browser, loaded before this script), and resolves with login/confirm's
+ * `{ access_token }` (`run(container, pending, 3)` for an h3 heading). It rejects when the person starts over or the sign-in is no longer valid (401):
+ * the page then shows its password form again. Used by /admin and /demo/passkeys.
+ */
+export const SECOND_STEP_SCRIPT = String.raw`'use strict';
+(() => {
+  const LOGIN = '/api/v1/auth/login';
+  /** What each method is, for a person choosing. */
+  const KIND = {
+    totp: 'authenticator app',
+    webauthn: 'passkey or security key',
+    email: 'code by email',
+    sms: 'code by text message',
+    backup_codes: 'backup code',
+    dummy: 'demo code',
+  };
+  const PROMPT = {
+    totp: 'Enter the code your authenticator app shows now.',
+    backup_codes: 'Enter one of your unused backup codes.',
+    dummy: 'Enter the code of your demo factor.',
+  };
+
+  async function post(path, body) {
+    const response = await fetch(LOGIN + path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const text = await response.text();
+    const data = text ? JSON.parse(text) : null;
+    if (!response.ok) throw Object.assign(new Error((data && data.message) || response.statusText), { status: response.status, body: data });
+    return data;
+  }
+
+  /** A wrong code says how many tries are left; the API's message is already in the page's language. */
+  function describe(error) {
+    const left = error.body && error.body.details && error.body.details.attempts_left;
+    if (typeof left === 'number') return error.message + ' ' + left + (left === 1 ? ' attempt' : ' attempts') + ' left.';
+    if (error.ceremony) return 'Your passkey or security key did not answer (' + error.name + '). Try again, or choose another factor.';
+    return error.message;
+  }
+
+  const MARKUP =
+    '<form class="second-step-choose">' +
+    '<h2 tabindex="-1" class="second-step-heading">Confirm it is you</h2>' +
+    '<p>Your password was right. Finish signing in with one of your factors.</p>' +
+    '<fieldset><legend>Sign in with</legend><div class="factors"></div></fieldset>' +
+    '<button type="submit">Continue</button> <button type="button" class="start-over">Start over</button>' +
+    '</form>' +
+    '<form class="second-step-code" hidden>' +
+    '<p class="prompt" id="second-step-prompt"></p>' +
+    '<label>Code <input name="code" autocomplete="one-time-code" autocapitalize="off" spellcheck="false" required aria-describedby="second-step-prompt"></label> ' +
+    '<button type="submit">Sign in</button> <button type="button" class="other-factor">Choose another factor</button>' +
+    '</form>' +
+    '<p class="second-step-status" role="status" aria-live="polite"></p>' +
+    '<p class="error second-step-error" role="alert"></p>';
+
+  /** headingLevel: the level of the step's heading where the page shows it (2 by default). */
+  function run(container, pending, headingLevel) {
+    return new Promise((resolve, reject) => {
+      container.innerHTML = headingLevel ? MARKUP.replace(/h2/g, 'h' + headingLevel) : MARKUP;
+      container.hidden = false;
+      const find = (selector) => container.querySelector(selector);
+      const [choose, codeForm] = [find('.second-step-choose'), find('.second-step-code')];
+      const say = (text) => (find('.second-step-status').textContent = text);
+      const fail = (text) => (find('.second-step-error').textContent = text);
+      let factor = null;
+
+      pending.factors.forEach((item, index) => {
+        const label = document.createElement('label');
+        const radio = Object.assign(document.createElement('input'), { type: 'radio', name: 'factor', value: String(item.id), checked: index === 0 });
+        const kind = KIND[item.method] || item.method;
+        label.append(radio, ' ' + item.title + (item.title.toLowerCase() === kind ? '' : ' (' + kind + ')') + (item.destination ? ', ' + item.destination : ''));
+        find('.factors').append(label);
+      });
+
+      function finish(outcome, value) {
+        container.replaceChildren();
+        container.hidden = true;
+        outcome(value);
+      }
+      /** A dead sign-in (expired, used, unknown) cannot go on: back to the password. */
+      function handle(error) {
+        say('');
+        if (error.status === 401) finish(reject, error);
+        else fail(describe(error));
+      }
+      function showChoice() {
+        codeForm.hidden = true;
+        choose.hidden = false;
+        find('.second-step-choose input:checked').focus();
+      }
+
+      choose.addEventListener('submit', async (event) => {
+        event.preventDefault();
+        fail('');
+        factor = pending.factors.find((item) => String(item.id) === new FormData(choose).get('factor'));
+        const button = find('.second-step-choose button[type="submit"]');
+        button.disabled = true;
+        try {
+          const requested = await post('/request', { sign_in_token: pending.sign_in_token, user_config_id: factor.id });
+          if (factor.method === 'webauthn') {
+            say('Use your passkey or security key now.');
+            const assertion = await window.SimpleWebAuthnBrowser.startAuthentication({ optionsJSON: requested.challenge.request_options }).catch((error) => {
+              throw Object.assign(error, { ceremony: true });
+            });
+            say('Checking…');
+            return finish(resolve, await post('/confirm', { sign_in_token: pending.sign_in_token, data: assertion }));
+          }
+          const sentTo = requested.challenge && requested.challenge.destination;
+          find('.prompt').textContent = sentTo ? 'We sent a code to ' + sentTo + '. Enter it here.' : PROMPT[factor.method] || 'Enter the code.';
+          say('');
+          choose.hidden = true;
+          codeForm.hidden = false;
+          codeForm.elements.code.value = '';
+          codeForm.elements.code.focus();
+        } catch (error) {
+          handle(error);
+        } finally {
+          button.disabled = false;
+        }
+      });
+
+      codeForm.addEventListener('submit', async (event) => {
+        event.preventDefault();
+        fail('');
+        const input = codeForm.elements.code;
+        const button = find('.second-step-code button[type="submit"]');
+        button.disabled = true;
+        try {
+          finish(resolve, await post('/confirm', { sign_in_token: pending.sign_in_token, data: { code: input.value.trim() } }));
+        } catch (error) {
+          handle(error);
+          // Five wrong codes lock this confirmation: a new one is requested from the choice.
+          if (error.body && error.body.code === 'confirmation_locked') showChoice();
+          else input.select();
+        } finally {
+          button.disabled = false;
+        }
+      });
+
+      find('.other-factor').addEventListener('click', () => {
+        fail('');
+        showChoice();
+      });
+      find('.start-over').addEventListener('click', () => finish(reject, Object.assign(new Error('Signing in was cancelled.'), { cancelled: true })));
+      find('.second-step-heading').focus();
+    });
+  }
+
+  window.SecondStep = { run };
+})();
+`;
