@@ -30,7 +30,7 @@ function setUp(global: Record<string, unknown> = {}) {
   const context = (
     stored?: EmailStoredConfig,
     userId: string | null = 'alice',
-    status = Status.InProcess,
+    status: Status = Status.InProcess,
   ): BackendContext<EmailGlobalConfigDto, EmailStoredConfig> =>
     createTestBackendContext(EMAIL_METHOD, {
       global,
