@@ -7,7 +7,7 @@ export { TWO_FACTOR_DEFAULTS, type TwoFactorOptions, type TwoFactorRequest } fro
 export { getMethodToken, InjectMethod, InjectTwoFactorOptions } from './two-factor.constants.js';
 
 export { ConfirmerService, type CheckResult, type UseResult, type PublicUserConfigChangeResult } from './public/confirmer.service.js';
-export type { Caller, RequestConfirmationInput, ConfirmInput, UseOptions, MakeBackendInput, BoundBackend } from './confirmer/confirmer.types.js';
+export type { Caller, RequestConfirmationInput, ConfirmInput, UseOptions } from './confirmer/confirmer.types.js';
 // What every exported service answers: public views only (no code, hash, seed, unmasked address or private state).
 export type {
   PublicAdminMethodConfig,
