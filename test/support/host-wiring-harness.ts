@@ -16,19 +16,25 @@ export function hostDatabaseOptions(db: TestDatabase): DataSourceOptions {
 }
 
 /** Boots test/fixtures/host-wiring-app.module.ts: no global filter, no cookie-parser, nothing the docs do not ask for. */
-export async function bootHostWiring(kind: DatabaseKind, options: Omit<HostWiringAppOptions, 'database' | 'secret'>, given?: TestDatabase): Promise<AppHarness> {
+export async function bootHostWiring(
+  kind: DatabaseKind,
+  options: Omit<HostWiringAppOptions, 'database' | 'secret'>,
+  given?: TestDatabase,
+  app: { globalPrefix?: string } = {},
+): Promise<AppHarness> {
   const db = given ?? (await createTestDatabase(kind));
   const module = HostWiringAppModule.forRoot({ ...options, database: hostDatabaseOptions(db), secret: TEST_SECRET });
   const started: INestApplication[] = [];
   const boot = async () => {
-    const app =
+    const nest =
       TEST_HTTP_ADAPTER === 'fastify'
         ? await NestFactory.create(module, new FastifyAdapter(), { logger: false })
         : await NestFactory.create(module, { logger: false });
-    await app.init();
-    if (TEST_HTTP_ADAPTER === 'fastify') await app.getHttpAdapter().getInstance().ready();
-    started.push(app);
-    return { app, http: request(app.getHttpServer()) };
+    if (app.globalPrefix) nest.setGlobalPrefix(app.globalPrefix);
+    await nest.init();
+    if (TEST_HTTP_ADAPTER === 'fastify') await nest.getHttpAdapter().getInstance().ready();
+    started.push(nest);
+    return { app: nest, http: request(nest.getHttpServer()) };
   };
   try {
     const first = await boot();
