@@ -28,8 +28,8 @@ export async function bootHostWiring(
   const boot = async () => {
     const nest =
       TEST_HTTP_ADAPTER === 'fastify'
-        ? await NestFactory.create(module, new FastifyAdapter(), { logger: false })
-        : await NestFactory.create(module, { logger: false });
+        ? await NestFactory.create(module, new FastifyAdapter(), { logger: false, abortOnError: false })
+        : await NestFactory.create(module, { logger: false, abortOnError: false });
     if (app.globalPrefix) nest.setGlobalPrefix(app.globalPrefix);
     await nest.init();
     if (TEST_HTTP_ADAPTER === 'fastify') await nest.getHttpAdapter().getInstance().ready();
