@@ -1,5 +1,5 @@
 import type { SignInChallenge, SignInPending } from '../sign-in.types.js';
-import type { SignInChallengeDto, SignInRequiredDto } from './sign-in-routes.dto.js';
+import type { TwoFactorSignInChallengeDto, TwoFactorSignInRequiredDto } from './sign-in-routes.dto.js';
 
 /**
  * SignInService's results as the shipped routes' bodies: field by field, so
@@ -7,7 +7,7 @@ import type { SignInChallengeDto, SignInRequiredDto } from './sign-in-routes.dto
  * reaches a response. The one place to follow when those result types change.
  */
 export const SignInBodyMapper = {
-  required(started: SignInPending): SignInRequiredDto {
+  required(started: SignInPending): TwoFactorSignInRequiredDto {
     return {
       two_factor_required: true,
       sign_in_token: started.token,
@@ -16,7 +16,7 @@ export const SignInBodyMapper = {
     };
   },
 
-  challenge({ confirmation, challenge }: SignInChallenge): SignInChallengeDto {
+  challenge({ confirmation, challenge }: SignInChallenge): TwoFactorSignInChallengeDto {
     return {
       id: confirmation.id,
       expires_at: confirmation.expires_at.toISOString(),

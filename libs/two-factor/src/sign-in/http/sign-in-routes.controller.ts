@@ -14,7 +14,7 @@ import { appendSetCookie, deviceSetCookie, deviceTokenOf, signInPathOf } from '.
 import { ApiSignInErrors } from './sign-in-api-errors.js';
 import { SignInBodyMapper } from './sign-in-body.mapper.js';
 import { TWO_FACTOR_SIGN_IN_HANDLER, type SignInHandler } from './sign-in-handler.js';
-import { SignInChallengeDto, SignInConfirmBodyDto, SignInPasswordDto, SignInRequestBodyDto, SignInRequiredDto } from './sign-in-routes.dto.js';
+import { TwoFactorSignInChallengeDto, TwoFactorSignInConfirmBodyDto, TwoFactorSignInPasswordDto, TwoFactorSignInRequestBodyDto, TwoFactorSignInRequiredDto } from './sign-in-routes.dto.js';
 
 /** The device cookie as the routes write it: every default filled in. Internal. */
 export const SIGN_IN_COOKIE = Symbol('TwoFactorSignInCookie');
@@ -34,7 +34,7 @@ const SESSION_SCHEMA = { type: 'object', additionalProperties: true, example: { 
  */
 @ApiTags('two-factor: sign-in')
 @ApiSecurity({})
-@ApiExtraModels(SignInRequiredDto)
+@ApiExtraModels(TwoFactorSignInRequiredDto)
 @TwoFactorPublicRoute('anonymous')
 @UseFilters(TwoFactorExceptionFilter)
 @UseGuards(JsonBodyGuard)
@@ -58,10 +58,10 @@ export class SignInRoutesController {
       'Without an available second factor, or from a remembered device (its cookie, or the X-Two-Factor-Device header), this answers the session. ' +
       'Otherwise `two_factor_required` with a `sign_in_token` for `<path>/request` and `<path>/confirm`.',
   })
-  @ApiBody({ type: SignInPasswordDto })
-  @ApiOkResponse({ schema: { oneOf: [SESSION_SCHEMA, { $ref: getSchemaPath(SignInRequiredDto) }] } })
+  @ApiBody({ type: TwoFactorSignInPasswordDto })
+  @ApiOkResponse({ schema: { oneOf: [SESSION_SCHEMA, { $ref: getSchemaPath(TwoFactorSignInRequiredDto) }] } })
   @ApiSignInErrors(400, 401, 403, 413, 415)
-  async password(@Body() body: SignInPasswordDto, @Req() request: TwoFactorRequest): Promise<Record<string, unknown> | SignInRequiredDto> {
+  async password(@Body() body: TwoFactorSignInPasswordDto, @Req() request: TwoFactorRequest): Promise<Record<string, unknown> | TwoFactorSignInRequiredDto> {
     const id = await this.handler.verifyPassword(body.username, body.password, request);
     if (id === null || id === undefined || id === '') throw new UnauthenticatedError();
     const started = await this.signIn.start(String(id), { deviceToken: deviceTokenOf(request, this.cookie.name), clientIp: this.clientIp(request) });
@@ -75,9 +75,9 @@ export class SignInRoutesController {
     summary: 'Sign in, second step 1: ask for a confirmation',
     description: 'Of one of the factors the first step listed; email and SMS codes are sent now, in the language of the request.',
   })
-  @ApiCreatedResponse({ type: SignInChallengeDto })
+  @ApiCreatedResponse({ type: TwoFactorSignInChallengeDto })
   @ApiSignInErrors(400, 401, 403, 404, 429, 502, 413, 415)
-  async request(@Body() body: SignInRequestBodyDto, @Req() request: TwoFactorRequest): Promise<SignInChallengeDto> {
+  async request(@Body() body: TwoFactorSignInRequestBodyDto, @Req() request: TwoFactorRequest): Promise<TwoFactorSignInChallengeDto> {
     const issued = await this.signIn.requestConfirmation(body.sign_in_token, body.user_config_id, {
       clientIp: this.clientIp(request),
       language: this.translator.languageOf(request),
@@ -97,7 +97,7 @@ export class SignInRoutesController {
   @ApiOkResponse({ schema: SESSION_SCHEMA })
   @ApiSignInErrors(400, 401, 403, 404, 409, 410, 429, 413, 415)
   async confirm(
-    @Body() body: SignInConfirmBodyDto,
+    @Body() body: TwoFactorSignInConfirmBodyDto,
     @Req() request: TwoFactorRequest,
     @Res({ passthrough: true }) response: Record<string, any>,
   ): Promise<Record<string, unknown>> {

@@ -7,7 +7,7 @@ const TOKEN_EXAMPLE = 'tfs_5Y1f3vJ0m1p2Xx9QnZ0m4c3d2e1f0a9b8c7d6e5f4g3';
 const IsOptional = (): PropertyDecorator => ValidateIf((_object, value) => value !== undefined);
 
 /** Body of `POST <signInRoutes.path>`. */
-export class SignInPasswordDto {
+export class TwoFactorSignInPasswordDto {
   @ApiProperty({ example: 'alice', maxLength: 256 })
   @IsString()
   @MaxLength(256)
@@ -20,7 +20,7 @@ export class SignInPasswordDto {
 }
 
 /** One factor the user can finish signing in with. */
-export class SignInFactorDto {
+export class TwoFactorSignInFactorDto {
   @ApiProperty({ example: 7, description: 'User config id: send it as user_config_id to <path>/request.' })
   id: number;
 
@@ -35,7 +35,7 @@ export class SignInFactorDto {
 }
 
 /** Answer of `POST <path>` for a user with a factor and no remembered device: no session yet. */
-export class SignInRequiredDto {
+export class TwoFactorSignInRequiredDto {
   @ApiProperty({ example: true })
   two_factor_required: true;
 
@@ -45,12 +45,12 @@ export class SignInRequiredDto {
   @ApiProperty({ format: 'date-time', example: '2026-11-28T12:05:00.000Z' })
   expires_at: string;
 
-  @ApiProperty({ type: [SignInFactorDto] })
-  factors: SignInFactorDto[];
+  @ApiProperty({ type: [TwoFactorSignInFactorDto] })
+  factors: TwoFactorSignInFactorDto[];
 }
 
 /** Body of `POST <path>/request`. */
-export class SignInRequestBodyDto {
+export class TwoFactorSignInRequestBodyDto {
   @ApiProperty({ example: TOKEN_EXAMPLE })
   @IsString()
   @MaxLength(128)
@@ -63,7 +63,7 @@ export class SignInRequestBodyDto {
 }
 
 /** Answer of `POST <path>/request`: the confirmation to answer in `<path>/confirm`. */
-export class SignInChallengeDto {
+export class TwoFactorSignInChallengeDto {
   @ApiProperty({ format: 'uuid', example: '3b241101-e2bb-4255-8caf-4136c566a962' })
   id: string;
 
@@ -84,7 +84,7 @@ export class SignInChallengeDto {
 }
 
 /** Body of `POST <path>/confirm`. */
-export class SignInConfirmBodyDto {
+export class TwoFactorSignInConfirmBodyDto {
   @ApiProperty({ example: TOKEN_EXAMPLE })
   @IsString()
   @MaxLength(128)
