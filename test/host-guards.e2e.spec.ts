@@ -25,6 +25,13 @@ describe.each(DATABASE_KINDS)('host wiring on %s', (kind) => {
       const done = await h.http.post('/feature/transfer').set(auth).set(proof).expect(200);
       expect(done.body).toEqual({ transferred: true, confirmation_id: proof['X-Two-Factor-Confirmation'] });
       expect((await h.http.post('/feature/transfer').set(auth).set(proof).expect(403)).body.code).toBe('two_factor_required');
+      // The same in a feature module that imports nothing of the module.
+      expect((await h.http.post('/plain-feature/transfer').set(auth).expect(403)).body.code).toBe('two_factor_required');
+      await h.http
+        .post('/plain-feature/transfer')
+        .set(auth)
+        .set(await stepUpProof(h, 'u-bob'))
+        .expect(200);
     });
 
     it('@RequireTwoFactorEnrollment() refuses a required user without a factor, and lets them through once enrolled', async () => {
@@ -35,7 +42,10 @@ describe.each(DATABASE_KINDS)('host wiring on %s', (kind) => {
       await enrolDummy(h, 'u-alice', 'alice-code');
       expect((await h.http.get('/feature/report').set(auth).expect(200)).body).toEqual({ report: 'ok' });
       // A user the policy does not require passes without a factor.
-      await h.http.get('/feature/report').set(await h.auth('u-carol')).expect(200);
+      await h.http
+        .get('/feature/report')
+        .set(await h.auth('u-carol'))
+        .expect(200);
     });
   });
 
@@ -76,10 +86,17 @@ describe.each(DATABASE_KINDS)('host wiring on %s', (kind) => {
 
     it('still reads a session on the optional routes: a signed-in caller confirms their own factor there', async () => {
       const factor = await enrolDummy(h, 'u-dave', 'dave-code');
-      const requested = await h.http.post(`${API}/confirmation/request/`).set(await h.auth('u-dave')).send({ user_config_id: factor }).expect(201);
+      const requested = await h.http
+        .post(`${API}/confirmation/request/`)
+        .set(await h.auth('u-dave'))
+        .send({ user_config_id: factor })
+        .expect(201);
       // Anonymous, the same confirmation is someone else's.
       await h.http.get(`${API}/confirmation/${requested.body.id}/check/`).expect(404);
-      await h.http.get(`${API}/confirmation/${requested.body.id}/check/`).set(await h.auth('u-dave')).expect(200);
+      await h.http
+        .get(`${API}/confirmation/${requested.body.id}/check/`)
+        .set(await h.auth('u-dave'))
+        .expect(200);
     });
   });
 });

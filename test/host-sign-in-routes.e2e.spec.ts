@@ -56,14 +56,23 @@ describe.each(DATABASE_KINDS)('shipped sign-in routes on %s', (kind) => {
     const requested = await h.http.post(`${LOGIN}/request`).send({ sign_in_token: token, user_config_id: aliceFactor }).expect(201);
     expect(Object.keys(requested.body).sort()).toEqual(['attempts_left', 'challenge', 'expires_at', 'id']);
     expect(requested.body.attempts_left).toBe(5);
-    const wrong = await h.http.post(`${LOGIN}/confirm`).send({ sign_in_token: token, data: { code: 'nope' } }).expect(400);
+    const wrong = await h.http
+      .post(`${LOGIN}/confirm`)
+      .send({ sign_in_token: token, data: { code: 'nope' } })
+      .expect(400);
     expect(wrong.body.code).toBe('confirmation_failed');
-    const done = await h.http.post(`${LOGIN}/confirm`).send({ sign_in_token: token, data: { code: 'alice-code' } }).expect(200);
+    const done = await h.http
+      .post(`${LOGIN}/confirm`)
+      .send({ sign_in_token: token, data: { code: 'alice-code' } })
+      .expect(200);
     expect(done.body).toEqual({ access_token: 'session-u-alice', token_type: 'Bearer' });
     expect(setCookies(done)).toEqual([]);
     for (const body of [first.body, requested.body, wrong.body, done.body]) expect(JSON.stringify(body)).not.toContain('alice-code');
     // Spent: the token signs in once.
-    const again = await h.http.post(`${LOGIN}/confirm`).send({ sign_in_token: token, data: { code: 'alice-code' } }).expect(401);
+    const again = await h.http
+      .post(`${LOGIN}/confirm`)
+      .send({ sign_in_token: token, data: { code: 'alice-code' } })
+      .expect(401);
     expect(again.body.code).toBe('sign_in_invalid');
   });
 
@@ -76,9 +85,15 @@ describe.each(DATABASE_KINDS)('shipped sign-in routes on %s', (kind) => {
     await h.http.post(`${LOGIN}/request`).send({ sign_in_token: token, user_config_id: aliceFactor }).expect(201);
     expect((await h.http.post(`${LOGIN}/confirm`).send({ sign_in_token: token }).expect(400)).body.code).toBe('validation_failed');
     // The body without data spent no attempt: the first wrong code leaves 4 of 5.
-    const wrong = await h.http.post(`${LOGIN}/confirm`).send({ sign_in_token: token, data: { code: 'nope' } }).expect(400);
+    const wrong = await h.http
+      .post(`${LOGIN}/confirm`)
+      .send({ sign_in_token: token, data: { code: 'nope' } })
+      .expect(400);
     expect(wrong.body.details.attempts_left).toBe(4);
-    await h.http.post(`${LOGIN}/confirm`).send({ sign_in_token: token, data: { code: 'alice-code' } }).expect(200);
+    await h.http
+      .post(`${LOGIN}/confirm`)
+      .send({ sign_in_token: token, data: { code: 'alice-code' } })
+      .expect(200);
   });
 
   it('remember_device sets an HttpOnly, SameSite=Strict cookie for the sign-in path, and the next sign-in with it skips the second step', async () => {
@@ -100,7 +115,10 @@ describe.each(DATABASE_KINDS)('shipped sign-in routes on %s', (kind) => {
     expect((await login('alice', 'alice-password').set('X-Two-Factor-Device', device).expect(200)).body.access_token).toBe('session-u-alice');
     expect((await login('alice', 'alice-password').set('Cookie', `two_factor_device=${device}x`).expect(200)).body.two_factor_required).toBe(true);
     // It is alice's remembered device, listed among her own.
-    const devices = await h.http.get('/api/v1/auth/2factor/device/own/list/').set(await h.auth('u-alice')).expect(200);
+    const devices = await h.http
+      .get('/api/v1/auth/2factor/device/own/list/')
+      .set(await h.auth('u-alice'))
+      .expect(200);
     expect(devices.body.map((d: { label: string }) => d.label)).toContain('jest-agent/1.0');
   });
 
@@ -127,7 +145,11 @@ describe('shipped sign-in routes under a global prefix', () => {
       const auth = await h.auth('u-alice');
       const configs = await h.http.get(`${api}/method-config/list/active/`).expect(200);
       const dummy = configs.body.find((item: { method: string }) => item.method === 'dummy').id;
-      const created = await h.http.post(`${api}/user-config/own/create/`).set(auth).send({ method_config_id: dummy, config: { code: 'alice-code' } }).expect(201);
+      const created = await h.http
+        .post(`${api}/user-config/own/create/`)
+        .set(auth)
+        .send({ method_config_id: dummy, config: { code: 'alice-code' } })
+        .expect(201);
       await h.http
         .post(`${api}/user-config/own/confirm/`)
         .set(auth)
@@ -136,7 +158,10 @@ describe('shipped sign-in routes under a global prefix', () => {
       const factor = created.body.item.id;
       const token = (await h.http.post(`/api${LOGIN}`).send({ username: 'alice', password: 'alice-password' }).expect(200)).body.sign_in_token;
       await h.http.post(`/api${LOGIN}/request`).send({ sign_in_token: token, user_config_id: factor }).expect(201);
-      const done = await h.http.post(`/api${LOGIN}/confirm`).send({ sign_in_token: token, data: { code: 'alice-code' }, remember_device: true }).expect(200);
+      const done = await h.http
+        .post(`/api${LOGIN}/confirm`)
+        .send({ sign_in_token: token, data: { code: 'alice-code' }, remember_device: true })
+        .expect(200);
       expect(setCookies(done)[0]).toContain('; Path=/api/auth/login;');
     } finally {
       await h.close();

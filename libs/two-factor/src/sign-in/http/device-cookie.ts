@@ -33,7 +33,8 @@ export function cookieValue(header: string, name: string): string | undefined {
 
 /** Set-Cookie for a newly remembered device: HttpOnly (page scripts never see it), SameSite=Strict, only to the sign-in path. */
 export function deviceSetCookie(name: string, token: string, expiresAt: Date, path: string, secure: boolean): string {
-  if (!COOKIE_SAFE.test(name) || !COOKIE_SAFE.test(token)) throw new Error('[TwoFactorModule] a device cookie name or token with characters a cookie cannot carry');
+  if (!COOKIE_SAFE.test(name) || !COOKIE_SAFE.test(token))
+    throw new Error('[TwoFactorModule] a device cookie name or token with characters a cookie cannot carry');
   const attributes = [`${name}=${token}`, `Path=${path}`, `Expires=${expiresAt.toUTCString()}`, 'HttpOnly', 'SameSite=Strict'];
   if (secure) attributes.push('Secure');
   return attributes.join('; ');

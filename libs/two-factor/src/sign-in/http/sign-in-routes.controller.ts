@@ -14,7 +14,13 @@ import { appendSetCookie, deviceSetCookie, deviceTokenOf, signInPathOf } from '.
 import { ApiSignInErrors } from './sign-in-api-errors.js';
 import { SignInBodyMapper } from './sign-in-body.mapper.js';
 import { TWO_FACTOR_SIGN_IN_HANDLER, type SignInHandler } from './sign-in-handler.js';
-import { TwoFactorSignInChallengeDto, TwoFactorSignInConfirmBodyDto, TwoFactorSignInPasswordDto, TwoFactorSignInRequestBodyDto, TwoFactorSignInRequiredDto } from './sign-in-routes.dto.js';
+import {
+  TwoFactorSignInChallengeDto,
+  TwoFactorSignInConfirmBodyDto,
+  TwoFactorSignInPasswordDto,
+  TwoFactorSignInRequestBodyDto,
+  TwoFactorSignInRequiredDto,
+} from './sign-in-routes.dto.js';
 
 /** The device cookie as the routes write it: every default filled in. Internal. */
 export const SIGN_IN_COOKIE = Symbol('TwoFactorSignInCookie');

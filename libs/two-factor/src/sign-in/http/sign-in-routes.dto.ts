@@ -94,7 +94,11 @@ export class TwoFactorSignInConfirmBodyDto {
   @IsObject()
   data: Record<string, unknown>;
 
-  @ApiPropertyOptional({ example: false, default: false, description: 'Remember this device: sets the HttpOnly device cookie; later sign-ins from it skip the second step.' })
+  @ApiPropertyOptional({
+    example: false,
+    default: false,
+    description: 'Remember this device: sets the HttpOnly device cookie; later sign-ins from it skip the second step.',
+  })
   @IsOptional()
   @IsBoolean()
   remember_device?: boolean;

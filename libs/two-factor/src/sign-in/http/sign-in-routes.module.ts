@@ -31,7 +31,9 @@ export function signInRoutesModule(
     path: options.cookie?.path,
   };
   const handlerProviders: Provider[] =
-    typeof handler === 'function' ? [handler, { provide: TWO_FACTOR_SIGN_IN_HANDLER, useExisting: handler }] : [{ provide: TWO_FACTOR_SIGN_IN_HANDLER, useValue: handler }];
+    typeof handler === 'function'
+      ? [handler, { provide: TWO_FACTOR_SIGN_IN_HANDLER, useExisting: handler }]
+      : [{ provide: TWO_FACTOR_SIGN_IN_HANDLER, useValue: handler }];
   return {
     module: TwoFactorSignInRoutesModule,
     imports: [forwardRef(twoFactor), ...(hostImports ?? [])],
