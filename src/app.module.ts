@@ -64,6 +64,8 @@ export class AppModule {
           enrollment: DEMO_ENROLLMENT_POLICY,
           // German beside English, by Accept-Language (src/i18n/).
           translate: demoTranslate,
+          // DemoSeeder writes the demo's own configs (webauthn's relying party, is_default dummy).
+          seedMethodConfigs: false,
           ...config.twoFactor,
         }),
       ],

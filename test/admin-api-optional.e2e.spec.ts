@@ -34,7 +34,7 @@ describe.each(DATABASE_KINDS)('admin API option on %s', (kind) => {
   async function boot(admin?: TwoFactorAdminOptions, async = false): Promise<INestApplication> {
     const twoFactor = async
       ? TwoFactorModule.forRootAsync({ methods: [DUMMY_METHOD], routePrefix: 'tf', admin, useFactory: () => ({ secret: TEST_SECRET }) })
-      : TwoFactorModule.forRoot({ methods: [DUMMY_METHOD], routePrefix: 'tf', secret: TEST_SECRET, ...(admin ? { admin } : {}) });
+      : TwoFactorModule.forRoot({ methods: [DUMMY_METHOD], routePrefix: 'tf', secret: TEST_SECRET, seedMethodConfigs: false, ...(admin ? { admin } : {}) });
     const moduleRef = await Test.createTestingModule({
       imports: [TypeOrmModule.forRoot({ ...databaseOptions(db.url), migrationsRun: true }), twoFactor],
     }).compile();

@@ -110,3 +110,14 @@ export { assertWithinInputLimits, TWO_FACTOR_INPUT_LIMITS } from './http/input-l
 export { isDatabaseUnavailable } from './http/database-outage.js';
 export { TwoFactorEvent, type TwoFactorAuditEvent, type TwoFactorEventName } from './events/two-factor.events.js';
 export { addTwoFactorOpenApi, TWO_FACTOR_BEARER_SCHEME, TWO_FACTOR_OPENAPI_TAGS } from './http/openapi.js';
+
+// Host wiring: shipped sign-in routes, seeding, public-route metadata for deny-by-default guards.
+export { TWO_FACTOR_SIGN_IN_HANDLER, type SignInHandler, type SignInCookieOptions, type TwoFactorSignInRoutesOptions } from './sign-in/http/sign-in-handler.js';
+export { TWO_FACTOR_DEVICE_HEADER } from './sign-in/http/device-cookie.js';
+export {
+  TWO_FACTOR_PUBLIC_ROUTE,
+  isTwoFactorPublicRoute,
+  twoFactorRouteAccess,
+  type HostPublicRouteMetadata,
+  type TwoFactorRouteAccess,
+} from './host/public-route.js';

@@ -1,5 +1,7 @@
 import { ConfigurableModuleBuilder, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
 import type { TwoFactorAdminOptions } from './admin/admin.options.js';
+import type { HostPublicRouteMetadata } from './host/public-route.js';
+import type { TwoFactorSignInRoutesOptions } from './sign-in/http/sign-in-handler.js';
 import type { MethodDescriptor } from './registry/method-descriptor.js';
 import type { TwoFactorOptions } from './two-factor.options.js';
 
@@ -23,9 +25,23 @@ export interface TwoFactorModuleExtras {
    * (e.g. `{ guards: [AdminGuard] }`). @default undefined (no admin API)
    */
   admin?: TwoFactorAdminOptions;
+  /**
+   * Mount the sign-in routes `POST <path>`, `<path>/request` and `<path>/confirm` (password, then a
+   * second factor, then the session), with the host's password check and session issuing
+   * (`SignInHandler`). @default undefined (no sign-in routes: call `SignInService` from your own)
+   */
+  signInRoutes?: TwoFactorSignInRoutesOptions;
+  /**
+   * Also set the host's own "public route" metadata (e.g. `{ key: IS_PUBLIC_KEY }`) on the module's routes
+   * that admit callers without a session, for a deny-by-default global guard. They always carry
+   * `TWO_FACTOR_PUBLIC_ROUTE`. @default undefined
+   */
+  publicRouteMetadata?: HostPublicRouteMetadata;
 }
 
-export const TWO_FACTOR_EXTRAS_DEFAULTS: Required<Omit<TwoFactorModuleExtras, 'admin'>> & Pick<TwoFactorModuleExtras, 'admin'> = {
+type OptionalExtras = 'admin' | 'signInRoutes' | 'publicRouteMetadata';
+
+export const TWO_FACTOR_EXTRAS_DEFAULTS: Required<Omit<TwoFactorModuleExtras, OptionalExtras>> & Pick<TwoFactorModuleExtras, OptionalExtras> = {
   methods: [],
   controllers: true,
   routePrefix: '',
@@ -33,6 +49,8 @@ export const TWO_FACTOR_EXTRAS_DEFAULTS: Required<Omit<TwoFactorModuleExtras, 'a
   isGlobal: false,
   // The key must be here, so that the builder strips it from the runtime options.
   admin: undefined,
+  signInRoutes: undefined,
+  publicRouteMetadata: undefined,
 };
 
 export const {

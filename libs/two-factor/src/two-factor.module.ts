@@ -45,6 +45,9 @@ import { getMethodToken, TWO_FACTOR_RESOLVED_OPTIONS, TWO_FACTOR_ROUTE_PREFIX } 
 import { SignInService } from './sign-in/sign-in.service.js';
 import { SignInFlow } from './sign-in/sign-in.flow.js';
 import { SignInStore } from './sign-in/sign-in.store.js';
+import { signInRoutesModule } from './sign-in/http/sign-in-routes.module.js';
+import { markHostPublic } from './host/public-route.js';
+import { MethodConfigSeeder } from './admin/method-config.seeder.js';
 import {
   TWO_FACTOR_ASYNC_OPTIONS_TYPE,
   TWO_FACTOR_EXTRAS_DEFAULTS,
@@ -138,13 +141,17 @@ function withShape(definition: DynamicModule, given: Partial<TwoFactorModuleExtr
   const mountControllers = extras.controllers !== false;
   const admin = adminShape(extras.admin);
   const mountsRoutes = mountControllers || admin.controllers.length > 0;
-  return {
+  if (mountControllers) markHostPublic([MethodConfigController, ConfirmationController], extras.publicRouteMetadata);
+  // Its own module (outside routePrefix), importing this one back for its services.
+  const signInRoutes = extras.signInRoutes ? [signInRoutesModule(extras.signInRoutes, extras.imports, extras.publicRouteMetadata, () => built)] : [];
+  const built: DynamicModule = {
     ...definition,
     imports: [
       ...(definition.imports ?? []),
       TypeOrmModule.forFeature(TWO_FACTOR_ENTITIES),
       ...(extras.imports ?? []),
       ...(mountsRoutes && extras.routePrefix ? [RouterModule.register([{ path: extras.routePrefix, module: TwoFactorModule }])] : []),
+      ...signInRoutes,
     ],
     controllers: [...(mountControllers ? [MethodConfigController, UserConfigController, ConfirmationController, DeviceController] : []), ...admin.controllers],
     providers: [
@@ -170,6 +177,7 @@ function withShape(definition: DynamicModule, given: Partial<TwoFactorModuleExtr
       ...ADMIN_SERVICES,
       ...admin.providers,
       ...SIGN_IN_SERVICES,
+      MethodConfigSeeder,
     ],
     exports: [
       ...(definition.exports ?? []),
@@ -193,6 +201,7 @@ function withShape(definition: DynamicModule, given: Partial<TwoFactorModuleExtr
       ...methodProviders.map((provider) => (provider as { provide: string }).provide),
     ],
   };
+  return built;
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

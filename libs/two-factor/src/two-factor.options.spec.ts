@@ -26,3 +26,18 @@ describe('option defaults', () => {
     expect(() => resolveTwoFactorOptions({ secret: 'x'.repeat(32), maxAttempts: 0 })).toThrow(/maxAttempts/);
   });
 });
+
+describe('seedMethodConfigs', () => {
+  it('is on by default outside production and off by default in production; an explicit value wins', () => {
+    const previous = process.env.NODE_ENV;
+    try {
+      process.env.NODE_ENV = 'development';
+      expect(resolveTwoFactorOptions({ secret: 'x'.repeat(32) }).seedMethodConfigs).toBe(true);
+      process.env.NODE_ENV = 'production';
+      expect(resolveTwoFactorOptions({ secret: 'x'.repeat(32) }).seedMethodConfigs).toBe(false);
+      expect(resolveTwoFactorOptions({ secret: 'x'.repeat(32), seedMethodConfigs: true }).seedMethodConfigs).toBe(true);
+    } finally {
+      process.env.NODE_ENV = previous;
+    }
+  });
+});

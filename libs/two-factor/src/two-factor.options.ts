@@ -72,6 +72,13 @@ export interface TwoFactorOptions {
   translate?: TwoFactorTranslate;
   /** The language of a request. @default the language `Accept-Language` prefers most */
   language?: (request: TwoFactorRequest) => string | undefined;
+  /**
+   * At startup, create an active method config with the method's default global config
+   * (`MethodDescriptor.defaultGlobalConfig`) for each registered method that has no method
+   * config at all, so users can enrol at once. Never changes or re-activates an existing one;
+   * safe with several instances starting together. @default true unless NODE_ENV is `production`
+   */
+  seedMethodConfigs?: boolean;
 }
 
 /** Options with every default filled in; built once by `resolveTwoFactorOptions`. */
@@ -142,6 +149,7 @@ export function resolveTwoFactorOptions(options: TwoFactorOptions): ResolvedTwoF
     language: options.language ?? acceptLanguage,
     signInTtlSeconds: positiveInteger('signInTtlSeconds', options.signInTtlSeconds ?? 300),
     rememberDeviceSeconds: positiveInteger('rememberDeviceSeconds', options.rememberDeviceSeconds ?? 30 * 86400),
+    seedMethodConfigs: options.seedMethodConfigs ?? process.env.NODE_ENV !== 'production',
     enrollment: options.enrollment
       ? {
           required: options.enrollment.required,

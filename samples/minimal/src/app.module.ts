@@ -49,6 +49,8 @@ function twoFactorSecret(): string {
       inject: [UsersService],
       useFactory: (users: UsersService) => ({
         secret: twoFactorSecret(),
+        // This host writes its own method configs (seed-method-configs.ts) instead of the module's defaults.
+        seedMethodConfigs: false,
         enrollment: {
           // Since when the user must have a factor (the grace period runs from it), or null.
           required: (userId: string) => users.find(userId)?.factorRequiredSince ?? null,

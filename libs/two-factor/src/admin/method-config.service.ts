@@ -113,6 +113,28 @@ export class MethodConfigService {
   }
 
   /**
+   * Creates an active method config of `method` with its default global config
+   * (`MethodDescriptor.defaultGlobalConfig`, completed by the DTO's defaults) unless
+   * one of that method exists, active or not: never touches what an admin made.
+   * @returns the new config; null when one existed or the method is never seeded.
+   * @throws ValidationFailedError when the default does not validate (a method whose global config needs the host's values).
+   */
+  async seedDefault(method: string): Promise<MethodConfig | null> {
+    const descriptor = this.registry.get(method);
+    if (!descriptor || descriptor.defaultGlobalConfig === null) return null;
+    const row: MethodConfigRow = {
+      method,
+      // Blank: clients see the method's verbose name, translated.
+      title: '',
+      config: this.validateGlobalConfig(method, descriptor.defaultGlobalConfig ?? {}),
+      is_active: true,
+      is_default: false,
+    };
+    const id = await this.store.sql.transaction((manager) => this.store.insertIfNone(manager, row, Date.now()));
+    return id === null ? null : this.changed(id, TwoFactorEvent.MethodConfigCreated, {});
+  }
+
+  /**
    * Changes title, config, activity or default flag. A config change is validated
    * against the method's DTO; activating re-validates the stored config.
    * @throws NotFoundError, ValidationFailedError

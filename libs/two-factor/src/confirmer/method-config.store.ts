@@ -48,6 +48,24 @@ export class MethodConfigStore {
     return toNumber(inserted.id);
   }
 
+  /**
+   * Inserts the row only when no method config of its method exists (active or not, made by
+   * anyone): the seed, safe with several instances starting at once. PostgreSQL: the table lock
+   * (which only writers wait for) makes the NOT EXISTS of a second seeder see the first one's
+   * committed row; SQLite runs one writer at a time anyway. @returns the new id, or null.
+   */
+  async insertIfNone(manager: EntityManager, row: MethodConfigRow, now: number): Promise<number | null> {
+    if (this.sql.isPostgres) await this.sql.rows('LOCK TABLE two_factor_method_config IN SHARE ROW EXCLUSIVE MODE', [], manager);
+    const [inserted] = await this.sql.rows(
+      `INSERT INTO two_factor_method_config (title, method, config, is_active, is_default, created_at, updated_at)
+       SELECT CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BOOLEAN), CAST(? AS BOOLEAN), CAST(? AS BIGINT), CAST(? AS BIGINT)
+        WHERE NOT EXISTS (SELECT 1 FROM two_factor_method_config WHERE method = ?) RETURNING id`,
+      [row.title, row.method, JSON.stringify(row.config), this.sql.bool(row.is_active), this.sql.bool(row.is_default), now, now, row.method],
+      manager,
+    );
+    return inserted ? toNumber(inserted.id) : null;
+  }
+
   /** Writes the given columns; false when the row is gone. */
   async update(manager: EntityManager, id: number, patch: Partial<MethodConfigRow>, now: number): Promise<boolean> {
     const columns: Array<[string, unknown]> = [];

@@ -5,6 +5,7 @@ import { UnauthenticatedError } from '../errors/request.errors.js';
 import { ErrorResponseDto } from '../http/dto/responses.dto.js';
 import { KeepSuccessResponse } from '../http/keep-success-response.decorator.js';
 import { guardFailure } from '../http/guard-failure.js';
+import { locatedGuard } from '../host/located-guard.js';
 import { InjectTwoFactorOptions } from '../two-factor.constants.js';
 import type { ResolvedTwoFactorOptions } from '../two-factor.options.js';
 import { EnrollmentService } from './enrollment.service.js';
@@ -49,6 +50,9 @@ function setHeader(response: Record<string, any>, name: string, value: string): 
   else if (typeof response.header === 'function') response.header(name, value);
 }
 
+/** Works in any module of the host, not only where TwoFactorModule's providers are visible. */
+const ENROLLMENT_GUARD = locatedGuard(TwoFactorEnrollmentGuard);
+
 /**
  * Requires the user to have enrolled a factor, when the app's `enrollment`
  * policy says so and the grace period is over.
@@ -57,7 +61,7 @@ function setHeader(response: Record<string, any>, name: string, value: string): 
  */
 export function RequireTwoFactorEnrollment(): MethodDecorator & ClassDecorator {
   return applyDecorators(
-    UseGuards(TwoFactorEnrollmentGuard),
+    UseGuards(ENROLLMENT_GUARD),
     KeepSuccessResponse(),
     ApiUnauthorizedResponse({ description: 'unauthenticated', type: ErrorResponseDto }),
     ApiForbiddenResponse({ description: 'two_factor_enrollment_required: details.methods lists the methods to enrol in', type: ErrorResponseDto }),

@@ -5,6 +5,7 @@ import { ConfirmationExpiredError } from '../errors/confirmation.errors.js';
 import { NotFoundError } from '../errors/request.errors.js';
 import { InjectTwoFactorOptions } from '../two-factor.constants.js';
 import type { ResolvedTwoFactorOptions, TwoFactorRequest } from '../two-factor.options.js';
+import { TwoFactorPublicRoute } from '../host/public-route.js';
 import { ApiTwoFactorErrors } from './api-errors.decorator.js';
 import { TWO_FACTOR_BEARER_SCHEME, twoFactorOperationId } from './openapi.js';
 import { ConfirmConfirmationDto, RequestConfirmationDto } from './dto/request-bodies.dto.js';
@@ -19,6 +20,7 @@ import { createTwoFactorValidationPipe } from './validation.pipe.js';
 // Optional auth: anonymous callers get bearer confirmations, signed-in ones their own.
 @ApiSecurity({})
 @ApiBearerAuth(TWO_FACTOR_BEARER_SCHEME)
+@TwoFactorPublicRoute('optional')
 @UseFilters(TwoFactorExceptionFilter)
 @UseGuards(JsonBodyGuard)
 @UsePipes(createTwoFactorValidationPipe())

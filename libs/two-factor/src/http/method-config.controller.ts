@@ -1,6 +1,7 @@
 import { Controller, Get, Req, UseFilters } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ConfirmerEngine } from '../confirmer/confirmer.service.js';
+import { TwoFactorPublicRoute } from '../host/public-route.js';
 import { ApiTwoFactorErrors } from './api-errors.decorator.js';
 import { MethodConfigItemDto } from './dto/responses.dto.js';
 import { twoFactorOperationId } from './openapi.js';
@@ -12,6 +13,7 @@ import { TwoFactorExceptionFilter } from './two-factor-exception.filter.js';
 @ApiTags('two-factor: method configs')
 // No sign-in needed.
 @ApiSecurity({})
+@TwoFactorPublicRoute('anonymous')
 @UseFilters(TwoFactorExceptionFilter)
 @ApiTwoFactorErrors(503)
 @Controller('method-config')

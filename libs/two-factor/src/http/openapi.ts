@@ -9,6 +9,7 @@ export const TWO_FACTOR_OPENAPI_TAGS: ReadonlyArray<{ name: string; description:
   { name: 'two-factor: own user configs', description: "The signed-in user's own factors: enrol, confirm, change, remove." },
   { name: 'two-factor: confirmations', description: 'One-time confirmations: request one, answer it, check it. A confirmed one is a step-up proof.' },
   { name: 'two-factor: own remembered devices', description: 'Devices on which sign-in skips the second step: list and forget your own.' },
+  { name: 'two-factor: sign-in', description: 'Password, then a second factor, then your session (mounted with the `signInRoutes` option).' },
 ];
 
 /**

@@ -1,7 +1,11 @@
 import { applyDecorators, UseGuards } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import { ApiTwoFactorErrors } from './api-errors.decorator.js';
+import { locatedGuard } from '../host/located-guard.js';
 import { TwoFactorStepUpGuard } from './two-factor-step-up.guard.js';
+
+/** Works in any module of the host, not only where TwoFactorModule's providers are visible. */
+const STEP_UP_GUARD = locatedGuard(TwoFactorStepUpGuard);
 
 /**
  * Demands a fresh second-factor confirmation for this route (header
@@ -13,7 +17,7 @@ import { TwoFactorStepUpGuard } from './two-factor-step-up.guard.js';
  */
 export function RequireTwoFactor(): MethodDecorator & ClassDecorator {
   return applyDecorators(
-    UseGuards(TwoFactorStepUpGuard),
+    UseGuards(STEP_UP_GUARD),
     ApiHeader({
       name: 'X-Two-Factor-Confirmation',
       required: true,

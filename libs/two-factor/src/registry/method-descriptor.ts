@@ -20,6 +20,12 @@ export interface MethodDescriptor<G extends object = object, U extends object = 
   readonly globalConfigDto?: Type<G>;
   /** DTO of what a user submits as `config` when enrolling or changing a factor. */
   readonly userConfigDto?: Type<U>;
+  /**
+   * The global config a method config is seeded with (`seedMethodConfigs`), completed by the DTO's
+   * defaults; null when the method needs values only the host knows (WebAuthn's relying party) and
+   * is never seeded. @default {} (the DTO's defaults)
+   */
+  readonly defaultGlobalConfig?: Partial<G> | null;
   /** JSON schema of the global config; generated from `globalConfigDto` when not given. */
   readonly globalConfigSchema: JsonSchema;
   /** JSON schema of the user config (shown by `method-config/list/active/`); generated when not given. */

@@ -9,4 +9,6 @@ export const WEBAUTHN_METHOD = defineMethod({
   backend: WebAuthnBackend,
   globalConfigDto: WebAuthnGlobalConfigDto,
   userConfigDto: WebAuthnUserConfigDto,
+  // The relying party (rp_id, origins) is the host's to say: never seeded.
+  defaultGlobalConfig: null,
 });
