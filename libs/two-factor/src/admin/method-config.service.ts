@@ -119,7 +119,7 @@ export class MethodConfigService {
    * @returns the new config; null when one existed or the method is never seeded.
    * @throws ValidationFailedError when the default does not validate (a method whose global config needs the host's values).
    */
-  async seedDefault(method: string): Promise<MethodConfig | null> {
+  async seedDefault(method: string): Promise<PublicAdminMethodConfig | null> {
     const descriptor = this.registry.get(method);
     if (!descriptor || descriptor.defaultGlobalConfig === null) return null;
     const row: MethodConfigRow = {

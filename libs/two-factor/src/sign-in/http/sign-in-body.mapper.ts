@@ -1,4 +1,5 @@
-import type { SignInChallenge, SignInPending } from '../sign-in.types.js';
+import type { PublicConfirmation } from '../../public/public-views.js';
+import type { SignInPending } from '../sign-in.types.js';
 import type { TwoFactorSignInChallengeDto, TwoFactorSignInRequiredDto } from './sign-in-routes.dto.js';
 
 /**
@@ -16,12 +17,12 @@ export const SignInBodyMapper = {
     };
   },
 
-  challenge({ confirmation, challenge }: SignInChallenge): TwoFactorSignInChallengeDto {
+  challenge(confirmation: PublicConfirmation): TwoFactorSignInChallengeDto {
     return {
       id: confirmation.id,
-      expires_at: confirmation.expires_at.toISOString(),
-      attempts_left: Math.max(0, confirmation.max_attempts - confirmation.attempts),
-      challenge: challenge.public ?? null,
+      expires_at: confirmation.expires_at,
+      attempts_left: confirmation.attempts_left,
+      challenge: confirmation.challenge ?? null,
     };
   },
 };

@@ -117,7 +117,7 @@ export class SignInRoutesController {
     const session = await this.handler.issueSession(done.userId, request);
     if (done.device) {
       const path = this.cookie.path ?? signInPathOf(request);
-      appendSetCookie(response, deviceSetCookie(this.cookie.name, done.device.token, done.device.device.expires_at, path, this.cookie.secure));
+      appendSetCookie(response, deviceSetCookie(this.cookie.name, done.device.token, new Date(done.device.device.expires_at), path, this.cookie.secure));
     }
     return session;
   }
