@@ -109,7 +109,10 @@ export async function createMethodConfig(world: World, model: AttackerModel): Pr
   const label = `M${++model.counters.methodConfigs}`;
   const response = await world.send(
     `admin creates method config ${label}`,
-    world.http.post(`${ADMIN}/method-config/create/`).set(world.admin).send({ method: 'dummy', title: `Dummy ${label}`, is_active: true }),
+    world.http
+      .post(`${ADMIN}/method-config/create/`)
+      .set(world.admin)
+      .send({ method: 'dummy', title: `Dummy ${label}`, is_active: true }),
   );
   if (response.status !== 201) return null;
   model.methodConfigs.set(response.body.id, { label, active: true });
@@ -133,7 +136,10 @@ export class AdminSwitchesMethodConfig extends AdminStep {
     const id = pickFrom(this.targets(model), this.pick)!;
     const config = model.methodConfigs.get(id)!;
     const verb = this.active ? 'activate' : 'deactivate';
-    const response = await world.send(`admin ${verb}s method config ${config.label}`, world.http.post(`${ADMIN}/method-config/${id}/${verb}/`).set(world.admin));
+    const response = await world.send(
+      `admin ${verb}s method config ${config.label}`,
+      world.http.post(`${ADMIN}/method-config/${id}/${verb}/`).set(world.admin),
+    );
     if (response.status === 200) config.active = this.active;
   }
   toString(): string {

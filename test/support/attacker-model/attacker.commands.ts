@@ -87,6 +87,7 @@ export class AttackerConfirms extends AttackerStep {
   constructor(
     readonly pick: number,
     readonly fresh: boolean,
+    readonly proof: AttackerProof,
   ) {
     super();
   }
@@ -107,10 +108,10 @@ export class AttackerConfirms extends AttackerStep {
       if (requested.status !== 201) return;
       confirmationId = requested.body.id as string;
     }
-    await confirmFactor(world, 'attacker', factor, confirmationId);
+    await confirmFactor(world, 'attacker', factor, confirmationId, await attackerProof(world, model, this.proof));
   }
   toString(): string {
-    return `attacker confirms a factor they keyed (pick ${this.pick}, ${this.fresh ? 'fresh confirmation' : 'the one their change issued'})`;
+    return `attacker confirms a factor they keyed (pick ${this.pick}, ${this.fresh ? 'fresh confirmation' : 'the one their change issued'}, proof: ${this.proof})`;
   }
 }
 
@@ -199,7 +200,7 @@ export class AttackerGuesses extends AttackerStep {
     let answer: (code: string) => Promise<unknown>;
     if (this.viaSignIn) {
       const started = await passwordStep(world, 'attacker');
-      assertNoPasswordOnlySession(model, started, 'attacker');
+      assertNoPasswordOnlySession(world, model, started, 'attacker');
       if (!listedFactors(started).includes(factor.id)) return world.note(`    (${factor.label} is not listed in a pending sign-in)`);
       if (!(await requestSignInCode(world, 'attacker', started.body.sign_in_token, factor))) return;
       answer = (code) => answerSignIn(world, 'attacker', started.body.sign_in_token, code);
@@ -212,10 +213,7 @@ export class AttackerGuesses extends AttackerStep {
       answer = (code) =>
         world.send(
           'attacker answers it wrongly',
-          world.http
-            .post(`${API}/confirmation/confirm/`)
-            .set(world.victim)
-            .send({ id: requested.body.id, data: { code } }),
+          world.http.post(`${API}/confirmation/confirm/`).set(world.victim).send({ id: requested.body.id, data: { code } }),
         );
     }
     for (let i = 0; i < this.count; i++) await answer(`wrong-guess-${i}`);
@@ -229,13 +227,13 @@ export class AttackerGuesses extends AttackerStep {
 export class AttackerSignsIn extends AttackerStep {
   protected async act(model: AttackerModel, world: World): Promise<void> {
     const started = await passwordStep(world, 'attacker');
-    assertNoPasswordOnlySession(model, started, 'attacker');
+    assertNoPasswordOnlySession(world, model, started, 'attacker');
     for (const id of listedFactors(started)) {
       const factor = model.factors.get(id);
       if (!factor || !attackerKnows(factor)) continue;
       if (!(await requestSignInCode(world, 'attacker', started.body.sign_in_token, factor))) continue;
       const done = await answerSignIn(world, 'attacker', started.body.sign_in_token, factor.code);
-      if (done.status === 200) throw new Violation('no fallback', `the attacker got a session with ${factor.label}, a factor that answers to them`);
+      if (done.status === 200) world.fail(new Violation('no fallback', `the attacker got a session with ${factor.label}, a factor that answers to them`));
     }
   }
   toString(): string {
@@ -249,8 +247,14 @@ export class AttackerStepsUp extends AttackerStep {
     super();
   }
   protected async act(model: AttackerModel, world: World): Promise<void> {
-    const response = await world.send('attacker calls the sensitive action', world.http.post(STEP_UP).set(world.victim).set(await attackerProof(world, model, this.proof)));
-    if (response.status === 200) throw new Violation('step-up', `the attacker passed a step-up (proof: ${this.proof})`);
+    const response = await world.send(
+      'attacker calls the sensitive action',
+      world.http
+        .post(STEP_UP)
+        .set(world.victim)
+        .set(await attackerProof(world, model, this.proof)),
+    );
+    if (response.status === 200) world.fail(new Violation('step-up', `the attacker passed a step-up (proof: ${this.proof})`));
   }
   toString(): string {
     return `attacker steps up on the sensitive action (proof: ${this.proof})`;

@@ -59,7 +59,7 @@ const STEPS: Record<string, [weight: number, step: fc.Arbitrary<Step>]> = {
 
   AttackerEnrols: [3, fc.tuple(pick, proof).map(([p, k]) => new AttackerEnrols(p, k))],
   AttackerRekeys: [4, fc.tuple(pick, proof).map(([p, k]) => new AttackerRekeys(p, k))],
-  AttackerConfirms: [4, fc.tuple(pick, fc.boolean()).map(([p, fresh]) => new AttackerConfirms(p, fresh))],
+  AttackerConfirms: [4, fc.tuple(pick, fc.boolean(), proof).map(([p, fresh, k]) => new AttackerConfirms(p, fresh, k))],
   AttackerSwitches: [3, fc.tuple(pick, fc.boolean(), proof).map(([p, active, k]) => new AttackerSwitches(p, active, k))],
   AttackerDeletes: [2, fc.tuple(pick, proof).map(([p, k]) => new AttackerDeletes(p, k))],
   AttackerMakesDefault: [1, fc.tuple(pick, proof).map(([p, k]) => new AttackerMakesDefault(p, k))],
@@ -86,5 +86,6 @@ export function attackerModelCommands(maxCommands: number, options: { replayPath
   const unknown = [...(options.only ?? []), ...(options.without ?? [])].filter((name) => !(name in STEPS));
   if (unknown.length > 0 || names.length === 0) throw new Error(`no such steps: ${unknown.join(', ')} (known: ${Object.keys(STEPS).join(', ')})`);
   const weighted = names.flatMap((name) => Array.from({ length: STEPS[name][0] }, () => STEPS[name][1]));
-  return fc.commands(weighted, { maxCommands, replayPath: options.replayPath });
+  // size 'max': lengths spread up to maxCommands (fast-check's default size keeps them under ~10).
+  return fc.commands(weighted, { maxCommands, size: 'max', replayPath: options.replayPath });
 }

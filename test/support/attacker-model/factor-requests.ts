@@ -10,11 +10,7 @@ export async function createFactor(world: World, model: AttackerModel, keyer: Ke
   const code = newCode(model, keyer);
   const response = await world.send(
     `${keyer} creates a factor of method config ${model.methodConfigs.get(methodConfigId)?.label}${proofNote(proof)}`,
-    world.http
-      .post(`${API}/user-config/own/create/`)
-      .set(world.victim)
-      .set(proof)
-      .send({ method_config_id: methodConfigId, config: { code } }),
+    world.http.post(`${API}/user-config/own/create/`).set(world.victim).set(proof).send({ method_config_id: methodConfigId, config: { code } }),
   );
   if (response.status !== 201) return null;
   const factor: FactorRecord = {
@@ -31,13 +27,17 @@ export async function createFactor(world: World, model: AttackerModel, keyer: Ke
   return factor;
 }
 
-/** Proves a factor's pending value with its code (`user-config/own/confirm`). */
-export function confirmFactor(world: World, who: Keyer, factor: FactorRecord, confirmationId: string): Promise<Response> {
+/**
+ * Proves a factor's pending value with its code (`user-config/own/confirm`), with a step-up
+ * proof beside it when the caller has one (issue 18 may ask for one to confirm a re-keyed factor).
+ */
+export function confirmFactor(world: World, who: Keyer, factor: FactorRecord, confirmationId: string, proof: Headers = {}): Promise<Response> {
   return world.send(
-    `${who} confirms ${factor.label} with ${who === factor.keyedBy ? 'its code' : 'a code'}`,
+    `${who} confirms ${factor.label} with its code${proofNote(proof)}`,
     world.http
       .post(`${API}/user-config/own/confirm/`)
       .set(world.victim)
+      .set(proof)
       .send({ id: factor.id, confirmation_id: confirmationId, data: { code: factor.code } }),
   );
 }
@@ -47,11 +47,7 @@ export function updateFactor(world: World, who: Keyer, factor: FactorRecord, bod
   const what = Object.keys(body).join(', ');
   return world.send(
     `${who} updates ${factor.label} (${what})${proofNote(proof)}`,
-    world.http
-      .put(`${API}/user-config/own/${factor.id}/update/`)
-      .set(world.victim)
-      .set(proof)
-      .send(body),
+    world.http.put(`${API}/user-config/own/${factor.id}/update/`).set(world.victim).set(proof).send(body),
   );
 }
 
@@ -68,7 +64,10 @@ export async function rekeyFactor(world: World, model: AttackerModel, who: Keyer
 }
 
 export function deleteFactor(world: World, who: Keyer, factor: FactorRecord, proof: Headers): Promise<Response> {
-  return world.send(`${who} deletes ${factor.label}${proofNote(proof)}`, world.http.delete(`${API}/user-config/own/${factor.id}/destroy/`).set(world.victim).set(proof));
+  return world.send(
+    `${who} deletes ${factor.label}${proofNote(proof)}`,
+    world.http.delete(`${API}/user-config/own/${factor.id}/destroy/`).set(world.victim).set(proof),
+  );
 }
 
 /** Requests a user-bound confirmation of `factor` with the victim's session and answers it with `code`; its id when confirmed. */
@@ -80,10 +79,7 @@ export async function confirmedConfirmation(world: World, who: Keyer, factor: Fa
   if (requested.status !== 201) return null;
   const confirmed = await world.send(
     `${who} answers it`,
-    world.http
-      .post(`${API}/confirmation/confirm/`)
-      .set(world.victim)
-      .send({ id: requested.body.id, data: { code } }),
+    world.http.post(`${API}/confirmation/confirm/`).set(world.victim).send({ id: requested.body.id, data: { code } }),
   );
   return confirmed.status === 200 ? requested.body.id : null;
 }

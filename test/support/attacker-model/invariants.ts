@@ -56,31 +56,39 @@ export async function afterStep(model: AttackerModel, world: World, step: StepCo
     const factor = model.factors.get(id);
     if (!factor) throw new Violation('model lost track', `factor #${id} is available but no step of the model created it`);
     if (attackerKnows(factor))
-      throw new Violation('attacker factor', `${factor.label} answers to a code the attacker knows (${factor.lost ? 'a lost device' : 'keyed by the attacker'}) and is available`);
+      world.fail(
+        new Violation(
+          'attacker factor',
+          `${factor.label} answers to a code the attacker knows (${factor.lost ? 'a lost device' : 'keyed by the attacker'}) and is available`,
+        ),
+      );
   }
 
   if (step.actor === 'attacker' && step.twoFactorOnBefore) {
     const now = new Set(available);
     for (const id of now)
-      if (!step.availableBefore.has(id)) throw new Violation('proof', `${model.factors.get(id)?.label} became available through an attacker's request without a proof`);
+      if (!step.availableBefore.has(id))
+        world.fail(new Violation('proof', `${model.factors.get(id)?.label} became available through an attacker's request without a proof`));
     for (const id of step.availableBefore)
       if (!now.has(id) && observed.get(id)?.status !== 'locked')
-        throw new Violation('proof', `${model.factors.get(id)?.label ?? `#${id}`} stopped being available through an attacker's request without a proof`);
+        world.fail(new Violation('proof', `${model.factors.get(id)?.label ?? `#${id}`} stopped being available through an attacker's request without a proof`));
   }
 
   if (step.offIfNoneLeft && available.length === 0) model.twoFactorOn = false;
   if (available.length > 0) model.twoFactorOn = true;
 
-  for (const id of await world.observeDevices()) {
+  // Devices appear only through a sign-in step, which adds them to the model: none known, none to list.
+  const devices = model.devices.length > 0 ? await world.observeDevices() : [];
+  for (const id of devices) {
     const device = model.devices.find((candidate) => candidate.id === id);
     if (!device) throw new Violation('model lost track', `device ${id} exists but the victim never remembered it`);
-    if (!device.live) throw new Violation('revocation', `device ${device.label} outlived a change to a factor`);
+    if (!device.live) world.fail(new Violation('revocation', `device ${device.label} outlived a change to a factor`));
   }
   world.note(world.summary(model));
 }
 
 /** A password step answered with a session while the victim has two-factor on, without a remembered device. */
-export function assertNoPasswordOnlySession(model: AttackerModel, response: Response, who: string): void {
+export function assertNoPasswordOnlySession(world: World, model: AttackerModel, response: Response, who: string): void {
   if (response.status === 200 && typeof response.body?.access_token === 'string' && model.twoFactorOn)
-    throw new Violation('no fallback', `${who}: the password alone gave a session while the victim has two-factor on`);
+    world.fail(new Violation('no fallback', `${who}: the password alone gave a session while the victim has two-factor on`));
 }

@@ -40,7 +40,8 @@ export class VictimConfirms extends VictimStep {
   }
   protected async act(model: AttackerModel, world: World): Promise<void> {
     const factor = pickFrom(this.targets(model), this.pick)!;
-    if ((await confirmFactor(world, 'victim', factor, factor.pendingConfirmation!)).status === 200) factor.pendingConfirmation = null;
+    const proof = await victimProof(world, model);
+    if ((await confirmFactor(world, 'victim', factor, factor.pendingConfirmation!, proof)).status === 200) factor.pendingConfirmation = null;
   }
   toString(): string {
     return `victim confirms a pending factor (pick ${this.pick})`;
@@ -133,7 +134,7 @@ export class VictimSignsIn extends VictimStep {
   }
   protected async act(model: AttackerModel, world: World): Promise<void> {
     const started = await passwordStep(world, 'victim');
-    assertNoPasswordOnlySession(model, started, 'victim');
+    assertNoPasswordOnlySession(world, model, started, 'victim');
     const listed = listedFactors(started);
     const factor = victimProvers(model).find((candidate) => listed.includes(candidate.id));
     if (!factor) return world.note('    (no listed factor the victim can answer)');
@@ -166,7 +167,8 @@ export class VictimSignsInFromDevice extends VictimStep {
     world.note(`    (device ${device.label}, ${device.live ? 'live' : 'revoked'} in the model)`);
     const response = await passwordStep(world, 'victim', device.token);
     const skipped = response.status === 200 && typeof response.body.access_token === 'string';
-    if (skipped && !device.live && model.twoFactorOn) throw new Violation('revocation', `device ${device.label} skipped the second step after a change to a factor`);
+    if (skipped && !device.live && model.twoFactorOn)
+      world.fail(new Violation('revocation', `device ${device.label} skipped the second step after a change to a factor`));
     // A device the app no longer trusts is gone for the model too (revoking more than asked is allowed).
     if (!skipped && model.twoFactorOn) device.live = false;
   }
@@ -214,7 +216,13 @@ export class VictimStepsUp extends VictimStep {
     return victimProvers(model as AttackerModel).length > 0;
   }
   protected async act(model: AttackerModel, world: World): Promise<void> {
-    await world.send('victim calls the sensitive action', world.http.post(STEP_UP).set(world.victim).set(await victimProof(world, model)));
+    await world.send(
+      'victim calls the sensitive action',
+      world.http
+        .post(STEP_UP)
+        .set(world.victim)
+        .set(await victimProof(world, model)),
+    );
   }
   toString(): string {
     return 'victim steps up on the sensitive action';
@@ -231,7 +239,7 @@ export class VictimSpendsSignInCodeOnStepUp extends VictimStep {
   }
   protected async act(model: AttackerModel, world: World): Promise<void> {
     const started = await passwordStep(world, 'victim');
-    assertNoPasswordOnlySession(model, started, 'victim');
+    assertNoPasswordOnlySession(world, model, started, 'victim');
     const listed = listedFactors(started);
     const factor = victimProvers(model).find((candidate) => listed.includes(candidate.id));
     if (!factor) return world.note('    (no listed factor the victim can answer)');
@@ -244,11 +252,8 @@ export class VictimSpendsSignInCodeOnStepUp extends VictimStep {
         .set(world.victim)
         .send({ id, data: { code: factor.code } }),
     );
-    const stepUp = await world.send(
-      'victim offers it as a step-up proof',
-      world.http.post(STEP_UP).set(world.victim).set('X-Two-Factor-Confirmation', id),
-    );
-    if (stepUp.status === 200) throw new Violation('purpose', `a confirmation requested for sign-in (of ${factor.label}) passed as a step-up proof`);
+    const stepUp = await world.send('victim offers it as a step-up proof', world.http.post(STEP_UP).set(world.victim).set('X-Two-Factor-Confirmation', id));
+    if (stepUp.status === 200) world.fail(new Violation('purpose', `a confirmation requested for sign-in (of ${factor.label}) passed as a step-up proof`));
   }
   toString(): string {
     return "victim's sign-in code offered as a step-up proof";

@@ -25,10 +25,14 @@ export class World {
   /** Whether the demo serves contract §7's remove-two-factor route (the suite asserts it does). */
   removeRouteServed: boolean;
   trace: string[] = [];
+  /** Every broken invariant of a census run, by name: how often, and the first one's trace. */
+  census: Map<string, { count: number; first: string }> | null = null;
 
   constructor(readonly h: DemoHarness) {}
 
   async init(): Promise<void> {
+    // Listening once: supertest would otherwise open (and close) a server for every request.
+    await this.h.app.listen(0, '127.0.0.1');
     const jwt = this.h.app.get(JwtService);
     // Signed directly: the login route would ask the victim for a second factor once they have one.
     this.victim = { Authorization: `Bearer ${await jwt.signAsync({ sub: VICTIM.id, username: VICTIM.username })}` };
@@ -46,8 +50,20 @@ export class World {
     const response = await call;
     const code = typeof response.body?.code === 'string' ? ` ${response.body.code}` : '';
     this.trace.push(`    ${what} → ${response.status}${code}`);
-    if (response.status >= 500) throw new Violation('server error', `${what} answered ${response.status}: ${response.text.slice(0, 300)}`);
+    if (response.status >= 500) this.fail(new Violation('server error', `${what} answered ${response.status}: ${response.text.slice(0, 300)}`));
     return response;
+  }
+
+  /**
+   * A broken invariant: thrown, so fast-check shrinks the sequence. In a census
+   * (ATTACKER_MODEL_CENSUS) it is counted with the trace so far and the sequence goes on.
+   */
+  fail(violation: Violation): void {
+    if (!this.census) throw violation;
+    this.trace.push(`    !! ${violation.message}`);
+    const seen = this.census.get(violation.invariant);
+    if (seen) seen.count++;
+    else this.census.set(violation.invariant, { count: 1, first: `${violation.message}\n${this.trace.join('\n')}` });
   }
 
   note(line: string): void {
