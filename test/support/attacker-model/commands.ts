@@ -8,8 +8,8 @@ import {
   AdminSwitchesOff,
   AdminUnlocks,
 } from './admin.commands.js';
+import { ATTACKER_PROOFS } from './attacker-proof.js';
 import {
-  ATTACKER_PROOFS,
   AttackerConfirms,
   AttackerDeletes,
   AttackerEnrols,
@@ -29,12 +29,10 @@ import {
   VictimRekeys,
   VictimRevokesAllDevices,
   VictimRevokesDevice,
-  VictimSignsIn,
-  VictimSignsInFromDevice,
-  VictimSpendsSignInCodeOnStepUp,
   VictimStepsUp,
   VictimSwitches,
 } from './victim.commands.js';
+import { VictimSignsIn, VictimSignsInFromDevice, VictimSpendsSignInCodeOnStepUp } from './victim-sign-in.commands.js';
 
 const pick = fc.nat({ max: 7 });
 const proof = fc.constantFrom(...ATTACKER_PROOFS);
