@@ -7,7 +7,7 @@ import { AdminController, actorOf } from './admin-controller.decorator.js';
 import { AdminUserConfigDto } from './admin-response.dto.js';
 import { AdminResponseMapper } from './admin-response.mapper.js';
 import { ApiAdminErrors } from './api-admin-errors.decorator.js';
-import { parseId } from '../../http/path-id.js';
+import { parseId, parseUserId } from '../../http/path-id.js';
 import { twoFactorOperationId } from '../../http/openapi.js';
 
 @AdminController('user/:userId/user-config')
@@ -27,7 +27,7 @@ export class AdminUserConfigController {
   })
   @ApiOkResponse({ type: [AdminUserConfigDto] })
   async list(@Req() request: TwoFactorRequest, @Param('userId') userId: string): Promise<AdminUserConfigDto[]> {
-    const views = await this.userConfigs.list(userId, actorOf(this.requestUser, request));
+    const views = await this.userConfigs.list(parseUserId(userId), actorOf(this.requestUser, request));
     return views.map((view) => this.mapper.userConfig(view, this.requestUser.caller(request).language));
   }
 
@@ -44,7 +44,7 @@ export class AdminUserConfigController {
   @ApiAdminErrors(404)
   async unlock(@Req() request: TwoFactorRequest, @Param('userId') userId: string, @Param('id') id: string): Promise<AdminUserConfigDto> {
     return this.mapper.userConfig(
-      await this.userConfigs.unlock(userId, parseId(id), actorOf(this.requestUser, request)),
+      await this.userConfigs.unlock(parseUserId(userId), parseId(id, 'User config'), actorOf(this.requestUser, request)),
       this.requestUser.caller(request).language,
     );
   }
@@ -61,7 +61,7 @@ export class AdminUserConfigController {
   @ApiAdminErrors(404)
   async deactivate(@Req() request: TwoFactorRequest, @Param('userId') userId: string, @Param('id') id: string): Promise<AdminUserConfigDto> {
     return this.mapper.userConfig(
-      await this.userConfigs.deactivate(userId, parseId(id), actorOf(this.requestUser, request)),
+      await this.userConfigs.deactivate(parseUserId(userId), parseId(id, 'User config'), actorOf(this.requestUser, request)),
       this.requestUser.caller(request).language,
     );
   }
@@ -77,6 +77,6 @@ export class AdminUserConfigController {
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiAdminErrors(404)
   async destroy(@Req() request: TwoFactorRequest, @Param('userId') userId: string, @Param('id') id: string): Promise<void> {
-    await this.userConfigs.remove(userId, parseId(id), actorOf(this.requestUser, request));
+    await this.userConfigs.remove(parseUserId(userId), parseId(id, 'User config'), actorOf(this.requestUser, request));
   }
 }
