@@ -71,6 +71,7 @@ export {
   Status,
   TWO_FACTOR_ENTITIES,
 } from './entities/index.js';
+export { ConfirmationPurpose } from './entities/purpose.js';
 export { twoFactorMigrations } from './migrations/index.js';
 
 export * from './errors/index.js';
