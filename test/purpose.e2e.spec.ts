@@ -163,6 +163,7 @@ describe.each(DATABASE_KINDS)('confirmation purpose on %s', (kind) => {
       const before = await tableDigest(h);
       expect(outcome(await h.http.post(SENSITIVE).set(session).set('X-Two-Factor-Confirmation', id))).toEqual([403, 'two_factor_required']);
       expect(await tableDigest(h)).toBe(before);
+      expect((await h.http.get(`${API}/confirmation/${id}/check/`).set(session).expect(200)).body).toMatchObject({ status: 'confirmed', is_available: false });
     });
   });
 });
