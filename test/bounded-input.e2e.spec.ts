@@ -119,16 +119,32 @@ describe.each(DATABASE_KINDS)('bounded input on %s', (kind) => {
     const proved = { ...auth, ...(await stepUpProof(h, user)) };
     const before = await tableDigest(h);
     const refusals: Array<[string, () => Promise<{ status: number; body: { code?: string } }>]> = [
-      ['create title', async () => call('post', `${API}/user-config/own/create/`, proved, { method_config_id: dummy, config: { code: 'c' }, title: 'a\u0000b' })],
-      ['create config', async () => call('post', `${API}/user-config/own/create/`, proved, { method_config_id: email, config: { email: 'a\u0000@example.com' } })],
+      [
+        'create title',
+        async () => call('post', `${API}/user-config/own/create/`, proved, { method_config_id: dummy, config: { code: 'c' }, title: 'a\u0000b' }),
+      ],
+      [
+        'create config',
+        async () => call('post', `${API}/user-config/own/create/`, proved, { method_config_id: email, config: { email: 'a\u0000@example.com' } }),
+      ],
       ['update title', async () => call('put', `${API}/user-config/own/${factor}/update/`, auth, { title: '\u0000' })],
       ['patch title', async () => call('patch', `${API}/user-config/own/${factor}/update/`, auth, { title: 'x\u0000' })],
-      ['confirm code', async () => call('post', `${API}/confirmation/confirm/`, auth, { id: '3b241101-e2bb-4255-8caf-4136c566a962', data: { code: '\u0000' } })],
+      [
+        'confirm code',
+        async () => call('post', `${API}/confirmation/confirm/`, auth, { id: '3b241101-e2bb-4255-8caf-4136c566a962', data: { code: '\u0000' } }),
+      ],
       ['request data', async () => call('post', `${API}/confirmation/request/`, {}, { method_config_id: email, data: { email: 'b\u0000@example.com' } })],
       ['a key', async () => call('post', `${API}/confirmation/confirm/`, auth, { id: '3b241101-e2bb-4255-8caf-4136c566a962', data: { ['c\u0000']: 'x' } })],
       ['admin create title', async () => call('post', `${ADMIN}/method-config/create/`, admin, { method: 'dummy', title: 'T\u0000' })],
       ['admin update title', async () => call('put', `${ADMIN}/method-config/${dummy}/update/`, admin, { title: 'T\u0000' })],
-      ['admin search user_id', async () => h.http.get(`${ADMIN}/confirmation/search/`).query({ user_id: `${user}\u0000` }).set(admin)],
+      [
+        'admin search user_id',
+        async () =>
+          h.http
+            .get(`${ADMIN}/confirmation/search/`)
+            .query({ user_id: `${user}\u0000` })
+            .set(admin),
+      ],
       ['login username', async () => h.http.post(LOGIN).send({ username: 'alice\u0000', password: 'demo-password' })],
     ];
     for (const [what, send] of refusals) expect({ what, outcome: outcome(await send()) }).toEqual({ what, outcome: [400, 'validation_failed'] });
@@ -157,7 +173,11 @@ describe.each(DATABASE_KINDS)('bounded input on %s', (kind) => {
     });
 
     it('accepts the bounds themselves', async () => {
-      for (const query of [{ page: 1000000 } as Record<string, number>, { min_age_seconds: 3153600000, max_age_seconds: 3153600000 }, { method_config_id: 2147483647, user_config_id: 2147483647 }]) {
+      for (const query of [
+        { page: 1000000 } as Record<string, number>,
+        { min_age_seconds: 3153600000, max_age_seconds: 3153600000 },
+        { method_config_id: 2147483647, user_config_id: 2147483647 },
+      ]) {
         expect((await search(query)).status).toBe(200);
       }
     });

@@ -135,7 +135,11 @@ describe.each(DATABASE_KINDS)('email codes on %s', (kind) => {
     expect(await outbox(elsewhere)).toHaveLength(0);
 
     // Enrolment codes are confirmed through user-config/own/confirm (issue 18, "Purpose").
-    const stale = await post('user-config/own/confirm/', { id: created.body.item.id, confirmation_id: created.body.confirmation_id, data: { code: first } }, auth);
+    const stale = await post(
+      'user-config/own/confirm/',
+      { id: created.body.item.id, confirmation_id: created.body.confirmation_id, data: { code: first } },
+      auth,
+    );
     expect([stale.status, stale.body.code]).toEqual([410, 'confirmation_expired']);
     const fresh = await post('user-config/own/confirm/', { id: created.body.item.id, confirmation_id: resent.body.id, data: { code: second } }, auth);
     expect(fresh.status).toBe(200);

@@ -65,7 +65,10 @@ describe.each(DATABASE_KINDS)('confirmation purpose on %s', (kind) => {
 
     it('never passes @RequireTwoFactor() — not after confirmation/confirm, not even once confirmed — and stays unspent', async () => {
       const { id } = await signInConfirmation();
-      await h.http.post(`${API}/confirmation/confirm/`).set(session).send({ id, data: { code: CODE } });
+      await h.http
+        .post(`${API}/confirmation/confirm/`)
+        .set(session)
+        .send({ id, data: { code: CODE } });
       const pending = await h.http.post(SENSITIVE).set(session).set('X-Two-Factor-Confirmation', id);
       expect(outcome(pending)).toEqual([403, 'two_factor_required']);
       // As if it had been confirmed on its own path and not spent yet: still not a step-up proof.
@@ -113,7 +116,10 @@ describe.each(DATABASE_KINDS)('confirmation purpose on %s', (kind) => {
       const id = proof['X-Two-Factor-Confirmation'];
       const fresh = await requestFor(h, 'alice', factor);
       const before = await tableDigest(h);
-      const response = await h.http.post(`${API}/user-config/own/confirm/`).set(session).send({ id: factor, confirmation_id: fresh, data: { code: CODE } });
+      const response = await h.http
+        .post(`${API}/user-config/own/confirm/`)
+        .set(session)
+        .send({ id: factor, confirmation_id: fresh, data: { code: CODE } });
       expect(outcome(response)).toEqual([404, 'not_found']);
       expect(await tableDigest(h)).toBe(before);
       await h.http.post(SENSITIVE).set(session).set(proof).expect(200);
@@ -141,7 +147,10 @@ describe.each(DATABASE_KINDS)('confirmation purpose on %s', (kind) => {
       expect(outcome(await h.http.post(SENSITIVE).set(session).set('X-Two-Factor-Confirmation', resent))).toEqual([403, 'two_factor_required']);
       expect(await tableDigest(h)).toBe(before);
       // check shows it (its own client requested it), never as a usable proof.
-      expect((await h.http.get(`${API}/confirmation/${resent}/check/`).set(session).expect(200)).body).toMatchObject({ status: 'in_process', is_available: false });
+      expect((await h.http.get(`${API}/confirmation/${resent}/check/`).set(session).expect(200)).body).toMatchObject({
+        status: 'in_process',
+        is_available: false,
+      });
       await h.http
         .post(`${API}/user-config/own/confirm/`)
         .set(session)

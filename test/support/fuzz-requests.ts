@@ -80,7 +80,10 @@ const bigPathId = fc.oneof(
   fc.bigInt({ min: 2147483648n, max: 10n ** 24n }).map(String),
 );
 
-/** Wrong values for an id or a flag: never a positive integer up to 2^31 − 1 (an id a row can have) nor a boolean, so no generated body can name a real object or pass as a flag. */
+/**
+ * Wrong values for an id or a flag: never a positive integer up to 2^31 − 1 (an id a row can
+ * have) nor a boolean, so no generated body can name a real object or pass as a flag.
+ */
 const badId = fc.oneof(
   hostileString,
   bigId,
@@ -190,7 +193,9 @@ function routes(fixture: FuzzFixture): fc.Arbitrary<RouteTemplate> {
     // The admin API, for the admin token too: reads with hostile input, and writes whose path id names no row.
     searchQuery.map((query) => ({ method: 'get' as const, path: `${API}/admin/confirmation/search?${query}` })),
     fc.tuple(userId, slash).map(([user, s]) => ({ method: 'get' as const, path: `${API}/admin/user/${user}/user-config/list${s}` })),
-    fc.tuple(fc.constantFrom('activate', 'deactivate'), bigPathId).map(([action, id]) => ({ method: 'post' as const, path: `${API}/admin/method-config/${id}/${action}/` })),
+    fc
+      .tuple(fc.constantFrom('activate', 'deactivate'), bigPathId)
+      .map(([action, id]) => ({ method: 'post' as const, path: `${API}/admin/method-config/${id}/${action}/` })),
     fc.tuple(fc.constantFrom('put' as const, 'patch' as const), bigPathId).map(([method, id]) => ({
       method,
       path: `${API}/admin/method-config/${id}/update/`,
@@ -202,7 +207,9 @@ function routes(fixture: FuzzFixture): fc.Arbitrary<RouteTemplate> {
       method: 'post' as const,
       path: `${API}/admin/user/${user}/user-config/${id}/${action}/`,
     })),
-    fc.tuple(fc.oneof(userId, fc.constant('1')), bigPathId).map(([user, id]) => ({ method: 'delete' as const, path: `${API}/admin/user/${user}/user-config/${id}/destroy/` })),
+    fc
+      .tuple(fc.oneof(userId, fc.constant('1')), bigPathId)
+      .map(([user, id]) => ({ method: 'delete' as const, path: `${API}/admin/user/${user}/user-config/${id}/destroy/` })),
     fc
       .oneof(
         hostileString.map((to) => `to=${pct(to)}`),

@@ -101,7 +101,13 @@ export class ConfirmationStore {
    * judging it), while it is open for an answer and its factor's newest — and
    * makes it a proof until `proofExpiresAt`. Null when it lost a race.
    */
-  private async flipToConfirmed(id: string, purpose: ConfirmationPurpose, now: number, proofExpiresAt: number, manager?: EntityManager): Promise<ConfirmationState | null> {
+  private async flipToConfirmed(
+    id: string,
+    purpose: ConfirmationPurpose,
+    now: number,
+    proofExpiresAt: number,
+    manager?: EntityManager,
+  ): Promise<ConfirmationState | null> {
     const [row] = await this.sql.rows<ConfirmationRow>(
       `UPDATE two_factor_confirmation SET status = '${Status.Confirmed}', expires_at = ?, updated_at = ?
         WHERE id = ? AND ${PURPOSE_SQL} AND ${OPEN_SQL} AND ${NEWEST_SQL}

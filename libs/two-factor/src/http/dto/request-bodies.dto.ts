@@ -99,7 +99,12 @@ export class ConfirmUserConfigDto {
 
 /** Body of `POST confirmation/request/`: at least one of the two ids. */
 export class RequestConfirmationDto {
-  @ApiPropertyOptional({ description: 'Method-level confirmation (anonymous allowed), or a cross-check of user_config_id.', example: 1, minimum: 1, maximum: TWO_FACTOR_NUMBER_LIMITS.maxId })
+  @ApiPropertyOptional({
+    description: 'Method-level confirmation (anonymous allowed), or a cross-check of user_config_id.',
+    example: 1,
+    minimum: 1,
+    maximum: TWO_FACTOR_NUMBER_LIMITS.maxId,
+  })
   @IsOptional()
   @IsRowId()
   method_config_id?: number;

@@ -4,4 +4,9 @@ import { TwoFactorSignIn1796290000001 } from './1796290000001-TwoFactorSignIn.js
 import { TwoFactorConfirmationPurpose1797000000201 } from './1797000000201-TwoFactorConfirmationPurpose.js';
 
 /** The module's postgres migrations, oldest first. */
-export const POSTGRES_MIGRATIONS: Function[] = [TwoFactorInit1795889441287, TwoFactorLimits1795889665320, TwoFactorSignIn1796290000001, TwoFactorConfirmationPurpose1797000000201];
+export const POSTGRES_MIGRATIONS: Function[] = [
+  TwoFactorInit1795889441287,
+  TwoFactorLimits1795889665320,
+  TwoFactorSignIn1796290000001,
+  TwoFactorConfirmationPurpose1797000000201,
+];

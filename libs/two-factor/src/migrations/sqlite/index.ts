@@ -4,4 +4,9 @@ import { TwoFactorSignIn1796290000000 } from './1796290000000-TwoFactorSignIn.js
 import { TwoFactorConfirmationPurpose1797000000200 } from './1797000000200-TwoFactorConfirmationPurpose.js';
 
 /** The module's sqlite migrations, oldest first. */
-export const SQLITE_MIGRATIONS: Function[] = [TwoFactorInit1795889439755, TwoFactorLimits1795889661603, TwoFactorSignIn1796290000000, TwoFactorConfirmationPurpose1797000000200];
+export const SQLITE_MIGRATIONS: Function[] = [
+  TwoFactorInit1795889439755,
+  TwoFactorLimits1795889661603,
+  TwoFactorSignIn1796290000000,
+  TwoFactorConfirmationPurpose1797000000200,
+];
