@@ -11,14 +11,18 @@ import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../../
 describe.each(DATABASE_KINDS)('the purpose migration on %s', (kind) => {
   let db: TestDatabase;
   let ds: DataSource;
-  beforeAll(async () => {
-    db = await createTestDatabase(kind);
-    const all = twoFactorMigrations(kind) as Function[];
-    const common = { entities: TWO_FACTOR_ENTITIES, migrations: all.slice(0, -1) };
-    ds = new DataSource(
+  /** A data source on the test database that knows `migrations`. */
+  const open = async (migrations: Function[]) => {
+    const common = { entities: TWO_FACTOR_ENTITIES, migrations };
+    const source = new DataSource(
       kind === 'postgres' ? { ...common, type: 'postgres', url: db.url } : { ...common, type: 'better-sqlite3', database: db.url.slice('sqlite:'.length) },
     );
-    await ds.initialize();
+    return source.initialize();
+  };
+  beforeAll(async () => {
+    db = await createTestDatabase(kind);
+    // Every migration before this one.
+    ds = await open((twoFactorMigrations(kind) as Function[]).slice(0, -1));
     await ds.runMigrations();
   });
   afterAll(async () => {
@@ -61,8 +65,8 @@ describe.each(DATABASE_KINDS)('the purpose migration on %s', (kind) => {
       now,
     ]);
 
-    ds.setOptions({ migrations: twoFactorMigrations(kind) });
-    await ds.buildMetadatas();
+    await ds.destroy();
+    ds = await open(twoFactorMigrations(kind) as Function[]);
     expect((await ds.runMigrations()).map((migration) => migration.name)).toEqual([expect.stringMatching(/^TwoFactorConfirmationPurpose/)]);
 
     const purposes = await sql('SELECT id, purpose FROM two_factor_confirmation ORDER BY id');
