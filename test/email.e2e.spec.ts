@@ -134,7 +134,12 @@ describe.each(DATABASE_KINDS)('email codes on %s', (kind) => {
     // A user-bound code goes to the enrolled address, whatever `data` says.
     expect(await outbox(elsewhere)).toHaveLength(0);
 
-    const stale = await confirm(created.body.confirmation_id, first, auth);
+    // Enrolment codes are confirmed through user-config/own/confirm (issue 18, "Purpose").
+    const stale = await post(
+      'user-config/own/confirm/',
+      { id: created.body.item.id, confirmation_id: created.body.confirmation_id, data: { code: first } },
+      auth,
+    );
     expect([stale.status, stale.body.code]).toEqual([410, 'confirmation_expired']);
     const fresh = await post('user-config/own/confirm/', { id: created.body.item.id, confirmation_id: resent.body.id, data: { code: second } }, auth);
     expect(fresh.status).toBe(200);

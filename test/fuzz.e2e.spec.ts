@@ -36,6 +36,7 @@ describe.each(DATABASE_KINDS)('fuzzed requests on %s', (kind) => {
     fixture = { factorId, pendingId: await requestFor(h, owner, factorId) };
     tokens.set('owner', (await h.auth(owner)).Authorization);
     tokens.set('stranger', (await h.auth(freshUser())).Authorization);
+    tokens.set('admin', (await h.auth('admin')).Authorization);
   });
   afterAll(() => h.close());
 

@@ -127,17 +127,17 @@ export class BenchController {
       const n = Math.min(FILL_BATCH, count - done);
       if (this.isPostgres) {
         await this.dataSource.query(
-          `INSERT INTO two_factor_confirmation (id, method_config_id, user_config_id, challenge_seq, user_id, status, state, attempts, max_attempts, expires_at, created_at, updated_at)
-           SELECT gen_random_uuid()::text, $1, NULL, NULL, 'bench-filler', 'in_process', '{}', 0, 5, $2, $3, $3 FROM generate_series(1, $4)`,
+          `INSERT INTO two_factor_confirmation (id, method_config_id, user_config_id, challenge_seq, user_id, purpose, status, state, attempts, max_attempts, expires_at, created_at, updated_at)
+           SELECT gen_random_uuid()::text, $1, NULL, NULL, 'bench-filler', 'step_up', 'in_process', '{}', 0, 5, $2, $3, $3 FROM generate_series(1, $4)`,
           [methodConfigId, expiresAt, now, n],
         );
       } else {
         await this.dataSource.query(
-          `INSERT INTO two_factor_confirmation (id, method_config_id, user_config_id, challenge_seq, user_id, status, state, attempts, max_attempts, expires_at, created_at, updated_at)
+          `INSERT INTO two_factor_confirmation (id, method_config_id, user_config_id, challenge_seq, user_id, purpose, status, state, attempts, max_attempts, expires_at, created_at, updated_at)
            WITH RECURSIVE s(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM s WHERE x < ?)
            SELECT lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-'
                   || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6))),
-                  ?, NULL, NULL, 'bench-filler', 'in_process', '{}', 0, 5, ?, ?, ? FROM s`,
+                  ?, NULL, NULL, 'bench-filler', 'step_up', 'in_process', '{}', 0, 5, ?, ?, ? FROM s`,
           [n, methodConfigId, expiresAt, now, now],
         );
       }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsInt, IsObject, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsRowId, TWO_FACTOR_NUMBER_LIMITS } from 'nestjs-two-factor';
 
 const TOKEN_EXAMPLE = 'tfs_5Y1f3vJ0m1p2Xx9QnZ0m4c3d2e1f0a9b8c7d6e5f4g3';
 
@@ -44,9 +45,8 @@ export class SignInRequestDto {
   @MaxLength(128)
   sign_in_token: string;
 
-  @ApiProperty({ example: 7, description: 'One of the factors the login answer listed.' })
-  @IsInt()
-  @Min(1)
+  @ApiProperty({ example: 7, description: 'One of the factors the login answer listed.', minimum: 1, maximum: TWO_FACTOR_NUMBER_LIMITS.maxId })
+  @IsRowId()
   user_config_id: number;
 }
 

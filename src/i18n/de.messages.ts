@@ -65,6 +65,8 @@ export const DE_MESSAGES: Partial<Record<TwoFactorMessageKey, string>> = {
   'validation.body_empty_update': 'Der Body muss mindestens eines dieser Felder nennen: {fields}',
   'validation.user_config_id_required': 'user_config_id ist für diese Methode erforderlich',
   'validation.method_not_registered': 'Die Methode „{method}“ ist nicht registriert; registriert: {registered}',
+  'validation.nul_character': '{field} darf kein NUL-Zeichen enthalten',
+  'validation.key_nul_character': '{field} hat einen Schlüssel mit einem NUL-Zeichen',
   'validation.title_too_long': 'title muss eine Zeichenkette von höchstens 255 Zeichen sein',
   'validation.phone_format': '{field} muss eine Telefonnummer im internationalen Format sein, z. B. +447400123456',
   'validation.phone_invalid': '{field} muss eine gültige Telefonnummer sein',

@@ -5,8 +5,8 @@ import { API } from './demo-harness.js';
 export interface FuzzRequest {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete' | 'head' | 'options';
   path: string;
-  /** Which bearer token: none, the fixture's owner, a user with no factors, or garbage. */
-  auth: 'none' | 'owner' | 'stranger' | string;
+  /** Which bearer token: none, the fixture's owner, a user with no factors, the demo's admin, or garbage. */
+  auth: 'none' | 'owner' | 'stranger' | 'admin' | string;
   headers: Record<string, string>;
   body?: string;
 }
@@ -41,6 +41,11 @@ export const hostileString = fc.oneof(
     'x@example.com',
     '\udc00x@example.com',
     '+15005550006',
+    '\u0000',
+    'a\u0000b',
+    'x\u0000@example.com',
+    '2147483648',
+    '1e300',
   ),
   fc.integer({ min: 4_000, max: 40_000 }).map((length) => 'a'.repeat(length)),
 );
@@ -67,9 +72,21 @@ export function toJson(entries: Array<[string, unknown]>): string {
   return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${encode(item)}`).join(',')}}`;
 }
 
-/** Wrong values for an id or a flag: never a positive integer below 2^53 nor a boolean, so no generated body can name a real object or pass as a flag. */
+/** Ids past the 32-bit id columns (issue 18: a 500 on PostgreSQL before): they name nothing, and must be refused before the database. */
+const bigId = fc.oneof(fc.constantFrom(2147483648, 4294967296, Number.MAX_SAFE_INTEGER), fc.integer({ min: 2147483648, max: Number.MAX_SAFE_INTEGER }));
+/** The same in a path, plain digits and beyond what a double holds exactly. */
+const bigPathId = fc.oneof(
+  fc.constantFrom('2147483648', '4294967295', '99999999999', '9007199254740993', '-2147483649', '0'),
+  fc.bigInt({ min: 2147483648n, max: 10n ** 24n }).map(String),
+);
+
+/**
+ * Wrong values for an id or a flag: never a positive integer up to 2^31 − 1 (an id a row can
+ * have) nor a boolean, so no generated body can name a real object or pass as a flag.
+ */
 const badId = fc.oneof(
   hostileString,
+  bigId,
   fc.integer({ max: 0 }),
   fc.double({ noInteger: true }),
   fc.constant(2 ** 60),
@@ -128,8 +145,21 @@ function routes(fixture: FuzzFixture): fc.Arbitrary<RouteTemplate> {
     fc.constant(String(fixture.factorId)),
     fc.constant('999999'),
     hostileString.map(pct),
-    fc.constantFrom('%', '%zz', '%ed%a0%80', '..', '0', '-1', '1.5', '99999999999999999999', '%2e%2e%2f'),
+    bigPathId,
+    fc.constantFrom('%', '%zz', '%ed%a0%80', '..', '0', '-1', '1.5', '99999999999999999999', '%2e%2e%2f', '1%00'),
   );
+  /** A user id for the admin API's paths: no real user (NUL, overlong, odd Unicode …). */
+  const userId = fc.oneof(hostileString.map(pct), fc.constantFrom('%00', 'a%00b', 'u'.repeat(300), '%ed%a0%80'));
+  /** The admin search's query: its numbers far past their bounds, NUL in its strings. */
+  const searchQuery = fc
+    .array(
+      fc.tuple(
+        fc.constantFrom('page', 'page_size', 'min_age_seconds', 'max_age_seconds', 'method_config_id', 'user_config_id', 'user_id', 'status', 'expired'),
+        fc.oneof(bigPathId, hostileString, fc.constantFrom('1e300', '-1e300', 'Infinity', '100000000000000000000', '1.5', '%00')),
+      ),
+      { minLength: 1, maxLength: 3 },
+    )
+    .map((entries) => entries.map(([key, value]) => `${key}=${value === '%00' ? value : pct(value)}`).join('&'));
   const confirmationId = fc.oneof(fc.constant(fixture.pendingId), fc.uuid(), hostileString.map(pct), fc.constantFrom('%', '%ed%a0%80', 'null'));
   const slash = fc.constantFrom('/', '');
   return fc.oneof<fc.Arbitrary<RouteTemplate>[]>(
@@ -160,6 +190,26 @@ function routes(fixture: FuzzFixture): fc.Arbitrary<RouteTemplate> {
     fc.constant({ method: 'post' as const, path: '/api/v1/auth/login', fields: ['username', 'password'], broken: ['password'] }),
     fc.constant({ method: 'post' as const, path: '/api/v1/account/sensitive-action', fields: ['confirmation_id'], broken: [] }),
     fc.constant({ method: 'get' as const, path: '/health' }),
+    // The admin API, for the admin token too: reads with hostile input, and writes whose path id names no row.
+    searchQuery.map((query) => ({ method: 'get' as const, path: `${API}/admin/confirmation/search?${query}` })),
+    fc.tuple(userId, slash).map(([user, s]) => ({ method: 'get' as const, path: `${API}/admin/user/${user}/user-config/list${s}` })),
+    fc
+      .tuple(fc.constantFrom('activate', 'deactivate'), bigPathId)
+      .map(([action, id]) => ({ method: 'post' as const, path: `${API}/admin/method-config/${id}/${action}/` })),
+    fc.tuple(fc.constantFrom('put' as const, 'patch' as const), bigPathId).map(([method, id]) => ({
+      method,
+      path: `${API}/admin/method-config/${id}/update/`,
+      fields: ['title', 'config', 'is_active', 'is_default'],
+      broken: [],
+    })),
+    bigPathId.map((id) => ({ method: 'delete' as const, path: `${API}/admin/method-config/${id}/destroy/?cascade=true` })),
+    fc.tuple(fc.oneof(userId, fc.constant('1')), fc.constantFrom('unlock', 'deactivate'), bigPathId).map(([user, action, id]) => ({
+      method: 'post' as const,
+      path: `${API}/admin/user/${user}/user-config/${id}/${action}/`,
+    })),
+    fc
+      .tuple(fc.oneof(userId, fc.constant('1')), bigPathId)
+      .map(([user, id]) => ({ method: 'delete' as const, path: `${API}/admin/user/${user}/user-config/${id}/destroy/` })),
     fc
       .oneof(
         hostileString.map((to) => `to=${pct(to)}`),
@@ -173,7 +223,7 @@ function routes(fixture: FuzzFixture): fc.Arbitrary<RouteTemplate> {
 export function fuzzRequest(fixture: FuzzFixture): fc.Arbitrary<FuzzRequest> {
   const header = fc.string({ unit: 'binary-ascii', maxLength: 60 }).map((text) => text.replace(/[^\x20-\x7e]/g, ''));
   const auth = fc.oneof(
-    { weight: 3, arbitrary: fc.constantFrom('none', 'owner', 'stranger') },
+    { weight: 3, arbitrary: fc.constantFrom('none', 'owner', 'stranger', 'admin') },
     { weight: 1, arbitrary: fc.oneof(header, fc.constantFrom('Bearer', 'Bearer ', 'Basic YTpi', 'Bearer a.b.c', `Bearer ${'x'.repeat(6000)}`)) },
   );
   const proof = fc.option(fc.oneof(fc.constant(fixture.pendingId), fc.uuid(), header), { nil: undefined });

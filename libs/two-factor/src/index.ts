@@ -83,6 +83,7 @@ export {
   Status,
   TWO_FACTOR_ENTITIES,
 } from './entities/index.js';
+export { ConfirmationPurpose } from './entities/purpose.js';
 export { twoFactorMigrations } from './migrations/index.js';
 
 export * from './errors/index.js';
@@ -106,7 +107,8 @@ export type { ErrorBody } from './http/error-body.js';
 export { RequireTwoFactor } from './http/require-two-factor.decorator.js';
 export { TwoFactorStepUpGuard, TWO_FACTOR_HEADER } from './http/two-factor-step-up.guard.js';
 export { JsonBodyGuard } from './http/json-body.guard.js';
-export { assertWithinInputLimits, TWO_FACTOR_INPUT_LIMITS } from './http/input-limits.js';
+export { assertWithinInputLimits, isRowId, TWO_FACTOR_INPUT_LIMITS, TWO_FACTOR_NUMBER_LIMITS } from './http/input-limits.js';
+export { IsAgeSeconds, IsPageNumber, IsRowId } from './http/dto/bounded-numbers.js';
 export { isDatabaseUnavailable } from './http/database-outage.js';
 export { TwoFactorEvent, type TwoFactorAuditEvent, type TwoFactorEventName } from './events/two-factor.events.js';
 export { addTwoFactorOpenApi, TWO_FACTOR_BEARER_SCHEME, TWO_FACTOR_OPENAPI_TAGS } from './http/openapi.js';

@@ -109,4 +109,34 @@ describe.each(DATABASE_KINDS)('the statement decides, not the read, on %s', (kin
     expect(await row(id)).toMatchObject({ status: 'in_process' });
     expect(await failures(factor)).toBe(6);
   });
+  it('purpose: a right answer to a confirmation issued for another path (changed after the read) does not confirm', async () => {
+    const user = freshUser();
+    const factor = await enrolDummy(h, user, 'right');
+    const id = await requestFor(h, user, factor);
+    betweenReadAndWrite(() => h.sql(`UPDATE two_factor_confirmation SET purpose = 'sign_in' WHERE id = ?`, [id]));
+    expect(await outcome(confirmer.confirm({ id, userId: user, data: { code: 'right' } }))).toBe('not_found');
+    expect(await row(id)).toMatchObject({ status: 'in_process' });
+  });
+
+  it('purpose: a wrong answer to a confirmation issued for another path (changed after the read) is not judged and counts nowhere', async () => {
+    const user = freshUser();
+    const factor = await enrolDummy(h, user, 'right');
+    const id = await requestFor(h, user, factor);
+    betweenReadAndWrite(() => h.sql(`UPDATE two_factor_confirmation SET purpose = 'enrollment' WHERE id = ?`, [id]));
+    expect(await outcome(confirmer.confirm({ id, userId: user, data: { code: 'wrong' } }))).toBe('not_found');
+    expect(await row(id)).toMatchObject({ attempts: 0 });
+    expect(await failures(factor)).toBe(0);
+  });
+
+  it('proof: only a step-up confirmation is spent by use, whatever its status', async () => {
+    const user = freshUser();
+    const factor = await enrolDummy(h, user, 'right');
+    for (const purpose of ['sign_in', 'enrollment']) {
+      const id = await requestFor(h, user, factor);
+      await confirmer.confirm({ id, userId: user, data: { code: 'right' } });
+      await h.sql('UPDATE two_factor_confirmation SET purpose = ? WHERE id = ?', [purpose, id]);
+      expect((await confirmer.use({ id, userId: user, requireFactor: true })).used).toBe(false);
+      expect(await row(id)).toMatchObject({ status: 'confirmed' });
+    }
+  });
 });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ConfirmationState } from '../entities/confirmation-state.entity.js';
+import { ConfirmationPurpose } from '../entities/purpose.js';
 import { Status } from '../entities/status.js';
 import {
   AlreadyConfirmedError,
@@ -18,7 +19,7 @@ import type { ResolvedTwoFactorOptions } from '../two-factor.options.js';
 import type { SingleUseClaim, Verdict, VerdictObject } from './backend.js';
 import { BackendBinder } from './backend-binder.js';
 import type { AuditFields } from './audit-events.js';
-import { attemptsLeft, isExpired, isNewest } from './confirmation.rules.js';
+import { attemptsLeft, isExpired, isFor, isNewest } from './confirmation.rules.js';
 import { ConfirmationStore, type JoinedConfirmation } from './confirmation.store.js';
 import type { ConfirmInput, OnConfirmed } from './confirmer.types.js';
 import { assertNoCooldown, factorKey, windowParams } from './failure-policy.js';
@@ -41,16 +42,20 @@ export class AnswerJudge {
   ) {}
 
   /**
+   * Only a confirmation issued for `input.purpose` (default `step_up`) is judged: one of another
+   * purpose is NotFoundError, and nothing about it changes (the flip and the count say so in SQL too).
    * Statements: 2 on success. @throws NotFoundError, WrongConfigError, AlreadyConfirmedError,
    * ConfirmationLockedError, ConfirmationExpiredError, FactorLockedError, RateLimitedError,
    * ConfirmationFailedError (with the attempts left).
    */
   async confirm(registry: MethodRegistry, input: ConfirmInput, onConfirmed?: OnConfirmed): Promise<ConfirmationState> {
     const userId = input.userId ?? null;
+    // The path judging it: a confirmation issued for another purpose is not found here, and nothing about it changes.
+    const purpose = input.purpose ?? ConfirmationPurpose.StepUp;
     const joined = await readVisible(this.store, input.id, userId);
     const { confirmation, methodConfig, userConfig, failures } = joined;
     if (input.userConfigId !== undefined && confirmation.user_config_id !== input.userConfigId) throw new WrongConfigError();
-    this.assertConfirmable(registry, joined, Date.now());
+    this.assertConfirmable(registry, joined, purpose, Date.now());
     const bound = await this.binder.bind(registry, { ...input, methodConfig, userConfig: userConfig ?? undefined });
     const verdict = normalize(await bound.backend.confirm(confirmation.state, input.data ?? {}, bound.context));
     const event: AuditFields = {
@@ -64,21 +69,22 @@ export class AnswerJudge {
     // The factor's failure window as read: judging this answer claims it.
     const window = windowParams(failures, this.options);
     if (verdict.ok) {
-      const outcome = await this.markConfirmed(joined, verdict, window, onConfirmed);
+      const outcome = await this.markConfirmed(joined, purpose, verdict, window, onConfirmed);
       if ('confirmed' in outcome) {
         this.audit.emit(TwoFactorEvent.ConfirmationConfirmed, event);
         return outcome.confirmed;
       }
       // A right code whose time step or slot was already spent is a replay: it counts as a wrong code.
-      if (outcome.refused !== 'claim-spent') return this.explainRefusal(registry, input.id, userId, outcome.refused);
+      if (outcome.refused !== 'claim-spent') return this.explainRefusal(registry, input.id, userId, purpose, outcome.refused);
     }
     // The backend's word for why (e.g. WebAuthn's counter_regressed) goes to the audit event, never to the client.
-    return this.recordFailure(registry, joined, window, verdict.reason ? { ...event, reason: verdict.reason } : event);
+    return this.recordFailure(registry, joined, purpose, window, verdict.reason ? { ...event, reason: verdict.reason } : event);
   }
 
   /** The refusals the read can explain, in the order a client can act on them. */
-  private assertConfirmable(registry: MethodRegistry, joined: JoinedConfirmation, now: number): void {
+  private assertConfirmable(registry: MethodRegistry, joined: JoinedConfirmation, purpose: ConfirmationPurpose, now: number): void {
     const { confirmation, methodConfig, userConfig, failures } = joined;
+    if (!isFor(confirmation, purpose)) throw new NotFoundError('Confirmation');
     if (!methodConfig.is_active || !registry.has(methodConfig.method)) throw new NotFoundError('Confirmation');
     if (confirmation.status === Status.Confirmed) throw new AlreadyConfirmedError();
     if (confirmation.status === Status.Locked || attemptsLeft(confirmation) === 0) throw new ConfirmationLockedError();
@@ -92,11 +98,11 @@ export class AnswerJudge {
    * Flips the confirmation to confirmed and, in the same transaction, applies the
    * single-use claim and ends the factor's run of failures. Null when it lost a race.
    */
-  private markConfirmed(joined: JoinedConfirmation, verdict: VerdictObject, window: number[], onConfirmed?: OnConfirmed) {
+  private markConfirmed(joined: JoinedConfirmation, purpose: ConfirmationPurpose, verdict: VerdictObject, window: number[], onConfirmed?: OnConfirmed) {
     const now = Date.now();
     const { confirmation, userConfig, failures } = joined;
     const claim: SingleUseClaim | undefined = verdict.claim;
-    return this.store.markConfirmed(confirmation.id, now, now + this.options.proofTtlSeconds * 1000, {
+    return this.store.markConfirmed(confirmation.id, purpose, now, now + this.options.proofTtlSeconds * 1000, {
       claim: claim && { userConfigId: userConfig?.id ?? null, claim },
       config: userConfig ? verdict.config : undefined,
       resetKey: failures.count > 0 ? failures.key : null,
@@ -106,11 +112,17 @@ export class AnswerJudge {
   }
 
   /** Counts a wrong answer on the confirmation and its factor, then says how many attempts are left. */
-  private async recordFailure(registry: MethodRegistry, joined: JoinedConfirmation, window: number[], event: AuditFields): Promise<never> {
+  private async recordFailure(
+    registry: MethodRegistry,
+    joined: JoinedConfirmation,
+    purpose: ConfirmationPurpose,
+    window: number[],
+    event: AuditFields,
+  ): Promise<never> {
     const { confirmation, userConfig } = joined;
     const key = factorKey(userConfig?.id ?? null, confirmation.method_config_id, confirmation.user_id);
-    const judged = await this.store.recordWrongAnswer(confirmation.id, key, window, userConfig?.id ?? null, this.options.maxConsecutiveFailures);
-    if (!judged.judged) return this.explainRefusal(registry, confirmation.id, event.userId, judged.reason);
+    const judged = await this.store.recordWrongAnswer(confirmation.id, purpose, key, window, userConfig?.id ?? null, this.options.maxConsecutiveFailures);
+    if (!judged.judged) return this.explainRefusal(registry, confirmation.id, event.userId, purpose, judged.reason);
     this.audit.emit(TwoFactorEvent.ConfirmationFailed, { ...event, attemptsLeft: judged.attemptsLeft, consecutiveFailures: judged.failures });
     if (judged.attemptsLeft === 0) this.audit.emit(TwoFactorEvent.ConfirmationLocked, event);
     if (userConfig && judged.failures === this.options.maxConsecutiveFailures) this.audit.emit(TwoFactorEvent.UserConfigDisabled, event);
@@ -123,8 +135,14 @@ export class AnswerJudge {
    * statement that decided. A closed confirmation always has a reason the read sees;
    * a taken window may not (the other answer succeeded), and is then worth a retry.
    */
-  private async explainRefusal(registry: MethodRegistry, id: string, userId: string | null, reason: 'closed' | 'window-taken'): Promise<never> {
-    this.assertConfirmable(registry, await readVisible(this.store, id, userId), Date.now());
+  private async explainRefusal(
+    registry: MethodRegistry,
+    id: string,
+    userId: string | null,
+    purpose: ConfirmationPurpose,
+    reason: 'closed' | 'window-taken',
+  ): Promise<never> {
+    this.assertConfirmable(registry, await readVisible(this.store, id, userId), purpose, Date.now());
     if (reason === 'window-taken') throw new RateLimitedError(1, { key: 'error.rate_limited.window_taken' });
     // Unreachable unless the row moved back between the two statements; locked is the safe answer (nothing changed).
     throw new ConfirmationLockedError();

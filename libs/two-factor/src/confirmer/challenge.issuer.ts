@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { ConfirmationState } from '../entities/confirmation-state.entity.js';
+import type { ConfirmationPurpose } from '../entities/purpose.js';
 import { Status } from '../entities/status.js';
 import { InjectTwoFactorOptions } from '../two-factor.constants.js';
 import { MAX_SENT_CODE_TTL_SECONDS, type ResolvedTwoFactorOptions } from '../two-factor.options.js';
@@ -23,8 +24,11 @@ export class ChallengeIssuer {
     @InjectTwoFactorOptions() private readonly options: ResolvedTwoFactorOptions,
   ) {}
 
-  /** A new confirmation of `bound`'s factor, stored; `seq` is the factor's challenge number (null for method-level ones). */
-  async issue(bound: BoundBackend, seq: number | null, data?: Record<string, unknown>, manager?: EntityManager): Promise<Issued> {
+  /**
+   * A new confirmation of `bound`'s factor for `purpose` (stored with it: it can be confirmed and
+   * spent only on that path), stored; `seq` is the factor's challenge number (null for method-level ones).
+   */
+  async issue(bound: BoundBackend, purpose: ConfirmationPurpose, seq: number | null, data?: Record<string, unknown>, manager?: EntityManager): Promise<Issued> {
     const id = randomUUID();
     // Inside a transaction (on SQLite: the one connection's turn) the limits must count within it, or they would wait for it.
     const limits = manager ? this.limits.within(manager) : this.limits;
@@ -41,6 +45,7 @@ export class ChallengeIssuer {
       user_config_id: bound.context.userConfig?.id ?? null,
       challenge_seq: seq,
       user_id: userId,
+      purpose,
       status: Status.InProcess,
       state: challenge.state,
       attempts: 0,

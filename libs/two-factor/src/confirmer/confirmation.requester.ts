@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { MethodConfig } from '../entities/method-config.entity.js';
+import { ConfirmationPurpose } from '../entities/purpose.js';
 import { Status } from '../entities/status.js';
 import type { UserConfig } from '../entities/user-config.entity.js';
 import { WrongConfigError } from '../errors/confirmation.errors.js';
@@ -65,15 +66,16 @@ export class ConfirmationRequester {
     if (!methodConfig || !registry.has(methodConfig.method)) throw new NotFoundError('Method config');
     await this.checkCooldown(methodConfig, userConfig, input);
     const bound = await this.binder.bind(registry, { ...input, methodConfig, userConfig });
+    const purpose = purposeOf(input, userConfig);
     const issued =
       userId === null
         ? // Anonymous requests insert rows (and may send messages): capped per client address, in one
           // transaction with the challenge, so a request the method refuses (bad data, a cap) counts nothing.
           await this.sql.transaction(async (manager) => {
             await this.limits.hit(`anonymous-requests:${input.clientIp ?? 'unknown'}`, this.options.anonymousRequestsPerIpPerHour, 3600, manager);
-            return this.issuer.issue(bound, null, input.data, manager);
+            return this.issuer.issue(bound, purpose, null, input.data, manager);
           })
-        : await this.issuer.issue(bound, userConfig?.challenge_seq ?? null, input.data);
+        : await this.issuer.issue(bound, purpose, userConfig?.challenge_seq ?? null, input.data);
     this.audit.emit(TwoFactorEvent.ConfirmationRequested, confirmationEvent(issued.confirmation, methodConfig.method, input.clientIp));
     await this.issuer.deliver(issued);
     if (issued.challenge.deliver) this.audit.emit(TwoFactorEvent.ConfirmationSent, confirmationEvent(issued.confirmation, methodConfig.method, input.clientIp));
@@ -88,4 +90,15 @@ export class ConfirmationRequester {
       if (failures) assertNoCooldown(failures, Date.now(), this.options);
     }
   }
+}
+
+/**
+ * What a request is for, fixed now: the caller's word when it gives one (the
+ * module's sign-in says `sign_in`); else enrolment for a factor that is not
+ * confirmed yet — the re-sent code that `user-config/own/confirm` takes —
+ * else step-up. Never a client's choice: the REST routes pass none.
+ */
+function purposeOf(input: RequestConfirmationInput, userConfig: UserConfig | undefined): ConfirmationPurpose {
+  if (input.purpose !== undefined) return input.purpose;
+  return userConfig && userConfig.status !== Status.Confirmed ? ConfirmationPurpose.Enrollment : ConfirmationPurpose.StepUp;
 }

@@ -1,4 +1,5 @@
 import type { ConfirmationState } from '../entities/confirmation-state.entity.js';
+import { ConfirmationPurpose } from '../entities/purpose.js';
 import { Status } from '../entities/status.js';
 
 /**
@@ -31,5 +32,29 @@ export function isNewest(confirmation: Pick<ConfirmationState, 'challenge_seq'>,
   return factor === null || confirmation.challenge_seq === factor.challenge_seq;
 }
 
-/** A usable proof: confirmed and unexpired (`?` = now). */
-export const PROOF_SQL = `status = '${Status.Confirmed}' AND ${UNEXPIRED_SQL}`;
+/**
+ * Its own path: a confirmation is confirmed (or counts a wrong answer) only by a
+ * call made for the purpose it was issued for (`?` = the path's purpose, see `ConfirmationPurpose`).
+ */
+export const PURPOSE_SQL = 'purpose = ?';
+export function isFor(confirmation: Pick<ConfirmationState, 'purpose'>, purpose: ConfirmationPurpose): boolean {
+  return confirmation.purpose === purpose;
+}
+
+/**
+ * A usable proof: a step-up confirmation, confirmed and unexpired (`?` = now).
+ * A sign-in or enrolment confirmation never is, whatever its status.
+ */
+export const PROOF_SQL = `purpose = '${ConfirmationPurpose.StepUp}' AND status = '${Status.Confirmed}' AND ${UNEXPIRED_SQL}`;
+export function isProof(confirmation: Pick<ConfirmationState, 'purpose' | 'status' | 'expires_at'>, now: number): boolean {
+  return confirmation.purpose === ConfirmationPurpose.StepUp && confirmation.status === Status.Confirmed && !isExpired(confirmation, now);
+}
+
+/**
+ * What `check` shows: step-up and enrolment confirmations (their own client
+ * requested them); a sign-in confirmation belongs to its pending sign-in, and a
+ * session alone learns nothing about it — "not found", like a missing one.
+ */
+export function isCheckable(confirmation: Pick<ConfirmationState, 'purpose'>): boolean {
+  return confirmation.purpose !== ConfirmationPurpose.SignIn;
+}

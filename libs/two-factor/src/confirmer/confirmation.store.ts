@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ConfirmationState } from '../entities/confirmation-state.entity.js';
+import type { ConfirmationPurpose } from '../entities/purpose.js';
 import { Status } from '../entities/status.js';
 import type { SingleUseClaim } from './backend.js';
-import { NEWEST_SQL, OPEN_SQL, PROOF_SQL } from './confirmation.rules.js';
+import { NEWEST_SQL, OPEN_SQL, PROOF_SQL, PURPOSE_SQL } from './confirmation.rules.js';
 import { FACTOR_KEY_SQL, WINDOW_IS_OURS_SQL, type FailureWindow } from './failure-policy.js';
 import { toJoined, type JoinedConfirmation, type JoinedRow } from './joined-confirmation.js';
 import { CONFIRMATION_COLUMNS, CONFIRMATION_COLUMNS_C, confirmationValues, toConfirmation, toNumber, type ConfirmationRow, type RawRow } from './rows.js';
@@ -96,15 +97,22 @@ export class ConfirmationStore {
   }
 
   /**
-   * Flips a confirmation to confirmed — only while it is open for an answer and
-   * its factor's newest — and makes it a proof until `proofExpiresAt`. Null when it lost a race.
+   * Flips a confirmation to confirmed — only when issued for `purpose` (the path
+   * judging it), while it is open for an answer and its factor's newest — and
+   * makes it a proof until `proofExpiresAt`. Null when it lost a race.
    */
-  private async flipToConfirmed(id: string, now: number, proofExpiresAt: number, manager?: EntityManager): Promise<ConfirmationState | null> {
+  private async flipToConfirmed(
+    id: string,
+    purpose: ConfirmationPurpose,
+    now: number,
+    proofExpiresAt: number,
+    manager?: EntityManager,
+  ): Promise<ConfirmationState | null> {
     const [row] = await this.sql.rows<ConfirmationRow>(
       `UPDATE two_factor_confirmation SET status = '${Status.Confirmed}', expires_at = ?, updated_at = ?
-        WHERE id = ? AND ${OPEN_SQL} AND ${NEWEST_SQL}
+        WHERE id = ? AND ${PURPOSE_SQL} AND ${OPEN_SQL} AND ${NEWEST_SQL}
         RETURNING ${CONFIRMATION_COLUMNS}`,
-      [proofExpiresAt, now, id, now],
+      [proofExpiresAt, now, id, purpose, now],
       manager,
     );
     return row ? toConfirmation(row) : null;
@@ -116,10 +124,10 @@ export class ConfirmationStore {
    * failures if its window is still the one read, and runs `onConfirmed`.
    * Nothing changes unless all of them succeed; the outcome says which lost its race.
    */
-  async markConfirmed(id: string, now: number, proofExpiresAt: number, also: ConfirmedAlso): Promise<ConfirmOutcome> {
+  async markConfirmed(id: string, purpose: ConfirmationPurpose, now: number, proofExpiresAt: number, also: ConfirmedAlso): Promise<ConfirmOutcome> {
     const { claim, resetKey, window, onConfirmed, config } = also;
     if (!claim && !onConfirmed && !resetKey && !config) {
-      const confirmed = await this.flipToConfirmed(id, now, proofExpiresAt);
+      const confirmed = await this.flipToConfirmed(id, purpose, now, proofExpiresAt);
       return confirmed ? { confirmed } : { refused: 'closed' };
     }
     let refused: ConfirmRefusal = 'closed';
@@ -128,7 +136,7 @@ export class ConfirmationStore {
         refused = 'claim-spent';
         return null;
       }
-      const flipped = await this.flipToConfirmed(id, now, proofExpiresAt, manager);
+      const flipped = await this.flipToConfirmed(id, purpose, now, proofExpiresAt, manager);
       if (!flipped) return null;
       if (resetKey && !(await this.resetFailures(resetKey, window, manager))) {
         refused = 'window-taken';
@@ -178,13 +186,21 @@ export class ConfirmationStore {
   }
 
   /**
-   * Counts one wrong answer, only while the confirmation is open — the counter
+   * Counts one wrong answer, only while the confirmation is open and was issued
+   * for `purpose` (the path judging it) — the counter
    * itself decides who was judged — and in the same transaction one more
    * consecutive failure on the factor `key`, only if its window (`window`, see
    * `FailureWindow`) is still the one the judge read; at `lockAt` failures the
    * user config locks. A guess that is not judged changes nothing.
    */
-  async recordWrongAnswer(id: string, key: string | null, window: number[], userConfigId: number | null, lockAt: number): Promise<WrongAnswer> {
+  async recordWrongAnswer(
+    id: string,
+    purpose: ConfirmationPurpose,
+    key: string | null,
+    window: number[],
+    userConfigId: number | null,
+    lockAt: number,
+  ): Promise<WrongAnswer> {
     const now = Date.now();
     let refused: WrongAnswer = { judged: false, reason: 'closed' };
     const judged = await this.sql.transactionUnlessNull<WrongAnswer>(async (manager) => {
@@ -193,9 +209,9 @@ export class ConfirmationStore {
             SET attempts = attempts + 1,
                 status = CASE WHEN attempts + 1 >= max_attempts THEN '${Status.Locked}' ELSE status END,
                 updated_at = ?
-          WHERE id = ? AND ${OPEN_SQL}
+          WHERE id = ? AND ${PURPOSE_SQL} AND ${OPEN_SQL}
           RETURNING attempts, max_attempts`,
-        [now, id, now],
+        [now, id, purpose, now],
         manager,
       );
       if (!attempt) return null;
@@ -227,7 +243,7 @@ export class ConfirmationStore {
 
   /**
    * Deletes a confirmation that is usable right now and returns it, in one
-   * statement: a proof, visible to `userId`, its method config active and
+   * statement: a proof (a step-up confirmation: never a sign-in or enrolment one), visible to `userId`, its method config active and
    * registered, its user config (if any) active and confirmed; with
    * `ownFactorOnly`, issued for one of `userId`'s own user configs.
    */

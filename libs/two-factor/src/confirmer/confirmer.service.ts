@@ -85,7 +85,9 @@ export class ConfirmerEngine {
 
   /**
    * Issues a confirmation for a user config (the caller's own) or a method config.
-   * A user-config request voids every older pending code of that factor. Statements: 2.
+   * A user-config request voids every older pending code of that factor. Its purpose
+   * (`input.purpose`) is fixed now: by default `enrollment` for a factor not confirmed
+   * yet, else `step_up` (see `ConfirmationPurpose`). Statements: 2.
    * @throws EmptyConfigError when neither id is given; NotFoundError for an unknown,
    * inactive or someone else's config; WrongConfigError when the two ids disagree.
    */
@@ -96,7 +98,8 @@ export class ConfirmerEngine {
   /**
    * Judges the user's answer. On success the confirmation becomes `confirmed`
    * (a one-time proof valid for `proofTtlSeconds`); on a wrong code its attempt
-   * counter grows, and at `maxAttempts` it locks. Statements: 2 on success.
+   * counter grows, and at `maxAttempts` it locks. Only a confirmation issued for
+   * `input.purpose` (default `step_up`) is judged: another is "not found". Statements: 2 on success.
    * @throws NotFoundError, WrongConfigError, AlreadyConfirmedError, ConfirmationLockedError,
    * ConfirmationExpiredError, ConfirmationFailedError (with the attempts left).
    */
@@ -106,12 +109,12 @@ export class ConfirmerEngine {
     return this.parts.judge.confirm(this.registry, input, onConfirmed);
   }
 
-  /** Whether the confirmation is a usable proof right now. Statements: 1. */
+  /** Whether the confirmation is a usable proof right now (a sign-in confirmation is not shown: `confirmation: null`). Statements: 1. */
   check(input: { id: string } & Caller): Promise<CheckResult> {
     return this.parts.proofs.check(this.registry, input);
   }
 
-  /** Spends an available confirmation; however many callers race, at most one gets `used: true`. Statements: 1. */
+  /** Spends an available step-up proof (never a sign-in or enrolment confirmation); however many callers race, at most one gets `used: true`. Statements: 1. */
   use(input: { id: string } & Caller & UseOptions, manager?: EntityManager): Promise<UseResult> {
     return this.parts.proofs.use(this.registry, input, manager);
   }

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { ConfirmationState } from '../entities/confirmation-state.entity.js';
 import type { MethodConfig } from '../entities/method-config.entity.js';
+import type { ConfirmationPurpose } from '../entities/purpose.js';
 import type { UserConfig } from '../entities/user-config.entity.js';
 import type { MethodDescriptor } from '../registry/method-descriptor.js';
 import type { BackendContext, Challenge, TwoFactorBackend } from './backend.js';
@@ -21,6 +22,13 @@ export interface RequestConfirmationInput extends Caller {
   userConfigId?: number;
   /** What the client sent along for the backend (e.g. an address to verify). */
   data?: Record<string, unknown>;
+  /**
+   * What the confirmation is for, fixed now and stored with it (see `ConfirmationPurpose`).
+   * By default `enrollment` for one of the user's factors that is not confirmed yet
+   * (re-sending its enrolment code), else `step_up`. The module's sign-in passes `sign_in`.
+   * Never take it from a client.
+   */
+  purpose?: ConfirmationPurpose;
 }
 
 export interface ConfirmInput extends Caller {
@@ -29,6 +37,12 @@ export interface ConfirmInput extends Caller {
   data: Record<string, unknown>;
   /** When set, the confirmation must have been issued for this user config. */
   userConfigId?: number;
+  /**
+   * The path judging it (default `step_up`): a confirmation issued for another
+   * purpose is "not found" here and nothing about it changes. The module's
+   * enrolment passes `enrollment`, its sign-in `sign_in`. Never take it from a client.
+   */
+  purpose?: ConfirmationPurpose;
 }
 
 /** Options of `use`. */
@@ -36,6 +50,7 @@ export interface UseOptions {
   /**
    * Accept only a confirmation issued for one of the caller's own available user
    * configs — a real second factor — not a method-level one. Step-up checks use this.
+   * (Whatever the options, only `step_up` confirmations are proofs: never a sign-in or enrolment one.)
    */
   requireFactor?: boolean;
 }

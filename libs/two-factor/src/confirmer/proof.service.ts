@@ -6,7 +6,7 @@ import { AuditTrail } from '../events/audit-trail.js';
 import { TwoFactorEvent } from '../events/two-factor.events.js';
 import type { MethodRegistry } from '../registry/method-registry.js';
 import { confirmationEvent } from './audit-events.js';
-import { isExpired } from './confirmation.rules.js';
+import { isCheckable, isProof } from './confirmation.rules.js';
 import { ConfirmationStore } from './confirmation.store.js';
 import type { Caller, CheckResult, UseOptions, UseResult } from './confirmer.types.js';
 import { isConfirmationId, readVisible } from './visible-confirmation.js';
@@ -20,19 +20,19 @@ export class ProofService {
   ) {}
 
   /**
-   * Whether the confirmation is confirmed, unexpired, and its method config and
-   * user config are still active (and confirmed) — what `use` asks in SQL. Statements: 1.
+   * Whether the confirmation is a step-up proof, confirmed, unexpired, and its method config and
+   * user config are still active (and confirmed) — what `use` asks in SQL. A sign-in
+   * confirmation is not shown here at all (see `isCheckable`). Statements: 1.
    */
   async check(registry: MethodRegistry, input: { id: string } & Caller): Promise<CheckResult> {
     const joined = await readVisible(this.store, input.id, input.userId ?? null).catch((error: unknown) => {
       if (error instanceof NotFoundError) return null;
       throw error;
     });
-    if (!joined) return { available: false, confirmation: null };
+    if (!joined || !isCheckable(joined.confirmation)) return { available: false, confirmation: null };
     const { confirmation, methodConfig, userConfig } = joined;
     const available =
-      confirmation.status === Status.Confirmed &&
-      !isExpired(confirmation, Date.now()) &&
+      isProof(confirmation, Date.now()) &&
       methodConfig.is_active &&
       registry.has(methodConfig.method) &&
       (userConfig === null || (userConfig.is_active && userConfig.status === Status.Confirmed));

@@ -1,4 +1,5 @@
 import { ConfirmationState } from '../entities/confirmation-state.entity.js';
+import { CONFIRMATION_PURPOSES, type ConfirmationPurpose } from '../entities/purpose.js';
 import { Status } from '../entities/status.js';
 
 /** A column as a driver hands it back: SQLite's 0/1 booleans and JSON as text, PostgreSQL's BIGINTs as strings. */
@@ -41,6 +42,13 @@ export function toStatus(value: RawValue): Status {
   return text as Status;
 }
 
+/** A stored purpose; an unknown word is a corrupt row, never read as any purpose. */
+export function toPurpose(value: RawValue): ConfirmationPurpose {
+  const text = toText(value);
+  if (!(CONFIRMATION_PURPOSES as readonly string[]).includes(text)) throw new Error(`Unknown purpose "${text}" in a stored row`);
+  return text as ConfirmationPurpose;
+}
+
 /** The confirmation columns, in the order every hand-written statement selects them. */
 export const CONFIRMATION_COLUMN_NAMES = [
   'id',
@@ -48,6 +56,7 @@ export const CONFIRMATION_COLUMN_NAMES = [
   'user_config_id',
   'challenge_seq',
   'user_id',
+  'purpose',
   'status',
   'state',
   'attempts',
@@ -71,6 +80,7 @@ export function toConfirmation(row: ConfirmationRow): ConfirmationState {
     user_config_id: toNullableNumber(row.user_config_id),
     challenge_seq: toNullableNumber(row.challenge_seq),
     user_id: toNullableText(row.user_id),
+    purpose: toPurpose(row.purpose),
     status: toStatus(row.status),
     state: toJson(row.state),
     attempts: toNumber(row.attempts),
@@ -89,6 +99,7 @@ export function confirmationValues(c: ConfirmationState): unknown[] {
     c.user_config_id,
     c.challenge_seq,
     c.user_id,
+    c.purpose,
     c.status,
     JSON.stringify(c.state),
     c.attempts,

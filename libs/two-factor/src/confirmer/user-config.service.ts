@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ConfirmationState } from '../entities/confirmation-state.entity.js';
+import { ConfirmationPurpose } from '../entities/purpose.js';
 import { Status } from '../entities/status.js';
 import { UserConfig } from '../entities/user-config.entity.js';
 import { DeviceStore } from '../devices/device.store.js';
@@ -153,7 +154,8 @@ export class UserConfigService {
    */
   async confirm(userId: string, input: { id: number; confirmationId: string; data: Record<string, unknown> }, caller: Caller = {}): Promise<UserConfig> {
     const item = await this.findOwn(userId, input.id);
-    await this.confirmer.confirm({ ...caller, userId, id: input.confirmationId, data: input.data, userConfigId: item.id }, async (manager, confirmation) => {
+    const confirm = { ...caller, userId, id: input.confirmationId, data: input.data, userConfigId: item.id, purpose: ConfirmationPurpose.Enrollment };
+    await this.confirmer.confirm(confirm, async (manager, confirmation) => {
       await this.store.markConfirmed(manager, item.id);
       await this.confirmations.spend(confirmation.id, manager);
     });
@@ -222,7 +224,7 @@ export class UserConfigService {
 
   /** Issues and stores the confirmation for `item`'s current value inside the transaction. */
   private issueFor(manager: EntityManager, item: UserConfig, bound: BoundBackend): Promise<Issued> {
-    return this.issuer.issue(withUserConfig(bound, item), item.challenge_seq, undefined, manager);
+    return this.issuer.issue(withUserConfig(bound, item), ConfirmationPurpose.Enrollment, item.challenge_seq, undefined, manager);
   }
 
   private async finish(item: UserConfig, issued: Issued | null, enrollment: Record<string, unknown> | undefined): Promise<UserConfigChangeResult> {

@@ -1,6 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { jsonColumn, timestampColumn } from './column-types.js';
 import { MethodConfig } from './method-config.entity.js';
+import type { ConfirmationPurpose } from './purpose.js';
 import type { Status } from './status.js';
 import { UserConfig } from './user-config.entity.js';
 
@@ -40,6 +41,13 @@ export class ConfirmationState {
   /** Who requested it; null for an anonymous (bearer) confirmation. */
   @Column({ type: 'varchar', length: 255, nullable: true })
   user_id: string | null;
+
+  /**
+   * What it was requested for — `enrollment`, `sign_in` or `step_up` — fixed when issued: it is
+   * confirmed and spent only on that path, and only a `step_up` one is a proof (see `ConfirmationPurpose`).
+   */
+  @Column({ type: 'varchar', length: 16 })
+  purpose: ConfirmationPurpose;
 
   /** `in_process`, `confirmed` (a proof until used or expired), or `locked` after `maxAttempts` wrong codes. */
   @Column({ type: 'varchar', length: 16 })

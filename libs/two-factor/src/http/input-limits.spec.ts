@@ -40,6 +40,12 @@ describe('assertWithinInputLimits', () => {
     expect(refusal({ data: { ['a\ud800']: 1 } })).toMatch(/key that is not well-formed/);
   });
 
+  it('refuses NUL in values and keys, and never echoes such a key', () => {
+    expect(refusal({ title: 'a\u0000b' })).toBe('body.title must not contain a NUL character');
+    expect(refusal({ data: { list: ['ok', '\u0000'] } })).toMatch(/body\.data\.list\.1 must not contain a NUL/);
+    expect(refusal({ data: { ['k\u0000']: 1 } })).toBe('body.data has a key with a NUL character');
+  });
+
   it('refuses prototype keys anywhere', () => {
     expect(refusal(JSON.parse('{"data":{"__proto__":{"x":1}}}'))).toMatch(/"__proto__" key/);
     expect(refusal({ config: { constructor: 1 } })).toMatch(/"constructor" key/);

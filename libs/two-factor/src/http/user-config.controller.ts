@@ -130,7 +130,7 @@ export class UserConfigController {
   @ApiStepUp()
   async destroy(@Req() request: TwoFactorRequest, @Param('id') id: string): Promise<void> {
     const caller = this.requestUser.signedIn(request);
-    await this.userConfigs.remove(caller.userId, parseId(id), caller, proofOf(request));
+    await this.userConfigs.remove(caller.userId, parseId(id, 'User config'), caller, proofOf(request));
   }
 
   private async change(request: TwoFactorRequest, id: string, body: UpdateUserConfigDto): Promise<UserConfigChangeDto> {
@@ -141,7 +141,7 @@ export class UserConfigController {
     }
     const result = await this.userConfigs.update(
       caller.userId,
-      parseId(id),
+      parseId(id, 'User config'),
       { config: body.config, title: body.title, isActive: body.is_active, isDefault: body.is_default },
       caller,
       proofOf(request),

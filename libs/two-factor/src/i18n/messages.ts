@@ -58,6 +58,8 @@ export type TwoFactorMessageKey =
   | 'validation.too_many_values'
   | 'validation.key_too_long'
   | 'validation.key_malformed_unicode'
+  | 'validation.nul_character'
+  | 'validation.key_nul_character'
   | 'validation.forbidden_key'
   | 'validation.phone_format'
   | 'validation.phone_invalid'
@@ -167,6 +169,8 @@ export const TWO_FACTOR_MESSAGES: Readonly<Record<TwoFactorMessageKey, string>> 
   'validation.too_many_values': '{field} has more than {max} values',
   'validation.key_too_long': '{field} has a key longer than {max} characters',
   'validation.key_malformed_unicode': '{field} has a key that is not well-formed Unicode',
+  'validation.nul_character': '{field} must not contain a NUL character',
+  'validation.key_nul_character': '{field} has a key with a NUL character',
   'validation.forbidden_key': '{field} must not have a "{key}" key',
   'validation.phone_format': '{field} must be a phone number in international format, e.g. +447400123456',
   'validation.phone_invalid': '{field} must be a valid phone number',

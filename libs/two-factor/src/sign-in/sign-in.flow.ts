@@ -3,6 +3,7 @@ import { ConfirmationStore } from '../confirmer/confirmation.store.js';
 import { randomBytes } from 'node:crypto';
 import { ConfirmerEngine } from '../confirmer/confirmer.service.js';
 import { DeviceService, type RememberedDeviceToken } from '../devices/device.service.js';
+import { ConfirmationPurpose } from '../entities/purpose.js';
 import { Status } from '../entities/status.js';
 import { WrongConfigError } from '../errors/confirmation.errors.js';
 import { NotFoundError } from '../errors/request.errors.js';
@@ -85,7 +86,14 @@ export class SignInFlow {
     const { factors } = await this.factorsOf(pending.user_id);
     if (!factors.some((factor) => factor.id === userConfigId)) throw new NotFoundError('User config');
     // The language of the email or SMS text, when the host passes the request's (`MessageTranslator.languageOf`).
-    const issued = await this.confirmer.requestConfirmation({ userId: pending.user_id, userConfigId, clientIp: caller.clientIp, language: caller.language });
+    // A sign-in confirmation: confirmed only here, never through confirmation/confirm, and never a step-up proof.
+    const issued = await this.confirmer.requestConfirmation({
+      userId: pending.user_id,
+      userConfigId,
+      clientIp: caller.clientIp,
+      language: caller.language,
+      purpose: ConfirmationPurpose.SignIn,
+    });
     if (!(await this.store.attach(pending.token_hash, issued.confirmation.id, Date.now()))) throw new SignInInvalidError();
     return issued;
   }
@@ -104,7 +112,8 @@ export class SignInFlow {
     let device: RememberedDeviceToken | null = null;
     const confirmation = await this.confirmer.confirm(
       // `data` as given: a missing answer is refused before anything is counted (ConfirmerEngine.confirm).
-      { userId, id: pending.confirmation_id, data: input.data, clientIp: input.clientIp },
+      // Only a sign-in confirmation completes a sign-in: a step-up one attached here is "not found".
+      { userId, id: pending.confirmation_id, data: input.data, clientIp: input.clientIp, purpose: ConfirmationPurpose.SignIn },
       async (manager, confirmed) => {
         if (confirmed.user_config_id === null) throw new WrongConfigError();
         if (!(await this.store.claim(pending.token_hash, confirmed.id, confirmed.user_config_id, Date.now(), manager))) throw new SignInInvalidError();

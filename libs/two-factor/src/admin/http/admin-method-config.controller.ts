@@ -86,7 +86,7 @@ export class AdminMethodConfigController {
   @ApiOkResponse({ type: AdminMethodConfigDto })
   @ApiAdminErrors(400, 404)
   async activate(@Req() request: TwoFactorRequest, @Param('id') id: string): Promise<AdminMethodConfigDto> {
-    return this.withCount(await this.methodConfigs.activate(parseId(id), actorOf(this.requestUser, request)));
+    return this.withCount(await this.methodConfigs.activate(parseId(id, 'Method config'), actorOf(this.requestUser, request)));
   }
 
   @Post(':id/deactivate')
@@ -100,7 +100,7 @@ export class AdminMethodConfigController {
   @ApiOkResponse({ type: AdminMethodConfigDto })
   @ApiAdminErrors(404)
   async deactivate(@Req() request: TwoFactorRequest, @Param('id') id: string): Promise<AdminMethodConfigDto> {
-    return this.withCount(await this.methodConfigs.deactivate(parseId(id), actorOf(this.requestUser, request)));
+    return this.withCount(await this.methodConfigs.deactivate(parseId(id, 'Method config'), actorOf(this.requestUser, request)));
   }
 
   @Delete(':id/destroy')
@@ -114,12 +114,12 @@ export class AdminMethodConfigController {
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiAdminErrors(400, 404, 409)
   async destroy(@Req() request: TwoFactorRequest, @Param('id') id: string, @Query() query: DeleteMethodConfigQueryDto): Promise<void> {
-    await this.methodConfigs.remove(parseId(id), { cascade: query.cascade === 'true' }, actorOf(this.requestUser, request));
+    await this.methodConfigs.remove(parseId(id, 'Method config'), { cascade: query.cascade === 'true' }, actorOf(this.requestUser, request));
   }
 
   private async change(request: TwoFactorRequest, id: string, body: UpdateMethodConfigDto): Promise<AdminMethodConfigDto> {
     const changed = await this.methodConfigs.update(
-      parseId(id),
+      parseId(id, 'Method config'),
       { title: body.title, config: body.config, isActive: body.is_active, isDefault: body.is_default },
       actorOf(this.requestUser, request),
     );

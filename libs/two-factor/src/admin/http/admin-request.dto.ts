@@ -2,6 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 import { Status } from '../../entities/status.js';
+import { IsAgeSeconds, IsPageNumber, IsRowId } from '../../http/dto/bounded-numbers.js';
+import { TWO_FACTOR_NUMBER_LIMITS } from '../../http/input-limits.js';
 import { MAX_CONFIRMATION_PAGE_SIZE } from '../confirmation-admin.service.js';
 
 /** Body of `POST admin/method-config/create/`. */
@@ -87,18 +89,16 @@ export class SearchConfirmationsQueryDto {
   @MaxLength(255)
   user_id?: string;
 
-  @ApiPropertyOptional({ example: 1 })
+  @ApiPropertyOptional({ example: 1, minimum: 1, maximum: TWO_FACTOR_NUMBER_LIMITS.maxId })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @IsRowId()
   method_config_id?: number;
 
-  @ApiPropertyOptional({ example: 7 })
+  @ApiPropertyOptional({ example: 7, minimum: 1, maximum: TWO_FACTOR_NUMBER_LIMITS.maxId })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @IsRowId()
   user_config_id?: number;
 
   @ApiPropertyOptional({ enum: Object.values(Status) })
@@ -111,25 +111,22 @@ export class SearchConfirmationsQueryDto {
   @IsIn(['true', 'false'])
   expired?: 'true' | 'false';
 
-  @ApiPropertyOptional({ description: 'Created at least this many seconds ago.', example: 3600 })
+  @ApiPropertyOptional({ description: 'Created at least this many seconds ago.', example: 3600, minimum: 0, maximum: TWO_FACTOR_NUMBER_LIMITS.maxAgeSeconds })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(0)
+  @IsAgeSeconds()
   min_age_seconds?: number;
 
-  @ApiPropertyOptional({ description: 'Created at most this many seconds ago.', example: 86400 })
+  @ApiPropertyOptional({ description: 'Created at most this many seconds ago.', example: 86400, minimum: 0, maximum: TWO_FACTOR_NUMBER_LIMITS.maxAgeSeconds })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(0)
+  @IsAgeSeconds()
   max_age_seconds?: number;
 
-  @ApiPropertyOptional({ description: 'Page number, from 1.', example: 1, default: 1 })
+  @ApiPropertyOptional({ description: 'Page number, from 1.', example: 1, default: 1, minimum: 1, maximum: TWO_FACTOR_NUMBER_LIMITS.maxPage })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @IsPageNumber()
   page?: number;
 
   @ApiPropertyOptional({ example: 50, default: 50, maximum: MAX_CONFIRMATION_PAGE_SIZE })

@@ -7,7 +7,7 @@ import { AdminController, actorOf } from './admin-controller.decorator.js';
 import { AdminUserConfigDto } from './admin-response.dto.js';
 import { AdminResponseMapper } from './admin-response.mapper.js';
 import { ApiAdminErrors } from './api-admin-errors.decorator.js';
-import { parseId } from '../../http/path-id.js';
+import { parseId, parseUserId } from '../../http/path-id.js';
 import { twoFactorOperationId } from '../../http/openapi.js';
 
 @AdminController('user/:userId/user-config')
@@ -28,7 +28,7 @@ export class AdminUserConfigController {
   @ApiOkResponse({ type: [AdminUserConfigDto] })
   async list(@Req() request: TwoFactorRequest, @Param('userId') userId: string): Promise<AdminUserConfigDto[]> {
     // Admin views already (PublicViewMapper.adminUserConfig): the public view of each config only.
-    return this.userConfigs.list(userId, actorOf(this.requestUser, request));
+    return this.userConfigs.list(parseUserId(userId), actorOf(this.requestUser, request));
   }
 
   @Post(':id/unlock')
@@ -43,7 +43,7 @@ export class AdminUserConfigController {
   @ApiOkResponse({ type: AdminUserConfigDto })
   @ApiAdminErrors(404)
   async unlock(@Req() request: TwoFactorRequest, @Param('userId') userId: string, @Param('id') id: string): Promise<AdminUserConfigDto> {
-    return this.userConfigs.unlock(userId, parseId(id), actorOf(this.requestUser, request));
+    return this.userConfigs.unlock(parseUserId(userId), parseId(id, 'User config'), actorOf(this.requestUser, request));
   }
 
   @Post(':id/deactivate')
@@ -57,7 +57,7 @@ export class AdminUserConfigController {
   @ApiOkResponse({ type: AdminUserConfigDto })
   @ApiAdminErrors(404)
   async deactivate(@Req() request: TwoFactorRequest, @Param('userId') userId: string, @Param('id') id: string): Promise<AdminUserConfigDto> {
-    return this.userConfigs.deactivate(userId, parseId(id), actorOf(this.requestUser, request));
+    return this.userConfigs.deactivate(parseUserId(userId), parseId(id, 'User config'), actorOf(this.requestUser, request));
   }
 
   @Delete(':id/destroy')
@@ -71,6 +71,6 @@ export class AdminUserConfigController {
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiAdminErrors(404)
   async destroy(@Req() request: TwoFactorRequest, @Param('userId') userId: string, @Param('id') id: string): Promise<void> {
-    await this.userConfigs.remove(userId, parseId(id), actorOf(this.requestUser, request));
+    await this.userConfigs.remove(parseUserId(userId), parseId(id, 'User config'), actorOf(this.requestUser, request));
   }
 }

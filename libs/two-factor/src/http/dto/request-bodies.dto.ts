@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsInt, IsObject, IsString, IsUUID, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsObject, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
+import { TWO_FACTOR_NUMBER_LIMITS } from '../input-limits.js';
+import { IsRowId } from './bounded-numbers.js';
 
 /**
  * Optional, but not nullable: class-validator's IsOptional lets `null` through,
@@ -11,9 +13,8 @@ const CODE_EXAMPLE = { code: '123456' };
 
 /** Body of `POST user-config/own/create/`. */
 export class CreateUserConfigDto {
-  @ApiProperty({ description: 'An active method config (see method-config/list/active/).', example: 1 })
-  @IsInt()
-  @Min(1)
+  @ApiProperty({ description: 'An active method config (see method-config/list/active/).', example: 1, minimum: 1, maximum: TWO_FACTOR_NUMBER_LIMITS.maxId })
+  @IsRowId()
   method_config_id: number;
 
   @ApiProperty({
@@ -73,9 +74,8 @@ export class UpdateUserConfigDto {
 
 /** Body of `POST user-config/own/confirm/`. */
 export class ConfirmUserConfigDto {
-  @ApiProperty({ description: 'The user config to confirm.', example: 7 })
-  @IsInt()
-  @Min(1)
+  @ApiProperty({ description: 'The user config to confirm.', example: 7, minimum: 1, maximum: TWO_FACTOR_NUMBER_LIMITS.maxId })
+  @IsRowId()
   id: number;
 
   @ApiProperty({
@@ -99,16 +99,19 @@ export class ConfirmUserConfigDto {
 
 /** Body of `POST confirmation/request/`: at least one of the two ids. */
 export class RequestConfirmationDto {
-  @ApiPropertyOptional({ description: 'Method-level confirmation (anonymous allowed), or a cross-check of user_config_id.', example: 1 })
+  @ApiPropertyOptional({
+    description: 'Method-level confirmation (anonymous allowed), or a cross-check of user_config_id.',
+    example: 1,
+    minimum: 1,
+    maximum: TWO_FACTOR_NUMBER_LIMITS.maxId,
+  })
   @IsOptional()
-  @IsInt()
-  @Min(1)
+  @IsRowId()
   method_config_id?: number;
 
-  @ApiPropertyOptional({ description: "One of the signed-in user's own configs.", example: 7 })
+  @ApiPropertyOptional({ description: "One of the signed-in user's own configs.", example: 7, minimum: 1, maximum: TWO_FACTOR_NUMBER_LIMITS.maxId })
   @IsOptional()
-  @IsInt()
-  @Min(1)
+  @IsRowId()
   user_config_id?: number;
 
   @ApiPropertyOptional({
