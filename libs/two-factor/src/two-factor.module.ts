@@ -37,6 +37,8 @@ import { TwoFactorExceptionFilter } from './http/two-factor-exception.filter.js'
 import { UserConfigController } from './http/user-config.controller.js';
 import { MessageTranslator } from './i18n/message-translator.js';
 import { MethodRegistry } from './registry/method-registry.js';
+import { FactorLifecycleService } from './factors/factor-lifecycle.service.js';
+import { FactorStore } from './factors/factor.store.js';
 import { SecretBox } from './secrets/secret-box.js';
 import { getMethodToken, TWO_FACTOR_RESOLVED_OPTIONS, TWO_FACTOR_ROUTE_PREFIX } from './two-factor.constants.js';
 import { SignInService } from './sign-in/sign-in.service.js';
@@ -89,7 +91,7 @@ const CONFIRMER: Provider = {
 };
 
 /** Sign-in second step, remembered devices and required enrolment. */
-const SIGN_IN_SERVICES = [DeviceStore, DeviceService, SignInStore, SignInService, EnrollmentService, TwoFactorEnrollmentGuard];
+const SIGN_IN_SERVICES = [FactorStore, FactorLifecycleService, DeviceStore, DeviceService, SignInStore, SignInService, EnrollmentService, TwoFactorEnrollmentGuard];
 
 /**
  * Second-factor confirmation for a Nest app.
