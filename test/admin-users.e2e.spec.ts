@@ -159,8 +159,7 @@ describe.each(DATABASE_KINDS)('admin API: users and confirmations on %s', (kind)
         .expect(200)
     ).body;
     expect(response).toMatchObject({ id: factor, is_active: false, is_available: false });
-    // Its pending code was voided with the change (issue 18: deleted, as every unused confirmation of a changed factor).
-    expect((await confirm(pending, 'phone-code')).status).toBe(404);
+    expect((await confirm(pending, 'phone-code')).status).toBe(410);
     await h.http
       .post(`${API}/confirmation/request/`)
       .set(await h.auth(user))

@@ -21,7 +21,7 @@ export interface ConfirmedAlso {
 }
 
 /** Locks a factor inside the wrong answer's transaction (the factor lifecycle's `lock`). */
-export type LockFactor = (manager: EntityManager, userConfigId: number, judgedConfirmationId: string) => Promise<void>;
+export type LockFactor = (manager: EntityManager, userConfigId: number) => Promise<void>;
 
 /**
  * Why a right answer did not confirm: `closed` — the confirmation was locked,
@@ -213,7 +213,7 @@ export class ConfirmationStore {
           return null;
         }
         failures = toNumber(counter.count);
-        if (userConfigId !== null && failures >= lock.at) await lock.apply(manager, userConfigId, id);
+        if (userConfigId !== null && failures >= lock.at) await lock.apply(manager, userConfigId);
       }
       return { judged: true, attemptsLeft: toNumber(attempt.max_attempts) - toNumber(attempt.attempts), failures };
     });

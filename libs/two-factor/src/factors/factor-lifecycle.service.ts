@@ -85,7 +85,9 @@ export class FactorLifecycleService {
   ): Promise<T> {
     const result = await this.sql.transaction(async (manager) => {
       const proved = await this.spendProofIfNeeded(manager, transitions, request, factor);
-      return this.applyInside(manager, transitions, request.userId, factor?.id ?? null, write, { proved });
+      const written = await this.applyInside(manager, transitions, request.userId, factor?.id ?? null, write, { proved });
+      await this.settleMarker(manager, transitions, request.userId, proved);
+      return written;
     });
     this.emit(transitions, event());
     return result;
@@ -93,7 +95,8 @@ export class FactorLifecycleService {
 
   /**
    * Inside an open transaction (the engine's, an admin service's): voids the
-   * factor's confirmations (but `keep`) when a transition revokes, runs `write`,
+   * factor's confirmations when a transition revokes (`moveOn`: see
+   * `FactorStore.voidConfirmations`), runs `write`,
    * then revokes the user's devices and pending sign-ins. No proof: only
    * transitions whose rule asks for none may come this way.
    */
@@ -103,20 +106,21 @@ export class FactorLifecycleService {
     userId: string,
     factorId: number | null,
     write: (step: TransitionStep) => Promise<T>,
-    options: { keep?: string; proved?: boolean } = {},
+    options: { moveOn?: boolean; proved?: boolean } = {},
   ): Promise<T> {
     const revokes = transitions.some((transition) => ruleOf(transition).revokes);
-    const challengeSeq = revokes && factorId !== null ? await this.store.voidConfirmations(manager, factorId, options.keep ?? null) : null;
+    const challengeSeq = revokes && factorId !== null ? await this.store.voidConfirmations(manager, factorId, options.moveOn ?? true) : null;
     const result = await write({ manager, challengeSeq, store: this.store, proved: options.proved === true });
     if (revokes) await this.revokeSessionsOf(manager, userId);
     return result;
   }
 
-  /** The engine's lock path: 100 consecutive failures lock the factor (in the judge's transaction); the judged confirmation stays. */
-  async lockInside(manager: EntityManager, userConfigId: number, judgedConfirmationId: string): Promise<void> {
+  /** The engine's lock path: 100 consecutive failures lock the factor (in the judge's transaction). */
+  async lockInside(manager: EntityManager, userConfigId: number): Promise<void> {
     const userId = await this.store.lock(manager, userConfigId, Date.now());
     if (userId === null) return;
-    await this.applyInside(manager, ['lock'], userId, userConfigId, async () => undefined, { keep: judgedConfirmationId });
+    // Pending codes keep their number: they answer factor_locked (the status stops them) until the unlock moves it on.
+    await this.applyInside(manager, ['lock'], userId, userConfigId, async () => undefined, { moveOn: false });
   }
 
   /** The engine's record of a use: a backend's new stored form of the factor, written with the answer that proved it. */
@@ -134,17 +138,15 @@ export class FactorLifecycleService {
     });
   }
 
-  /** The user deletes a factor; removing the last one with a proof turns two-factor off. @throws NotFoundError, TwoFactorRequiredError */
+  /** The user deletes a factor; removing the last available one with a proof turns two-factor off. @throws NotFoundError, TwoFactorRequiredError */
   async removeForUser(request: TransitionRequest, factor: FactorSubject, event: () => AuditFields): Promise<void> {
     return this.applyForUser(
       ['remove'],
       request,
       factor,
-      async ({ manager, store, proved }) => {
+      async ({ manager, store }) => {
         // Thrown inside: the transaction (and the proof it spent) rolls back.
         if (!(await store.remove(manager, request.userId, factor.id))) throw new NotFoundError('User config');
-        // Two-factor goes off only when the user proved it and nothing is left; an unproven remove never turns it off.
-        if (proved && (await store.countFactors(request.userId, manager)) === 0) await store.disable(manager, request.userId);
       },
       event,
     );
@@ -209,6 +211,17 @@ export class FactorLifecycleService {
     const done = await this.sql.transactionUnlessNull(async (manager) => ((await this.applyInside(manager, [transition], userId, id, write)) ? true : null));
     if (done) this.emit([transition], event);
     return done === true;
+  }
+
+  /**
+   * The two-factor marker after a user transition: on whenever the user has an
+   * available factor; off only when the user, with a proof, removed or switched
+   * off the last available one (an opt-out the user proved). Nothing else turns it off
+   * but the admin's `removeTwoFactor`.
+   */
+  private async settleMarker(manager: EntityManager, transitions: FactorTransition[], userId: string, proved: boolean): Promise<void> {
+    if ((await this.store.availableFactors(userId, manager)).length > 0) await this.store.enable(manager, userId, Date.now());
+    else if (proved && transitions.some((transition) => transition === 'remove' || transition === 'deactivate')) await this.store.disable(manager, userId);
   }
 
   /** @returns whether a proof was spent. */

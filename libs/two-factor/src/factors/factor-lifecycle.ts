@@ -14,8 +14,8 @@ import { TwoFactorEvent, type TwoFactorEventName } from '../events/two-factor.ev
  *   enrolment or re-key), which can go without one; `never` — the admin or the
  *   engine acts, or nothing becomes usable.
  * - `revokes`: the user's remembered devices and pending sign-ins are deleted
- *   and the factor's unused confirmations and proofs voided (deleted, and its
- *   challenge number moved on), in the same transaction.
+ *   and the factor's unused confirmations and proofs voided (its proofs deleted,
+ *   its challenge number moved on so pending codes answer 410), in the same transaction.
  * - `event`: the audit event emitted after the commit.
  */
 export interface TransitionRule {
@@ -34,15 +34,15 @@ export const FACTOR_TRANSITIONS = {
   rekey: { by: 'user', proof: 'protected', revokes: true, event: TwoFactorEvent.UserConfigChanged },
   /** The user switches a factor back on. */
   activate: { by: 'user', proof: 'protected', revokes: true, event: TwoFactorEvent.UserConfigChanged },
-  /** The user switches a factor off. */
+  /** The user switches a factor off; the last available one, with a proof, turns two-factor off. */
   deactivate: { by: 'user', proof: 'protected', revokes: true, event: TwoFactorEvent.UserConfigChanged },
   /** The user moves the default flag (to or from this factor). */
   set_default: { by: 'user', proof: 'protected', revokes: true, event: TwoFactorEvent.UserConfigChanged },
   /** The user changes the title only: nothing about the factor's strength changes. */
   rename: { by: 'user', proof: 'never', revokes: false, event: TwoFactorEvent.UserConfigChanged },
-  /** The user deletes a factor; the last one, with a proof, turns two-factor off. */
+  /** The user deletes a factor; the last available one, with a proof, turns two-factor off. */
   remove: { by: 'user', proof: 'unproven-free', revokes: true, event: TwoFactorEvent.UserConfigDeleted },
-  /** 100 consecutive wrong codes: `locked`; the judged confirmation stays (it answers `factor_locked`), all others go. */
+  /** 100 consecutive wrong codes: `locked`; its proofs go, its pending codes answer `factor_locked` (the unlock voids them). */
   lock: { by: 'engine', proof: 'never', revokes: true, event: TwoFactorEvent.UserConfigDisabled },
   /** A right answer whose backend stores a new form of the factor (e.g. a WebAuthn sign counter): a use, not a change. */
   record_use: { by: 'engine', proof: 'never', revokes: false, event: null },

@@ -151,20 +151,21 @@ export class FactorStore {
   }
 
   /**
-   * Voids the factor's unused confirmations and proofs: deletes them and moves
-   * its challenge number on (a code issued meanwhile is void too). With `keep`
-   * (the answer being judged when the factor locks) that one stays, still the
-   * newest, so it answers `factor_locked`. @returns the challenge number.
+   * Voids the factor's unused confirmations and proofs: its proofs (confirmed,
+   * unspent) are deleted, and — unless `moveOn` is false — its challenge number
+   * moves on, which voids every pending code (they answer 410 "replaced", see
+   * NEWEST_SQL). The lock keeps the number: its pending codes then answer
+   * `factor_locked`, and the unlock moves it on. @returns the challenge number, or null when kept.
    */
-  async voidConfirmations(manager: EntityManager, id: number, keep: string | null = null): Promise<number> {
-    await this.sql.rows('DELETE FROM two_factor_confirmation WHERE user_config_id = ? AND id <> ?', [id, keep ?? ''], manager);
-    if (keep !== null) return 0;
+  async voidConfirmations(manager: EntityManager, id: number, moveOn = true): Promise<number | null> {
+    await this.sql.rows(`DELETE FROM two_factor_confirmation WHERE user_config_id = ? AND status = '${Status.Confirmed}'`, [id], manager);
+    if (!moveOn) return null;
     const [row] = await this.sql.rows<RawRow<'challenge_seq'>>(
       'UPDATE two_factor_user_config SET challenge_seq = challenge_seq + 1 WHERE id = ? RETURNING challenge_seq',
       [id],
       manager,
     );
-    return row ? toNumber(row.challenge_seq) : 0;
+    return row ? toNumber(row.challenge_seq) : null;
   }
 
   /** Ends the factor's run of failures (and a lockout's count). */
