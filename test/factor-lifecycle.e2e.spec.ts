@@ -1,5 +1,5 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import type { TwoFactorAuditEvent } from 'nestjs-two-factor';
+import { UserConfigService, type TwoFactorAuditEvent } from 'nestjs-two-factor';
 import { API, bootDemo, freshUser, type DemoHarness } from './support/demo-harness.js';
 import { enrolDummy, methodConfigId, requestFor, stepUpProof } from './support/flows.js';
 import { deviceCookieOf, login, pendingSignIn, requestCode, signInWithDummy } from './support/sign-in.js';
@@ -95,6 +95,30 @@ describe.each(DATABASE_KINDS)('factor lifecycle on %s', (kind) => {
     if (response.status === 200) return typeof response.body.access_token === 'string' ? 'session' : 'second_step';
     return `${response.status} ${response.body.code}`;
   }
+
+  it("host code gets the user's factors from UserConfigService as the user may see them: never the stored config", async () => {
+    const service = h.app.get(UserConfigService);
+    const user = freshUser();
+    const created = await service.create(user, { methodConfigId: await methodConfigId(h, 'dummy'), config: { code: 'host-secret-code' } });
+    const [stored] = await h.sql('SELECT config FROM two_factor_user_config WHERE id = ?', [created.item.id]);
+    const hash = String(JSON.parse(stored.config).code_hash).split(':').pop()!;
+    expect(created).toEqual({
+      item: expect.objectContaining({
+        id: created.item.id,
+        status: 'in_process',
+        is_available: false,
+        method_config: expect.objectContaining({ method: 'dummy' }),
+      }),
+      confirmationId: expect.any(String),
+      enrollment: null,
+    });
+    for (const result of [created, await service.list(user), await service.findOwn(user, created.item.id)]) {
+      const text = JSON.stringify(result);
+      expect(text).not.toContain(hash);
+      expect(text).not.toContain('host-secret-code');
+      expect(text).not.toContain('code_hash');
+    }
+  });
 
   describe('proof: a stolen session makes no factor usable', () => {
     it('re-keying an in_process factor without a proof is 403 two_factor_required and changes nothing', async () => {

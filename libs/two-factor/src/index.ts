@@ -10,6 +10,7 @@ export { ConfirmerService } from './confirmer/confirmer.service.js';
 export type { Caller, RequestConfirmationInput, ConfirmInput, CheckResult, UseOptions, UseResult } from './confirmer/confirmer.types.js';
 export { UserConfigService } from './confirmer/user-config.service.js';
 export type { CreateUserConfigInput, StepUp, UpdateUserConfigInput, UserConfigChangeResult } from './confirmer/user-config.service.js';
+export type { PublicFactor } from './factors/public-factor.js';
 
 // Sign-in second step, remembered devices, required enrolment.
 export { SignInService } from './sign-in/sign-in.service.js';

@@ -91,7 +91,9 @@ const CONFIRMER: Provider = {
 };
 
 /** Sign-in second step, remembered devices and required enrolment. */
-const SIGN_IN_SERVICES = [FactorStore, FactorLifecycleService, DeviceStore, DeviceService, SignInStore, SignInService, EnrollmentService, TwoFactorEnrollmentGuard];
+/** The factor lifecycle (issue 18) sits here: the sign-in and device stores are among its dependencies. */
+const FACTOR_SERVICES = [FactorStore, FactorLifecycleService];
+const SIGN_IN_SERVICES = [...FACTOR_SERVICES, DeviceStore, DeviceService, SignInStore, SignInService, EnrollmentService, TwoFactorEnrollmentGuard];
 
 /**
  * Second-factor confirmation for a Nest app.

@@ -6,6 +6,7 @@ import { UserConfig } from '../entities/user-config.entity.js';
 import { NotFoundError } from '../errors/request.errors.js';
 import { TwoFactorRequiredError, type AvailableFactor } from '../errors/step-up.errors.js';
 import type { FactorTransition } from '../factors/factor-lifecycle.js';
+import { toPublicFactor, type PublicFactor } from '../factors/public-factor.js';
 import { FactorLifecycleService } from '../factors/factor-lifecycle.service.js';
 import { AuditTrail } from '../events/audit-trail.js';
 import { TwoFactorEvent } from '../events/two-factor.events.js';
@@ -39,10 +40,13 @@ export interface UpdateUserConfigInput {
   isDefault?: boolean;
 }
 
-/** A saved user config, with the confirmation to prove it (if one is needed) and the one-time enrolment data. */
+/**
+ * A saved user config as the user may see it, with the id of the confirmation to
+ * prove it (if one is needed) and the one-time enrolment data (shown once, then gone).
+ */
 export interface UserConfigChangeResult {
-  item: UserConfig;
-  confirmation: ConfirmationState | null;
+  item: PublicFactor;
+  confirmationId: string | null;
   enrollment: Record<string, unknown> | null;
 }
 
@@ -63,13 +67,25 @@ export class UserConfigService {
     private readonly lifecycle: FactorLifecycleService,
   ) {}
 
-  /** The user's configs of active, registered methods. */
-  list(userId: string): Promise<UserConfig[]> {
-    return this.confirmer.getUserConfigs(userId);
+  /** The user's factors of active, registered methods, as the user may see them. */
+  async list(userId: string): Promise<PublicFactor[]> {
+    return Promise.all((await this.confirmer.getUserConfigs(userId)).map((item) => this.publicView(item)));
   }
 
-  /** The user's own config `id`, with `method_config` loaded. @throws NotFoundError when missing or someone else's. */
-  async findOwn(userId: string, id: number): Promise<UserConfig> {
+  /** The user's own factor `id`, as the user may see it. @throws NotFoundError when missing or someone else's. */
+  async findOwn(userId: string, id: number): Promise<PublicFactor> {
+    return this.publicView(await this.own(userId, id));
+  }
+
+  /** The public view of a stored factor (`method_config` loaded). */
+  private async publicView(item: UserConfig): Promise<PublicFactor> {
+    const methodConfig = item.method_config;
+    if (!methodConfig) throw new NotFoundError('Method config');
+    return toPublicFactor(item, methodConfig, await this.confirmer.makeBackend({ methodConfig, userConfig: item }));
+  }
+
+  /** The user's own stored config `id`, with `method_config` loaded. @throws NotFoundError when missing or someone else's. */
+  private async own(userId: string, id: number): Promise<UserConfig> {
     const found = await this.store.findOwn(userId, id);
     if (!found?.method_config?.is_active || !this.registry.has(found.method_config.method)) throw new NotFoundError('User config');
     return found;
@@ -146,8 +162,8 @@ export class UserConfigService {
    * (the lifecycle's `confirm`: two-factor on, devices and pending sign-ins revoked).
    * @throws NotFoundError, WrongConfigError and every error of `ConfirmerService.confirm`.
    */
-  async confirm(userId: string, input: { id: number; confirmationId: string; data: Record<string, unknown> }, caller: Caller = {}): Promise<UserConfig> {
-    const item = await this.findOwn(userId, input.id);
+  async confirm(userId: string, input: { id: number; confirmationId: string; data: Record<string, unknown> }, caller: Caller = {}): Promise<PublicFactor> {
+    const item = await this.own(userId, input.id);
     await this.confirmer.confirm({ ...caller, userId, id: input.confirmationId, data: input.data, userConfigId: item.id }, (manager) =>
       this.lifecycle.confirmInside(manager, item),
     );
@@ -163,7 +179,7 @@ export class UserConfigService {
    * issues a new confirmation; every older one is void.
    */
   async update(userId: string, id: number, input: UpdateUserConfigInput, caller: Caller = {}, stepUp: StepUp = {}): Promise<UserConfigChangeResult> {
-    const item = await this.findOwn(userId, id);
+    const item = await this.own(userId, id);
     const transitions: FactorTransition[] = [];
     if (input.config !== undefined) transitions.push('rekey');
     if (input.isActive !== undefined && input.isActive !== item.is_active) transitions.push(input.isActive ? 'activate' : 'deactivate');
@@ -212,7 +228,7 @@ export class UserConfigService {
    * proof turns two-factor off.
    */
   async remove(userId: string, id: number, caller: Caller = {}, stepUp: StepUp = {}): Promise<void> {
-    const item = await this.findOwn(userId, id);
+    const item = await this.own(userId, id);
     const proven = item.confirmed_at !== null && item.confirmed_at !== undefined;
     await this.lifecycle.removeForUser({ userId, proofId: stepUp.proofId, caller }, { id, proven }, () => userConfigEvent(item, caller));
   }
@@ -224,6 +240,6 @@ export class UserConfigService {
 
   private async finish(item: UserConfig, issued: Issued | null, enrollment: Record<string, unknown> | undefined): Promise<UserConfigChangeResult> {
     if (issued) await this.issuer.deliver(issued);
-    return { item, confirmation: issued?.confirmation ?? null, enrollment: enrollment ?? null };
+    return { item: await this.publicView(item), confirmationId: issued?.confirmation.id ?? null, enrollment: enrollment ?? null };
   }
 }

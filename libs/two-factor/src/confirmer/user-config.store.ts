@@ -6,7 +6,8 @@ import { SqlRunner } from './sql-runner.js';
 
 const FACTOR_OF_ROW = userConfigFactorKeySql('two_factor_user_config.id');
 
-const USER_CONFIG_COLUMNS = 'id, title, method_config_id, user_id, status, config, is_active, is_default, replay_guard, challenge_seq, confirmed_at, created_at, updated_at';
+const USER_CONFIG_COLUMNS =
+  'id, title, method_config_id, user_id, status, config, is_active, is_default, replay_guard, challenge_seq, confirmed_at, created_at, updated_at';
 
 type UserConfigRow = RawRow<'id' | 'title' | 'method_config_id' | 'user_id' | 'status' | 'config' | 'is_active' | 'is_default'> &
   RawRow<'replay_guard' | 'challenge_seq' | 'confirmed_at' | 'created_at' | 'updated_at'>;

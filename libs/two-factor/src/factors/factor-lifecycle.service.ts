@@ -12,7 +12,7 @@ import { AuditTrail } from '../events/audit-trail.js';
 import { MethodRegistry } from '../registry/method-registry.js';
 import { SignInStore } from '../sign-in/sign-in.store.js';
 import { needsProof, ruleOf, type FactorTransition } from './factor-lifecycle.js';
-import { FactorStore, type FactorPatch } from './factor.store.js';
+import { FactorStore } from './factor.store.js';
 
 /** The factor a transition changes, as the table's rules need it. */
 export interface FactorSubject {
@@ -153,22 +153,23 @@ export class FactorLifecycleService {
   }
 
   /** Admin transitions on one factor of `userId` (unlock, deactivate, remove): no proof, always revoking. */
-  adminChange(
-    transition: 'admin_unlock' | 'admin_deactivate' | 'admin_remove',
-    userId: string,
-    id: number,
-    event: AuditFields,
-  ): Promise<boolean> {
-    return this.applyAdmin(transition, userId, id, async ({ manager, store }) => {
-      const now = Date.now();
-      if (transition === 'admin_unlock') {
-        if (!(await store.unlock(manager, userId, id, now))) return false;
-        await store.forgetFailures(manager, id);
-        return true;
-      }
-      if (transition === 'admin_deactivate') return store.switchOff(manager, userId, id, now);
-      return store.remove(manager, userId, id);
-    }, event);
+  adminChange(transition: 'admin_unlock' | 'admin_deactivate' | 'admin_remove', userId: string, id: number, event: AuditFields): Promise<boolean> {
+    return this.applyAdmin(
+      transition,
+      userId,
+      id,
+      async ({ manager, store }) => {
+        const now = Date.now();
+        if (transition === 'admin_unlock') {
+          if (!(await store.unlock(manager, userId, id, now))) return false;
+          await store.forgetFailures(manager, id);
+          return true;
+        }
+        if (transition === 'admin_deactivate') return store.switchOff(manager, userId, id, now);
+        return store.remove(manager, userId, id);
+      },
+      event,
+    );
   }
 
   /** The admin removes two-factor for the user: every factor deleted, two-factor off, sessions of the second step revoked. */
@@ -189,7 +190,11 @@ export class FactorLifecycleService {
    * with it (`method_config_deactivate`) or deleted (`method_config_cascade_delete`).
    * The method config's own event is the caller's. @returns how many factors it had.
    */
-  async methodConfigChangedInside(manager: EntityManager, transition: 'method_config_deactivate' | 'method_config_cascade_delete', methodConfigId: number): Promise<number> {
+  async methodConfigChangedInside(
+    manager: EntityManager,
+    transition: 'method_config_deactivate' | 'method_config_cascade_delete',
+    methodConfigId: number,
+  ): Promise<number> {
     const factors = await this.store.ofMethodConfig(manager, methodConfigId);
     for (const factor of factors) {
       await this.applyInside(manager, [transition], factor.userId, factor.id, async ({ store }) => {
@@ -225,7 +230,12 @@ export class FactorLifecycleService {
   }
 
   /** @returns whether a proof was spent. */
-  private async spendProofIfNeeded(manager: EntityManager, transitions: FactorTransition[], request: TransitionRequest, factor: FactorSubject | null): Promise<boolean> {
+  private async spendProofIfNeeded(
+    manager: EntityManager,
+    transitions: FactorTransition[],
+    request: TransitionRequest,
+    factor: FactorSubject | null,
+  ): Promise<boolean> {
     const available = await this.availableFactors(request.userId, manager);
     const protectedUser = available.length > 0 || (await this.store.isEnabled(request.userId, manager));
     const facts = { protectedUser, factorProven: factor?.proven ?? true };

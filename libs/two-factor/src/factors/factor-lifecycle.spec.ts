@@ -25,9 +25,7 @@ const EXPECTED: Record<FactorTransition, [by: string, proof: string, revokes: bo
 
 describe('the factor lifecycle table', () => {
   it('lists every transition, with its proof, revocation and audit event', () => {
-    const actual = Object.fromEntries(
-      Object.entries(FACTOR_TRANSITIONS).map(([name, rule]) => [name, [rule.by, rule.proof, rule.revokes, rule.event]]),
-    );
+    const actual = Object.fromEntries(Object.entries(FACTOR_TRANSITIONS).map(([name, rule]) => [name, [rule.by, rule.proof, rule.revokes, rule.event]]));
     expect(actual).toEqual(EXPECTED);
   });
 

@@ -102,7 +102,11 @@ export class FactorStore {
 
   /** The factor's current config is proven: `confirmed`, and when. */
   async markConfirmed(manager: EntityManager, id: number, now: number): Promise<void> {
-    await this.sql.rows(`UPDATE two_factor_user_config SET status = '${Status.Confirmed}', confirmed_at = ?, updated_at = ? WHERE id = ?`, [now, now, id], manager);
+    await this.sql.rows(
+      `UPDATE two_factor_user_config SET status = '${Status.Confirmed}', confirmed_at = ?, updated_at = ? WHERE id = ?`,
+      [now, now, id],
+      manager,
+    );
   }
 
   /** 100 consecutive failures: the factor locks. @returns its user, or null when it is gone. */
@@ -115,7 +119,10 @@ export class FactorStore {
     return row ? toText(row.user_id) : null;
   }
 
-  /** Ends a lockout: a locked factor goes back to `confirmed` when its config had been proven, else `in_process`. @returns false when the user has no such factor. */
+  /**
+   * Ends a lockout: a locked factor goes back to `confirmed` when its config had
+   * been proven, else `in_process`. @returns false when the user has no such factor.
+   */
   async unlock(manager: EntityManager, userId: string, id: number, now: number): Promise<boolean> {
     const rows = await this.sql.rows(
       `UPDATE two_factor_user_config
@@ -190,9 +197,11 @@ export class FactorStore {
 
   /** The factors of a method config, with their users. */
   async ofMethodConfig(manager: EntityManager, methodConfigId: number): Promise<Array<{ id: number; userId: string }>> {
-    const rows = await this.sql.rows<RawRow<'id' | 'user_id'>>('SELECT id, user_id FROM two_factor_user_config WHERE method_config_id = ? ORDER BY id', [
-      methodConfigId,
-    ], manager);
+    const rows = await this.sql.rows<RawRow<'id' | 'user_id'>>(
+      'SELECT id, user_id FROM two_factor_user_config WHERE method_config_id = ? ORDER BY id',
+      [methodConfigId],
+      manager,
+    );
     return rows.map((row) => ({ id: toNumber(row.id), userId: toText(row.user_id) }));
   }
 }

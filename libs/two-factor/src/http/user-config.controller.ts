@@ -55,7 +55,7 @@ export class UserConfigController {
   async list(@Req() request: TwoFactorRequest): Promise<UserConfigItemDto[]> {
     const { userId, language } = this.requestUser.signedIn(request);
     const items = await this.userConfigs.list(userId);
-    return Promise.all(items.map((item) => this.mapper.userConfigItem(item, language)));
+    return items.map((item) => this.mapper.userConfigItem(item, language));
   }
 
   @Post('create')

@@ -54,7 +54,8 @@ export class AdminUserConfigController {
   @ApiOperation({
     operationId: twoFactorOperationId('adminUserConfigDeactivate'),
     summary: 'Switch a factor off',
-    description: 'The lost-device path: the factor stays listed but can no longer confirm; its pending codes, the user’s remembered devices and pending sign-ins are revoked. Two-factor stays on (see two-factor/remove).',
+    description:
+      'The lost-device path: the factor stays listed but can no longer confirm; its pending codes, the user’s remembered devices and pending sign-ins are revoked. Two-factor stays on (see two-factor/remove).',
   })
   @ApiParam({ name: 'id', type: 'integer', example: 7 })
   @ApiOkResponse({ type: AdminUserConfigDto })
@@ -71,7 +72,8 @@ export class AdminUserConfigController {
   @ApiOperation({
     operationId: twoFactorOperationId('adminUserConfigDestroy'),
     summary: 'Delete a factor',
-    description: 'With its confirmations and failure count; revokes the user’s remembered devices and pending sign-ins. Two-factor stays on (see two-factor/remove).',
+    description:
+      'With its confirmations and failure count; revokes the user’s remembered devices and pending sign-ins. Two-factor stays on (see two-factor/remove).',
   })
   @ApiParam({ name: 'id', type: 'integer', example: 7 })
   @ApiNoContentResponse({ description: 'Deleted.' })
