@@ -159,6 +159,38 @@ describe.each(DATABASE_KINDS)('factor lifecycle on %s', (kind) => {
       expect(await row(second)).toMatchObject({ status: 'confirmed' });
     });
 
+    it('a factor enrolled before two-factor went on (without a proof) needs a proof to be confirmed once another is available', async () => {
+      const user = freshUser();
+      const dummy = await methodConfigId(h, 'dummy');
+      const create = async (code: string) =>
+        (
+          await h.http
+            .post(`${API}/user-config/own/create/`)
+            .set(await h.auth(user))
+            .send({ method_config_id: dummy, config: { code } })
+            .expect(201)
+        ).body;
+      const planted = await create('planted-code');
+      const real = await create('real-code');
+      const confirm = async (made: { item: { id: number }; confirmation_id: string }, code: string, headers: Record<string, string> = {}) =>
+        h.http
+          .post(`${API}/user-config/own/confirm/`)
+          .set(await h.auth(user))
+          .set(headers)
+          .send({ id: made.item.id, confirmation_id: made.confirmation_id, data: { code } });
+      expect((await confirm(real, 'real-code')).status).toBe(200);
+      const refused = await confirm(planted, 'planted-code');
+      expect([refused.status, refused.body.code]).toEqual([403, 'two_factor_required']);
+      expect((await row(planted.item.id))!.status).toBe('in_process');
+      const proof = await requestFor(h, user, real.item.id);
+      await h.http
+        .post(`${API}/confirmation/confirm/`)
+        .set(await h.auth(user))
+        .send({ id: proof, data: { code: 'real-code' } })
+        .expect(200);
+      expect((await confirm(planted, 'planted-code', { 'X-Two-Factor-Confirmation': proof })).status).toBe(200);
+    });
+
     it('a title alone needs no proof', async () => {
       const user = freshUser();
       const factor = await enrolDummy(h, user, 'code');

@@ -130,6 +130,7 @@ export class UserConfigService {
       replay_guard: 0,
       challenge_seq: 0,
       confirmed_at: null as Date | null,
+      config_set_at: now as Date | null,
       created_at: now,
       updated_at: now,
     });
@@ -162,10 +163,15 @@ export class UserConfigService {
    * (the lifecycle's `confirm`: two-factor on, devices and pending sign-ins revoked).
    * @throws NotFoundError, WrongConfigError and every error of `ConfirmerService.confirm`.
    */
-  async confirm(userId: string, input: { id: number; confirmationId: string; data: Record<string, unknown> }, caller: Caller = {}): Promise<PublicFactor> {
+  async confirm(
+    userId: string,
+    input: { id: number; confirmationId: string; data: Record<string, unknown> },
+    caller: Caller = {},
+    stepUp: StepUp = {},
+  ): Promise<PublicFactor> {
     const item = await this.own(userId, input.id);
     await this.confirmer.confirm({ ...caller, userId, id: input.confirmationId, data: input.data, userConfigId: item.id }, (manager) =>
-      this.lifecycle.confirmInside(manager, item),
+      this.lifecycle.confirmInside(manager, item, { proofId: stepUp.proofId, caller }),
     );
     this.audit.emit(TwoFactorEvent.UserConfigConfirmed, userConfigEvent(item, caller));
     // Re-read rather than patch in memory: a backend's claim may have moved replay_guard, which public views show.

@@ -64,6 +64,14 @@ export class UserConfig {
   @Column(timestampColumn({ nullable: true }))
   confirmed_at: Date | null;
 
+  /**
+   * When the factor's current config was set (enrolment or re-key); null when
+   * unknown (rows older than the lifecycle). A config set before two-factor went
+   * on for the user was set without a proof, so confirming it needs one.
+   */
+  @Column(timestampColumn({ nullable: true }))
+  config_set_at: Date | null;
+
   @Column(timestampColumn())
   created_at: Date;
 

@@ -129,8 +129,25 @@ export class FactorLifecycleService {
     await this.store.replaceConfig(manager, userConfigId, config, Date.now());
   }
 
-  /** The user's factor proven by its confirmation (spent here with the factor's others): `confirmed`, two-factor on. */
-  async confirmInside(manager: EntityManager, item: Pick<UserConfig, 'id' | 'user_id'>): Promise<void> {
+  /**
+   * The user's factor proven by its confirmation (spent here with the factor's
+   * others): `confirmed`, two-factor on. A config set before two-factor went on
+   * (without a proof) needs one now from another available factor.
+   * @throws TwoFactorRequiredError
+   */
+  async confirmInside(
+    manager: EntityManager,
+    item: Pick<UserConfig, 'id' | 'user_id' | 'config_set_at'>,
+    request: Omit<TransitionRequest, 'userId'> = {},
+  ): Promise<void> {
+    const enabledAt = await this.store.enabledAt(item.user_id, manager);
+    const others = (await this.availableFactors(item.user_id, manager)).filter((factor) => factor.id !== item.id);
+    if (enabledAt !== null && others.length > 0 && (item.config_set_at?.getTime() ?? 0) < enabledAt) {
+      const spent = request.proofId
+        ? await this.proofs.use(this.registry, { ...request.caller, id: request.proofId, userId: item.user_id, requireFactor: true }, manager)
+        : { used: false };
+      if (!spent.used) throw new TwoFactorRequiredError(others);
+    }
     await this.applyInside(manager, ['confirm'], item.user_id, item.id, async ({ store }) => {
       const now = Date.now();
       await store.markConfirmed(manager, item.id, now);

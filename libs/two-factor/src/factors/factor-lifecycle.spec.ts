@@ -6,7 +6,7 @@ import { FACTOR_TRANSITIONS, needsProof, type FactorTransition } from './factor-
 /** The table as issue 18 asks for it, written out by hand: a change to FACTOR_TRANSITIONS must change this too. */
 const EXPECTED: Record<FactorTransition, [by: string, proof: string, revokes: boolean, event: string | null]> = {
   enrol: ['user', 'protected', true, 'two_factor.user_config.created'],
-  confirm: ['user', 'never', true, 'two_factor.user_config.confirmed'],
+  confirm: ['user', 'unvouched', true, 'two_factor.user_config.confirmed'],
   rekey: ['user', 'protected', true, 'two_factor.user_config.changed'],
   activate: ['user', 'protected', true, 'two_factor.user_config.changed'],
   deactivate: ['user', 'protected', true, 'two_factor.user_config.changed'],
@@ -44,9 +44,15 @@ describe('the factor lifecycle table', () => {
     expect(needsProof('remove', { protectedUser: false, factorProven: true })).toBe(false);
   });
 
+  it('confirming needs a proof only for a config set before two-factor went on (then without one)', () => {
+    expect(needsProof('confirm', { protectedUser: true, factorProven: false, configVouched: false })).toBe(true);
+    expect(needsProof('confirm', { protectedUser: true, factorProven: false, configVouched: true })).toBe(false);
+    expect(needsProof('confirm', { protectedUser: false, factorProven: false, configVouched: false })).toBe(false);
+  });
+
   it('admins and the engine never need the user’s proof; a title never does', () => {
     for (const [name, rule] of Object.entries(FACTOR_TRANSITIONS)) {
-      if (rule.by === 'user' && name !== 'rename' && name !== 'confirm') continue;
+      if (rule.by === 'user' && name !== 'rename') continue;
       expect(needsProof(name as FactorTransition, { protectedUser: true, factorProven: true })).toBe(false);
     }
   });

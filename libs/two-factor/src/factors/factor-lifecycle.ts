@@ -11,7 +11,9 @@ import { TwoFactorEvent, type TwoFactorEventName } from '../events/two-factor.ev
  *   available factor), the caller must spend a step-up proof of one of the
  *   user's factors that were available before the change; `unproven-free` — as
  *   `protected`, except for a factor whose config was never proven (an abandoned
- *   enrolment or re-key), which can go without one; `never` — the admin or the
+ *   enrolment or re-key), which can go without one; `unvouched` — only when the
+ *   factor's config was set before two-factor went on for the user (so without
+ *   a proof) and another factor is available now; `never` — the admin or the
  *   engine acts, or nothing becomes usable.
  * - `revokes`: the user's remembered devices and pending sign-ins are deleted
  *   and the factor's unused confirmations and proofs voided (its proofs deleted,
@@ -20,7 +22,7 @@ import { TwoFactorEvent, type TwoFactorEventName } from '../events/two-factor.ev
  */
 export interface TransitionRule {
   readonly by: 'user' | 'admin' | 'engine';
-  readonly proof: 'protected' | 'unproven-free' | 'never';
+  readonly proof: 'protected' | 'unproven-free' | 'unvouched' | 'never';
   readonly revokes: boolean;
   readonly event: TwoFactorEventName | null;
 }
@@ -28,8 +30,11 @@ export interface TransitionRule {
 export const FACTOR_TRANSITIONS = {
   /** The user adds a factor (`in_process` until proven, or `confirmed` when the method needs no proof). */
   enrol: { by: 'user', proof: 'protected', revokes: true, event: TwoFactorEvent.UserConfigCreated },
-  /** The user answers the confirmation issued for the factor's current config: `confirmed`, two-factor on. */
-  confirm: { by: 'user', proof: 'never', revokes: true, event: TwoFactorEvent.UserConfigConfirmed },
+  /**
+   * The user answers the confirmation issued for the factor's current config: `confirmed`, two-factor on.
+   * `unvouched`: a proof only when the config was set before two-factor went on (then without one).
+   */
+  confirm: { by: 'user', proof: 'unvouched', revokes: true, event: TwoFactorEvent.UserConfigConfirmed },
   /** The user gives the factor a new config, in any status: `in_process` (or `confirmed` when the method needs no proof), failures forgotten. */
   rekey: { by: 'user', proof: 'protected', revokes: true, event: TwoFactorEvent.UserConfigChanged },
   /** The user switches a factor back on. */
@@ -71,8 +76,9 @@ export function ruleOf(transition: FactorTransition): TransitionRule {
  * Whether the transition must spend a proof: only a protected user (two-factor
  * on, or an available factor) is asked, and `unproven-free` lets a never-proven factor go.
  */
-export function needsProof(transition: FactorTransition, facts: { protectedUser: boolean; factorProven: boolean }): boolean {
+export function needsProof(transition: FactorTransition, facts: { protectedUser: boolean; factorProven: boolean; configVouched?: boolean }): boolean {
   const { proof } = ruleOf(transition);
   if (proof === 'never' || !facts.protectedUser) return false;
+  if (proof === 'unvouched') return facts.configVouched === false;
   return proof === 'protected' || facts.factorProven;
 }

@@ -48,6 +48,12 @@ export class FactorStore {
     return (await this.sql.rows('SELECT user_id FROM two_factor_enabled_user WHERE user_id = ?', [userId], manager)).length === 1;
   }
 
+  /** When two-factor went on for the user, or null while it is off. */
+  async enabledAt(userId: string, manager: EntityManager): Promise<number | null> {
+    const [row] = await this.sql.rows<RawRow<'enabled_at'>>('SELECT enabled_at FROM two_factor_enabled_user WHERE user_id = ?', [userId], manager);
+    return row ? toNumber(row.enabled_at) : null;
+  }
+
   async enable(manager: EntityManager, userId: string, now: number): Promise<void> {
     await this.sql.rows('INSERT INTO two_factor_enabled_user (user_id, enabled_at) VALUES (?, ?) ON CONFLICT (user_id) DO NOTHING', [userId, now], manager);
   }
@@ -60,8 +66,8 @@ export class FactorStore {
   async insert(manager: EntityManager, item: UserConfig): Promise<void> {
     const [row] = await this.sql.rows<RawRow<'id'>>(
       `INSERT INTO two_factor_user_config
-         (title, method_config_id, user_id, status, config, is_active, is_default, replay_guard, challenge_seq, confirmed_at, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+         (title, method_config_id, user_id, status, config, is_active, is_default, replay_guard, challenge_seq, confirmed_at, config_set_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
       [
         item.title,
         item.method_config_id,
@@ -73,6 +79,7 @@ export class FactorStore {
         item.replay_guard,
         item.challenge_seq,
         item.confirmed_at?.getTime() ?? null,
+        item.created_at.getTime(),
         item.created_at.getTime(),
         item.updated_at.getTime(),
       ],
@@ -89,7 +96,7 @@ export class FactorStore {
     const set: Array<[string, unknown]> = [];
     if (patch.title !== undefined) set.push(['title', patch.title]);
     if (patch.status !== undefined) set.push(['status', patch.status]);
-    if (patch.config !== undefined) set.push(['config', JSON.stringify(patch.config)]);
+    if (patch.config !== undefined) set.push(['config', JSON.stringify(patch.config)], ['config_set_at', patch.updated_at?.getTime() ?? Date.now()]);
     if (patch.is_active !== undefined) set.push(['is_active', this.sql.bool(patch.is_active)]);
     if (patch.is_default !== undefined) set.push(['is_default', this.sql.bool(patch.is_default)]);
     if (patch.replay_guard !== undefined) set.push(['replay_guard', patch.replay_guard]);

@@ -83,13 +83,21 @@ export class UserConfigController {
   @ApiOperation({
     operationId: twoFactorOperationId('confirmOwnUserConfig'),
     summary: 'Prove a factor',
-    description: 'Confirms the user config with the code of the confirmation issued for it.',
+    description:
+      'Confirms the user config with the code of the confirmation issued for it. A factor enrolled before two-factor was on for the user ' +
+      '(so without a proof) needs a proof from another available factor.',
   })
+  @ApiStepUp()
   @ApiOkResponse({ type: UserConfigItemDto })
   @ApiTwoFactorErrors(400, 404, 409, 410, 429, 413, 415)
   async confirm(@Req() request: TwoFactorRequest, @Body() body: ConfirmUserConfigDto): Promise<UserConfigItemDto> {
     const caller = this.requestUser.signedIn(request);
-    const item = await this.userConfigs.confirm(caller.userId, { id: body.id, confirmationId: body.confirmation_id, data: body.data }, caller);
+    const item = await this.userConfigs.confirm(
+      caller.userId,
+      { id: body.id, confirmationId: body.confirmation_id, data: body.data },
+      caller,
+      proofOf(request),
+    );
     return this.mapper.userConfigItem(item, caller.language);
   }
 
