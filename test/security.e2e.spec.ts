@@ -80,6 +80,8 @@ describe.each(DATABASE_KINDS)('security on %s', (kind) => {
 
     it('guesses spread over many challenges stay capped: at 100 consecutive failures the factor locks until re-enrolled', async () => {
       const factor = await enrolDummy(h, alice, 'right');
+      // Re-enrolling a locked factor needs a proof from another one (issue 18).
+      await enrolDummy(h, alice, 'other');
       await db.query(`INSERT INTO two_factor_failure_counter (key, count, last_failed_at) VALUES ('uc:${factor}', 99, 0)`);
       const id = await requestFor(h, alice, factor);
       expect((await confirm(alice, id, 'wrong')).status).toBe(400);
@@ -100,6 +102,7 @@ describe.each(DATABASE_KINDS)('security on %s', (kind) => {
       const changed = await h.http
         .put(`${API}/user-config/own/${factor}/update/`)
         .set(await h.auth(alice))
+        .set(await stepUpProof(h, alice))
         .send({ config: { code: 'fresh' } })
         .expect(200);
       await h.http

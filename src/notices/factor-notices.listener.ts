@@ -8,6 +8,7 @@ const SUBJECTS: Record<string, string> = {
   [TwoFactorEvent.UserConfigCreated]: 'A second factor was added to your account',
   [TwoFactorEvent.UserConfigDeleted]: 'A second factor was removed from your account',
   [TwoFactorEvent.DeviceRemembered]: 'A device was remembered for sign-in',
+  [TwoFactorEvent.AdminTwoFactorRemoved]: 'An administrator removed two-factor sign-in from your account',
 };
 
 /**
@@ -28,6 +29,7 @@ export class FactorNoticesListener {
   @OnEvent(TwoFactorEvent.UserConfigCreated)
   @OnEvent(TwoFactorEvent.UserConfigDeleted)
   @OnEvent(TwoFactorEvent.DeviceRemembered)
+  @OnEvent(TwoFactorEvent.AdminTwoFactorRemoved)
   async notify(event: TwoFactorAuditEvent): Promise<void> {
     const user = event.userId === null ? null : this.users.findById(event.userId);
     if (!user || !this.email) return;

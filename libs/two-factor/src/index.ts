@@ -22,6 +22,7 @@ export type {
 export { factorTitle } from './public/factor-title.js';
 export { UserConfigService } from './confirmer/user-config.service.js';
 export type { CreateUserConfigInput, StepUp, UpdateUserConfigInput, UserConfigChangeResult } from './confirmer/user-config.service.js';
+export type { PublicFactor } from './factors/public-factor.js';
 
 // Sign-in second step, remembered devices, required enrolment.
 export { SignInService } from './sign-in/sign-in.service.js';

@@ -40,6 +40,8 @@ import { TwoFactorExceptionFilter } from './http/two-factor-exception.filter.js'
 import { UserConfigController } from './http/user-config.controller.js';
 import { MessageTranslator } from './i18n/message-translator.js';
 import { MethodRegistry } from './registry/method-registry.js';
+import { FactorLifecycleService } from './factors/factor-lifecycle.service.js';
+import { FactorStore } from './factors/factor.store.js';
 import { SecretBox } from './secrets/secret-box.js';
 import { getMethodToken, TWO_FACTOR_RESOLVED_OPTIONS, TWO_FACTOR_ROUTE_PREFIX } from './two-factor.constants.js';
 import { SignInService } from './sign-in/sign-in.service.js';
@@ -103,7 +105,9 @@ const CONFIRMER: Provider = {
 };
 
 /** Sign-in second step, remembered devices and required enrolment. */
-const SIGN_IN_SERVICES = [DeviceStore, DeviceService, SignInStore, SignInFlow, SignInService, EnrollmentService, TwoFactorEnrollmentGuard];
+/** The factor lifecycle (issue 18) sits here: the sign-in and device stores are among its dependencies. */
+const FACTOR_SERVICES = [FactorStore, FactorLifecycleService];
+const SIGN_IN_SERVICES = [...FACTOR_SERVICES, DeviceStore, DeviceService, SignInStore, SignInFlow, SignInService, EnrollmentService, TwoFactorEnrollmentGuard];
 
 /**
  * Second-factor confirmation for a Nest app.

@@ -8,6 +8,7 @@ import { AdminConfirmationController } from './http/admin-confirmation.controlle
 import { AdminMethodConfigController } from './http/admin-method-config.controller.js';
 import { AdminMethodController } from './http/admin-method.controller.js';
 import { AdminResponseMapper } from './http/admin-response.mapper.js';
+import { AdminTwoFactorController } from './http/admin-two-factor.controller.js';
 import { AdminUserConfigController } from './http/admin-user-config.controller.js';
 import { TwoFactorAdminGuard } from './http/admin.guard.js';
 import { MethodConfigService } from './method-config.service.js';
@@ -25,7 +26,7 @@ export function adminShape(admin: TwoFactorAdminOptions | undefined): { controll
   }
   const classes = [...new Set(guards.filter((guard): guard is Type<CanActivate> => typeof guard === 'function'))];
   return {
-    controllers: [AdminMethodConfigController, AdminMethodController, AdminUserConfigController, AdminConfirmationController],
+    controllers: [AdminMethodConfigController, AdminMethodController, AdminUserConfigController, AdminTwoFactorController, AdminConfirmationController],
     providers: [
       ...classes,
       {

@@ -11,6 +11,7 @@ import { MethodRegistry } from '../registry/method-registry.js';
 import { MethodConfigCache } from '../confirmer/method-config.cache.js';
 import { MethodConfigStore, type MethodConfigRow } from '../confirmer/method-config.store.js';
 import { validateDto } from '../confirmer/validate-dto.js';
+import { FactorLifecycleService } from '../factors/factor-lifecycle.service.js';
 
 /** Who changes method configs: the admin's user id (null for the host's own code, e.g. a seeder) and address. */
 export interface AdminActor {
@@ -57,6 +58,7 @@ export class MethodConfigService {
     private readonly cache: MethodConfigCache,
     private readonly audit: AuditTrail,
     private readonly views: PublicViewMapper,
+    private readonly lifecycle: FactorLifecycleService,
   ) {}
 
   /** Every method config, active or not, registered or not, by id. */
@@ -151,6 +153,8 @@ export class MethodConfigService {
     await this.store.sql.transaction(async (manager) => {
       if (!(await this.store.update(manager, id, patch, Date.now()))) throw new NotFoundError('Method config');
       if (patch.is_default) await this.store.makeSoleDefault(manager, id);
+      // Its factors become unavailable: a lifecycle transition for each (devices, pending sign-ins and codes revoked).
+      if (patch.is_active === false && current.is_active) await this.lifecycle.methodConfigChangedInside(manager, 'method_config_deactivate', id);
     });
     // Switching alone is its own event; anything else (title, config, default) is a change.
     const switchedOnly = Object.keys(patch).length === 1 && patch.is_active !== undefined;
@@ -186,8 +190,9 @@ export class MethodConfigService {
     const deleted = await this.store.sql.transaction(async (manager) => {
       const inUse = (await this.store.userConfigCounts(manager)).get(id) ?? 0;
       if (inUse > 0 && options.cascade !== true) throw new MethodConfigInUseError(inUse);
-      const removed = await this.store.remove(manager, id);
-      if (removed === null) throw new NotFoundError('Method config');
+      // Each factor goes through the lifecycle (devices, pending sign-ins and codes of its user revoked).
+      const removed = inUse > 0 ? await this.lifecycle.methodConfigChangedInside(manager, 'method_config_cascade_delete', id) : 0;
+      if (!(await this.store.remove(manager, id))) throw new NotFoundError('Method config');
       return removed;
     });
     this.cache.invalidate();

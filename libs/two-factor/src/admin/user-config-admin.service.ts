@@ -3,6 +3,7 @@ import { NotFoundError } from '../errors/request.errors.js';
 import { AuditTrail } from '../events/audit-trail.js';
 import { TwoFactorEvent, type TwoFactorEventName } from '../events/two-factor.events.js';
 import { AdminStore } from '../confirmer/admin.store.js';
+import { FactorLifecycleService } from '../factors/factor-lifecycle.service.js';
 import { PublicViewMapper } from '../public/public-view.mapper.js';
 import type { PublicAdminUserConfig } from '../public/public-views.js';
 import type { AdminActor } from './method-config.service.js';
@@ -21,6 +22,7 @@ export class UserConfigAdminService {
     private readonly store: AdminStore,
     private readonly views: PublicViewMapper,
     private readonly audit: AuditTrail,
+    private readonly lifecycle: FactorLifecycleService,
   ) {}
 
   /** All of the user's factors, of any method config, active or not. */
@@ -34,29 +36,45 @@ export class UserConfigAdminService {
 
   /**
    * Ends a lockout or cooldown: the factor's failures are forgotten and a locked
-   * factor goes back to `in_process`. The user then proves it once more with a
-   * code (`confirmation/request` with the user config, then `user-config/own/confirm`),
-   * as after a config change: the module does not know whether a locked factor had
-   * ever been proven, and an unproven one must not become a factor by an unlock.
+   * factor is given back as it was — `confirmed` when its config had been proven,
+   * else `in_process`. The user's remembered devices and pending sign-ins are
+   * revoked and the factor's pending codes voided (lifecycle `admin_unlock`).
    * @throws NotFoundError when the user has no such user config.
    */
   async unlock(userId: string, id: number, actor: AdminActor = {}): Promise<AdminUserConfigView> {
-    if (!Number.isSafeInteger(id) || !(await this.store.unlock(userId, id))) throw new NotFoundError('User config');
-    this.emit(TwoFactorEvent.AdminUserConfigUnlocked, userId, actor, { userConfigId: id });
+    await this.change('admin_unlock', userId, id, actor);
     return this.view(userId, id, actor);
   }
 
-  /** Switches the factor off (e.g. a lost phone); the user can no longer confirm with it. @throws NotFoundError */
+  /**
+   * Switches the factor off (e.g. a lost phone); the user can no longer confirm
+   * with it. Two-factor stays on: the password alone is still not a sign-in
+   * (see `removeTwoFactor`). @throws NotFoundError
+   */
   async deactivate(userId: string, id: number, actor: AdminActor = {}): Promise<AdminUserConfigView> {
-    if (!Number.isSafeInteger(id) || !(await this.store.deactivate(userId, id))) throw new NotFoundError('User config');
-    this.emit(TwoFactorEvent.AdminUserConfigDeactivated, userId, actor, { userConfigId: id });
+    await this.change('admin_deactivate', userId, id, actor);
     return this.view(userId, id, actor);
   }
 
-  /** Deletes the factor with its confirmations. @throws NotFoundError */
+  /** Deletes the factor with its confirmations. Two-factor stays on, even for the last one. @throws NotFoundError */
   async remove(userId: string, id: number, actor: AdminActor = {}): Promise<void> {
-    if (!Number.isSafeInteger(id) || !(await this.store.remove(userId, id))) throw new NotFoundError('User config');
-    this.emit(TwoFactorEvent.AdminUserConfigDeleted, userId, actor, { userConfigId: id });
+    await this.change('admin_remove', userId, id, actor);
+  }
+
+  /**
+   * Removes two-factor for the user: every factor goes, with its confirmations,
+   * the user's remembered devices and pending sign-ins; the password alone signs
+   * the user in again. The only way an admin puts a user on the password alone;
+   * audited (`two_factor.admin.two_factor.removed`), and hosts notify the user on that event.
+   * @returns how many factors were deleted.
+   */
+  removeTwoFactor(userId: string, actor: AdminActor = {}): Promise<number> {
+    return this.lifecycle.removeTwoFactor(userId, { userId, adminId: actor.adminId ?? null, clientIp: actor.clientIp });
+  }
+
+  private async change(transition: 'admin_unlock' | 'admin_deactivate' | 'admin_remove', userId: string, id: number, actor: AdminActor): Promise<void> {
+    const event = { userId, adminId: actor.adminId ?? null, clientIp: actor.clientIp, userConfigId: id };
+    if (!(await this.lifecycle.adminChange(transition, userId, id, event))) throw new NotFoundError('User config');
   }
 
   private async view(userId: string, id: number, actor: AdminActor): Promise<AdminUserConfigView> {

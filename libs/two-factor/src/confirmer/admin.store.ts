@@ -38,9 +38,8 @@ const SUMMARY_COLUMNS =
   'c.id, m.method, c.method_config_id, c.user_config_id, c.user_id, c.status, c.attempts, c.max_attempts, c.expires_at, c.created_at, c.updated_at';
 
 /**
- * The statements of the admin API on users' factors and confirmations. Each
- * change names both the user config and its user, so an id of another user
- * changes nothing.
+ * The admin API's reads of users' factors and confirmations. Its changes to
+ * factors are transitions of the factor lifecycle (`factors/`).
  */
 @Injectable()
 export class AdminStore {
@@ -59,49 +58,6 @@ export class AdminStore {
     const keys = userConfigIds.map((id) => `uc:${id}`);
     const rows = await this.sql.rows(`SELECT key, count FROM two_factor_failure_counter WHERE key IN (${SqlRunner.list(keys.length)})`, keys);
     return new Map(rows.map((row) => [Number(String(row.key).slice(3)), toNumber(row.count)]));
-  }
-
-  /**
-   * Ends a lockout: the run of failures goes, and a locked factor goes back to
-   * `in_process`, so the user proves it once more before it counts again.
-   * Bumping `challenge_seq` voids the codes issued while it was being guessed.
-   * @returns false when the user has no such user config.
-   */
-  unlock(userId: string, id: number): Promise<boolean> {
-    return this.sql.transaction(async (manager) => {
-      const rows = await this.sql.rows(
-        `UPDATE two_factor_user_config
-            SET status = CASE WHEN status = '${Status.Locked}' THEN '${Status.InProcess}' ELSE status END,
-                challenge_seq = challenge_seq + 1, updated_at = ?
-          WHERE id = ? AND user_id = ? RETURNING id`,
-        [Date.now(), id, userId],
-        manager,
-      );
-      if (rows.length !== 1) return false;
-      await this.sql.rows('DELETE FROM two_factor_failure_counter WHERE key = ?', [`uc:${id}`], manager);
-      return true;
-    });
-  }
-
-  /** Switches the factor off (a lost device); its pending codes are voided. @returns false when there is none. */
-  async deactivate(userId: string, id: number): Promise<boolean> {
-    const rows = await this.sql.rows(
-      'UPDATE two_factor_user_config SET is_active = FALSE, is_default = FALSE, challenge_seq = challenge_seq + 1, updated_at = ? WHERE id = ? AND user_id = ? RETURNING id',
-      [Date.now(), id, userId],
-    );
-    return rows.length === 1;
-  }
-
-  /** Deletes the factor with its confirmations and failure counter. @returns false when there is none. */
-  remove(userId: string, id: number): Promise<boolean> {
-    return this.sql.transaction(async (manager) => {
-      const rows = await this.sql.rows('SELECT id FROM two_factor_user_config WHERE id = ? AND user_id = ?', [id, userId], manager);
-      if (rows.length !== 1) return false;
-      await this.sql.rows('DELETE FROM two_factor_confirmation WHERE user_config_id = ?', [id], manager);
-      await this.sql.rows('DELETE FROM two_factor_failure_counter WHERE key = ?', [`uc:${id}`], manager);
-      await this.sql.rows('DELETE FROM two_factor_user_config WHERE id = ?', [id], manager);
-      return true;
-    });
   }
 
   /** One page of confirmations matching `filter`, newest first, and how many match in all. */

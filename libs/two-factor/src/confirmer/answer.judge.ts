@@ -24,6 +24,7 @@ import { ConfirmationStore, type JoinedConfirmation } from './confirmation.store
 import type { ConfirmInput, OnConfirmed } from './confirmer.types.js';
 import { assertNoCooldown, factorKey, windowParams } from './failure-policy.js';
 import { readVisible } from './visible-confirmation.js';
+import { FactorLifecycleService } from '../factors/factor-lifecycle.service.js';
 
 /**
  * `confirm`: judges an answer. The read explains (which error), the conditional
@@ -38,6 +39,7 @@ export class AnswerJudge {
     private readonly store: ConfirmationStore,
     private readonly binder: BackendBinder,
     private readonly audit: AuditTrail,
+    private readonly lifecycle: FactorLifecycleService,
     @InjectTwoFactorOptions() private readonly options: ResolvedTwoFactorOptions,
   ) {}
 
@@ -102,12 +104,20 @@ export class AnswerJudge {
     const now = Date.now();
     const { confirmation, userConfig, failures } = joined;
     const claim: SingleUseClaim | undefined = verdict.claim;
+    // A backend's new stored form of the factor (e.g. the WebAuthn credential this confirmation proved): the lifecycle's `record_use`.
+    const config = userConfig ? verdict.config : undefined;
+    const also: OnConfirmed | undefined =
+      config && userConfig
+        ? async (manager, confirmed) => {
+            await this.lifecycle.recordUseInside(manager, userConfig.id, config);
+            await onConfirmed?.(manager, confirmed);
+          }
+        : onConfirmed;
     return this.store.markConfirmed(confirmation.id, purpose, now, now + this.options.proofTtlSeconds * 1000, {
       claim: claim && { userConfigId: userConfig?.id ?? null, claim },
-      config: userConfig ? verdict.config : undefined,
       resetKey: failures.count > 0 ? failures.key : null,
       window,
-      onConfirmed,
+      onConfirmed: also,
     });
   }
 
@@ -121,7 +131,8 @@ export class AnswerJudge {
   ): Promise<never> {
     const { confirmation, userConfig } = joined;
     const key = factorKey(userConfig?.id ?? null, confirmation.method_config_id, confirmation.user_id);
-    const judged = await this.store.recordWrongAnswer(confirmation.id, purpose, key, window, userConfig?.id ?? null, this.options.maxConsecutiveFailures);
+    const lock = { at: this.options.maxConsecutiveFailures, apply: this.lifecycle.lockInside.bind(this.lifecycle) };
+    const judged = await this.store.recordWrongAnswer(confirmation.id, purpose, key, window, userConfig?.id ?? null, lock);
     if (!judged.judged) return this.explainRefusal(registry, confirmation.id, event.userId, purpose, judged.reason);
     this.audit.emit(TwoFactorEvent.ConfirmationFailed, { ...event, attemptsLeft: judged.attemptsLeft, consecutiveFailures: judged.failures });
     if (judged.attemptsLeft === 0) this.audit.emit(TwoFactorEvent.ConfirmationLocked, event);

@@ -9,7 +9,6 @@ import { FACTOR_KEY_SQL, WINDOW_IS_OURS_SQL, type FailureWindow } from './failur
 import { toJoined, type JoinedConfirmation, type JoinedRow } from './joined-confirmation.js';
 import { CONFIRMATION_COLUMNS, CONFIRMATION_COLUMNS_C, confirmationValues, toConfirmation, toNumber, type ConfirmationRow, type RawRow } from './rows.js';
 import { SqlRunner } from './sql-runner.js';
-import { REVOKE_DEVICES_OF_USER_CONFIG_SQL } from '../devices/device.store.js';
 
 /** What else confirming does, atomically with the flip. */
 export interface ConfirmedAlso {
@@ -20,9 +19,10 @@ export interface ConfirmedAlso {
   /** The failure window the judge read (`windowParams`). */
   window: number[];
   onConfirmed?: (manager: EntityManager, confirmation: ConfirmationState) => Promise<void>;
-  /** The backend's new stored config for the user config (`Verdict.config`), written with the flip. */
-  config?: Record<string, unknown>;
 }
+
+/** Locks a factor inside the wrong answer's transaction (the factor lifecycle's `lock`). */
+export type LockFactor = (manager: EntityManager, userConfigId: number) => Promise<void>;
 
 /**
  * Why a right answer did not confirm: `closed` — the confirmation was locked,
@@ -125,8 +125,8 @@ export class ConfirmationStore {
    * Nothing changes unless all of them succeed; the outcome says which lost its race.
    */
   async markConfirmed(id: string, purpose: ConfirmationPurpose, now: number, proofExpiresAt: number, also: ConfirmedAlso): Promise<ConfirmOutcome> {
-    const { claim, resetKey, window, onConfirmed, config } = also;
-    if (!claim && !onConfirmed && !resetKey && !config) {
+    const { claim, resetKey, window, onConfirmed } = also;
+    if (!claim && !onConfirmed && !resetKey) {
       const confirmed = await this.flipToConfirmed(id, purpose, now, proofExpiresAt);
       return confirmed ? { confirmed } : { refused: 'closed' };
     }
@@ -142,17 +142,10 @@ export class ConfirmationStore {
         refused = 'window-taken';
         return null;
       }
-      // A backend's new stored form of the factor (e.g. the WebAuthn credential this confirmation proved).
-      if (config && flipped.user_config_id !== null) await this.replaceConfig(manager, flipped.user_config_id, config, now);
       await onConfirmed?.(manager, flipped);
       return flipped;
     });
     return confirmed ? { confirmed } : { refused };
-  }
-
-  /** Writes a backend's new stored config for the user config. */
-  private async replaceConfig(manager: EntityManager, userConfigId: number, config: Record<string, unknown>, now: number): Promise<void> {
-    await this.sql.rows('UPDATE two_factor_user_config SET config = ?, updated_at = ? WHERE id = ?', [JSON.stringify(config), now, userConfigId], manager);
   }
 
   /** Applies a backend's single-use claim to the user config's guard; false when already spent. */
@@ -191,7 +184,7 @@ export class ConfirmationStore {
    * itself decides who was judged — and in the same transaction one more
    * consecutive failure on the factor `key`, only if its window (`window`, see
    * `FailureWindow`) is still the one the judge read; at `lockAt` failures the
-   * user config locks. A guess that is not judged changes nothing.
+   * user config locks (`lock.apply`, the factor lifecycle's). A guess that is not judged changes nothing.
    */
   async recordWrongAnswer(
     id: string,
@@ -199,7 +192,7 @@ export class ConfirmationStore {
     key: string | null,
     window: number[],
     userConfigId: number | null,
-    lockAt: number,
+    lock: { at: number; apply: LockFactor },
   ): Promise<WrongAnswer> {
     const now = Date.now();
     let refused: WrongAnswer = { judged: false, reason: 'closed' };
@@ -230,11 +223,7 @@ export class ConfirmationStore {
           return null;
         }
         failures = toNumber(counter.count);
-        if (userConfigId !== null && failures >= lockAt) {
-          await this.sql.rows(`UPDATE two_factor_user_config SET status = '${Status.Locked}', updated_at = ? WHERE id = ?`, [now, userConfigId], manager);
-          // A locked factor: remembered devices must pass the second step again.
-          await this.sql.rows(REVOKE_DEVICES_OF_USER_CONFIG_SQL, [userConfigId], manager);
-        }
+        if (userConfigId !== null && failures >= lock.at) await lock.apply(manager, userConfigId);
       }
       return { judged: true, attemptsLeft: toNumber(attempt.max_attempts) - toNumber(attempt.attempts), failures };
     });

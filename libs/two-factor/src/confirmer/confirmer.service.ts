@@ -137,9 +137,3 @@ export class ConfirmerEngine {
 function assertAnswer(data: unknown): void {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new ValidationFailedError([invalidField('data', 'validation.answer_missing')]);
 }
-
-/**
- * Transitional: user-config.service.ts (being rewritten on the "lifecycle" branch) still
- * names the engine so. At merge, make it import `ConfirmerEngine` and delete this line.
- */
-export { ConfirmerEngine as ConfirmerService };

@@ -85,21 +85,16 @@ export class MethodConfigStore {
   }
 
   /**
-   * Deletes the method config with its user configs, their confirmations and
-   * failure counters (explicitly, not trusting each database's foreign-key setting).
-   * @returns how many user configs went, or null when the row was already gone.
+   * Deletes the method config with its method-level confirmations and failure
+   * counters (explicitly, not trusting each database's foreign-key setting). Its
+   * user configs must be gone first: the factor lifecycle deletes them (cascade).
+   * @returns false when the row was already gone.
    */
-  async remove(manager: EntityManager, id: number): Promise<number | null> {
-    await this.sql.rows(
-      `DELETE FROM two_factor_failure_counter
-        WHERE key LIKE ? OR key IN (SELECT 'uc:' || u.id FROM two_factor_user_config u WHERE u.method_config_id = ?)`,
-      [`mc:${id}:%`, id],
-      manager,
-    );
+  async remove(manager: EntityManager, id: number): Promise<boolean> {
+    await this.sql.rows('DELETE FROM two_factor_failure_counter WHERE key LIKE ?', [`mc:${id}:%`], manager);
     await this.sql.rows('DELETE FROM two_factor_confirmation WHERE method_config_id = ?', [id], manager);
-    const userConfigs = await this.sql.rows('DELETE FROM two_factor_user_config WHERE method_config_id = ? RETURNING id', [id], manager);
     const gone = await this.sql.rows('DELETE FROM two_factor_method_config WHERE id = ? RETURNING id', [id], manager);
-    return gone.length === 1 ? userConfigs.length : null;
+    return gone.length === 1;
   }
 }
 

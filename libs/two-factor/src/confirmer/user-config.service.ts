@@ -4,21 +4,22 @@ import type { ConfirmationState } from '../entities/confirmation-state.entity.js
 import { ConfirmationPurpose } from '../entities/purpose.js';
 import { Status } from '../entities/status.js';
 import { UserConfig } from '../entities/user-config.entity.js';
-import { DeviceStore } from '../devices/device.store.js';
 import { NotFoundError } from '../errors/request.errors.js';
 import { TwoFactorRequiredError, type AvailableFactor } from '../errors/step-up.errors.js';
+import type { FactorTransition } from '../factors/factor-lifecycle.js';
+import { toPublicFactor, type PublicFactor } from '../factors/public-factor.js';
+import { FactorLifecycleService } from '../factors/factor-lifecycle.service.js';
 import { AuditTrail } from '../events/audit-trail.js';
 import { TwoFactorEvent } from '../events/two-factor.events.js';
 import { MethodRegistry } from '../registry/method-registry.js';
 import { userConfigEvent } from './audit-events.js';
 import { withUserConfig } from './backend-binder.js';
 import { ChallengeIssuer } from './challenge.issuer.js';
-import { ConfirmationStore } from './confirmation.store.js';
-import { ConfirmerService } from './confirmer.service.js';
+import { ConfirmerEngine } from './confirmer.service.js';
 import type { BoundBackend, Caller, Issued } from './confirmer.types.js';
 import { MethodConfigCache } from './method-config.cache.js';
-import { SqlRunner } from './sql-runner.js';
-import { UserConfigStore, type UserConfigPatch } from './user-config.store.js';
+import { UserConfigStore } from './user-config.store.js';
+import type { FactorPatch } from '../factors/factor.store.js';
 
 export interface CreateUserConfigInput {
   methodConfigId: number;
@@ -40,10 +41,13 @@ export interface UpdateUserConfigInput {
   isDefault?: boolean;
 }
 
-/** A saved user config, with the confirmation to prove it (if one is needed) and the one-time enrolment data. */
+/**
+ * A saved user config as the user may see it, with the id of the confirmation to
+ * prove it (if one is needed) and the one-time enrolment data (shown once, then gone).
+ */
 export interface UserConfigChangeResult {
-  item: UserConfig;
-  confirmation: ConfirmationState | null;
+  item: PublicFactor;
+  confirmationId: string | null;
   enrollment: Record<string, unknown> | null;
 }
 
@@ -55,33 +59,42 @@ export interface UserConfigChangeResult {
 @Injectable()
 export class UserConfigService {
   constructor(
-    private readonly confirmer: ConfirmerService,
+    private readonly confirmer: ConfirmerEngine,
     private readonly registry: MethodRegistry,
     private readonly issuer: ChallengeIssuer,
     private readonly store: UserConfigStore,
-    private readonly confirmations: ConfirmationStore,
-    private readonly sql: SqlRunner,
     private readonly methodConfigs: MethodConfigCache,
     private readonly audit: AuditTrail,
-    private readonly devices: DeviceStore,
+    private readonly lifecycle: FactorLifecycleService,
   ) {}
 
-  /** The user's configs of active, registered methods. */
-  list(userId: string): Promise<UserConfig[]> {
-    return this.confirmer.getUserConfigs(userId);
+  /** The user's factors of active, registered methods, as the user may see them. */
+  async list(userId: string): Promise<PublicFactor[]> {
+    return Promise.all((await this.confirmer.getUserConfigs(userId)).map((item) => this.publicView(item)));
   }
 
-  /** The user's own config `id`, with `method_config` loaded. @throws NotFoundError when missing or someone else's. */
-  async findOwn(userId: string, id: number): Promise<UserConfig> {
+  /** The user's own factor `id`, as the user may see it. @throws NotFoundError when missing or someone else's. */
+  async findOwn(userId: string, id: number): Promise<PublicFactor> {
+    return this.publicView(await this.own(userId, id));
+  }
+
+  /** The public view of a stored factor (`method_config` loaded). */
+  private async publicView(item: UserConfig): Promise<PublicFactor> {
+    const methodConfig = item.method_config;
+    if (!methodConfig) throw new NotFoundError('Method config');
+    return toPublicFactor(item, methodConfig, await this.confirmer.makeBackend({ methodConfig, userConfig: item }));
+  }
+
+  /** The user's own stored config `id`, with `method_config` loaded. @throws NotFoundError when missing or someone else's. */
+  private async own(userId: string, id: number): Promise<UserConfig> {
     const found = await this.store.findOwn(userId, id);
     if (!found?.method_config?.is_active || !this.registry.has(found.method_config.method)) throw new NotFoundError('User config');
     return found;
   }
 
   /** The user's factors that can prove a step-up: confirmed, active, of an active registered method. Ids and methods only. */
-  async availableFactors(userId: string): Promise<AvailableFactor[]> {
-    const rows = await this.store.confirmedFactors(userId);
-    return rows.filter((row) => this.registry.has(row.method)).map((row) => ({ id: row.id, method: row.method, title: row.title }));
+  availableFactors(userId: string): Promise<AvailableFactor[]> {
+    return this.lifecycle.availableFactors(userId);
   }
 
   /**
@@ -96,13 +109,6 @@ export class UserConfigService {
     throw new TwoFactorRequiredError(await this.availableFactors(userId));
   }
 
-  /** Inside a change's transaction: spends the proof when the user has factors to prove with. */
-  private async stepUp(manager: EntityManager, userId: string, factors: AvailableFactor[], stepUp: StepUp, caller: Caller): Promise<void> {
-    if (factors.length === 0) return;
-    const spent = stepUp.proofId ? await this.confirmer.use({ ...caller, id: stepUp.proofId, userId, requireFactor: true }, manager) : { used: false };
-    if (!spent.used) throw new TwoFactorRequiredError(factors);
-  }
-
   /** The backend of a user config, for its public view and its hooks. */
   bind(userConfig: UserConfig, caller: Caller = {}): Promise<BoundBackend> {
     return this.confirmer.makeBackend({ ...caller, userConfig });
@@ -115,8 +121,6 @@ export class UserConfigService {
   async create(userId: string, input: CreateUserConfigInput, caller: Caller = {}, stepUp: StepUp = {}): Promise<UserConfigChangeResult> {
     const methodConfig = await this.methodConfigs.find(input.methodConfigId);
     if (!methodConfig || !this.registry.has(methodConfig.method)) throw new NotFoundError('Method config');
-    // Adding a factor needs proof from an existing one: else a stolen session could enrol its own and pass every step-up.
-    const factors = await this.availableFactors(userId);
     const now = new Date();
     const item = Object.assign(new UserConfig(), {
       title: input.title ?? '',
@@ -126,6 +130,8 @@ export class UserConfigService {
       is_default: input.isDefault ?? false,
       replay_guard: 0,
       challenge_seq: 0,
+      confirmed_at: null as Date | null,
+      config_set_at: now as Date | null,
       created_at: now,
       updated_at: now,
     });
@@ -133,48 +139,61 @@ export class UserConfigService {
     const change = await this.confirmer.changeUserConfig(item, input.config, bound);
     item.status = change.needsConfirmation ? Status.InProcess : Status.Confirmed;
     if (change.needsConfirmation) item.challenge_seq = 1;
-
-    const issued = await this.sql.transaction(async (manager) => {
-      await this.stepUp(manager, userId, factors, stepUp, caller);
-      await this.store.insert(manager, item);
-      // A factor added: remembered devices must pass the second step again.
-      await this.devices.removeAll(userId, manager);
-      if (item.is_default) await this.store.clearOtherDefaults(manager, item);
-      return change.needsConfirmation ? this.issueFor(manager, item, bound) : null;
-    });
+    // Adding a factor needs proof from an existing one (the lifecycle's table): else a stolen session could enrol its own.
+    const issued = await this.lifecycle.applyForUser(
+      ['enrol'],
+      { userId, proofId: stepUp.proofId, caller },
+      null,
+      async ({ manager, store }) => {
+        // A method that needs no proof of the value (none built in) gives a factor that is confirmed, hence proven, at once.
+        if (!change.needsConfirmation) item.confirmed_at = now;
+        await store.insert(manager, item);
+        if (!change.needsConfirmation) await store.enable(manager, userId, now.getTime());
+        if (item.is_default) await store.clearOtherDefaults(manager, item);
+        return change.needsConfirmation ? this.issueFor(manager, item, bound) : null;
+      },
+      () => userConfigEvent(Object.assign(item, { method_config: methodConfig }), caller),
+    );
     item.method_config = methodConfig;
-    this.audit.emit(TwoFactorEvent.UserConfigCreated, userConfigEvent(item, caller));
     return this.finish(item, issued, change.enrollment);
   }
 
   /**
    * Confirms the user's config with the confirmation issued for it, in one
-   * transaction: the confirmation is spent and the config becomes `confirmed`.
+   * transaction: the confirmation is spent and the config becomes `confirmed`
+   * (the lifecycle's `confirm`: two-factor on, devices and pending sign-ins revoked).
    * @throws NotFoundError, WrongConfigError and every error of `ConfirmerService.confirm`.
    */
-  async confirm(userId: string, input: { id: number; confirmationId: string; data: Record<string, unknown> }, caller: Caller = {}): Promise<UserConfig> {
-    const item = await this.findOwn(userId, input.id);
+  async confirm(
+    userId: string,
+    input: { id: number; confirmationId: string; data: Record<string, unknown> },
+    caller: Caller = {},
+    stepUp: StepUp = {},
+  ): Promise<PublicFactor> {
+    const item = await this.own(userId, input.id);
     const confirm = { ...caller, userId, id: input.confirmationId, data: input.data, userConfigId: item.id, purpose: ConfirmationPurpose.Enrollment };
-    await this.confirmer.confirm(confirm, async (manager, confirmation) => {
-      await this.store.markConfirmed(manager, item.id);
-      await this.confirmations.spend(confirmation.id, manager);
-    });
+    await this.confirmer.confirm(confirm, (manager) =>
+      this.lifecycle.confirmInside(manager, item, { proofId: stepUp.proofId, caller }),
+    );
     this.audit.emit(TwoFactorEvent.UserConfigConfirmed, userConfigEvent(item, caller));
     // Re-read rather than patch in memory: a backend's claim may have moved replay_guard, which public views show.
     return this.findOwn(userId, item.id);
   }
 
   /**
-   * Changes title, activity, default flag and/or config. A config change the
-   * backend wants proven puts the factor back to `in_process` and issues a new
-   * confirmation, which voids every older pending one.
+   * Changes title, activity, default flag and/or config — each a transition of
+   * the lifecycle's table, which decides the proof and the revocations. A config
+   * change the backend wants proven puts the factor back to `in_process` and
+   * issues a new confirmation; every older one is void.
    */
   async update(userId: string, id: number, input: UpdateUserConfigInput, caller: Caller = {}, stepUp: StepUp = {}): Promise<UserConfigChangeResult> {
-    const item = await this.findOwn(userId, id);
-    const weakens =
-      input.config !== undefined || (input.isActive === false && item.is_active) || (input.isDefault !== undefined && input.isDefault !== item.is_default);
-    const factors = item.status === Status.Confirmed && weakens ? await this.availableFactors(userId) : [];
-    const patch: UserConfigPatch = { updated_at: new Date() };
+    const item = await this.own(userId, id);
+    const transitions: FactorTransition[] = [];
+    if (input.config !== undefined) transitions.push('rekey');
+    if (input.isActive !== undefined && input.isActive !== item.is_active) transitions.push(input.isActive ? 'activate' : 'deactivate');
+    if (input.isDefault !== undefined && input.isDefault !== item.is_default) transitions.push('set_default');
+    transitions.push('rename');
+    const patch: FactorPatch = { updated_at: new Date() };
     if (input.title !== undefined) patch.title = input.title;
     if (input.isActive !== undefined) patch.is_active = input.isActive;
     if (input.isDefault !== undefined) patch.is_default = input.isDefault;
@@ -188,38 +207,38 @@ export class UserConfigService {
       if (change.resetReplayGuard) patch.replay_guard = 0;
       enrollment = change.enrollment;
       reprove = change.needsConfirmation;
-      if (reprove) patch.status = Status.InProcess;
+      // A new config is unproven until confirmed, whatever the factor's status was (locked included).
+      patch.status = reprove ? Status.InProcess : Status.Confirmed;
     }
-    const issued = await this.sql.transaction(async (manager) => {
-      await this.stepUp(manager, userId, factors, stepUp, caller);
-      await this.store.update(manager, item.id, patch);
-      // Deactivating a factor removes it from sign-in: remembered devices must pass the second step again.
-      if (input.isActive === false && item.is_active) await this.devices.removeAll(userId, manager);
-      // Enrolling anew (a new config) ends a lockout and its run of failures.
-      if (input.config !== undefined) await this.store.forgetFailures(manager, item.id);
-      Object.assign(item, patch);
-      if (patch.is_default) await this.store.clearOtherDefaults(manager, item);
-      // A new value, or a fresh single-use guard (new backup codes), voids every confirmation in flight:
-      // one judged against the old set must not claim a slot of the new one.
-      if (!reprove && patch.replay_guard !== 0) return null;
-      item.challenge_seq = await this.store.nextChallenge(manager, item.id);
-      return reprove && bound ? this.issueFor(manager, item, bound) : null;
-    });
-    this.audit.emit(TwoFactorEvent.UserConfigChanged, userConfigEvent(item, caller));
+    const proven = item.confirmed_at !== null && item.confirmed_at !== undefined;
+    const issued = await this.lifecycle.applyForUser(
+      transitions,
+      { userId, proofId: stepUp.proofId, caller },
+      { id: item.id, proven },
+      async ({ manager, store, challengeSeq }) => {
+        await store.update(manager, item.id, patch, input.config !== undefined && reprove);
+        // Enrolling anew (a new config) ends a lockout and its run of failures.
+        if (input.config !== undefined) await store.forgetFailures(manager, item.id);
+        if (input.config !== undefined && !reprove) await store.markConfirmed(manager, item.id, Date.now());
+        Object.assign(item, patch);
+        if (challengeSeq !== null) item.challenge_seq = challengeSeq;
+        if (patch.is_default) await store.clearOtherDefaults(manager, item);
+        return reprove && bound ? this.issueFor(manager, item, bound) : null;
+      },
+      () => userConfigEvent(item, caller),
+    );
     return this.finish(item, issued, enrollment);
   }
 
-  /** Deletes the user's config; its confirmations go with it (foreign key cascade). A confirmed one needs a step-up proof. */
+  /**
+   * Deletes the user's config with its confirmations. A proven one needs a
+   * step-up proof when the user is protected; removing the last factor with a
+   * proof turns two-factor off.
+   */
   async remove(userId: string, id: number, caller: Caller = {}, stepUp: StepUp = {}): Promise<void> {
-    const item = await this.findOwn(userId, id);
-    const factors = item.status === Status.Confirmed ? await this.availableFactors(userId) : [];
-    await this.sql.transaction(async (manager) => {
-      await this.stepUp(manager, userId, factors, stepUp, caller);
-      if (!(await this.store.remove(manager, id, userId))) throw new NotFoundError('User config');
-      await this.store.forgetFailures(manager, id);
-      await this.devices.removeAll(userId, manager);
-    });
-    this.audit.emit(TwoFactorEvent.UserConfigDeleted, userConfigEvent(item, caller));
+    const item = await this.own(userId, id);
+    const proven = item.confirmed_at !== null && item.confirmed_at !== undefined;
+    await this.lifecycle.removeForUser({ userId, proofId: stepUp.proofId, caller }, { id, proven }, () => userConfigEvent(item, caller));
   }
 
   /** Issues and stores the confirmation for `item`'s current value inside the transaction. */
@@ -229,6 +248,6 @@ export class UserConfigService {
 
   private async finish(item: UserConfig, issued: Issued | null, enrollment: Record<string, unknown> | undefined): Promise<UserConfigChangeResult> {
     if (issued) await this.issuer.deliver(issued);
-    return { item, confirmation: issued?.confirmation ?? null, enrollment: enrollment ?? null };
+    return { item: await this.publicView(item), confirmationId: issued?.confirmation.id ?? null, enrollment: enrollment ?? null };
   }
 }

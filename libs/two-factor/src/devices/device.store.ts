@@ -8,10 +8,6 @@ const COLUMN_NAMES = ['id', 'user_id', 'token_hash', 'label', 'created_at', 'las
 const COLUMNS = COLUMN_NAMES.join(', ');
 type DeviceRow = RawRow<(typeof COLUMN_NAMES)[number]>;
 
-/** Forgets the remembered devices of a user config's user; the confirmation store runs it where a factor locks. */
-export const REVOKE_DEVICES_OF_USER_CONFIG_SQL =
-  'DELETE FROM two_factor_device WHERE user_id = (SELECT u.user_id FROM two_factor_user_config u WHERE u.id = ?)';
-
 /** Every statement on remembered devices (`two_factor_device`), returning typed devices. */
 @Injectable()
 export class DeviceStore {

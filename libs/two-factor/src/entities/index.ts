@@ -1,4 +1,5 @@
 import { ConfirmationState } from './confirmation-state.entity.js';
+import { EnabledUser } from './enabled-user.entity.js';
 import { MethodConfig } from './method-config.entity.js';
 import { FailureCounter } from './failure-counter.entity.js';
 import { PendingSignIn } from './pending-sign-in.entity.js';
@@ -6,8 +7,8 @@ import { RateCounter } from './rate-counter.entity.js';
 import { RememberedDevice } from './remembered-device.entity.js';
 import { UserConfig } from './user-config.entity.js';
 
-export { ConfirmationState, FailureCounter, MethodConfig, PendingSignIn, RateCounter, RememberedDevice, UserConfig };
+export { ConfirmationState, EnabledUser, FailureCounter, MethodConfig, PendingSignIn, RateCounter, RememberedDevice, UserConfig };
 export { Status } from './status.js';
 
 /** Every entity of the module, for `TypeOrmModule.forRoot({ entities })` or a DataSource. */
-export const TWO_FACTOR_ENTITIES = [MethodConfig, UserConfig, ConfirmationState, RateCounter, FailureCounter, PendingSignIn, RememberedDevice];
+export const TWO_FACTOR_ENTITIES = [MethodConfig, UserConfig, ConfirmationState, RateCounter, FailureCounter, PendingSignIn, RememberedDevice, EnabledUser];

@@ -56,6 +56,22 @@ export class UserConfig {
   @Column({ type: 'integer', default: 0 })
   challenge_seq: number;
 
+  /**
+   * When the factor's current config was proven (its first confirm after an
+   * enrolment or re-key); null while it never was. An unlock gives a proven
+   * factor back as `confirmed`, an unproven one as `in_process`.
+   */
+  @Column(timestampColumn({ nullable: true }))
+  confirmed_at: Date | null;
+
+  /**
+   * When the factor's current config was set (enrolment or re-key); null when
+   * unknown (rows older than the lifecycle). A config set before two-factor went
+   * on for the user was set without a proof, so confirming it needs one.
+   */
+  @Column(timestampColumn({ nullable: true }))
+  config_set_at: Date | null;
+
   @Column(timestampColumn())
   created_at: Date;
 

@@ -24,6 +24,8 @@ export const TwoFactorEvent = {
   AdminUserConfigUnlocked: 'two_factor.admin.user_config.unlocked',
   AdminUserConfigDeactivated: 'two_factor.admin.user_config.deactivated',
   AdminUserConfigDeleted: 'two_factor.admin.user_config.deleted',
+  /** An admin removed two-factor for a user: every factor deleted, the password alone signs in again. */
+  AdminTwoFactorRemoved: 'two_factor.admin.two_factor.removed',
   AdminConfirmationsSearched: 'two_factor.admin.confirmation.searched',
   SignInStarted: 'two_factor.sign_in.started',
   SignInCompleted: 'two_factor.sign_in.completed',

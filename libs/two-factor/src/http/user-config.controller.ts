@@ -55,7 +55,7 @@ export class UserConfigController {
   async list(@Req() request: TwoFactorRequest): Promise<UserConfigItemDto[]> {
     const { userId, language } = this.requestUser.signedIn(request);
     const items = await this.userConfigs.list(userId);
-    return Promise.all(items.map((item) => this.mapper.userConfigItem(item, language)));
+    return items.map((item) => this.mapper.factorItem(item, language));
   }
 
   @Post('create')
@@ -83,14 +83,22 @@ export class UserConfigController {
   @ApiOperation({
     operationId: twoFactorOperationId('confirmOwnUserConfig'),
     summary: 'Prove a factor',
-    description: 'Confirms the user config with the code of the confirmation issued for it.',
+    description:
+      'Confirms the user config with the code of the confirmation issued for it. A factor enrolled before two-factor was on for the user ' +
+      '(so without a proof) needs a proof from another available factor.',
   })
+  @ApiStepUp()
   @ApiOkResponse({ type: UserConfigItemDto })
   @ApiTwoFactorErrors(400, 404, 409, 410, 429, 413, 415)
   async confirm(@Req() request: TwoFactorRequest, @Body() body: ConfirmUserConfigDto): Promise<UserConfigItemDto> {
     const caller = this.requestUser.signedIn(request);
-    const item = await this.userConfigs.confirm(caller.userId, { id: body.id, confirmationId: body.confirmation_id, data: body.data }, caller);
-    return this.mapper.userConfigItem(item, caller.language);
+    const item = await this.userConfigs.confirm(
+      caller.userId,
+      { id: body.id, confirmationId: body.confirmation_id, data: body.data },
+      caller,
+      proofOf(request),
+    );
+    return this.mapper.factorItem(item, caller.language);
   }
 
   @Put(':id/update')

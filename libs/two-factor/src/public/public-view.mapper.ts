@@ -9,6 +9,7 @@ import type { RememberedDevice } from '../entities/remembered-device.entity.js';
 import { Status } from '../entities/status.js';
 import type { UserConfig } from '../entities/user-config.entity.js';
 import { NotFoundError } from '../errors/request.errors.js';
+import { toPublicFactor, type PublicFactor } from '../factors/public-factor.js';
 import { MessageTranslator } from '../i18n/message-translator.js';
 import { MethodRegistry } from '../registry/method-registry.js';
 import type {
@@ -43,7 +44,7 @@ export class PublicViewMapper {
   }
 
   /** `language`: the caller's (`Caller.language`); the verbose name is translated as `method.<key>.verbose_name`. */
-  methodConfigRef(config: MethodConfig, language?: string, registry: MethodRegistry = this.registry): PublicMethodConfigRef {
+  methodConfigRef(config: Pick<MethodConfig, 'id' | 'title' | 'method' | 'is_default'>, language?: string, registry: MethodRegistry = this.registry): PublicMethodConfigRef {
     const verboseName = this.verboseName(config.method, language, registry);
     return { id: config.id, title: config.title || verboseName, method: config.method, verbose_name: verboseName, is_default: config.is_default };
   }
@@ -60,31 +61,37 @@ export class PublicViewMapper {
     return bound ? bound.backend.publicConfig(item.config, bound.context) : null;
   }
 
+  /** A stored user config as its user sees it (through its backend's public view). */
   async userConfigItem(item: UserConfig, language?: string, registry: MethodRegistry = this.registry): Promise<PublicUserConfig> {
     const methodConfig = item.method_config;
     if (!methodConfig) throw new NotFoundError('Method config');
     // The backend's public view of the stored config: the only form of `config` a response may hold.
     const bound = await this.binder.bind(registry, { methodConfig, userConfig: item });
+    return this.factorItem(toPublicFactor(item, methodConfig, bound), language, registry);
+  }
+
+  /** A factor's public view (`UserConfigService`'s results) in the REST API's shape. */
+  factorItem(item: PublicFactor, language?: string, registry: MethodRegistry = this.registry): PublicUserConfig {
     return {
       id: item.id,
       title: item.title,
       status: item.status,
       method_config_id: item.method_config_id,
-      method_config: this.methodConfigRef(methodConfig, language, registry),
-      config: bound.backend.publicConfig(item.config, bound.context),
+      method_config: this.methodConfigRef(item.method_config, language, registry),
+      config: item.config,
       is_active: item.is_active,
       is_default: item.is_default,
-      is_available: item.status === Status.Confirmed && item.is_active && methodConfig.is_active,
+      is_available: item.is_available,
       created_at: item.created_at.toISOString(),
       updated_at: item.updated_at.toISOString(),
     };
   }
 
   /** An enrolment or change: the factor, the confirmation to prove it with (its id only), and the one-time enrolment display. */
-  async userConfigChange(result: UserConfigChangeResult, language?: string): Promise<PublicUserConfigChange> {
+  userConfigChange(result: UserConfigChangeResult, language?: string): PublicUserConfigChange {
     return {
-      item: await this.userConfigItem(result.item, language),
-      confirmation_id: result.confirmation?.id ?? null,
+      item: this.factorItem(result.item, language),
+      confirmation_id: result.confirmationId,
       enrollment: result.enrollment,
     };
   }

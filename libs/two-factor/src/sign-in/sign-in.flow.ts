@@ -11,6 +11,7 @@ import { SignInInvalidError } from '../errors/sign-in.errors.js';
 import { FactorLockedError } from '../errors/step-up.errors.js';
 import { AuditTrail } from '../events/audit-trail.js';
 import { TwoFactorEvent } from '../events/two-factor.events.js';
+import { FactorLifecycleService } from '../factors/factor-lifecycle.service.js';
 import { SecretBox } from '../secrets/secret-box.js';
 import { InjectTwoFactorOptions } from '../two-factor.constants.js';
 import type { ResolvedTwoFactorOptions } from '../two-factor.options.js';
@@ -46,20 +47,23 @@ export class SignInFlow {
     private readonly secrets: SecretBox,
     private readonly audit: AuditTrail,
     @InjectTwoFactorOptions() private readonly options: ResolvedTwoFactorOptions,
+    private readonly lifecycle: FactorLifecycleService,
   ) {}
 
   /**
    * After the password: complete for a user with no available factor or a valid
    * remembered device of theirs; otherwise a pending sign-in listing the factors.
-   * @throws FactorLockedError when the user's only factors are locked (100 wrong codes):
-   * the host's account recovery takes over, the password alone is not enough.
+   * @throws FactorLockedError when the user has two-factor on but no available factor
+   * (locked after 100 wrong codes, unlocked but unproven, re-keyed and not yet proven,
+   * switched off or deleted by an admin): the password alone is never enough again; the
+   * host's account recovery (or an admin's "remove two-factor") takes over.
    */
   async start(id: string, input: StartSignInInput = {}): Promise<SignInStart> {
     // Stored and compared as a string, like every user id of the module.
     const userId = String(id);
     const { factors, locked } = await this.factorsOf(userId);
-    // Locking the only factor with wrong codes must not turn the password back into the whole sign-in.
-    if (factors.length === 0 && locked) throw new FactorLockedError();
+    // No fallback (issue 18): once two-factor is on, losing every available factor never turns the password back into the whole sign-in.
+    if (factors.length === 0 && (locked || (await this.lifecycle.isEnabled(userId)))) throw new FactorLockedError();
     if (factors.length === 0) return { twoFactorRequired: false, userId, device: null };
     const device = input.deviceToken === undefined ? null : await this.devices.recognise(userId, input.deviceToken);
     if (device) {

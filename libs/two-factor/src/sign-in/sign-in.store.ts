@@ -67,6 +67,11 @@ export class SignInStore {
     return rows.length === 1;
   }
 
+  /** Deletes every pending sign-in of the user, inside the factor lifecycle's transaction: a factor changed. */
+  async removeAll(userId: string, manager: EntityManager): Promise<void> {
+    await this.sql.rows('DELETE FROM two_factor_sign_in WHERE user_id = ?', [userId], manager);
+  }
+
   /** Deletes expired pending sign-ins; returns how many went. */
   async purge(now: number): Promise<number> {
     return (await this.sql.rows('DELETE FROM two_factor_sign_in WHERE expires_at <= ? RETURNING token_hash', [now])).length;

@@ -157,3 +157,12 @@ export class AdminConfirmationPageDto {
   @ApiProperty({ example: 50 })
   page_size: number;
 }
+
+/** What removing two-factor for a user did. */
+export class AdminTwoFactorRemovedDto {
+  @ApiProperty({ example: '1', description: "The host app's user id." })
+  user_id: string;
+
+  @ApiProperty({ example: 2, description: 'How many factors were deleted (0 when the user had none; two-factor is off either way).' })
+  removed_factors: number;
+}

@@ -37,7 +37,7 @@ export class AdminUserConfigController {
     operationId: twoFactorOperationId('adminUserConfigUnlock'),
     summary: 'Unlock a factor',
     description:
-      'Forgets its run of wrong codes (ending a lockout or cooldown); a locked factor goes back to in_process, and the user proves it once more with a code.',
+      'Forgets its run of wrong codes (ending a lockout or cooldown); a locked factor comes back as it was: confirmed when it had been proven, else in_process. Revokes the user’s remembered devices and pending sign-ins.',
   })
   @ApiParam({ name: 'id', type: 'integer', example: 7 })
   @ApiOkResponse({ type: AdminUserConfigDto })
@@ -51,7 +51,8 @@ export class AdminUserConfigController {
   @ApiOperation({
     operationId: twoFactorOperationId('adminUserConfigDeactivate'),
     summary: 'Switch a factor off',
-    description: 'The lost-device path: the factor stays listed but can no longer confirm; its pending codes are voided.',
+    description:
+      'The lost-device path: the factor stays listed but can no longer confirm; its pending codes, the user’s remembered devices and pending sign-ins are revoked. Two-factor stays on (see two-factor/remove).',
   })
   @ApiParam({ name: 'id', type: 'integer', example: 7 })
   @ApiOkResponse({ type: AdminUserConfigDto })
@@ -65,7 +66,8 @@ export class AdminUserConfigController {
   @ApiOperation({
     operationId: twoFactorOperationId('adminUserConfigDestroy'),
     summary: 'Delete a factor',
-    description: 'With its confirmations and failure count.',
+    description:
+      'With its confirmations and failure count; revokes the user’s remembered devices and pending sign-ins. Two-factor stays on (see two-factor/remove).',
   })
   @ApiParam({ name: 'id', type: 'integer', example: 7 })
   @ApiNoContentResponse({ description: 'Deleted.' })

@@ -1,6 +1,7 @@
 import { TwoFactorInit1795889439755 } from './1795889439755-TwoFactorInit.js';
 import { TwoFactorLimits1795889661603 } from './1795889661603-TwoFactorLimits.js';
 import { TwoFactorSignIn1796290000000 } from './1796290000000-TwoFactorSignIn.js';
+import { TwoFactorLifecycle1797000000100 } from './1797000000100-TwoFactorLifecycle.js';
 import { TwoFactorConfirmationPurpose1797000000200 } from './1797000000200-TwoFactorConfirmationPurpose.js';
 
 /** The module's sqlite migrations, oldest first. */
@@ -8,5 +9,6 @@ export const SQLITE_MIGRATIONS: Function[] = [
   TwoFactorInit1795889439755,
   TwoFactorLimits1795889661603,
   TwoFactorSignIn1796290000000,
+  TwoFactorLifecycle1797000000100,
   TwoFactorConfirmationPurpose1797000000200,
 ];
