@@ -54,10 +54,12 @@ describe.each(DATABASE_KINDS)('factor lifecycle on %s', (kind) => {
   async function lockOut(user: string, factor: number): Promise<void> {
     await h.sql('INSERT INTO two_factor_failure_counter (key, count, last_failed_at) VALUES (?, 99, 0)', [`uc:${factor}`]);
     const id = await requestFor(h, user, factor);
+    // A proven factor's code is a step-up confirmation; an unproven one's an enrolment confirmation, answered on its own path.
+    const proven = (await row(factor))!.status === 'confirmed';
     await h.http
-      .post(`${API}/confirmation/confirm/`)
+      .post(proven ? `${API}/confirmation/confirm/` : `${API}/user-config/own/confirm/`)
       .set(await h.auth(user))
-      .send({ id, data: { code: 'wrong' } })
+      .send(proven ? { id, data: { code: 'wrong' } } : { id: factor, confirmation_id: id, data: { code: 'wrong' } })
       .expect(400);
     expect((await row(factor))!.status).toBe('locked');
   }

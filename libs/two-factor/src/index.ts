@@ -3,11 +3,12 @@
 // live in 'nestjs-two-factor/methods', test helpers in '/testing', the dev outbox in '/dev'.
 export { TwoFactorModule } from './two-factor.module.js';
 export type { TwoFactorModuleExtras } from './two-factor.module-definition.js';
-export { TWO_FACTOR_DEFAULTS, type TwoFactorOptions, type TwoFactorRequest } from './two-factor.options.js';
-export { getMethodToken, InjectMethod, InjectTwoFactorOptions } from './two-factor.constants.js';
+export { TWO_FACTOR_DEFAULTS, type TwoFactorOptions } from './options/two-factor.options.js';
+export type { TwoFactorRequest } from './two-factor-request.js';
+export { getMethodToken, InjectMethod, InjectTwoFactorOptions } from './options/two-factor.constants.js';
 
-export { ConfirmerService, type CheckResult, type UseResult, type PublicUserConfigChangeResult } from './public/confirmer.service.js';
-export type { Caller, RequestConfirmationInput, ConfirmInput, UseOptions } from './confirmer/confirmer.types.js';
+export { ConfirmerService, type CheckResult, type UseResult, type PublicUserConfigChangeResult } from './public-api/confirmer.service.js';
+export type { Caller, RequestConfirmationInput, ConfirmInput, UseOptions } from './confirmations/confirmer.types.js';
 // What every exported service answers: public views only (no code, hash, seed, unmasked address or private state).
 export type {
   PublicAdminMethodConfig,
@@ -18,10 +19,10 @@ export type {
   PublicMethodConfigRef,
   PublicUserConfig,
   PublicUserConfigChange,
-} from './public/public-views.js';
-export { factorTitle } from './public/factor-title.js';
-export { UserConfigService } from './confirmer/user-config.service.js';
-export type { CreateUserConfigInput, StepUp, UpdateUserConfigInput, UserConfigChangeResult } from './confirmer/user-config.service.js';
+} from './public-api/public-views.js';
+export { factorTitle } from './factors/factor-title.js';
+export { UserConfigService } from './factors/user-config.service.js';
+export type { CreateUserConfigInput, StepUp, UpdateUserConfigInput, UserConfigChangeResult } from './factors/user-config.service.js';
 export type { PublicFactor } from './factors/public-factor.js';
 
 // Sign-in second step, remembered devices, required enrolment.
@@ -38,20 +39,20 @@ export type {
 } from './sign-in/sign-in.types.js';
 export { DeviceService, type RememberedDeviceToken } from './devices/device.service.js';
 export { EnrollmentService, type EnrollmentStatus } from './enrollment/enrollment.service.js';
-export type { EnrollmentPolicy } from './enrollment/enrollment-policy.js';
-export { RequireTwoFactorEnrollment, TwoFactorEnrollmentGuard, TWO_FACTOR_ENROLLMENT_DEADLINE_HEADER } from './enrollment/require-enrollment.decorator.js';
+export type { EnrollmentPolicy } from './options/enrollment-policy.js';
+export { RequireTwoFactorEnrollment, TwoFactorEnrollmentGuard, TWO_FACTOR_ENROLLMENT_DEADLINE_HEADER } from './http/step-up/require-enrollment.decorator.js';
 
 // Administration: method configs, users' factors, confirmations (services, and the opt-in admin API's guard and tag).
 export { MethodConfigService } from './admin/method-config.service.js';
 export type { AdminActor, CreateMethodConfigInput, UpdateMethodConfigInput, RemoveMethodConfigOptions } from './admin/method-config.service.js';
 export { UserConfigAdminService, type AdminUserConfigView } from './admin/user-config-admin.service.js';
 export { ConfirmationAdminService, MAX_CONFIRMATION_PAGE_SIZE, type ConfirmationPage } from './admin/confirmation-admin.service.js';
-export type { ConfirmationFilter, ConfirmationSummary } from './confirmer/admin.store.js';
+export type { ConfirmationFilter, ConfirmationSummary } from './persistence/admin.store.js';
 export { TWO_FACTOR_ADMIN_API_TAG, type TwoFactorAdminOptions } from './admin/admin.options.js';
-export { TwoFactorAdminGuard } from './admin/http/admin.guard.js';
+export { TwoFactorAdminGuard } from './http/admin/admin.guard.js';
 
 // The extension point: a method is a descriptor plus a backend.
-export { TwoFactorBackend } from './confirmer/backend.js';
+export { TwoFactorBackend } from './method-api/backend.js';
 export type {
   BackendContext,
   Challenge,
@@ -61,13 +62,13 @@ export type {
   UserConfigView,
   Verdict,
   VerdictObject,
-} from './confirmer/backend.js';
-export type { RateLimits } from './confirmer/rate-limiter.js';
-export { MethodRegistry } from './registry/method-registry.js';
-export { defineMethod } from './registry/method-descriptor.js';
-export type { JsonSchema, MethodDefinition, MethodDescriptor } from './registry/method-descriptor.js';
-export { SentCodeBackend, isCodeOf, renderCodeText, sentCodeText, type SendLimit } from './senders/sent-code.backend.js';
-export { SentCodeGlobalConfigDto } from './senders/sent-code.dto.js';
+} from './method-api/backend.js';
+export type { RateLimits } from './confirmations/rate-limiter.js';
+export { MethodRegistry } from './method-api/method-registry.js';
+export { defineMethod } from './method-api/method-descriptor.js';
+export type { JsonSchema, MethodDefinition, MethodDescriptor } from './method-api/method-descriptor.js';
+export { SentCodeBackend, isCodeOf, renderCodeText, sentCodeText, type SendLimit } from './method-api/sent-code.backend.js';
+export { SentCodeGlobalConfigDto } from './method-api/sent-code.dto.js';
 export { EmailSender, type EmailMessage } from './senders/email-sender.js';
 export { SmsSender, type SmsMessage } from './senders/sms-sender.js';
 export { SecretBox } from './secrets/secret-box.js';
@@ -100,27 +101,27 @@ export {
 export { renderMessage, englishMessage } from './i18n/render-message.js';
 export { acceptLanguage } from './i18n/accept-language.js';
 export type { TranslatableKey, TranslateContext, TwoFactorTranslate } from './i18n/translate.types.js';
-export { MessageTranslator } from './i18n/message-translator.js';
+export { MessageTranslator } from './translation/message-translator.js';
 export { i18nTranslator, type I18nServiceLike, type I18nTranslatorOptions } from './i18n/nestjs-i18n.adapter.js';
-export { TwoFactorExceptionFilter } from './http/two-factor-exception.filter.js';
-export { createTwoFactorValidationPipe } from './http/validation.pipe.js';
-export type { ErrorBody } from './http/error-body.js';
-export { RequireTwoFactor } from './http/require-two-factor.decorator.js';
-export { TwoFactorStepUpGuard, TWO_FACTOR_HEADER } from './http/two-factor-step-up.guard.js';
-export { JsonBodyGuard } from './http/json-body.guard.js';
-export { assertWithinInputLimits, isRowId, TWO_FACTOR_INPUT_LIMITS, TWO_FACTOR_NUMBER_LIMITS } from './http/input-limits.js';
-export { IsAgeSeconds, IsPageNumber, IsRowId } from './http/dto/bounded-numbers.js';
-export { isDatabaseUnavailable } from './http/database-outage.js';
+export { TwoFactorExceptionFilter } from './http/errors/two-factor-exception.filter.js';
+export { createTwoFactorValidationPipe } from './http/input/validation.pipe.js';
+export type { ErrorBody } from './http/errors/error-body.js';
+export { RequireTwoFactor } from './http/step-up/require-two-factor.decorator.js';
+export { TwoFactorStepUpGuard, TWO_FACTOR_HEADER } from './http/step-up/two-factor-step-up.guard.js';
+export { JsonBodyGuard } from './http/input/json-body.guard.js';
+export { assertWithinInputLimits, isRowId, TWO_FACTOR_INPUT_LIMITS, TWO_FACTOR_NUMBER_LIMITS } from './http/input/input-limits.js';
+export { IsAgeSeconds, IsPageNumber, IsRowId } from './http/user/dto/bounded-numbers.js';
+export { isDatabaseUnavailable } from './http/errors/database-outage.js';
 export { TwoFactorEvent, type TwoFactorAuditEvent, type TwoFactorEventName } from './events/two-factor.events.js';
 export { addTwoFactorOpenApi, TWO_FACTOR_BEARER_SCHEME, TWO_FACTOR_OPENAPI_TAGS } from './http/openapi.js';
 
 // Host wiring: shipped sign-in routes, seeding, public-route metadata for deny-by-default guards.
-export { TWO_FACTOR_SIGN_IN_HANDLER, type SignInHandler, type SignInCookieOptions, type TwoFactorSignInRoutesOptions } from './sign-in/http/sign-in-handler.js';
-export { TWO_FACTOR_DEVICE_HEADER } from './sign-in/http/device-cookie.js';
+export { TWO_FACTOR_SIGN_IN_HANDLER, type SignInHandler, type SignInCookieOptions, type TwoFactorSignInRoutesOptions } from './http/sign-in/sign-in-handler.js';
+export { TWO_FACTOR_DEVICE_HEADER } from './http/sign-in/device-cookie.js';
 export {
   TWO_FACTOR_PUBLIC_ROUTE,
   isTwoFactorPublicRoute,
   twoFactorRouteAccess,
   type HostPublicRouteMetadata,
   type TwoFactorRouteAccess,
-} from './host/public-route.js';
+} from './http/public-route.js';

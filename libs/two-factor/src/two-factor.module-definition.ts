@@ -1,9 +1,9 @@
 import { ConfigurableModuleBuilder, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
 import type { TwoFactorAdminOptions } from './admin/admin.options.js';
-import type { HostPublicRouteMetadata } from './host/public-route.js';
-import type { TwoFactorSignInRoutesOptions } from './sign-in/http/sign-in-handler.js';
-import type { MethodDescriptor } from './registry/method-descriptor.js';
-import type { TwoFactorOptions } from './two-factor.options.js';
+import type { HostPublicRouteMetadata } from './http/public-route.js';
+import type { TwoFactorSignInRoutesOptions } from './http/sign-in/sign-in-handler.js';
+import type { MethodDescriptor } from './method-api/method-descriptor.js';
+import type { TwoFactorOptions } from './options/two-factor.options.js';
 
 /**
  * Options that decide the module's *shape*: read when the module is built, so

@@ -1,54 +1,55 @@
 import { Module, Optional, type DynamicModule, type NestModule, type Provider, type Type } from '@nestjs/common';
 import { RouterModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { adminShape, ADMIN_SERVICES } from './admin/admin.module-parts.js';
+import { adminShape, ADMIN_SERVICES } from './http/admin/admin.module-parts.js';
 import { MethodConfigService } from './admin/method-config.service.js';
 import { UserConfigAdminService } from './admin/user-config-admin.service.js';
 import { ConfirmationAdminService } from './admin/confirmation-admin.service.js';
-import { AnswerJudge } from './confirmer/answer.judge.js';
-import { BackendBinder } from './confirmer/backend-binder.js';
-import { BackendResolver } from './confirmer/backend-resolver.js';
-import { ChallengeIssuer } from './confirmer/challenge.issuer.js';
-import { ConfirmationRequester } from './confirmer/confirmation.requester.js';
-import { ConfirmationStore } from './confirmer/confirmation.store.js';
-import { ConfirmerFactory } from './confirmer/confirmer.factory.js';
-import { ConfirmerEngine } from './confirmer/confirmer.service.js';
-import { ConfirmerService } from './public/confirmer.service.js';
-import { ExpiryStore } from './confirmer/expiry.store.js';
-import { GlobalConfigCache } from './confirmer/global-config.cache.js';
-import { MethodConfigCache } from './confirmer/method-config.cache.js';
-import { ProofService } from './confirmer/proof.service.js';
-import { PurgeScheduler } from './confirmer/purge.scheduler.js';
-import { RateLimiter } from './confirmer/rate-limiter.js';
-import { SqlRunner } from './confirmer/sql-runner.js';
-import { UserConfigService } from './confirmer/user-config.service.js';
-import { UserConfigStore } from './confirmer/user-config.store.js';
+import { AnswerJudge } from './confirmations/answer.judge.js';
+import { BackendBinder } from './confirmations/backend-binder.js';
+import { BackendResolver } from './confirmations/backend-resolver.js';
+import { ChallengeIssuer } from './confirmations/challenge.issuer.js';
+import { ConfirmationRequester } from './confirmations/confirmation.requester.js';
+import { ConfirmationStore } from './persistence/confirmation.store.js';
+import { ConfirmerFactory } from './confirmations/confirmer.factory.js';
+import { ConfirmerEngine } from './confirmations/confirmer.engine.js';
+import { ConfirmerService } from './public-api/confirmer.service.js';
+import { ExpiryStore } from './persistence/expiry.store.js';
+import { GlobalConfigCache } from './confirmations/global-config.cache.js';
+import { MethodConfigCache } from './confirmations/method-config.cache.js';
+import { ProofService } from './confirmations/proof.service.js';
+import { PurgeScheduler } from './maintenance/purge.scheduler.js';
+import { RateLimiter } from './confirmations/rate-limiter.js';
+import { SqlRunner } from './persistence/sql-runner.js';
+import { UserConfigService } from './factors/user-config.service.js';
+import { UserConfigStore } from './persistence/user-config.store.js';
 import { DeviceService } from './devices/device.service.js';
-import { DeviceStore } from './devices/device.store.js';
+import { DeviceStore } from './persistence/device.store.js';
 import { EnrollmentService } from './enrollment/enrollment.service.js';
-import { TwoFactorEnrollmentGuard } from './enrollment/require-enrollment.decorator.js';
+import { TwoFactorEnrollmentGuard } from './http/step-up/require-enrollment.decorator.js';
 import { TWO_FACTOR_ENTITIES } from './entities/index.js';
 import { AuditTrail } from './events/audit-trail.js';
-import { ConfirmationController } from './http/confirmation.controller.js';
+import { ConfirmationController } from './http/user/confirmation.controller.js';
 import { FastifyTrailingSlash } from './http/fastify-trailing-slash.js';
-import { DeviceController } from './http/device.controller.js';
-import { MethodConfigController } from './http/method-config.controller.js';
-import { RequestUser } from './http/request-user.js';
-import { TwoFactorStepUpGuard } from './http/two-factor-step-up.guard.js';
-import { PublicViewMapper } from './public/public-view.mapper.js';
-import { TwoFactorExceptionFilter } from './http/two-factor-exception.filter.js';
-import { UserConfigController } from './http/user-config.controller.js';
-import { MessageTranslator } from './i18n/message-translator.js';
-import { MethodRegistry } from './registry/method-registry.js';
+import { DeviceController } from './http/user/device.controller.js';
+import { MethodConfigController } from './http/user/method-config.controller.js';
+import { RequestUser } from './http/input/request-user.js';
+import { TwoFactorStepUpGuard } from './http/step-up/two-factor-step-up.guard.js';
+import { PublicViewMapper } from './public-api/public-view.mapper.js';
+import { TwoFactorExceptionFilter } from './http/errors/two-factor-exception.filter.js';
+import { UserConfigController } from './http/user/user-config.controller.js';
+import { MessageTranslator } from './translation/message-translator.js';
+import { MethodRegistry } from './method-api/method-registry.js';
+import { FactorTransitions } from './confirmations/factor-transitions.js';
 import { FactorLifecycleService } from './factors/factor-lifecycle.service.js';
-import { FactorStore } from './factors/factor.store.js';
+import { FactorStore } from './persistence/factor.store.js';
 import { SecretBox } from './secrets/secret-box.js';
-import { getMethodToken, TWO_FACTOR_RESOLVED_OPTIONS, TWO_FACTOR_ROUTE_PREFIX } from './two-factor.constants.js';
+import { getMethodToken, TWO_FACTOR_RESOLVED_OPTIONS, TWO_FACTOR_ROUTE_PREFIX } from './options/two-factor.constants.js';
 import { SignInService } from './sign-in/sign-in.service.js';
 import { SignInFlow } from './sign-in/sign-in.flow.js';
-import { SignInStore } from './sign-in/sign-in.store.js';
-import { signInRoutesModule } from './sign-in/http/sign-in-routes.module.js';
-import { markHostPublic } from './host/public-route.js';
+import { SignInStore } from './persistence/sign-in.store.js';
+import { signInRoutesModule } from './http/sign-in/sign-in-routes.module.js';
+import { markHostPublic } from './http/public-route.js';
 import { MethodConfigSeeder } from './admin/method-config.seeder.js';
 import {
   TWO_FACTOR_ASYNC_OPTIONS_TYPE,
@@ -58,7 +59,7 @@ import {
   TwoFactorConfigurableModule,
   type TwoFactorModuleExtras,
 } from './two-factor.module-definition.js';
-import { resolveTwoFactorOptions, type ResolvedTwoFactorOptions, type TwoFactorOptions } from './two-factor.options.js';
+import { resolveTwoFactorOptions, type ResolvedTwoFactorOptions, type TwoFactorOptions } from './options/two-factor.options.js';
 
 /** The confirmer's pieces (confirmer/): storage, binding, requesting, judging, proofs. */
 const CONFIRMER_PARTS = [
@@ -106,7 +107,12 @@ const CONFIRMER: Provider = {
 
 /** Sign-in second step, remembered devices and required enrolment. */
 /** The factor lifecycle (issue 18) sits here: the sign-in and device stores are among its dependencies. */
-const FACTOR_SERVICES = [FactorStore, FactorLifecycleService];
+const FACTOR_SERVICES: Provider[] = [
+  FactorStore,
+  FactorLifecycleService,
+  // The engine's lock and record-use go through the lifecycle, which it names only by this seam.
+  { provide: FactorTransitions, useExisting: FactorLifecycleService },
+];
 const SIGN_IN_SERVICES = [...FACTOR_SERVICES, DeviceStore, DeviceService, SignInStore, SignInFlow, SignInService, EnrollmentService, TwoFactorEnrollmentGuard];
 
 /**

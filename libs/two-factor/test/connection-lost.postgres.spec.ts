@@ -1,6 +1,6 @@
 import { DataSource, type EntityManager } from 'typeorm';
-import { SqlRunner } from '../src/confirmer/sql-runner.js';
-import { isDatabaseUnavailable } from '../src/http/database-outage.js';
+import { SqlRunner } from '../src/persistence/sql-runner.js';
+import { isDatabaseUnavailable } from '../src/http/errors/database-outage.js';
 import { TcpProxy } from '../../../test/support/tcp-proxy.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
 

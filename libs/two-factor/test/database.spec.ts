@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { ConfirmerService } from 'nestjs-two-factor';
-import { ConfirmationStore } from '../src/confirmer/confirmation.store.js';
+import { ConfirmationStore } from '../src/persistence/confirmation.store.js';
 import { bootLibrary, freshUser, type LibraryHarness } from '../../../test/support/library-harness.js';
 import { enrolDummy, methodConfigId, requestFor } from '../../../test/support/flows.js';
 import { DATABASE_KINDS } from '../../../test/support/test-database.js';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AdminStore, type ConfirmationFilter, type ConfirmationSummary } from '../confirmer/admin.store.js';
+import { AdminStore, type ConfirmationFilter, type ConfirmationSummary } from '../persistence/admin.store.js';
 import { AuditTrail } from '../events/audit-trail.js';
 import { TwoFactorEvent } from '../events/two-factor.events.js';
 import type { AdminActor } from './method-config.service.js';

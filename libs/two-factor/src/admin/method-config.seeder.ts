@@ -1,8 +1,8 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { TwoFactorError } from '../errors/two-factor.error.js';
-import { MethodRegistry } from '../registry/method-registry.js';
-import { InjectTwoFactorOptions } from '../two-factor.constants.js';
-import type { ResolvedTwoFactorOptions } from '../two-factor.options.js';
+import { MethodRegistry } from '../method-api/method-registry.js';
+import { InjectTwoFactorOptions } from '../options/two-factor.constants.js';
+import type { ResolvedTwoFactorOptions } from '../options/two-factor.options.js';
 import { MethodConfigService } from './method-config.service.js';
 
 /**

@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { instanceToPlain } from 'class-transformer';
 import type { MethodConfig } from '../entities/method-config.entity.js';
-import { PublicViewMapper } from '../public/public-view.mapper.js';
-import type { PublicAdminMethodConfig } from '../public/public-views.js';
+import { PublicViewMapper } from '../public-api/public-view.mapper.js';
+import type { PublicAdminMethodConfig } from '../public-api/public-views.js';
 import { invalidField, NotFoundError, ValidationFailedError } from '../errors/request.errors.js';
 import { MethodConfigInUseError } from '../errors/admin.errors.js';
 import { AuditTrail } from '../events/audit-trail.js';
 import { TwoFactorEvent, type TwoFactorEventName } from '../events/two-factor.events.js';
-import { MethodRegistry } from '../registry/method-registry.js';
-import { MethodConfigCache } from '../confirmer/method-config.cache.js';
-import { MethodConfigStore, type MethodConfigRow } from '../confirmer/method-config.store.js';
-import { validateDto } from '../confirmer/validate-dto.js';
+import { MethodRegistry } from '../method-api/method-registry.js';
+import { MethodConfigCache } from '../confirmations/method-config.cache.js';
+import { MethodConfigStore, type MethodConfigRow } from '../persistence/method-config.store.js';
+import { validateDto } from '../method-api/validate-dto.js';
 import { FactorLifecycleService } from '../factors/factor-lifecycle.service.js';
 
 /** Who changes method configs: the admin's user id (null for the host's own code, e.g. a seeder) and address. */

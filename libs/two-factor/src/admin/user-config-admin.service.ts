@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { NotFoundError } from '../errors/request.errors.js';
 import { AuditTrail } from '../events/audit-trail.js';
 import { TwoFactorEvent, type TwoFactorEventName } from '../events/two-factor.events.js';
-import { AdminStore } from '../confirmer/admin.store.js';
+import { AdminStore } from '../persistence/admin.store.js';
 import { FactorLifecycleService } from '../factors/factor-lifecycle.service.js';
-import { PublicViewMapper } from '../public/public-view.mapper.js';
-import type { PublicAdminUserConfig } from '../public/public-views.js';
+import { PublicViewMapper } from '../public-api/public-view.mapper.js';
+import type { PublicAdminUserConfig } from '../public-api/public-views.js';
 import type { AdminActor } from './method-config.service.js';
 
 /** A user's factor as an admin sees it: the backend's public view only, never a seed, hash or code. */

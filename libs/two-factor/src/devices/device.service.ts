@@ -5,11 +5,11 @@ import { NotFoundError } from '../errors/request.errors.js';
 import { AuditTrail } from '../events/audit-trail.js';
 import { TwoFactorEvent } from '../events/two-factor.events.js';
 import { SecretBox } from '../secrets/secret-box.js';
-import { InjectTwoFactorOptions } from '../two-factor.constants.js';
-import { DeviceStore } from './device.store.js';
-import { PublicViewMapper } from '../public/public-view.mapper.js';
-import type { PublicDevice } from '../public/public-views.js';
-import type { ResolvedTwoFactorOptions } from '../two-factor.options.js';
+import { InjectTwoFactorOptions } from '../options/two-factor.constants.js';
+import { DeviceStore } from '../persistence/device.store.js';
+import { PublicViewMapper } from '../public-api/public-view.mapper.js';
+import type { PublicDevice } from '../public-api/public-views.js';
+import type { ResolvedTwoFactorOptions } from '../options/two-factor.options.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Longer than any token this module makes: anything longer is not worth hashing. */

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { ConfirmerEngine } from '../confirmer/confirmer.service.js';
-import { UserConfigService } from '../confirmer/user-config.service.js';
-import { MethodRegistry } from '../registry/method-registry.js';
-import { factorTitle } from '../public/factor-title.js';
+import { ConfirmerEngine } from '../confirmations/confirmer.engine.js';
+import { UserConfigService } from '../factors/user-config.service.js';
+import { MethodRegistry } from '../method-api/method-registry.js';
+import { factorTitle } from '../factors/factor-title.js';
 import { TwoFactorEnrollmentRequiredError, type EnrollableMethod } from '../errors/sign-in.errors.js';
-import { InjectTwoFactorOptions } from '../two-factor.constants.js';
-import type { ResolvedTwoFactorOptions, TwoFactorRequest } from '../two-factor.options.js';
+import { InjectTwoFactorOptions } from '../options/two-factor.constants.js';
+import type { ResolvedTwoFactorOptions } from '../options/two-factor.options.js';
+import type { TwoFactorRequest } from '../two-factor-request.js';
 
 /** Where a user stands with the app's enrolment policy (option `enrollment`). */
 export interface EnrollmentStatus {

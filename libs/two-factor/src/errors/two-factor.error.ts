@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
-import type { ErrorBody } from '../http/error-body.js';
-import { ERROR_STATUS, reasonPhrase } from '../http/error-status.js';
+import type { ErrorBody } from './error-envelope.js';
+import { ERROR_STATUS, reasonPhrase } from './error-status.js';
 import type { TwoFactorMessage } from '../i18n/messages.js';
 import { englishMessage } from '../i18n/render-message.js';
 import type { TwoFactorDomainErrorCode } from './error-code.js';

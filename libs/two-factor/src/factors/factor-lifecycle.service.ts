@@ -1,19 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { factorTitle } from '../public/factor-title.js';
+import { FactorTransitions } from '../confirmations/factor-transitions.js';
+import { factorTitle } from './factor-title.js';
 import type { EntityManager } from 'typeorm';
-import type { AuditFields } from '../confirmer/audit-events.js';
-import type { Caller } from '../confirmer/confirmer.types.js';
-import { ProofService } from '../confirmer/proof.service.js';
-import { SqlRunner } from '../confirmer/sql-runner.js';
-import { DeviceStore } from '../devices/device.store.js';
+import type { AuditFields } from '../confirmations/audit-events.js';
+import type { Caller } from '../confirmations/confirmer.types.js';
+import { ProofService } from '../confirmations/proof.service.js';
+import { SqlRunner } from '../persistence/sql-runner.js';
+import { DeviceStore } from '../persistence/device.store.js';
 import type { UserConfig } from '../entities/user-config.entity.js';
 import { NotFoundError } from '../errors/request.errors.js';
 import { TwoFactorRequiredError, type AvailableFactor } from '../errors/step-up.errors.js';
 import { AuditTrail } from '../events/audit-trail.js';
-import { MethodRegistry } from '../registry/method-registry.js';
-import { SignInStore } from '../sign-in/sign-in.store.js';
+import { MethodRegistry } from '../method-api/method-registry.js';
+import { SignInStore } from '../persistence/sign-in.store.js';
 import { needsProof, ruleOf, type FactorTransition } from './factor-lifecycle.js';
-import { FactorStore } from './factor.store.js';
+import { FactorStore } from '../persistence/factor.store.js';
 
 /** The factor a transition changes, as the table's rules need it. */
 export interface FactorSubject {
@@ -47,7 +48,7 @@ export interface TransitionStep {
  * deactivation and cascade deletion, the lock path of the answer judge.
  */
 @Injectable()
-export class FactorLifecycleService {
+export class FactorLifecycleService implements FactorTransitions {
   constructor(
     private readonly store: FactorStore,
     private readonly sql: SqlRunner,

@@ -71,13 +71,13 @@ describe('no code outside the lifecycle writes a factor', () => {
   const root = join(dirname(fileURLToPath(import.meta.url)), '..');
   const files = sources(root).map((path) => ({ path: relative(root, path), text: readFileSync(path, 'utf8').replace(/\s+/g, ' ') }));
 
-  it('INSERT and DELETE on two_factor_user_config live in factors/factor.store.ts only', () => {
+  it('INSERT and DELETE on two_factor_user_config live in persistence/factor.store.ts only', () => {
     const writers = files.filter((file) => /(INSERT INTO|DELETE FROM) two_factor_user_config\b/.test(file.text)).map((file) => file.path);
-    expect(writers).toEqual(['factors/factor.store.ts']);
+    expect(writers).toEqual(['persistence/factor.store.ts']);
   });
 
   it('an UPDATE elsewhere moves only the engine’s counters (challenge_seq, replay_guard), never status, config or a flag', () => {
-    for (const file of files.filter((candidate) => candidate.path !== 'factors/factor.store.ts')) {
+    for (const file of files.filter((candidate) => candidate.path !== 'persistence/factor.store.ts')) {
       for (const match of file.text.matchAll(/UPDATE two_factor_user_config SET (.*?) WHERE/g)) {
         const columns = match[1].split(',').map((assignment) => assignment.trim().split(/\s*=/)[0]);
         expect({ file: file.path, columns: columns.filter((column) => !['challenge_seq', 'replay_guard'].includes(column)) }).toEqual({

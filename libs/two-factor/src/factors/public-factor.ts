@@ -1,4 +1,4 @@
-import type { BoundBackend } from '../confirmer/confirmer.types.js';
+import type { BoundBackend } from '../confirmations/confirmer.types.js';
 import type { MethodConfig } from '../entities/method-config.entity.js';
 import { Status } from '../entities/status.js';
 import type { UserConfig } from '../entities/user-config.entity.js';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { TWO_FACTOR_ROUTE_PREFIX } from '../two-factor.constants.js';
+import { TWO_FACTOR_ROUTE_PREFIX } from '../options/two-factor.constants.js';
 
 /** Marks a route this class added, so its own `onRoute` hook does not answer it again. */
 const TWIN = Symbol('two-factor trailing-slash twin');

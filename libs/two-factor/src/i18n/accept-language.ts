@@ -1,5 +1,5 @@
 import Negotiator from 'negotiator';
-import type { TwoFactorRequest } from '../two-factor.options.js';
+import type { TwoFactorRequest } from '../two-factor-request.js';
 
 /**
  * The default `language` option: the language the request's `Accept-Language`

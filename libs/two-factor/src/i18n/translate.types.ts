@@ -1,4 +1,4 @@
-import type { TwoFactorRequest } from '../two-factor.options.js';
+import type { TwoFactorRequest } from '../two-factor-request.js';
 import type { TwoFactorMessageKey, TwoFactorMessageParams } from './messages.js';
 
 /** A key the module asks to translate: the catalogue's, or the verbose name of a host's own method. */

@@ -1,5 +1,5 @@
 import { IsIn, IsInt, Matches, Max } from 'class-validator';
-import { validateDto } from '../confirmer/validate-dto.js';
+import { validateDto } from '../method-api/validate-dto.js';
 import { ValidationFailedError } from '../errors/request.errors.js';
 
 class PinDto {

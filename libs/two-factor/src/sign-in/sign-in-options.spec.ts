@@ -1,4 +1,4 @@
-import { resolveTwoFactorOptions } from '../two-factor.options.js';
+import { resolveTwoFactorOptions } from '../options/two-factor.options.js';
 
 const secret = 'x'.repeat(32);
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { ConfirmationStore } from '../confirmer/confirmation.store.js';
+import { ConfirmationStore } from '../persistence/confirmation.store.js';
 import { randomBytes } from 'node:crypto';
-import { ConfirmerEngine } from '../confirmer/confirmer.service.js';
+import { ConfirmerEngine } from '../confirmations/confirmer.engine.js';
 import { DeviceService, type RememberedDeviceToken } from '../devices/device.service.js';
 import { ConfirmationPurpose } from '../entities/purpose.js';
 import { Status } from '../entities/status.js';
@@ -13,11 +13,11 @@ import { AuditTrail } from '../events/audit-trail.js';
 import { TwoFactorEvent } from '../events/two-factor.events.js';
 import { FactorLifecycleService } from '../factors/factor-lifecycle.service.js';
 import { SecretBox } from '../secrets/secret-box.js';
-import { InjectTwoFactorOptions } from '../two-factor.constants.js';
-import type { ResolvedTwoFactorOptions } from '../two-factor.options.js';
-import { SignInStore, type PendingSignInRow } from './sign-in.store.js';
-import type { Issued } from '../confirmer/confirmer.types.js';
-import { factorTitle } from '../public/factor-title.js';
+import { InjectTwoFactorOptions } from '../options/two-factor.constants.js';
+import type { ResolvedTwoFactorOptions } from '../options/two-factor.options.js';
+import { SignInStore, type PendingSignInRow } from '../persistence/sign-in.store.js';
+import type { Issued } from '../confirmations/confirmer.types.js';
+import { factorTitle } from '../factors/factor-title.js';
 import type { ConfirmSignInInput, SignInConfirmed, SignInFactor, SignInStart, StartSignInInput } from './sign-in.types.js';
 
 /** Longer than any token this module makes: anything longer is not worth hashing. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PublicViewMapper } from '../public/public-view.mapper.js';
+import { PublicViewMapper } from '../public-api/public-view.mapper.js';
 import { SignInFlow } from './sign-in.flow.js';
 import type { ConfirmSignInInput, SignInChallenge, SignInConfirmed, SignInStart, StartSignInInput } from './sign-in.types.js';
 

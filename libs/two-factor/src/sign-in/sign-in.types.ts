@@ -1,4 +1,4 @@
-import type { PublicConfirmation, PublicDevice } from '../public/public-views.js';
+import type { PublicConfirmation, PublicDevice } from '../public-api/public-views.js';
 
 /** One factor the user can finish signing in with: public facts only. */
 export interface SignInFactor {

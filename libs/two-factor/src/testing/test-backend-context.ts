@@ -1,8 +1,8 @@
-import { validateDto } from '../confirmer/validate-dto.js';
-import type { BackendContext } from '../confirmer/backend.js';
-import type { RateLimits } from '../confirmer/rate-limiter.js';
+import { validateDto } from '../method-api/validate-dto.js';
+import type { BackendContext } from '../method-api/backend.js';
+import type { RateLimits } from '../method-api/rate-limits.js';
 import { Status } from '../entities/status.js';
-import type { MethodDescriptor } from '../registry/method-descriptor.js';
+import type { MethodDescriptor } from '../method-api/method-descriptor.js';
 import { SecretBox } from '../secrets/secret-box.js';
 
 /** What a backend unit test varies; everything else gets a plain default. */
@@ -21,6 +21,8 @@ export interface TestBackendContextOptions<S> {
   secrets?: SecretBox;
   /** @default limits that allow everything */
   limits?: RateLimits;
+  /** The user's stored configs of this method (`BackendContext.enrolled`). @default [] */
+  enrolled?: S[];
 }
 
 const TEST_SECRETS = new SecretBox('unit-test-secret-unit-test-secret-0123456789');
@@ -47,5 +49,6 @@ export function createTestBackendContext<G extends object, S>(
     userId,
     secrets: options.secrets ?? TEST_SECRETS,
     limits: options.limits ?? NO_LIMITS,
+    enrolled: async () => options.enrolled ?? [],
   };
 }

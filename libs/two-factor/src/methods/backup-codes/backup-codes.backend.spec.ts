@@ -1,5 +1,5 @@
-import type { BackendContext } from '../../confirmer/backend.js';
-import { validateDto } from '../../confirmer/validate-dto.js';
+import type { BackendContext } from '../../method-api/backend.js';
+import { validateDto } from '../../method-api/validate-dto.js';
 import { ValidationFailedError } from '../../errors/request.errors.js';
 import { SecretBox } from '../../secrets/secret-box.js';
 import { BackupCodesBackend, isSpent } from './backup-codes.backend.js';

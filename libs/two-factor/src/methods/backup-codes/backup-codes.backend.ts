@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TwoFactorBackend, type BackendContext, type Challenge, type UserConfigChange, type Verdict } from '../../confirmer/backend.js';
+import { TwoFactorBackend, type BackendContext, type Challenge, type UserConfigChange, type Verdict } from '../../method-api/backend.js';
 import { invalidField, ValidationFailedError } from '../../errors/request.errors.js';
 import type { BackupCodesGlobalConfigDto, BackupCodesStoredConfig, BackupCodesUserConfigDto } from './backup-codes.dto.js';
 import { displayBackupCode, generateBackupCode, hashBackupCode, normalizeBackupCode, verifyBackupCode } from './backup-codes.hashing.js';

@@ -1,4 +1,4 @@
-import { defineMethod } from '../../registry/method-descriptor.js';
+import { defineMethod } from '../../method-api/method-descriptor.js';
 import { BackupCodesBackend } from './backup-codes.backend.js';
 import { BackupCodesGlobalConfigDto, BackupCodesUserConfigDto } from './backup-codes.dto.js';
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TwoFactorBackend, type BackendContext, type Challenge, type UserConfigChange } from '../../confirmer/backend.js';
+import { TwoFactorBackend, type BackendContext, type Challenge, type UserConfigChange } from '../../method-api/backend.js';
 import type { DummyGlobalConfigDto, DummyStoredConfig, DummyUserConfigDto } from './dummy.dto.js';
 
 type Context = BackendContext<DummyGlobalConfigDto, DummyStoredConfig>;

@@ -1,4 +1,4 @@
-import { defineMethod } from '../../registry/method-descriptor.js';
+import { defineMethod } from '../../method-api/method-descriptor.js';
 import { DummyBackend } from './dummy.backend.js';
 import { DummyGlobalConfigDto, DummyUserConfigDto } from './dummy.dto.js';
 

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { BackendContext, UserConfigChange } from '../../confirmer/backend.js';
-import { validateDto } from '../../confirmer/validate-dto.js';
+import type { BackendContext, UserConfigChange } from '../../method-api/backend.js';
+import { validateDto } from '../../method-api/validate-dto.js';
 import { EmailSender } from '../../senders/email-sender.js';
-import { SentCodeBackend, sentCodeText, type SendLimit } from '../../senders/sent-code.backend.js';
+import { SentCodeBackend, sentCodeText, type SendLimit } from '../../method-api/sent-code.backend.js';
 import { maskEmail } from './email.address.js';
 import { EmailUserConfigDto, type EmailGlobalConfigDto, type EmailStoredConfig } from './email.dto.js';
 

@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { JSONSchema } from 'class-validator-jsonschema';
 import { Contains, IsEmail, IsInt, IsOptional, IsString, Length, Matches, MaxLength, Min } from 'class-validator';
 import { TWO_FACTOR_MESSAGES } from '../../i18n/messages.js';
-import { SentCodeGlobalConfigDto } from '../../senders/sent-code.dto.js';
+import { SentCodeGlobalConfigDto } from '../../method-api/sent-code.dto.js';
 import { normalizeEmail } from './email.address.js';
 
 const ONE_LINE = /^[^\r\n]*$/;

@@ -1,4 +1,4 @@
-import { defineMethod } from '../../registry/method-descriptor.js';
+import { defineMethod } from '../../method-api/method-descriptor.js';
 import { EmailBackend } from './email.backend.js';
 import { EmailGlobalConfigDto, EmailUserConfigDto } from './email.dto.js';
 

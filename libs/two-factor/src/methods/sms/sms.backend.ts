@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { BackendContext, UserConfigChange } from '../../confirmer/backend.js';
-import { validateDto } from '../../confirmer/validate-dto.js';
-import { SentCodeBackend, sentCodeText, type SendLimit } from '../../senders/sent-code.backend.js';
+import type { BackendContext, UserConfigChange } from '../../method-api/backend.js';
+import { validateDto } from '../../method-api/validate-dto.js';
+import { SentCodeBackend, sentCodeText, type SendLimit } from '../../method-api/sent-code.backend.js';
 import { SmsSender } from '../../senders/sms-sender.js';
 import { SmsUserConfigDto, type SmsGlobalConfigDto, type SmsStoredConfig } from './sms.dto.js';
 import { maskPhone, parsePhone, phonePrefix, type PhoneRules } from './sms.number.js';

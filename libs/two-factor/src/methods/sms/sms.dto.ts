@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { JSONSchema } from 'class-validator-jsonschema';
 import { ArrayMaxSize, Contains, IsArray, IsInt, IsISO31661Alpha2, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { TWO_FACTOR_MESSAGES } from '../../i18n/messages.js';
-import { SentCodeGlobalConfigDto } from '../../senders/sent-code.dto.js';
+import { SentCodeGlobalConfigDto } from '../../method-api/sent-code.dto.js';
 
 const upperCase = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.toUpperCase() : Array.isArray(value) ? value.map((item) => (typeof item === 'string' ? item.toUpperCase() : item)) : value;

@@ -1,4 +1,4 @@
-import { defineMethod } from '../../registry/method-descriptor.js';
+import { defineMethod } from '../../method-api/method-descriptor.js';
 import { SmsBackend } from './sms.backend.js';
 import { SmsGlobalConfigDto, SmsUserConfigDto } from './sms.dto.js';
 

@@ -1,6 +1,6 @@
 import { ScureBase32Plugin } from 'otplib';
-import type { BackendContext } from '../../confirmer/backend.js';
-import { validateDto } from '../../confirmer/validate-dto.js';
+import type { BackendContext } from '../../method-api/backend.js';
+import { validateDto } from '../../method-api/validate-dto.js';
 import { ValidationFailedError } from '../../errors/request.errors.js';
 import { SecretBox } from '../../secrets/secret-box.js';
 import { hotp, timeStep } from './totp.algorithm.js';

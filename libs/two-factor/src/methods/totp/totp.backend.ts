@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { ScureBase32Plugin } from 'otplib';
 import QRCode from 'qrcode';
-import { TwoFactorBackend, type BackendContext, type Challenge, type UserConfigChange, type Verdict } from '../../confirmer/backend.js';
+import { TwoFactorBackend, type BackendContext, type Challenge, type UserConfigChange, type Verdict } from '../../method-api/backend.js';
 import { invalidField, ValidationFailedError } from '../../errors/request.errors.js';
 import { isWellFormedCode, matchingSteps, otpauthUri, timeStep } from './totp.algorithm.js';
 import type { TotpGlobalConfigDto, TotpStoredConfig, TotpUserConfigDto } from './totp.dto.js';

@@ -1,4 +1,4 @@
-import { defineMethod } from '../../registry/method-descriptor.js';
+import { defineMethod } from '../../method-api/method-descriptor.js';
 import { TotpBackend } from './totp.backend.js';
 import { TotpGlobalConfigDto, TotpUserConfigDto } from './totp.dto.js';
 

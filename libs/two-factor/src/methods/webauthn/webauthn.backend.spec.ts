@@ -1,22 +1,16 @@
-import type { ConfirmerEngine } from '../../confirmer/confirmer.service.js';
-import type { UserConfig } from '../../entities/user-config.entity.js';
 import { Status } from '../../entities/status.js';
 import { ValidationFailedError } from '../../errors/request.errors.js';
 import { createTestBackendContext } from '../../testing/test-backend-context.js';
 import { SoftAuthenticator } from '../../testing/soft-authenticator.js';
 import { WebAuthnBackend } from './webauthn.backend.js';
-import { validateDto } from '../../confirmer/validate-dto.js';
+import { validateDto } from '../../method-api/validate-dto.js';
 import { WebAuthnGlobalConfigDto, WebAuthnUserConfigDto, type WebAuthnStoredConfig } from './webauthn.dto.js';
 import { WEBAUTHN_METHOD } from './webauthn.method.js';
 
 const ORIGIN = 'https://app.example.com';
 const GLOBAL = { rp_id: 'example.com', rp_name: 'Example', origins: [ORIGIN] };
 
-/** The user's other user configs, as `ConfirmerService.getUserConfigs` would read them. */
-function backendWith(others: Array<{ method: string; config: WebAuthnStoredConfig }> = []) {
-  const confirmer = { getUserConfigs: async () => others.map(({ method, config }) => ({ config, method_config: { method } }) as unknown as UserConfig) };
-  return new WebAuthnBackend(confirmer as unknown as ConfirmerEngine);
-}
+const backendWith = () => new WebAuthnBackend();
 
 const context = (stored?: WebAuthnStoredConfig, global: Record<string, unknown> = {}, replayGuard = 0) =>
   createTestBackendContext(WEBAUTHN_METHOD, {
@@ -74,14 +68,11 @@ describe('WebAuthnBackend enrolment', () => {
     expect(backend.publicConfig(change.config)).toEqual({ label: 'YubiKey', transports: [], backed_up: false, registered_at: null, last_used_at: null });
   });
 
-  it("excludes the user's credentials already registered under this method only", async () => {
+  it("excludes the user's credentials already registered (the context's enrolled configs of this method), not pending ones", async () => {
     const { stored } = await registered();
-    const backend = backendWith([
-      { method: 'webauthn', config: stored },
-      { method: 'webauthn', config: { label: 'pending', registration: { challenge: 'x', options: {} } } },
-      { method: 'other', config: { label: 'x', credential: { ...stored.credential!, id: 'elsewhere' } } },
-    ]);
-    const change = await backend.changeUserConfig({}, undefined, context());
+    const backend = backendWith();
+    const enrolled: WebAuthnStoredConfig[] = [stored, { label: 'pending', registration: { challenge: 'x', options: {} } }];
+    const change = await backend.changeUserConfig({}, undefined, { ...context(), enrolled: async () => enrolled });
     expect((change.enrollment!.creation_options as any).excludeCredentials).toEqual([{ id: stored.credential!.id, type: 'public-key', transports: ['usb'] }]);
   });
 

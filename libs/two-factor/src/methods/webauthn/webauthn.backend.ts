@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TwoFactorBackend, type BackendContext, type Challenge, type UserConfigChange, type Verdict } from '../../confirmer/backend.js';
-import { ConfirmerEngine } from '../../confirmer/confirmer.service.js';
+import { TwoFactorBackend, type BackendContext, type Challenge, type UserConfigChange, type Verdict } from '../../method-api/backend.js';
 import { invalidField, ValidationFailedError } from '../../errors/request.errors.js';
 import type { WebAuthnGlobalConfigDto, WebAuthnStoredConfig, WebAuthnUserConfigDto } from './webauthn.dto.js';
 import { creationOptions, requestOptions } from './webauthn.options.js';
@@ -29,10 +28,6 @@ const DEFAULT_LABEL = 'Security key';
  */
 @Injectable()
 export class WebAuthnBackend extends TwoFactorBackend<WebAuthnGlobalConfigDto, WebAuthnUserConfigDto, WebAuthnStoredConfig> {
-  constructor(private readonly confirmer: ConfirmerEngine) {
-    super();
-  }
-
   async changeUserConfig(
     input: WebAuthnUserConfigDto,
     current: WebAuthnStoredConfig | undefined,
@@ -116,10 +111,7 @@ export class WebAuthnBackend extends TwoFactorBackend<WebAuthnGlobalConfigDto, W
 
   /** The user's credentials already registered under this method, for `excludeCredentials`. */
   private async enrolledCredentials(ctx: Context) {
-    const configs = await this.confirmer.getUserConfigs(ctx.userId!);
-    return configs
-      .filter((config) => config.method_config!.method === ctx.methodConfig.method)
-      .map((config) => (config.config as unknown as WebAuthnStoredConfig).credential)
-      .filter((credential) => credential !== undefined);
+    const configs = (await ctx.enrolled?.()) ?? [];
+    return configs.map((config) => config.credential).filter((credential) => credential !== undefined);
   }
 }

@@ -1,4 +1,4 @@
-import { defineMethod } from '../../registry/method-descriptor.js';
+import { defineMethod } from '../../method-api/method-descriptor.js';
 import { WebAuthnBackend } from './webauthn.backend.js';
 import { WebAuthnGlobalConfigDto, WebAuthnUserConfigDto } from './webauthn.dto.js';
 

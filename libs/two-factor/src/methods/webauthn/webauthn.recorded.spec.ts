@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import type { ConfirmerEngine } from '../../confirmer/confirmer.service.js';
 import { createTestBackendContext } from '../../testing/test-backend-context.js';
 import { WebAuthnBackend } from './webauthn.backend.js';
 import type { WebAuthnStoredConfig } from './webauthn.dto.js';
@@ -12,7 +11,7 @@ import { WEBAUTHN_METHOD } from './webauthn.method.js';
  */
 const RECORDED = JSON.parse(readFileSync(new URL('./chromium-recorded.json', import.meta.url), 'utf8'));
 const GLOBAL = { rp_id: RECORDED.rp_id, origins: [RECORDED.origin] };
-const backend = new WebAuthnBackend({ getUserConfigs: async () => [] } as unknown as ConfirmerEngine);
+const backend = new WebAuthnBackend();
 const context = (stored: WebAuthnStoredConfig, global: Record<string, unknown> = {}, replayGuard = 0) =>
   createTestBackendContext(WEBAUTHN_METHOD, { global: { ...GLOBAL, ...global }, stored, replayGuard });
 

@@ -1,0 +1,90 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Req, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ConfirmerEngine } from '../../confirmations/confirmer.engine.js';
+import { ConfirmationExpiredError } from '../../errors/confirmation.errors.js';
+import { NotFoundError } from '../../errors/request.errors.js';
+import { InjectTwoFactorOptions } from '../../options/two-factor.constants.js';
+import type { ResolvedTwoFactorOptions } from '../../options/two-factor.options.js';
+import type { TwoFactorRequest } from '../../two-factor-request.js';
+import { TwoFactorPublicRoute } from '../public-route.js';
+import { ApiTwoFactorErrors } from '../errors/api-errors.decorator.js';
+import { TWO_FACTOR_BEARER_SCHEME, twoFactorOperationId } from '../openapi.js';
+import { ConfirmConfirmationDto, RequestConfirmationDto } from './dto/request-bodies.dto.js';
+import { ConfirmationDto } from './dto/responses.dto.js';
+import { JsonBodyGuard } from '../input/json-body.guard.js';
+import { RequestUser } from '../input/request-user.js';
+import { PublicViewMapper } from '../../public-api/public-view.mapper.js';
+import { TwoFactorExceptionFilter } from '../errors/two-factor-exception.filter.js';
+import { createTwoFactorValidationPipe } from '../input/validation.pipe.js';
+
+@ApiTags('two-factor: confirmations')
+// Optional auth: anonymous callers get bearer confirmations, signed-in ones their own.
+@ApiSecurity({})
+@ApiBearerAuth(TWO_FACTOR_BEARER_SCHEME)
+@TwoFactorPublicRoute('optional')
+@UseFilters(TwoFactorExceptionFilter)
+@UseGuards(JsonBodyGuard)
+@UsePipes(createTwoFactorValidationPipe())
+@ApiTwoFactorErrors(503)
+@Controller('confirmation')
+export class ConfirmationController {
+  constructor(
+    private readonly confirmer: ConfirmerEngine,
+    private readonly requestUser: RequestUser,
+    private readonly mapper: PublicViewMapper,
+    @InjectTwoFactorOptions() private readonly options: ResolvedTwoFactorOptions,
+  ) {}
+
+  @Post('request')
+  @ApiOperation({
+    operationId: twoFactorOperationId('requestConfirmation'),
+    summary: 'Request a confirmation',
+    description:
+      'For one of your own factors (user_config_id), or method-level (method_config_id). A signed-in caller owns the confirmation; an anonymous one gets a bearer confirmation whose id is the secret. `challenge` carries the public data the client needs to answer (WebAuthn request options, a masked destination), or null.',
+  })
+  @ApiCreatedResponse({ type: ConfirmationDto })
+  @ApiTwoFactorErrors(400, 403, 404, 429, 502, 413, 415)
+  async request(@Req() request: TwoFactorRequest, @Body() body: RequestConfirmationDto): Promise<ConfirmationDto> {
+    const caller = this.requestUser.caller(request);
+    const { confirmation, challenge } = await this.confirmer.requestConfirmation({
+      ...caller,
+      methodConfigId: body.method_config_id,
+      userConfigId: body.user_config_id,
+      data: body.data,
+    });
+    const response: ConfirmationDto = this.mapper.confirmation(confirmation, false, challenge);
+    // The module's own route only (host code never gets it). Development only (refused in production at startup): the seed's DEBUG_CODE_RESPONSE.
+    if (this.options.debugCodeResponse && challenge.debugCode !== undefined) response.debug_code = challenge.debugCode;
+    return response;
+  }
+
+  @Get(':id/check')
+  @ApiOperation({
+    operationId: twoFactorOperationId('checkConfirmation'),
+    summary: 'Check a confirmation',
+    description: 'Its status, whether it is usable as a proof now, its expiry and the attempts left.',
+  })
+  @ApiParam({ name: 'id', type: 'string', format: 'uuid', example: '3b241101-e2bb-4255-8caf-4136c566a962' })
+  @ApiOkResponse({ type: ConfirmationDto })
+  @ApiTwoFactorErrors(404, 410)
+  async check(@Req() request: TwoFactorRequest, @Param('id') id: string): Promise<ConfirmationDto> {
+    const { available, confirmation } = await this.confirmer.check({ ...this.requestUser.caller(request), id });
+    if (!confirmation) throw new NotFoundError('Confirmation');
+    if (confirmation.expires_at.getTime() <= Date.now()) throw new ConfirmationExpiredError();
+    return this.mapper.confirmation(confirmation, available);
+  }
+
+  @Post('confirm')
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: twoFactorOperationId('confirmConfirmation'),
+    summary: 'Confirm with a code',
+    description: 'Or, for WebAuthn, with the assertion response. Five wrong answers lock the confirmation; then even the right one is refused.',
+  })
+  @ApiOkResponse({ type: ConfirmationDto })
+  @ApiTwoFactorErrors(400, 403, 404, 409, 410, 429, 413, 415)
+  async confirm(@Req() request: TwoFactorRequest, @Body() body: ConfirmConfirmationDto): Promise<ConfirmationDto> {
+    const confirmation = await this.confirmer.confirm({ ...this.requestUser.caller(request), id: body.id, data: body.data });
+    return this.mapper.confirmation(confirmation, true);
+  }
+}

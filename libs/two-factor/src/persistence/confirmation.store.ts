@@ -1,0 +1,253 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { ConfirmationState } from '../entities/confirmation-state.entity.js';
+import type { ConfirmationPurpose } from '../entities/purpose.js';
+import { Status } from '../entities/status.js';
+import type { SingleUseClaim } from '../method-api/backend.js';
+import { NEWEST_SQL, OPEN_SQL, PROOF_SQL, PURPOSE_SQL } from '../rules/confirmation.rules.js';
+import { FACTOR_KEY_SQL, WINDOW_IS_OURS_SQL, type FailureWindow } from '../rules/failure-policy.js';
+import { toJoined, type JoinedConfirmation, type JoinedRow } from './joined-confirmation.js';
+import { CONFIRMATION_COLUMNS, CONFIRMATION_COLUMNS_C, confirmationValues, toConfirmation, toNumber, type ConfirmationRow, type RawRow } from './rows.js';
+import { SqlRunner } from './sql-runner.js';
+
+/** What else confirming does, atomically with the flip. */
+export interface ConfirmedAlso {
+  /** The backend's single-use claim on the user config's guard (none for a method-level confirmation). */
+  claim?: { userConfigId: number | null; claim: SingleUseClaim };
+  /** The factor's failure counter to reset, when it has failures. */
+  resetKey: string | null;
+  /** The failure window the judge read (`windowParams`). */
+  window: number[];
+  onConfirmed?: (manager: EntityManager, confirmation: ConfirmationState) => Promise<void>;
+}
+
+/** Locks a factor inside the wrong answer's transaction (the factor lifecycle's `lock`). */
+export type LockFactor = (manager: EntityManager, userConfigId: number) => Promise<void>;
+
+/**
+ * Why a right answer did not confirm: `closed` — the confirmation was locked,
+ * expired, replaced or confirmed meanwhile; `claim-spent` — the backend's
+ * single-use slot (TOTP step, backup code) was already taken: a replay;
+ * `window-taken` — another answer on the factor claimed its failure window.
+ */
+export type ConfirmRefusal = 'closed' | 'claim-spent' | 'window-taken';
+
+export type ConfirmOutcome = { confirmed: ConfirmationState } | { refused: ConfirmRefusal };
+
+/** What a wrong answer came to: judged (and what it left behind), or not judged and why. */
+export type WrongAnswer =
+  | {
+      judged: true;
+      attemptsLeft: number;
+      /** Consecutive failures on the factor, this one included (0 for anonymous confirmations). */
+      failures: number;
+    }
+  /** Not judged, and why (see ConfirmRefusal; a wrong answer claims no single-use slot). */
+  | { judged: false; reason: Exclude<ConfirmRefusal, 'claim-spent'> };
+
+export type { JoinedConfirmation, MethodConfigFacts, UserConfigFacts } from './joined-confirmation.js';
+
+/**
+ * Every statement that reads or changes confirmations and their factors'
+ * counters. Each change is a conditional UPDATE/DELETE … RETURNING: the row it
+ * returns (or not) decides, never a read followed by a write, so racing
+ * callers and app instances cannot both win.
+ */
+@Injectable()
+export class ConfirmationStore {
+  constructor(private readonly sql: SqlRunner) {}
+
+  /** One SELECT: the confirmation with everything that decides its fate. */
+  async readJoined(id: string): Promise<JoinedConfirmation | undefined> {
+    const [row] = await this.sql.rows<JoinedRow>(
+      `SELECT ${CONFIRMATION_COLUMNS_C},
+              mc.method AS mc_method, mc.title AS mc_title, mc.config AS mc_config, mc.is_active AS mc_is_active,
+              uc.id AS uc_id, uc.user_id AS uc_user_id, uc.status AS uc_status, uc.config AS uc_config,
+              uc.is_active AS uc_is_active, uc.replay_guard AS uc_replay_guard, uc.challenge_seq AS uc_challenge_seq,
+              f.key AS f_key, f.count AS f_count, f.last_failed_at AS f_last_failed_at
+         FROM two_factor_confirmation c
+         JOIN two_factor_method_config mc ON mc.id = c.method_config_id
+         LEFT JOIN two_factor_user_config uc ON uc.id = c.user_config_id
+         LEFT JOIN two_factor_failure_counter f ON f.key = ${FACTOR_KEY_SQL}
+        WHERE c.id = ?`,
+      [id.toLowerCase()],
+    );
+    return row && toJoined(row);
+  }
+
+  /** The factor's run of failures, for method-level confirmations (user configs read it with their challenge number). */
+  async failures(key: string): Promise<FailureWindow | undefined> {
+    const [row] = await this.sql.rows<RawRow<'count' | 'last_failed_at'>>('SELECT count, last_failed_at FROM two_factor_failure_counter WHERE key = ?', [key]);
+    return row && { key, count: toNumber(row.count), lastFailedAt: toNumber(row.last_failed_at) };
+  }
+
+  /** Inserts an issued confirmation (inside the open transaction, if any). */
+  async insert(confirmation: ConfirmationState, manager?: EntityManager): Promise<void> {
+    const values = confirmationValues(confirmation);
+    await this.sql.rows(`INSERT INTO two_factor_confirmation (${CONFIRMATION_COLUMNS}) VALUES (${SqlRunner.list(values.length)})`, values, manager);
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.sql.rows('DELETE FROM two_factor_confirmation WHERE id = ?', [id]);
+  }
+
+  /** Spends a confirmation inside the open transaction (an enrolment that it proved). */
+  async spend(id: string, manager: EntityManager): Promise<void> {
+    await this.sql.rows('DELETE FROM two_factor_confirmation WHERE id = ?', [id], manager);
+  }
+
+  /**
+   * Flips a confirmation to confirmed — only when issued for `purpose` (the path
+   * judging it), while it is open for an answer and its factor's newest — and
+   * makes it a proof until `proofExpiresAt`. Null when it lost a race.
+   */
+  private async flipToConfirmed(
+    id: string,
+    purpose: ConfirmationPurpose,
+    now: number,
+    proofExpiresAt: number,
+    manager?: EntityManager,
+  ): Promise<ConfirmationState | null> {
+    const [row] = await this.sql.rows<ConfirmationRow>(
+      `UPDATE two_factor_confirmation SET status = '${Status.Confirmed}', expires_at = ?, updated_at = ?
+        WHERE id = ? AND ${PURPOSE_SQL} AND ${OPEN_SQL} AND ${NEWEST_SQL}
+        RETURNING ${CONFIRMATION_COLUMNS}`,
+      [proofExpiresAt, now, id, purpose, now],
+      manager,
+    );
+    return row ? toConfirmation(row) : null;
+  }
+
+  /**
+   * Confirms: flips the row (`flipToConfirmed`) and, in the same transaction when
+   * there is more to do, applies the single-use claim, ends the factor's run of
+   * failures if its window is still the one read, and runs `onConfirmed`.
+   * Nothing changes unless all of them succeed; the outcome says which lost its race.
+   */
+  async markConfirmed(id: string, purpose: ConfirmationPurpose, now: number, proofExpiresAt: number, also: ConfirmedAlso): Promise<ConfirmOutcome> {
+    const { claim, resetKey, window, onConfirmed } = also;
+    if (!claim && !onConfirmed && !resetKey) {
+      const confirmed = await this.flipToConfirmed(id, purpose, now, proofExpiresAt);
+      return confirmed ? { confirmed } : { refused: 'closed' };
+    }
+    let refused: ConfirmRefusal = 'closed';
+    const confirmed = await this.sql.transactionUnlessNull(async (manager) => {
+      if (claim && !(claim.userConfigId !== null && (await this.claim(manager, claim.userConfigId, claim.claim)))) {
+        refused = 'claim-spent';
+        return null;
+      }
+      const flipped = await this.flipToConfirmed(id, purpose, now, proofExpiresAt, manager);
+      if (!flipped) return null;
+      if (resetKey && !(await this.resetFailures(resetKey, window, manager))) {
+        refused = 'window-taken';
+        return null;
+      }
+      await onConfirmed?.(manager, flipped);
+      return flipped;
+    });
+    return confirmed ? { confirmed } : { refused };
+  }
+
+  /** Applies a backend's single-use claim to the user config's guard; false when already spent. */
+  private async claim(manager: EntityManager, userConfigId: number, claim: SingleUseClaim): Promise<boolean> {
+    const rows =
+      claim.kind === 'after'
+        ? await this.sql.rows(
+            'UPDATE two_factor_user_config SET replay_guard = ? WHERE id = ? AND replay_guard < ? RETURNING id',
+            [claim.value, userConfigId, claim.value],
+            manager,
+          )
+        : await this.sql.rows(
+            'UPDATE two_factor_user_config SET replay_guard = replay_guard | ? WHERE id = ? AND (replay_guard & ?) = 0 RETURNING id',
+            [2 ** claim.index, userConfigId, 2 ** claim.index],
+            manager,
+          );
+    return rows.length === 1;
+  }
+
+  /**
+   * A success ends the run of consecutive failures on this factor (and only this one),
+   * if the factor's window is still the one the judge read. @returns false when another guess took it.
+   */
+  private async resetFailures(key: string, window: number[], manager: EntityManager): Promise<boolean> {
+    const rows = await this.sql.rows(
+      `UPDATE two_factor_failure_counter SET count = 0 WHERE key = ? AND ${WINDOW_IS_OURS_SQL('two_factor_failure_counter')} RETURNING key`,
+      [key, ...window],
+      manager,
+    );
+    return rows.length === 1;
+  }
+
+  /**
+   * Counts one wrong answer, only while the confirmation is open and was issued
+   * for `purpose` (the path judging it) — the counter
+   * itself decides who was judged — and in the same transaction one more
+   * consecutive failure on the factor `key`, only if its window (`window`, see
+   * `FailureWindow`) is still the one the judge read; at `lockAt` failures the
+   * user config locks (`lock.apply`, the factor lifecycle's). A guess that is not judged changes nothing.
+   */
+  async recordWrongAnswer(
+    id: string,
+    purpose: ConfirmationPurpose,
+    key: string | null,
+    window: number[],
+    userConfigId: number | null,
+    lock: { at: number; apply: LockFactor },
+  ): Promise<WrongAnswer> {
+    const now = Date.now();
+    let refused: WrongAnswer = { judged: false, reason: 'closed' };
+    const judged = await this.sql.transactionUnlessNull<WrongAnswer>(async (manager) => {
+      const [attempt] = await this.sql.rows<RawRow<'attempts' | 'max_attempts'>>(
+        `UPDATE two_factor_confirmation
+            SET attempts = attempts + 1,
+                status = CASE WHEN attempts + 1 >= max_attempts THEN '${Status.Locked}' ELSE status END,
+                updated_at = ?
+          WHERE id = ? AND ${PURPOSE_SQL} AND ${OPEN_SQL}
+          RETURNING attempts, max_attempts`,
+        [now, id, purpose, now],
+        manager,
+      );
+      if (!attempt) return null;
+      let failures = 0;
+      if (key !== null) {
+        const [counter] = await this.sql.rows<RawRow<'count'>>(
+          `INSERT INTO two_factor_failure_counter (key, count, last_failed_at) VALUES (?, 1, ?)
+           ON CONFLICT (key) DO UPDATE SET count = two_factor_failure_counter.count + 1, last_failed_at = ?
+             WHERE ${WINDOW_IS_OURS_SQL('two_factor_failure_counter')}
+           RETURNING count`,
+          [key, now, now, ...window],
+          manager,
+        );
+        if (!counter) {
+          refused = { judged: false, reason: 'window-taken' };
+          return null;
+        }
+        failures = toNumber(counter.count);
+        if (userConfigId !== null && failures >= lock.at) await lock.apply(manager, userConfigId);
+      }
+      return { judged: true, attemptsLeft: toNumber(attempt.max_attempts) - toNumber(attempt.attempts), failures };
+    });
+    return judged ?? refused;
+  }
+
+  /**
+   * Deletes a confirmation that is usable right now and returns it, in one
+   * statement: a proof (a step-up confirmation: never a sign-in or enrolment one), visible to `userId`, its method config active and
+   * registered, its user config (if any) active and confirmed; with
+   * `ownFactorOnly`, issued for one of `userId`'s own user configs.
+   */
+  async consume(id: string, userId: string | null, methods: string[], ownFactorOnly: boolean, manager?: EntityManager): Promise<ConfirmationState | null> {
+    const [row] = await this.sql.rows<ConfirmationRow>(
+      `DELETE FROM two_factor_confirmation
+        WHERE id = ? AND ${PROOF_SQL}
+          AND (user_id IS NULL OR user_id = ?)
+          AND method_config_id IN (SELECT m.id FROM two_factor_method_config m WHERE m.is_active = TRUE AND m.method IN (${SqlRunner.list(methods.length)}))
+          AND (user_config_id IS NULL OR user_config_id IN (SELECT u.id FROM two_factor_user_config u WHERE u.is_active = TRUE AND u.status = '${Status.Confirmed}'))
+          ${ownFactorOnly ? 'AND user_id = ? AND user_config_id IS NOT NULL' : ''}
+        RETURNING ${CONFIRMATION_COLUMNS}`,
+      [id.toLowerCase(), Date.now(), userId, ...methods, ...(ownFactorOnly ? [userId] : [])],
+      manager,
+    );
+    return row ? toConfirmation(row) : null;
+  }
+}

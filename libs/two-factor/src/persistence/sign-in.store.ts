@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { SqlRunner } from './sql-runner.js';
+import { Status } from '../entities/status.js';
+
+/** A pending sign-in as the service needs it. */
+export interface PendingSignInRow {
+  token_hash: string;
+  user_id: string;
+  confirmation_id: string | null;
+}
+
+/**
+ * The statements on pending sign-ins. Attaching a confirmation and completing
+ * are conditional UPDATE/DELETE … RETURNING, so an expired or completed sign-in
+ * can do neither, however many requests race.
+ */
+@Injectable()
+export class SignInStore {
+  constructor(readonly sql: SqlRunner) {}
+
+  /** Stores a new pending sign-in, and drops the user's expired ones while at it. */
+  async insert(tokenHash: string, userId: string, now: number, expiresAt: number): Promise<void> {
+    await this.sql.rows('DELETE FROM two_factor_sign_in WHERE user_id = ? AND expires_at <= ?', [userId, now]);
+    await this.sql.rows('INSERT INTO two_factor_sign_in (token_hash, user_id, confirmation_id, expires_at, created_at) VALUES (?, ?, NULL, ?, ?)', [
+      tokenHash,
+      userId,
+      expiresAt,
+      now,
+    ]);
+  }
+
+  /** The unexpired pending sign-in with this token hash. */
+  async find(tokenHash: string, now: number): Promise<PendingSignInRow | undefined> {
+    const [row] = await this.sql.rows<PendingSignInRow>(
+      'SELECT token_hash, user_id, confirmation_id FROM two_factor_sign_in WHERE token_hash = ? AND expires_at > ?',
+      [tokenHash, now],
+    );
+    return row;
+  }
+
+  /** Makes `confirmationId` the one confirmation that can complete the sign-in; false when it expired or completed meanwhile. */
+  async attach(tokenHash: string, confirmationId: string, now: number): Promise<boolean> {
+    const rows = await this.sql.rows('UPDATE two_factor_sign_in SET confirmation_id = ? WHERE token_hash = ? AND expires_at > ? RETURNING token_hash', [
+      confirmationId,
+      tokenHash,
+      now,
+    ]);
+    return rows.length === 1;
+  }
+
+  /**
+   * Completes the sign-in: deletes it, only while it is unexpired, still waits
+   * for `confirmationId`, and that confirmation's factor is still the user's
+   * confirmed, active factor. The returned row decides who signs in: one caller at most.
+   */
+  async claim(tokenHash: string, confirmationId: string, userConfigId: number, now: number, manager: EntityManager): Promise<boolean> {
+    const rows = await this.sql.rows(
+      `DELETE FROM two_factor_sign_in
+        WHERE token_hash = ? AND confirmation_id = ? AND expires_at > ?
+          AND EXISTS (SELECT 1 FROM two_factor_user_config u
+                       WHERE u.id = ? AND u.user_id = two_factor_sign_in.user_id AND u.status = '${Status.Confirmed}' AND u.is_active = TRUE)
+        RETURNING user_id`,
+      [tokenHash, confirmationId, now, userConfigId],
+      manager,
+    );
+    return rows.length === 1;
+  }
+
+  /** Deletes every pending sign-in of the user, inside the factor lifecycle's transaction: a factor changed. */
+  async removeAll(userId: string, manager: EntityManager): Promise<void> {
+    await this.sql.rows('DELETE FROM two_factor_sign_in WHERE user_id = ?', [userId], manager);
+  }
+
+  /** Deletes expired pending sign-ins; returns how many went. */
+  async purge(now: number): Promise<number> {
+    return (await this.sql.rows('DELETE FROM two_factor_sign_in WHERE expires_at <= ? RETURNING token_hash', [now])).length;
+  }
+}
