@@ -97,4 +97,6 @@ export { JsonBodyGuard } from './http/json-body.guard.js';
 export { assertWithinInputLimits, TWO_FACTOR_INPUT_LIMITS } from './http/input-limits.js';
 export { isDatabaseUnavailable } from './http/database-outage.js';
 export { TwoFactorEvent, type TwoFactorAuditEvent, type TwoFactorEventName } from './events/two-factor.events.js';
+export { TWO_FACTOR_METRICS } from './telemetry/metric-names.js';
+export { TwoFactorHealthIndicator, type TwoFactorHealthDetails, type TwoFactorHealthOptions } from './telemetry/two-factor.health.js';
 export { addTwoFactorOpenApi, TWO_FACTOR_BEARER_SCHEME, TWO_FACTOR_OPENAPI_TAGS } from './http/openapi.js';

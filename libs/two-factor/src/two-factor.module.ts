@@ -41,6 +41,7 @@ import { SecretBox } from './secrets/secret-box.js';
 import { getMethodToken, TWO_FACTOR_RESOLVED_OPTIONS, TWO_FACTOR_ROUTE_PREFIX } from './two-factor.constants.js';
 import { SignInService } from './sign-in/sign-in.service.js';
 import { SignInStore } from './sign-in/sign-in.store.js';
+import { TELEMETRY_EXPORTS, TELEMETRY_PROVIDERS } from './telemetry/telemetry.providers.js';
 import {
   TWO_FACTOR_ASYNC_OPTIONS_TYPE,
   TWO_FACTOR_EXTRAS_DEFAULTS,
@@ -158,6 +159,7 @@ function withShape(definition: DynamicModule, given: Partial<TwoFactorModuleExtr
       ...ADMIN_SERVICES,
       ...admin.providers,
       ...SIGN_IN_SERVICES,
+      ...TELEMETRY_PROVIDERS,
     ],
     exports: [
       ...(definition.exports ?? []),
@@ -173,6 +175,7 @@ function withShape(definition: DynamicModule, given: Partial<TwoFactorModuleExtr
       SecretBox,
       MessageTranslator,
       TWO_FACTOR_RESOLVED_OPTIONS,
+      ...TELEMETRY_EXPORTS,
       ...methodProviders.map((provider) => (provider as { provide: string }).provide),
     ],
   };
