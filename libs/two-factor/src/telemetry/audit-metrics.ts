@@ -20,17 +20,14 @@ function reasonWord(reason: string | undefined): string {
 }
 
 /**
- * Counts what an audit event says happened. Every module operation emits its audit event
+ * Counts what an audit event says happened (challenges issued and codes sent are counted at
+ * the issuer instead: enrolments issue them without a request event). Every module operation emits its audit event
  * through `AuditTrail`, so this one mapping covers them all; only bounded facts (the method
  * key, a word) become attributes — the event's user id, client address and ids never do.
  */
 export function recordAuditEvent(metrics: TwoFactorMetrics, name: TwoFactorEventName, event: AuditFacts): void {
   const method = event.method ?? 'unknown';
   switch (name) {
-    case TwoFactorEvent.ConfirmationRequested:
-      return metrics.count('confirmationsRequested', { method });
-    case TwoFactorEvent.ConfirmationSent:
-      return metrics.count('codesSent', { method });
     case TwoFactorEvent.ConfirmationConfirmed:
       return metrics.count('confirmationsJudged', { method, outcome: 'right', reason: 'none' });
     case TwoFactorEvent.ConfirmationFailed:

@@ -8,7 +8,7 @@ export const TWO_FACTOR_METRICS = {
   confirmationsRequested: {
     name: 'two_factor_confirmations_requested',
     unit: '{confirmation}',
-    description: 'Confirmations requested (a challenge issued), by method.',
+    description: 'Confirmations requested: every challenge issued (a request, an enrolment, a sign-in), by method.',
     attributes: ['method'],
   },
   codesSent: {

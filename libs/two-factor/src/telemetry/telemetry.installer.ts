@@ -1,6 +1,8 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { ConfirmationState } from '../entities/confirmation-state.entity.js';
+import { ChallengeIssuer } from '../confirmer/challenge.issuer.js';
+import type { BoundBackend, Issued } from '../confirmer/confirmer.types.js';
 import { RateLimiter } from '../confirmer/rate-limiter.js';
 import { SqlRunner } from '../confirmer/sql-runner.js';
 import { AuditTrail } from '../events/audit-trail.js';
@@ -41,6 +43,7 @@ export class TelemetryInstaller implements OnModuleInit {
     this.instrumentAudit(metrics, confirmedMethods);
     this.instrumentStatements(tracer);
     this.instrumentLimits(metrics);
+    this.instrumentIssuer(metrics);
     for (const { provider, operations } of INSTRUMENTED_OPERATIONS) {
       const instance = this.find(provider);
       if (!instance) continue; // e.g. the admin services when the `admin` option is off
@@ -90,6 +93,31 @@ export class TelemetryInstaller implements OnModuleInit {
         }
         throw error;
       }
+    });
+  }
+
+  /**
+   * Every challenge issued (a request, an enrolment, a sign-in) and every code handed to its
+   * sender, by method: the issuer is the one place all of them pass, whoever asked.
+   */
+  private instrumentIssuer(metrics: TwoFactorMetrics): void {
+    const issuer = this.find(ChallengeIssuer);
+    if (!issuer) return;
+    wrap(issuer, 'issue', (original) => async (...args) => {
+      const issued = (await original(...args)) as Issued;
+      const method = (args[0] as BoundBackend).context.methodConfig.method;
+      metrics.count('confirmationsRequested', { method });
+      const deliver = issued.challenge.deliver;
+      if (deliver) {
+        // Counted once the sender took it (delivery runs after the row is committed).
+        issued.challenge.deliver = async () => {
+          await deliver();
+          metrics.count('codesSent', { method });
+        };
+      } else if (issued.challenge.sent) {
+        metrics.count('codesSent', { method });
+      }
+      return issued;
     });
   }
 
