@@ -1,8 +1,8 @@
 /**
  * Every metric the module records: name, unit, what it counts and its attributes. All
  * attributes are bounded (method keys, outcomes, operation names, error codes) — never a
- * user id, address, code, token or client address. Prometheus names (the exporter adds
- * `_total` to counters and the unit to histograms) are given beside each.
+ * user id, address, code, token or client address. In Prometheus text, counters get `_total`;
+ * histograms carry their unit in the name already (`_seconds`, `_count`, `_sum`, `_bucket`).
  */
 export const TWO_FACTOR_METRICS = {
   confirmationsRequested: {
@@ -96,13 +96,13 @@ export const TWO_FACTOR_METRICS = {
     attributes: [],
   },
   timeToConfirm: {
-    name: 'two_factor_time_to_confirm',
+    name: 'two_factor_time_to_confirm_seconds',
     unit: 's',
     description: 'From a confirmation’s request to its right answer, by method.',
     attributes: ['method'],
   },
   operationDuration: {
-    name: 'two_factor_operation_duration',
+    name: 'two_factor_operation_duration_seconds',
     unit: 's',
     description: 'Duration of each module operation (outcome ok or the error code).',
     attributes: ['operation', 'outcome'],
