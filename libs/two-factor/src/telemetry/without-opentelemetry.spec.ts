@@ -11,6 +11,8 @@ jest.unstable_mockModule('@opentelemetry/api', () => {
 const { TwoFactorBackend } = await import('../confirmer/backend.js');
 const { AnswerJudge } = await import('../confirmer/answer.judge.js');
 const { SqlRunner } = await import('../confirmer/sql-runner.js');
+const { RateLimiter } = await import('../confirmer/rate-limiter.js');
+const { ChallengeIssuer } = await import('../confirmer/challenge.issuer.js');
 const { ConfirmerService } = await import('../confirmer/confirmer.service.js');
 const { MethodConfigService } = await import('../admin/method-config.service.js');
 const { AuditTrail } = await import('../events/audit-trail.js');
@@ -54,6 +56,8 @@ describe('the module without @opentelemetry/api', () => {
         [AnswerJudge, 'confirm'],
         [SqlRunner, 'rows'],
         [AuditTrail, 'emit'],
+        [RateLimiter, 'hit'],
+        [ChallengeIssuer, 'issue'],
       ] as const) {
         const instance = app.get(type as never) as Record<string, unknown>;
         expect({ method, own: Object.hasOwn(instance, method) }).toEqual({ method, own: false });
