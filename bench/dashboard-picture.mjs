@@ -10,9 +10,13 @@ import { join, resolve } from 'node:path';
 
 const out = resolve(process.argv[2] ?? 'docs/operations/observability-dashboard.png');
 const port = 20000 + (process.pid % 20000);
-const bench = spawn(process.execPath, ['dist/bench/run.js', '--telemetry=on', `--port=${port}`, '--duration=4', '--rounds=1', '--connections=8', '--only=request,confirm,guarded,flow'], {
-  stdio: ['ignore', 'inherit', 'inherit'],
-});
+const bench = spawn(
+  process.execPath,
+  ['dist/bench/run.js', '--telemetry=on', `--port=${port}`, '--duration=4', '--rounds=1', '--connections=8', '--only=request,confirm,guarded,flow'],
+  {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  },
+);
 const ended = new Promise((done) => bench.once('exit', done));
 
 /** Prometheus text → { 'name{labels}': value } for the two_factor_* series. */
@@ -74,13 +78,20 @@ function meanDuration() {
 
 const COLORS = ['#73bf69', '#f2cc0c', '#5794f2', '#ff780a', '#b877d9', '#f2495c', '#8ab8ff', '#96d98d'];
 function chart(title, unit, lines) {
-  const w = 370, h = 190, pad = 36;
+  const w = 370,
+    h = 190,
+    pad = 36;
   const all = Object.values(lines).flat();
   const maxX = Math.max(1, ...all.map(([x]) => x));
   const maxY = Math.max(1e-9, ...all.map(([, y]) => y)) * 1.1;
-  const path = (points) => points.map(([x, y], i) => `${i ? 'L' : 'M'}${(pad + (x / maxX) * (w - pad - 8)).toFixed(1)},${(h - 20 - (y / maxY) * (h - 40)).toFixed(1)}`).join(' ');
-  const legend = Object.keys(lines).map((label, i) => `<span style="color:${COLORS[i % COLORS.length]}">■ ${label}</span>`).join(' ');
-  const body = Object.values(lines).map((points, i) => `<path d="${path(points)}" fill="none" stroke="${COLORS[i % COLORS.length]}" stroke-width="2"/>`).join('');
+  const path = (points) =>
+    points.map(([x, y], i) => `${i ? 'L' : 'M'}${(pad + (x / maxX) * (w - pad - 8)).toFixed(1)},${(h - 20 - (y / maxY) * (h - 40)).toFixed(1)}`).join(' ');
+  const legend = Object.keys(lines)
+    .map((label, i) => `<span style="color:${COLORS[i % COLORS.length]}">■ ${label}</span>`)
+    .join(' ');
+  const body = Object.values(lines)
+    .map((points, i) => `<path d="${path(points)}" fill="none" stroke="${COLORS[i % COLORS.length]}" stroke-width="2"/>`)
+    .join('');
   return `<div class="panel"><h3>${title}</h3><svg width="${w}" height="${h}"><text x="4" y="14" class="axis">${maxY.toPrecision(3)} ${unit}</text><text x="4" y="${h - 22}" class="axis">0</text><line x1="${pad}" y1="${h - 20}" x2="${w}" y2="${h - 20}" stroke="#444"/>${body}</svg><div class="legend">${legend || '<i>no samples</i>'}</div></div>`;
 }
 
@@ -99,5 +110,9 @@ body{background:#111217;color:#ccccdc;font:13px sans-serif;margin:12px;width:118
 </style><h1>two-factor for NestJS — stand-in for the Grafana dashboard (not Grafana): the demo's /metrics scraped every second during a short bench run (${samples.length} scrapes, ${new Date().toISOString().slice(0, 16)} UTC)</h1>${panels.join('')}`;
 const dir = mkdtempSync(join(tmpdir(), 'dashboard-'));
 writeFileSync(join(dir, 'index.html'), html);
-execFileSync(process.env.CHROMIUM ?? '/usr/bin/chromium', ['--headless', '--no-sandbox', '--disable-gpu', `--screenshot=${out}`, '--window-size=1210,900', `file://${join(dir, 'index.html')}`], { stdio: 'ignore' });
+execFileSync(
+  process.env.CHROMIUM ?? '/usr/bin/chromium',
+  ['--headless', '--no-sandbox', '--disable-gpu', `--screenshot=${out}`, '--window-size=1210,900', `file://${join(dir, 'index.html')}`],
+  { stdio: 'ignore' },
+);
 console.log(`dashboard picture: ${out}`);

@@ -58,7 +58,12 @@ async function main(): Promise<void> {
   );
   console.log(`bench: module limit options for the run (bench/server/bench-limits.ts): ${describeOverrides()}`);
   warnIfBusy('before');
-  const server = await BenchServer.start({ databaseUrl: db.url, port: benchPort(), adapter, env: { TELEMETRY: telemetry, ...(sqliteRollback ? { BENCH_SQLITE_ROLLBACK: '1' } : {}) } });
+  const server = await BenchServer.start({
+    databaseUrl: db.url,
+    port: benchPort(),
+    adapter,
+    env: { TELEMETRY: telemetry, ...(sqliteRollback ? { BENCH_SQLITE_ROLLBACK: '1' } : {}) },
+  });
   try {
     await run(server, `${db.kind}-${adapter}`, db.version ?? db.kind);
   } finally {

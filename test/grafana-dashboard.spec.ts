@@ -7,7 +7,9 @@ function seriesOf(name: string, unit: string): string[] {
 }
 
 describe('the Grafana dashboard (docs/operations/two-factor-dashboard.json)', () => {
-  const dashboard = JSON.parse(readFileSync('docs/operations/two-factor-dashboard.json', 'utf8')) as { panels: Array<{ title: string; targets: Array<{ expr: string }> }> };
+  const dashboard = JSON.parse(readFileSync('docs/operations/two-factor-dashboard.json', 'utf8')) as {
+    panels: Array<{ title: string; targets: Array<{ expr: string }> }>;
+  };
   const expressions = dashboard.panels.flatMap((panel) => panel.targets.map((target) => target.expr));
 
   it('queries only series the module records', () => {
@@ -19,6 +21,10 @@ describe('the Grafana dashboard (docs/operations/two-factor-dashboard.json)', ()
 
   it('has a panel for every metric', () => {
     const text = expressions.join('\n');
-    expect(Object.values(TWO_FACTOR_METRICS).filter((metric) => !seriesOf(metric.name, metric.unit).some((series) => text.includes(series))).map((metric) => metric.name)).toEqual([]);
+    expect(
+      Object.values(TWO_FACTOR_METRICS)
+        .filter((metric) => !seriesOf(metric.name, metric.unit).some((series) => text.includes(series)))
+        .map((metric) => metric.name),
+    ).toEqual([]);
   });
 });

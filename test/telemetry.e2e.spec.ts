@@ -71,7 +71,10 @@ describe.each(DATABASE_KINDS)('telemetry on %s', (kind) => {
       async () => {
         const id = await requestFor(h, user, factor);
         for (const status of [400, 400, 429]) {
-          const answer = await h.http.post(`${API}/confirmation/confirm/`).set(auth).send({ id, data: { code: 'wrong' } });
+          const answer = await h.http
+            .post(`${API}/confirmation/confirm/`)
+            .set(auth)
+            .send({ id, data: { code: 'wrong' } });
           expect(answer.status).toBe(status);
         }
         await h.http.post(`${API}/confirmation/request/`).set(auth).send({ user_config_id: factor }).expect(429);
@@ -195,7 +198,9 @@ describe.each(DATABASE_KINDS)('telemetry on %s', (kind) => {
       ...points.map((point) => `${point.name} ${JSON.stringify(point.attributes)}`),
       ...spans.map((span) => `${span.name} ${JSON.stringify(span.attributes)} ${JSON.stringify(span.events)} ${span.status.message ?? ''}`),
     ].join('\n');
-    const values = new Set([...points.flatMap((point) => Object.values(point.attributes)), ...spans.flatMap((span) => Object.values(span.attributes))].map(String));
+    const values = new Set(
+      [...points.flatMap((point) => Object.values(point.attributes)), ...spans.flatMap((span) => Object.values(span.attributes))].map(String),
+    );
     expect(recorded).toContain('two_factor_');
     expect(secrets.size).toBeGreaterThan(12);
     for (const secret of secrets) {

@@ -19,7 +19,16 @@ export class HealthController {
   @ApiOperation({ summary: 'Ready once the database answers; the module’s purge backlog beside it (terminus, TwoFactorHealthIndicator)' })
   @ApiOkResponse({
     schema: {
-      example: { status: 'ok', info: { two_factor: { status: 'up', database: 'up', purge_backlog: { two_factor_confirmation: 0, two_factor_rate_counter: 0, two_factor_sign_in: 0, two_factor_device: 0 } } } },
+      example: {
+        status: 'ok',
+        info: {
+          two_factor: {
+            status: 'up',
+            database: 'up',
+            purge_backlog: { two_factor_confirmation: 0, two_factor_rate_counter: 0, two_factor_sign_in: 0, two_factor_device: 0 },
+          },
+        },
+      },
     },
   })
   @ApiServiceUnavailableResponse({ description: 'database_unavailable, with Retry-After: the same answer the module gives while the database is down' })

@@ -13,7 +13,10 @@ export class PurgeBacklogStore {
   /** Expired rows per table, in one statement (each count uses the table's `expires_at` index). */
   async backlog(now: number): Promise<Record<PurgedTable, number>> {
     const columns = PURGED_TABLES.map((table) => `(SELECT COUNT(*) FROM ${table} WHERE expires_at <= ?) AS ${table}`).join(', ');
-    const [row] = await this.sql.rows<Record<PurgedTable, number | string>>(`SELECT ${columns}`, PURGED_TABLES.map(() => now));
+    const [row] = await this.sql.rows<Record<PurgedTable, number | string>>(
+      `SELECT ${columns}`,
+      PURGED_TABLES.map(() => now),
+    );
     return Object.fromEntries(PURGED_TABLES.map((table) => [table, Number(row[table])])) as Record<PurgedTable, number>;
   }
 }

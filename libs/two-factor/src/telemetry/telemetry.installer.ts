@@ -48,7 +48,13 @@ export class TelemetryInstaller implements OnModuleInit {
       const instance = this.find(provider);
       if (!instance) continue; // e.g. the admin services when the `admin` option is off
       for (const [method, operation] of Object.entries(operations) as [string, string][]) {
-        wrap(instance, method, (original) => (...args) => tracer.operation(operation, () => original(...args), outcomeMetrics(operation, metrics, confirmedMethods)));
+        wrap(
+          instance,
+          method,
+          (original) =>
+            (...args) =>
+              tracer.operation(operation, () => original(...args), outcomeMetrics(operation, metrics, confirmedMethods)),
+        );
       }
     }
   }
@@ -73,7 +79,13 @@ export class TelemetryInstaller implements OnModuleInit {
       return tracer.statement(name, attributes, () => original(...args));
     });
     for (const method of ['transaction', 'transactionUnlessNull'] as const) {
-      wrap(sql, method, (original) => (...args) => tracer.statement('TRANSACTION', { 'db.system.name': sql.isPostgres ? 'postgresql' : 'sqlite' }, () => original(...args)));
+      wrap(
+        sql,
+        method,
+        (original) =>
+          (...args) =>
+            tracer.statement('TRANSACTION', { 'db.system.name': sql.isPostgres ? 'postgresql' : 'sqlite' }, () => original(...args)),
+      );
     }
   }
 

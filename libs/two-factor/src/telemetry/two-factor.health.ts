@@ -35,7 +35,9 @@ export class TwoFactorHealthIndicator {
     try {
       const backlog = await this.store.backlog(Date.now());
       const behind = options.maxPurgeBacklog !== undefined && Object.values(backlog).some((rows) => rows > options.maxPurgeBacklog!);
-      details = behind ? { status: 'degraded', database: 'up', purge_backlog: backlog, reason: 'purge_backlog' } : { status: 'up', database: 'up', purge_backlog: backlog };
+      details = behind
+        ? { status: 'degraded', database: 'up', purge_backlog: backlog, reason: 'purge_backlog' }
+        : { status: 'up', database: 'up', purge_backlog: backlog };
     } catch {
       // The error's text may name the host or the user of the connection: only the word goes out.
       details = { status: 'down', database: 'down', reason: 'database_unavailable' };

@@ -41,7 +41,13 @@ describe('the module without @opentelemetry/api', () => {
     expect(await loadOpenTelemetryApi()).toBeNull();
     const moduleRef = await Test.createTestingModule({
       imports: [
-        TypeOrmModule.forRoot({ type: 'better-sqlite3', database: ':memory:', entities: TWO_FACTOR_ENTITIES, migrations: twoFactorMigrations('sqlite'), migrationsRun: true }),
+        TypeOrmModule.forRoot({
+          type: 'better-sqlite3',
+          database: ':memory:',
+          entities: TWO_FACTOR_ENTITIES,
+          migrations: twoFactorMigrations('sqlite'),
+          migrationsRun: true,
+        }),
         TwoFactorModule.forRoot({
           secret: 'telemetry-spec-secret-telemetry-spec-secret-0123',
           methods: [defineMethod({ key: 'always', verboseName: 'Always right', backend: AlwaysRightBackend })],
