@@ -3,6 +3,9 @@ import type { OpenTelemetryApi, TelemetryAttributes, TelemetryContext, Telemetry
 import { outcomeOf } from './error-outcome.js';
 import type { TwoFactorMetrics } from './two-factor-metrics.js';
 
+/** The trace id of the API's no-op spans (`INVALID_SPAN_CONTEXT`). */
+const INVALID_TRACE_ID = '00000000000000000000000000000000';
+
 /** What an operation's caller may add once it ends: a metric per outcome, an attribute of the result. */
 export type OperationEnd = (outcome: { error?: unknown; result?: unknown; seconds: number }) => void;
 
@@ -47,8 +50,11 @@ export class OperationTracer {
   private async span<T>(name: string, attributes: TelemetryAttributes, work: () => Promise<T>, kind: number): Promise<T> {
     const parent = this.current.getStore() ?? this.api.context.active();
     const span: TelemetrySpan = this.tracer.startSpan(name, { kind, attributes }, parent);
-    const inner = this.api.trace.setSpan(parent, span);
     try {
+      // The API without an SDK hands out a span of the invalid trace: nothing can nest under it, so
+      // the work runs as it is, without an async context of its own (what keeps the no-SDK cost near zero).
+      if (!span.isRecording() && span.spanContext().traceId === INVALID_TRACE_ID) return await work();
+      const inner = this.api.trace.setSpan(parent, span);
       return await this.current.run(inner, () => this.api.context.with(inner, work));
     } catch (error) {
       const outcome = outcomeOf(error);

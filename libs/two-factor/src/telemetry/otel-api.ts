@@ -21,6 +21,8 @@ export interface TelemetryMeter {
 export interface TelemetrySpan {
   setAttribute(key: string, value: string | number | boolean): unknown;
   setStatus(status: { code: number; message?: string }): unknown;
+  isRecording(): boolean;
+  spanContext(): { traceId: string };
   end(): void;
 }
 
