@@ -18,7 +18,7 @@ import { BENCH_LIMIT_OVERRIDES } from './server/bench-limits.js';
 import { API, GUARD_HEADER, GUARDED_PATH, METHOD_CODE } from './lib/api.js';
 import { createBenchDatabase } from './lib/database.js';
 import { measure, type LoadSpec, type RoundFigures } from './lib/load.js';
-import { benchAdapter, benchPort, numberOption, option } from './lib/options.js';
+import { benchAdapter, benchPort, benchTelemetry, numberOption, option } from './lib/options.js';
 import { summarizeCpuProfile, type CpuProfile, type ProfileSummary } from './lib/profile.js';
 import { machine, summarize, table, targetLines, writeResults, type Summary, type Target } from './lib/report.js';
 import { BenchServer } from './lib/server.js';
@@ -35,6 +35,8 @@ const profile = option('profile') === '1';
 const sqliteRollback = option('sqlite-rollback') === '1';
 /** The demo's HTTP platform for the whole run, the floor included. */
 const adapter = benchAdapter();
+/** The demo's OpenTelemetry SDK on or off (issue 24: what metrics and traces cost). */
+const telemetry = benchTelemetry();
 
 interface Endpoint {
   name: string;
@@ -50,13 +52,18 @@ async function main(): Promise<void> {
   if (!existsSync('dist/bench/server/main.js') || !existsSync('dist/bench/run.js')) throw new Error('run `npm run build` first (npm run bench does)');
   const db = await createBenchDatabase();
   if (sqliteRollback && db.kind === 'sqlite') db.version += ', rollback journal, synchronous=FULL (--sqlite-rollback)';
-  db.version += `, ${adapter === 'fastify' ? 'Fastify' : 'Express'}`;
+  db.version += `, ${adapter === 'fastify' ? 'Fastify' : 'Express'}, telemetry ${telemetry}`;
   console.log(
     `bench: ${db.version}; ${rounds} round(s) of ${duration} s per endpoint, ${connections} connections${profile ? "; CPU profile of each endpoint's first round" : ''}`,
   );
   console.log(`bench: module limit options for the run (bench/server/bench-limits.ts): ${describeOverrides()}`);
   warnIfBusy('before');
-  const server = await BenchServer.start({ databaseUrl: db.url, port: benchPort(), adapter, env: sqliteRollback ? { BENCH_SQLITE_ROLLBACK: '1' } : {} });
+  const server = await BenchServer.start({
+    databaseUrl: db.url,
+    port: benchPort(),
+    adapter,
+    env: { TELEMETRY: telemetry, ...(sqliteRollback ? { BENCH_SQLITE_ROLLBACK: '1' } : {}) },
+  });
   try {
     await run(server, `${db.kind}-${adapter}`, db.version ?? db.kind);
   } finally {
@@ -278,7 +285,7 @@ async function run(server: BenchServer, kind: string, database: string): Promise
     when: new Date().toISOString(),
     machine: machine(database),
     loadAverageAtEnd: loadavg(),
-    options: { duration, rounds, connections, only, profile, sqliteRollback, adapter },
+    options: { duration, rounds, connections, only, profile, sqliteRollback, adapter, telemetry },
     limitOverrides: BENCH_LIMIT_OVERRIDES,
     guardedRoute: guard,
     pools:

@@ -8,6 +8,7 @@ import { addTwoFactorOpenApi, isDatabaseUnavailable, TWO_FACTOR_ADMIN_API_TAG, T
 import { AppModule } from './app.module.js';
 import { answerClientError, answerClientErrorsInEnvelope } from './http/client-error.js';
 import type { DemoConfig } from './demo.config.js';
+import { startDemoTelemetry } from './telemetry/demo-telemetry.js';
 
 /** The demo could not reach its database while starting, after every try. */
 export class DatabaseUnreachableAtStartError extends Error {
@@ -35,6 +36,8 @@ export async function createDemoApp(
   logger?: LoggerService | LogLevel[] | false,
   root: DynamicModule = AppModule.forRoot(config),
 ): Promise<INestApplication> {
+  // Before the app boots: the module takes its meter and tracer at start-up.
+  if (config.telemetry) startDemoTelemetry();
   const options = { logger: logger ?? (['log', 'warn', 'error'] as LogLevel[]), abortOnError: false };
   const created =
     config.httpAdapter === 'fastify'

@@ -3,6 +3,7 @@ import { createSecretKey } from 'node:crypto';
 import { APP_GUARD } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { JwtModule } from '@nestjs/jwt';
+import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { TwoFactorModule } from 'nestjs-two-factor';
 import { demoTranslate } from './i18n/demo-translate.js';
@@ -20,6 +21,7 @@ import { SignInScriptsController } from './auth/sign-in-scripts.controller.js';
 import { DEMO_ADMIN_ID, DemoUsersService } from './auth/demo-users.service.js';
 import type { DemoConfig } from './demo.config.js';
 import { HealthController } from './health/health.controller.js';
+import { MetricsController } from './telemetry/metrics.controller.js';
 import { FactorNoticesListener } from './notices/factor-notices.listener.js';
 import { DevOutboxController } from './outbox/dev-outbox.controller.js';
 import { PasskeysPageController } from './passkeys/passkeys-page.controller.js';
@@ -53,6 +55,7 @@ export class AppModule {
         EventEmitterModule.forRoot({ wildcard: true, delimiter: '.' }),
         // The same static module as in the two-factor imports below, so the controller reads the senders' outbox.
         ...(config.production ? [] : [DevOutboxModule]),
+        TerminusModule,
         TwoFactorModule.forRoot({
           methods: [DUMMY_METHOD, EMAIL_METHOD, SMS_METHOD, TOTP_METHOD, BACKUP_CODES_METHOD, WEBAUTHN_METHOD, ...(config.extraMethods ?? [])],
           // The demo sends nothing for real: codes land in the dev outbox (contract §4).
@@ -75,6 +78,7 @@ export class AppModule {
         SignInController,
         SignInScriptsController,
         HealthController,
+        MetricsController,
         AccountController,
         PasskeysPageController,
         AdminPageController,

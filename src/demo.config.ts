@@ -25,6 +25,8 @@ export interface DemoConfig {
   extraMethods?: MethodDescriptor<any, any>[];
   /** The relying party the demo's WebAuthn method config is seeded with (and kept in step with at each start). */
   webauthn: DemoWebAuthnConfig;
+  /** `TELEMETRY` (on unless `off`): the OpenTelemetry SDK with `GET /metrics` (src/telemetry/). Off, the module finds only the API's no-ops. */
+  telemetry?: boolean;
 }
 
 export type HttpAdapterName = 'express' | 'fastify';
@@ -64,6 +66,7 @@ export function demoConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DemoCon
         .filter((origin) => origin !== ''),
     },
     // ~30 s by default: long enough for a database started beside the app, short enough to fail visibly.
+    telemetry: env.TELEMETRY !== 'off',
     databaseConnect: { attempts: Math.max(1, whole(env.DATABASE_CONNECT_ATTEMPTS, 10)), delayMs: whole(env.DATABASE_CONNECT_RETRY_DELAY_MS, 3000) },
   };
 }

@@ -8,6 +8,9 @@ describe.each(DATABASE_KINDS)('demo app on %s', (kind) => {
     h = await bootDemo(kind);
   });
   afterAll(() => h.close());
+  const dummyConfig = async () =>
+    ((await h.http.get(`${API}/method-config/list/active/`).expect(200)).body as Array<{ id: number; method: string }>).find((item) => item.method === 'dummy')!
+      .id;
 
   it('signs alice and bob in with a bearer JWT', async () => {
     for (const username of ['alice', 'bob']) {
@@ -29,8 +32,42 @@ describe.each(DATABASE_KINDS)('demo app on %s', (kind) => {
     expect(response.body.code).toBe('unauthenticated');
   });
 
-  it('answers /health once the database answers', async () => {
-    expect((await h.http.get('/health').expect(200)).body).toEqual({ status: 'ok' });
+  it("answers /health once the database answers, with the module's health indicator (database and purge backlog)", async () => {
+    // Changed deliberately for issue 24: {status: 'ok'} as before, plus the indicator's report.
+    await h.sql('INSERT INTO two_factor_rate_counter (key, window_start, count, expires_at) VALUES (?, ?, ?, ?)', ['health-test-expired', 0, 1, 1]);
+    expect((await h.http.get('/health').expect(200)).body).toEqual({
+      status: 'ok',
+      info: {
+        two_factor: {
+          status: 'up',
+          database: 'up',
+          purge_backlog: {
+            two_factor_confirmation: expect.any(Number),
+            two_factor_rate_counter: 1,
+            two_factor_sign_in: expect.any(Number),
+            two_factor_device: expect.any(Number),
+          },
+        },
+      },
+    });
+  });
+
+  it("serves the module's metrics as Prometheus text at GET /metrics (contract §7)", async () => {
+    await h.http.post('/api/v1/auth/login').send({ username: 'alice', password: 'demo-password' }).expect(200);
+    await h.http.get(`${API}/method-config/list/active/`).expect(200);
+    const confirmationId = (
+      await h.http
+        .post(`${API}/confirmation/request/`)
+        .send({ method_config_id: await dummyConfig() })
+        .expect(201)
+    ).body.id;
+    await h.http.post(`${API}/confirmation/confirm/`).send({ id: confirmationId, data: { code: 'wrong' } });
+    const response = await h.http.get('/metrics').expect(200);
+    expect(response.headers['content-type']).toMatch(/^text\/plain/);
+    expect(response.text).toMatch(/^# HELP two_factor_confirmations_requested_total /m);
+    expect(response.text).toMatch(/^two_factor_confirmations_requested_total\{[^}]*method="dummy"[^}]*\} [1-9]/m);
+    expect(response.text).toMatch(/^two_factor_operation_duration_seconds_count\{[^}]*operation="confirmation.request"[^}]*\} [1-9]/m);
+    expect(response.text).not.toContain(confirmationId);
   });
 
   it('serves the OpenAPI document with bearer auth and every module route', async () => {

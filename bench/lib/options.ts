@@ -28,3 +28,13 @@ export function benchAdapter(): BenchAdapter {
   if (value !== 'express' && value !== 'fastify') throw new Error(`--adapter must be express or fastify, got ${value}`);
   return value;
 }
+
+/**
+ * `--telemetry=on|off` (default off): the demo's OpenTelemetry SDK (metrics for /metrics, spans
+ * to an in-memory buffer) on, or off — then the module finds only the API's no-op meter and tracer.
+ */
+export function benchTelemetry(): 'on' | 'off' {
+  const value = option('telemetry', 'off');
+  if (value !== 'on' && value !== 'off') throw new Error(`--telemetry must be on or off, got ${value}`);
+  return value;
+}

@@ -60,6 +60,8 @@ export class BenchServer {
     const child = spawn(process.execPath, [...flags, main], {
       env: {
         ...process.env,
+        // Off unless the run asks (bench/run.ts --telemetry=on): numbers stay comparable with earlier runs.
+        TELEMETRY: 'off',
         ...options.env,
         NODE_ENV: 'production',
         PORT: String(options.port),

@@ -40,6 +40,16 @@ for i in "${!words[@]}"; do [ "${words[$i]}" = "nestjs-two-factor" ] && words[$i
 npm install --no-audit --no-fund --loglevel=error "${words[@]}" >/dev/null \
   || { echo "consumer: the README's install line failed"; echo "$passed passed, $((failed + 1)) failed"; exit 1; }
 
+# Telemetry's peers stay optional (issue 24): the sample does not depend on them, so it is built and
+# driven below without @opentelemetry/api and @nestjs/terminus — the module boots and costs nothing.
+for optional in @opentelemetry/api @nestjs/terminus; do
+  if node -e "import('$optional').then(() => process.exit(1), () => process.exit(0))"; then
+    passed=$((passed + 1))
+  else
+    echo "consumer: $optional got installed with the package (it must stay an optional peer)"; failed=$((failed + 1))
+  fi
+done
+
 drive() { # $1: label; boots the built host app on a free port and drives it
   local label="$1" port log
   port="$(node -e 'const s=require("net").createServer().listen(0,()=>{console.log(s.address().port);s.close()})')"

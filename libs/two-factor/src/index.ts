@@ -113,6 +113,8 @@ export { assertWithinInputLimits, isRowId, TWO_FACTOR_INPUT_LIMITS, TWO_FACTOR_N
 export { IsAgeSeconds, IsPageNumber, IsRowId } from './http/user/dto/bounded-numbers.js';
 export { isDatabaseUnavailable } from './http/errors/database-outage.js';
 export { TwoFactorEvent, type TwoFactorAuditEvent, type TwoFactorEventName } from './events/two-factor.events.js';
+export { TWO_FACTOR_METRICS } from './telemetry/metric-names.js';
+export { TwoFactorHealthIndicator, type TwoFactorHealthDetails, type TwoFactorHealthOptions } from './telemetry/two-factor.health.js';
 export { addTwoFactorOpenApi, TWO_FACTOR_BEARER_SCHEME, TWO_FACTOR_OPENAPI_TAGS } from './http/openapi.js';
 
 // Host wiring: shipped sign-in routes, seeding, public-route metadata for deny-by-default guards.

@@ -51,6 +51,7 @@ import { SignInStore } from './persistence/sign-in.store.js';
 import { signInRoutesModule } from './http/sign-in/sign-in-routes.module.js';
 import { markHostPublic } from './http/public-route.js';
 import { MethodConfigSeeder } from './admin/method-config.seeder.js';
+import { TELEMETRY_EXPORTS, TELEMETRY_PROVIDERS } from './telemetry/telemetry.providers.js';
 import {
   TWO_FACTOR_ASYNC_OPTIONS_TYPE,
   TWO_FACTOR_EXTRAS_DEFAULTS,
@@ -188,6 +189,7 @@ function withShape(definition: DynamicModule, given: Partial<TwoFactorModuleExtr
       ...admin.providers,
       ...SIGN_IN_SERVICES,
       MethodConfigSeeder,
+      ...TELEMETRY_PROVIDERS,
     ],
     exports: [
       ...(definition.exports ?? []),
@@ -208,6 +210,7 @@ function withShape(definition: DynamicModule, given: Partial<TwoFactorModuleExtr
       SecretBox,
       MessageTranslator,
       TWO_FACTOR_RESOLVED_OPTIONS,
+      ...TELEMETRY_EXPORTS,
       ...methodProviders.map((provider) => (provider as { provide: string }).provide),
     ],
   };

@@ -1,0 +1,81 @@
+import { jest } from '@jest/globals';
+import { Injectable } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { TypeOrmModule } from '@nestjs/typeorm';
+
+// A host without @opentelemetry/api: importing it fails, as it does when the package is not installed.
+jest.unstable_mockModule('@opentelemetry/api', () => {
+  throw new Error("Cannot find package '@opentelemetry/api'");
+});
+
+const { TwoFactorBackend } = await import('../method-api/backend.js');
+const { AnswerJudge } = await import('../confirmations/answer.judge.js');
+const { SqlRunner } = await import('../persistence/sql-runner.js');
+const { RateLimiter } = await import('../confirmations/rate-limiter.js');
+const { ChallengeIssuer } = await import('../confirmations/challenge.issuer.js');
+const { ConfirmerService } = await import('../public-api/confirmer.service.js');
+const { MethodConfigService } = await import('../admin/method-config.service.js');
+const { AuditTrail } = await import('../events/audit-trail.js');
+const { TWO_FACTOR_ENTITIES } = await import('../entities/index.js');
+const { twoFactorMigrations } = await import('../migrations/index.js');
+const { defineMethod } = await import('../method-api/method-descriptor.js');
+const { TwoFactorModule } = await import('../two-factor.module.js');
+const { TwoFactorHealthIndicator } = await import('./two-factor.health.js');
+const { loadOpenTelemetryApi } = await import('./otel-api.js');
+
+@Injectable()
+class AlwaysRightBackend extends TwoFactorBackend {
+  changeUserConfig() {
+    return { config: {}, needsConfirmation: false };
+  }
+  requestConfirmation() {
+    return { state: {} };
+  }
+  confirm() {
+    return true;
+  }
+}
+
+describe('the module without @opentelemetry/api', () => {
+  it('boots, instruments nothing (the services keep their own methods) and works; the health indicator needs neither peer', async () => {
+    expect(await loadOpenTelemetryApi()).toBeNull();
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        TypeOrmModule.forRoot({
+          type: 'better-sqlite3',
+          database: ':memory:',
+          entities: TWO_FACTOR_ENTITIES,
+          migrations: twoFactorMigrations('sqlite'),
+          migrationsRun: true,
+        }),
+        TwoFactorModule.forRoot({
+          secret: 'telemetry-spec-secret-telemetry-spec-secret-0123',
+          methods: [defineMethod({ key: 'always', verboseName: 'Always right', backend: AlwaysRightBackend })],
+          controllers: false,
+        }),
+      ],
+    }).compile();
+    const app = await moduleRef.init();
+    try {
+      // Not wrapped: the prototype's own methods, so a host without the package pays nothing per call.
+      for (const [type, method] of [
+        [AnswerJudge, 'confirm'],
+        [SqlRunner, 'rows'],
+        [AuditTrail, 'emit'],
+        [RateLimiter, 'hit'],
+        [ChallengeIssuer, 'issue'],
+      ] as const) {
+        const instance = app.get(type as never) as Record<string, unknown>;
+        expect({ method, own: Object.hasOwn(instance, method) }).toEqual({ method, own: false });
+      }
+      const methodConfig = await app.get(MethodConfigService).create({ method: 'always', title: 'Always' });
+      const confirmer = app.get(ConfirmerService);
+      const confirmation = await confirmer.requestConfirmation({ methodConfigId: methodConfig.id });
+      expect((await confirmer.confirm({ id: confirmation.id, data: {} })).status).toBe('confirmed');
+      const health = await app.get(TwoFactorHealthIndicator).isHealthy();
+      expect(health.two_factor).toMatchObject({ status: 'up', database: 'up', purge_backlog: { two_factor_confirmation: 0 } });
+    } finally {
+      await app.close();
+    }
+  });
+});
