@@ -1,6 +1,8 @@
 import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
+import type { ValidationError, ValidatorOptions } from 'class-validator';
 import { toInvalidFields } from '../confirmer/validate-dto.js';
 import { invalidField, ValidationFailedError } from '../errors/request.errors.js';
+import { compiledCheckOf, isStrictValidation } from './compiled-dto-check.js';
 import { assertWithinInputLimits } from './input-limits.js';
 
 /**
@@ -19,6 +21,12 @@ class TwoFactorValidationPipe extends ValidationPipe {
       }
     }
     return super.transform(value, metadata);
+  }
+
+  /** A body the DTO's compiled check accepts needs no class-validator; any other is judged (and explained) by it. */
+  protected override validate(object: object, options?: ValidatorOptions): Promise<ValidationError[]> | ValidationError[] {
+    if (isStrictValidation(options) && compiledCheckOf(object.constructor)?.(object)) return [];
+    return super.validate(object, options);
   }
 }
 
