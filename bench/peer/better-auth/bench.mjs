@@ -528,10 +528,10 @@ async function main() {
     ratios.verify_totp_rps = vt.rps;
     ratios.verify_totp_over_floor_plain = r3(vt.rps / fp);
     ratios.server_cpu_ms_per_req.verify_totp = vt.cpu.server_ms_per_req;
-    say(`ratio verify-totp / plain 1-query floor = ${ratios.verify_totp_over_floor_plain}`);
   }
   emit(ratios);
   say(`ratio verify-otp / plain 1-query floor = ${ratios.verify_over_floor_plain}; verify-otp / get-session = ${ratios.verify_over_get_session}`);
+  if (vt) say(`ratio verify-totp / plain 1-query floor = ${ratios.verify_totp_over_floor_plain}`);
 
   // ---- parallel submission of one correct code
   const race = async (ch, urls) => {
