@@ -45,15 +45,20 @@ const f = ({ cpu, wall }) => `${cpu.toFixed(1)} µs CPU (${wall.toFixed(1)} µs 
 // The same SqlRunner with its statements sent through TypeORM's query (as before issue 25), for comparison.
 const viaTypeorm = new SqlRunner(ds, { preparedStatements: false }); // on PostgreSQL: unnamed statements
 Object.defineProperty(viaTypeorm, 'sqlite', { value: undefined });
-for (const [label, text] of [['primary-key SELECT', READ], ['UPDATE … RETURNING', WRITE]]) {
+for (const [label, text] of [
+  ['primary-key SELECT', READ],
+  ['UPDATE … RETURNING', WRITE],
+]) {
   for (let k = 0; k < 3; k++) {
     const before = await cpuPer(() => viaTypeorm.rows(text, [1]));
     const after = await cpuPer(() => sql.rows(text, [1]));
     console.log(`${url ? 'PostgreSQL' : 'SQLite'} ${label}: SqlRunner through TypeORM's query ${f(before)}; SqlRunner as built ${f(after)}`);
   }
   const viaRunner = await cpuPer(() => sql.rows(text, [1]));
-  const viaDriver = await cpuPer(() => direct(text, [1], `micro_${text === READ ? "read" : "write"}`));
-  console.log(`${url ? 'PostgreSQL' : 'SQLite'} ${label}: SqlRunner (TypeORM) ${f(viaRunner)}, driver alone ${f(viaDriver)}; difference ${(viaRunner.cpu - viaDriver.cpu).toFixed(1)} µs CPU per statement`);
+  const viaDriver = await cpuPer(() => direct(text, [1], `micro_${text === READ ? 'read' : 'write'}`));
+  console.log(
+    `${url ? 'PostgreSQL' : 'SQLite'} ${label}: SqlRunner (TypeORM) ${f(viaRunner)}, driver alone ${f(viaDriver)}; difference ${(viaRunner.cpu - viaDriver.cpu).toFixed(1)} µs CPU per statement`,
+  );
 }
 console.log(`statements logged: ${counted.n}`);
 await ds.destroy();
