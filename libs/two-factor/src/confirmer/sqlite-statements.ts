@@ -26,12 +26,18 @@ interface SqliteDatabase {
  */
 export class SqliteStatements {
   private readonly cache = new Map<string, SqliteStatement>();
+  /** The connection the cached statements belong to: a DataSource initialized again opens a new one. */
+  private database?: SqliteDatabase;
 
   /** The rows of `text`, or undefined when it is not run here (not better-sqlite3, or the cache is full). */
   run<T>(runner: QueryRunner, text: string, params: unknown[]): T[] | undefined {
     const { logger, options, driver } = runner.connection;
     const database = (driver as unknown as { databaseConnection?: SqliteDatabase }).databaseConnection;
     if (!database || runner.isReleased) return undefined;
+    if (database !== this.database) {
+      this.cache.clear();
+      this.database = database;
+    }
     let statement = this.cache.get(text);
     if (!statement && this.cache.size >= MAX_CACHED_SQLITE_STATEMENTS) return undefined;
     const values = params.map((value) => (typeof value === 'boolean' ? (value ? 1 : 0) : value));
