@@ -25,6 +25,8 @@ import { SqliteStatements } from './sqlite-statements.js';
  * - On PostgreSQL statements go as named prepared statements (`preparedStatements`,
  *   on by default; see PreparedStatements): parsing and planning them was most of
  *   PostgreSQL's CPU per request.
+ * - On better-sqlite3 statements run as statements prepared once per text (SqliteStatements),
+ *   logged and mapped as TypeORM does; transactions still go through TypeORM.
  * - A connection that breaks mid-transaction is dropped by the driver, and TypeORM
  *   then refuses the runner's next statement (the COMMIT, the ROLLBACK) with
  *   QueryRunnerAlreadyReleasedError: that is answered as what it is, a lost
