@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import type { Request } from 'autocannon';
 import { TWO_FACTOR_DEFAULTS } from 'nestjs-two-factor';
 import { BENCH_LIMIT_OVERRIDES } from './server/bench-limits.js';
-import { API, GUARD_HEADER, GUARDED_PATH, METHOD_CODE } from './lib/api.js';
+import { API, FACTOR_CODE, GUARD_HEADER, GUARDED_PATH, METHOD_CODE } from './lib/api.js';
 import { createBenchDatabase } from './lib/database.js';
 import { measure, type LoadSpec, type RoundFigures } from './lib/load.js';
 import { benchAdapter, benchPort, benchTelemetry, numberOption, option } from './lib/options.js';
@@ -23,6 +23,7 @@ import { summarizeCpuProfile, type CpuProfile, type ProfileSummary } from './lib
 import { machine, summarize, table, targetLines, writeResults, type Summary, type Target } from './lib/report.js';
 import { BenchServer } from './lib/server.js';
 import { BenchSession } from './lib/setup.js';
+import { LOGIN_PATH, SignInPool } from './lib/sign-in.js';
 
 const duration = numberOption('duration', 5);
 const rounds = numberOption('rounds', 3);
@@ -31,6 +32,8 @@ const only = option('only')
   ?.split(',')
   .map((s) => s.trim());
 const profile = option('profile') === '1';
+/** Factors enrolled for login/confirm's pool: one pending sign-in per factor, so a round has at most this many requests. */
+const signInFactors = numberOption('sign-in-factors', 300);
 /** SQLite only: the rollback journal (synchronous=FULL) instead of the demo's default WAL, for comparison. */
 const sqliteRollback = option('sqlite-rollback') === '1';
 /** The demo's HTTP platform for the whole run, the floor included. */
@@ -105,6 +108,8 @@ async function run(server: BenchServer, kind: string, database: string): Promise
   const sized = (estimatedRps: number, seconds: number) => Math.max(connections * 5, Math.ceil(estimatedRps * seconds));
 
   const guard = await session.probeGuardedRoute();
+  const signIns = new SignInPool(session);
+  if (!only || only.includes('login-confirm')) await signIns.enrol(signInFactors);
   const checkIds = await pool(100, true);
   let flowsDone = 0;
 
@@ -182,6 +187,29 @@ async function run(server: BenchServer, kind: string, database: string): Promise
             amount,
             requests: [
               { method: 'POST', path: GUARDED_PATH, body: '{}', setupRequest: popper(ids, (r, id) => ({ ...r, headers: { ...json, [GUARD_HEADER]: id } })) },
+            ],
+          },
+        };
+      },
+    },
+    {
+      name: 'login-confirm',
+      label: `POST ${LOGIN_PATH.slice(1)}/confirm (sign-in)`,
+      available: true,
+      note: 'each request a pending sign-in of its own with a confirmation requested on its own factor (login + login/request before timing)',
+      prepare: async (estimatedRps, seconds) => {
+        const tokens = await signIns.take(Math.min(sized(estimatedRps, seconds), signIns.size));
+        return {
+          name: 'login-confirm',
+          load: {
+            amount: tokens.length,
+            requests: [
+              {
+                method: 'POST',
+                path: `${LOGIN_PATH}/confirm`,
+                headers: { 'content-type': 'application/json' },
+                setupRequest: (r) => ({ ...r, body: JSON.stringify({ sign_in_token: tokens.pop() ?? 'none', data: { code: FACTOR_CODE } }) }),
+              },
             ],
           },
         };

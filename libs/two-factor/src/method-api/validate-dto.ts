@@ -1,6 +1,7 @@
 import type { Type } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
+import { compiledCheckOf } from './compiled-dto-check.js';
 import { invalidField as catalogued, ValidationFailedError, type InvalidField } from '../errors/request.errors.js';
 import { isTwoFactorMessageKey } from '../i18n/messages.js';
 import { constraintParams } from '../i18n/validation-messages.js';
@@ -31,6 +32,8 @@ export function validateDto<T extends object>(dto: Type<T> | undefined, value: u
   }
   if (!dto) return { ...(value as T) };
   const instance = plainToInstance(dto, value);
+  // The compiled check accepts what class-validator accepts; anything else class-validator judges and explains.
+  if (compiledCheckOf(dto)?.(instance)) return instance;
   const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length > 0) throw new ValidationFailedError(toInvalidFields(errors, prefix));
   return instance;

@@ -6,6 +6,7 @@ import type { ResolvedTwoFactorOptions } from '../options/two-factor.options.js'
 import { ConnectionLostError } from './connection-lost.error.js';
 import { PreparedStatements } from './prepared-statements.js';
 import type { RawValue } from './rows.js';
+import { SqliteStatements } from './sqlite-statements.js';
 
 /**
  * Runs the module's statements on SQLite and PostgreSQL alike.
@@ -24,6 +25,8 @@ import type { RawValue } from './rows.js';
  * - On PostgreSQL statements go as named prepared statements (`preparedStatements`,
  *   on by default; see PreparedStatements): parsing and planning them was most of
  *   PostgreSQL's CPU per request.
+ * - On better-sqlite3 statements run as statements prepared once per text (SqliteStatements),
+ *   logged and mapped as TypeORM does; transactions still go through TypeORM.
  * - A connection that breaks mid-transaction is dropped by the driver, and TypeORM
  *   then refuses the runner's next statement (the COMMIT, the ROLLBACK) with
  *   QueryRunnerAlreadyReleasedError: that is answered as what it is, a lost
@@ -35,6 +38,7 @@ export class SqlRunner {
   readonly isPostgres: boolean;
   private turn: Promise<unknown> = Promise.resolve();
   private readonly prepared?: PreparedStatements;
+  private readonly sqlite?: SqliteStatements;
 
   constructor(
     @InjectDataSource() readonly dataSource: DataSource,
@@ -42,6 +46,8 @@ export class SqlRunner {
   ) {
     this.isPostgres = dataSource.options.type === 'postgres';
     if (this.isPostgres && options.preparedStatements) this.prepared = new PreparedStatements();
+    // better-sqlite3: each statement text prepared once, run on the DataSource's connection (see SqliteStatements).
+    if (dataSource.options.type === 'better-sqlite3') this.sqlite = new SqliteStatements();
   }
 
   /** Runs one statement and returns its rows (the RETURNING rows for writes). */
@@ -110,7 +116,7 @@ export class SqlRunner {
 
   private async run<T>(runner: QueryRunner, sql: string, params: unknown[]): Promise<T[]> {
     const text = this.isPostgres ? toNumberedPlaceholders(sql) : sql;
-    const prepared = await this.prepared?.run<T>(runner, text, params);
+    const prepared = (await this.prepared?.run<T>(runner, text, params)) ?? this.sqlite?.run<T>(runner, text, params);
     if (prepared) return prepared;
     const result = await runner.query(text, params, true);
     return (result.records ?? []) as T[];

@@ -1,6 +1,9 @@
 import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import type { ValidationError, ValidatorOptions } from 'class-validator';
 import { toInvalidFields } from '../../method-api/validate-dto.js';
 import { invalidField, ValidationFailedError } from '../../errors/request.errors.js';
+import { compiledCheckOf, isStrictValidation, type DtoCheck } from '../../method-api/compiled-dto-check.js';
 import { assertWithinInputLimits } from './input-limits.js';
 
 /**
@@ -18,7 +21,37 @@ class TwoFactorValidationPipe extends ValidationPipe {
         throw new ValidationFailedError([invalidField('body', 'validation.body_not_object')]);
       }
     }
-    return super.transform(value, metadata);
+    return this.acceptedByCompiledCheck(value, metadata) ?? super.transform(value, metadata);
+  }
+
+  /**
+   * The fast path: a plain body or query that the DTO's compiled check accepts becomes the
+   * instance ValidationPipe would return (the same cleaning, the same class-transformer call),
+   * without class-validator; undefined sends the value through ValidationPipe, which judges it
+   * with class-validator and builds the error answer.
+   */
+  private acceptedByCompiledCheck(value: unknown, { type, metatype }: ArgumentMetadata): object | undefined {
+    if ((type !== 'body' && type !== 'query') || !this.isTransformEnabled || !isStrictValidation(this.validatorOptions)) return undefined;
+    const check = this.compiledCheck(metatype);
+    if (!check || value === null || typeof value !== 'object' || Array.isArray(value) || this.isBinary(value)) return undefined;
+    const prototype: unknown = Object.getPrototypeOf(value);
+    if (prototype !== Object.prototype && prototype !== null) return undefined;
+    this.closeArrayGaps(value);
+    this.stripProtoKeys(value);
+    const entity: unknown = plainToInstance(metatype as new () => object, value, this.transformOptions);
+    if (!entity || typeof entity !== 'object' || entity.constructor !== metatype) return undefined;
+    return check(entity) ? entity : undefined;
+  }
+
+  /** The DTO's compiled check (see compiled-dto-check.ts); undefined leaves every value to class-validator. */
+  protected compiledCheck(metatype: unknown): DtoCheck | undefined {
+    return compiledCheckOf(metatype);
+  }
+
+  /** A value the compiled check accepts needs no class-validator; any other is judged (and explained) by it. */
+  protected override validate(object: object, options?: ValidatorOptions): Promise<ValidationError[]> | ValidationError[] {
+    if (isStrictValidation(options) && this.compiledCheck(object.constructor)?.(object)) return [];
+    return super.validate(object, options);
   }
 }
 
