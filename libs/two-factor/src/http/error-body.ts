@@ -8,7 +8,7 @@ import { isDatabaseUnavailable } from './database-outage.js';
 import { ERROR_STATUS, reasonPhrase, STATUS_CODE } from './error-status.js';
 import { errorLogOf, type ThrottledLog } from './throttled-log.js';
 
-/** The wire format of every error (contract §3): Nest's envelope plus a stable `code`. */
+/** The wire format of every error (docs/reference/error-codes.md): Nest's envelope plus a stable `code`. */
 export interface ErrorBody {
   statusCode: number;
   error: string;
