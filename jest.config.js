@@ -1,5 +1,5 @@
 /**
- * Jest runs the TypeScript sources as ES modules through ts-jest (see README, "Tests").
+ * Jest runs the TypeScript sources as ES modules through ts-jest (see CONTRIBUTING.md, "Tests").
  * `nestjs-two-factor` resolves to the package's sources here, so suites need no build and a
  * mutation run sees the code it mutates; `test/consumer/` checks the built tarball instead.
  */

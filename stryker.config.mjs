@@ -1,4 +1,4 @@
-// Mutation testing: does each test fail when the code it guards is broken? (README, "Tests").
+// Mutation testing: does each test fail when the code it guards is broken? (CONTRIBUTING.md, "Checking that a test can fail (mutation)").
 // Runs Jest as `npm test` does (ESM through ts-jest, --experimental-vm-modules). Mutate a few
 // files at a time and name the suites that should catch them, e.g.
 //   STRYKER_TESTS='test/(security|mutants)\.e2e\.spec\.ts$' npx stryker run --mutate libs/two-factor/src/confirmer/failure-policy.ts

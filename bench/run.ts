@@ -2,7 +2,7 @@
  * `npm run bench`: boots the compiled bench server (the demo behind bench/server/'s routes, NODE_ENV=production) on a
  * fresh database as a separate process and drives it over HTTP with
  * autocannon, in interleaved rounds (floor, endpoint, floor, endpoint …).
- * See docs/benchmarks.md for what each figure means.
+ * See docs/operations/benchmarks.md for what each figure means.
  *
  *   npm run bench                                   # SQLite, 3 rounds of 5 s, 20 connections
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench

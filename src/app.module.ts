@@ -30,7 +30,7 @@ import { DEMO_WEBAUTHN, DemoSeeder } from './seed/demo-seeder.js';
 /** Where the demo mounts the module's endpoints (the seed's README path). */
 export const TWO_FACTOR_ROUTE_PREFIX = 'api/v1/auth/2factor';
 
-/** The demo's `admin` must have a second factor: required from the start, no grace period (contract §6). */
+/** The demo's `admin` must have a second factor: required from the start, no grace period (docs/guide/enrollment.md). */
 export const DEMO_ENROLLMENT_POLICY = { required: (userId: string) => (userId === DEMO_ADMIN_ID ? new Date(0) : null), gracePeriodSeconds: 0 };
 
 /** The demo app: the module inside a real Nest app with JWT sign-in, SQLite or PostgreSQL, and Swagger. */
@@ -49,7 +49,7 @@ export class AppModule {
           retryDelay: config.databaseConnect.delayMs,
         }),
         // A KeyObject, not the string: jsonwebtoken first tries to parse a string secret as a PEM
-        // public key, which fails and costs ~0.7 ms on every request (docs/benchmarks.md).
+        // public key, which fails and costs ~0.7 ms on every request (docs/operations/benchmarks.md).
         JwtModule.register({ secretOrKeyProvider: () => jwtKey, signOptions: { expiresIn: '1h' } }),
         // Audit events of the module reach AuditLogListener through the event emitter.
         EventEmitterModule.forRoot({ wildcard: true, delimiter: '.' }),
@@ -58,7 +58,7 @@ export class AppModule {
         TerminusModule,
         TwoFactorModule.forRoot({
           methods: [DUMMY_METHOD, EMAIL_METHOD, SMS_METHOD, TOTP_METHOD, BACKUP_CODES_METHOD, WEBAUTHN_METHOD, ...(config.extraMethods ?? [])],
-          // The demo sends nothing for real: codes land in the dev outbox (contract §4).
+          // The demo sends nothing for real: codes land in the dev outbox (src/README.md, "Dev outbox").
           imports: [DevOutboxModule],
           routePrefix: TWO_FACTOR_ROUTE_PREFIX,
           // The admin API under …/admin/, for the user `admin` only (the page at /admin drives it).

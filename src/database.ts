@@ -11,7 +11,7 @@ export interface DatabaseTuning {
   /**
    * PostgreSQL only (`DATABASE_POOL_SIZE`): the most connections the app's pool opens. Unset: node-postgres'
    * default, 10. Each statement holds a connection for its round trip (and its commit's WAL flush), so under
-   * more concurrent requests than connections, requests queue in the pool (docs/benchmarks.md).
+   * more concurrent requests than connections, requests queue in the pool (docs/operations/benchmarks.md).
    */
   poolSize?: number;
 }
@@ -40,7 +40,7 @@ export function databaseOptions(url: string | undefined = process.env.DATABASE_U
     database: file,
     migrations: twoFactorMigrations('sqlite'),
     // WAL with synchronous=NORMAL: a write no longer waits on a synchronous fsync on the event loop
-    // (4-6x faster writes, docs/benchmarks.md); a crash may lose the last commits, never corrupt the file.
+    // (4-6x faster writes, docs/operations/benchmarks.md); a crash may lose the last commits, never corrupt the file.
     enableWAL: true,
     prepareDatabase: (db: { pragma(sql: string): unknown }) => {
       db.pragma('synchronous = NORMAL');

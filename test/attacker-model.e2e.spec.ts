@@ -30,7 +30,7 @@ const CENSUS = process.env.ATTACKER_MODEL_CENSUS === '1';
  * Issue 18 item 3: seeded random sequences of what the victim, the admin and an attacker
  * (the victim's session and password, none of their codes) can do over HTTP against the
  * demo; after every step the invariants of issue 18 item 2 are checked against a small
- * model (test/support/attacker-model/, docs/pending/issue-18-attacker-model.md).
+ * model (test/support/attacker-model/, CONTRIBUTING.md "The attacker model").
  */
 describe.each(DATABASE_KINDS)('attacker model on %s', (kind) => {
   let h: DemoHarness;

@@ -4,7 +4,7 @@ import { API, bootLibrary, freshUser, type LibraryHarness } from './support/libr
 import { methodConfigId } from './support/flows.js';
 import { DATABASE_KINDS } from './support/test-database.js';
 
-/** The README's "Writing a method" guide, run: a custom method registered beside the built-in ones. */
+/** The "Writing a method" guide (docs/guide/writing-a-method.md), run: a custom method registered beside the built-in ones. */
 describe.each(DATABASE_KINDS)('a custom method on %s', (kind) => {
   let h: LibraryHarness;
   let pinConfig: number;

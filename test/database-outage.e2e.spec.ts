@@ -7,7 +7,7 @@ import { LogCapture } from './support/log-capture.js';
 import { createTestDatabase, DATABASE_KINDS } from './support/test-database.js';
 
 /** Issue 10 item 3: a database outage is a 503 with Retry-After, logged once per interval, and the app recovers by itself. */
-/** The module logs each kind of error at most once per this interval (README, "When the database goes away"). */
+/** The module logs each kind of error at most once per this interval (docs/operations/database-outage.md). */
 const ERROR_LOG_INTERVAL_MS = 10_000;
 
 describe.each(DATABASE_KINDS)('database outage on %s', (kind) => {

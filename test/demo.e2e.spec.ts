@@ -1,7 +1,7 @@
 import { API, bootDemo, TEST_HTTP_ADAPTER, type DemoHarness } from './support/demo-harness.js';
 import { DATABASE_KINDS } from './support/test-database.js';
 
-/** Contract §4: the demo app around the module. */
+/** The demo app around the module (src/README.md). */
 describe.each(DATABASE_KINDS)('demo app on %s', (kind) => {
   let h: DemoHarness;
   beforeAll(async () => {

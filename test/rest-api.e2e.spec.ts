@@ -7,7 +7,7 @@ import { DATABASE_KINDS } from './support/test-database.js';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const MISSING = '00000000-0000-4000-8000-000000000000';
 
-/** Contract §3, row by row and error code by error code, through HTTP on the real demo app. */
+/** The REST API (docs/reference/rest-api.md, docs/reference/error-codes.md), row by row and error code by error code, through HTTP on the real demo app. */
 describe.each(DATABASE_KINDS)('REST API on %s', (kind) => {
   let h: LibraryHarness;
   let dummy: number;

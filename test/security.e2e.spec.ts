@@ -7,7 +7,7 @@ import { DATABASE_KINDS } from './support/test-database.js';
 
 const SENSITIVE = '/api/v1/account/sensitive-action';
 
-/** The attacks of security.md, each as a test, on every database. */
+/** The attacks behind docs/operations/security-model.md, each as a test, on every database. */
 describe.each(DATABASE_KINDS)('security on %s', (kind) => {
   let h: LibraryHarness;
   let db: DataSource;

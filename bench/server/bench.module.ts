@@ -8,7 +8,7 @@ import { benchPool } from './pool-sampler.js';
 import { benchRequests } from './statement-counter.js';
 
 /**
- * The bench server's own routes (bench-app.module.ts; see docs/benchmarks.md): the floor
+ * The bench server's own routes (bench-app.module.ts; see docs/operations/benchmarks.md): the floor
  * and stats routes, and a count of the HTTP requests received. Unless
  * `BENCH_LOG=1`, it also turns the app's log level down to warnings and errors
  * so that no per-request log line is written while the benchmark runs. On

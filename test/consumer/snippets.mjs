@@ -1,4 +1,4 @@
-// Every TypeScript snippet of the docs, checked (issue 19; the convention: docs/pending/issue-19-snippets.md).
+// Every TypeScript snippet of the docs, checked (issue 19; the convention: docs/README.md, "Writing docs").
 //
 //   node snippets.mjs <repository> <host app folder>
 //

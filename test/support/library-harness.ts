@@ -60,7 +60,7 @@ export async function bootLibrary(kind: DatabaseKind, options: LibraryHarnessOpt
       TEST_HTTP_ADAPTER === 'fastify'
         ? await NestFactory.create(module, new FastifyAdapter(), { logger: false })
         : await NestFactory.create(module, { logger: false });
-    // As the README asks of host apps: the module's error envelope for bodies that never reach a route.
+    // As docs/guide/module.md suggests to host apps: the module's error envelope for bodies that never reach a route.
     app.useGlobalFilters(app.get(TwoFactorExceptionFilter));
     await app.init();
     // Fastify answers only once its plugins are loaded; supertest talks to the bare server.

@@ -71,7 +71,7 @@ export class AdminDeletes extends AdminStep {
 }
 
 /**
- * Contract §7's "remove two-factor for a user": afterwards the password alone signs in.
+ * The admin's "remove two-factor for a user" (docs/guide/administration.md): afterwards the password alone signs in.
  * Until the route is served, the step only notes that (and the suite's own test of the
  * route fails); once it is, the step runs for real.
  */

@@ -63,7 +63,7 @@ export class VictimSignsInFromDevice extends VictimStep {
 
 /**
  * Purpose: a confirmation requested for a sign-in, answered through `confirmation/confirm`
- * with the session, must not pass as a step-up proof (contract §7: that confirm is a 404).
+ * with the session, must not pass as a step-up proof (docs/operations/security-model.md, "Purpose": that confirm is a 404).
  */
 export class VictimSpendsSignInCodeOnStepUp extends VictimStep {
   check(model: Readonly<AttackerModel>): boolean {

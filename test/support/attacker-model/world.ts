@@ -9,7 +9,7 @@ export const LOGIN = '/api/v1/auth/login';
 export const STEP_UP = '/api/v1/account/sensitive-action';
 /** The victim: the demo's alice, the one user whose password and session the attacker holds. */
 export const VICTIM = { id: '1', username: 'alice', password: 'demo-password' };
-/** Contract §7: the admin's "remove two-factor for a user". */
+/** docs/reference/rest-api.md (admin API): the admin's "remove two-factor for a user". */
 export const REMOVE_TWO_FACTOR_ROUTE = `${API}/admin/user/{userId}/two-factor/remove`;
 
 export type Headers = Record<string, string>;
@@ -22,7 +22,7 @@ export class World {
   /** The victim's bearer session; the attacker holds the very same token. */
   victim: Headers;
   admin: Headers;
-  /** Whether the demo serves contract §7's remove-two-factor route (the suite asserts it does). */
+  /** Whether the demo serves the remove-two-factor route (docs/reference/rest-api.md) (the suite asserts it does). */
   removeRouteServed: boolean;
   trace: string[] = [];
   /** Every broken invariant of a census run, by name: how often, and the first one's trace. */

@@ -48,7 +48,7 @@ export interface ConfirmerParts {
  * registry with their INTERNAL results (entities with their private `state`, challenges
  * with their debug code), each handed to the piece that owns it (binding, requesting,
  * judging, proofs). Every state change is one conditional statement whose returned rows
- * decide, so racing callers cannot both win; see README "SQL per operation" for the
+ * decide, so racing callers cannot both win; see CONTRIBUTING.md "SQL per operation" for the
  * statement counts. Not exported: the module's own code uses it; host code gets
  * `ConfirmerService` (public/confirmer.service.ts), which maps every result to a public view.
  * Made by `ConfirmerFactory`.

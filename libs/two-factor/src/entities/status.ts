@@ -1,5 +1,5 @@
 /**
- * Lifecycle of a user config or a confirmation (contract §2, §6). `locked` applies to both:
+ * Lifecycle of a user config or a confirmation (docs/guide/concepts.md). `locked` applies to both:
  * a confirmation after too many wrong codes, a user config after `maxConsecutiveFailures`
  * consecutive failures (until the user enrols it again).
  */

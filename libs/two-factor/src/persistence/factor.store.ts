@@ -22,7 +22,7 @@ export interface AvailableFactorRow {
  * Every statement that writes a user config's status, config, active or default
  * flag, or deletes one, and the per-user two-factor marker. Only the factor
  * lifecycle (this folder) may import it: that is how "no other code writes a
- * factor" holds by construction (see the grep in docs/pending/issue-18-lifecycle.md).
+ * factor" holds by construction (see the grep in CONTRIBUTING.md, "The suites").
  */
 @Injectable()
 export class FactorStore {

@@ -13,7 +13,7 @@ interface PgClient {
  * PostgreSQL: runs a statement as a named prepared statement, so that each
  * connection parses and plans it once instead of on every call. Measured on
  * the joined confirmation read and the confirm's flip: 450 → 130 µs of
- * PostgreSQL CPU per confirm (docs/benchmarks.md), the server's biggest cost.
+ * PostgreSQL CPU per confirm (docs/operations/benchmarks.md), the server's biggest cost.
  * TypeORM's `query` sends every statement unnamed, so this does its part here:
  * the DataSource's logger sees each statement (statement counters keep working),
  * errors become `QueryFailedError`, slow statements are reported as TypeORM does.

@@ -24,7 +24,7 @@ export interface UseResult {
 export type PublicUserConfigChangeResult = Omit<UserConfigChange<unknown>, 'config'>;
 
 /**
- * The seed's confirmer (contract §5): its nine operations with the seed's meaning,
+ * The seed's confirmer (docs/guide/step-up.md, "ConfirmerService"): its nine operations with the seed's meaning,
  * for host code. Every result is a public view (`public-views.ts`): a confirmation
  * never carries its `state` or a code, a user config only the method's public view of
  * its config, a method config never its global config. A debug code is never returned

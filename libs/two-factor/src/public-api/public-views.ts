@@ -6,7 +6,7 @@
  * in one place (`PublicViewMapper`), so a new column cannot leak by accident.
  */
 
-/** A method config as clients see it (contract §3 row 1): never its global config. */
+/** A method config as clients see it (docs/reference/rest-api.md, row 1): never its global config. */
 export interface PublicMethodConfigRef {
   id: number;
   /** The admin's title, or the method's verbose name when blank. */

@@ -6,7 +6,7 @@ import { errorLogOf } from './throttled-log.js';
 
 /**
  * Turns every error thrown by the module's routes into Nest's envelope plus a
- * stable `code` (contract §3), with `Retry-After` on 429 and 503. See `errorBody`
+ * stable `code` (docs/reference/error-codes.md), with `Retry-After` on 429 and 503. See `errorBody`
  * for how unexpected errors and database outages are answered and logged.
  * Messages are in the request's language when the module's translator is at hand
  * (get the filter with `app.get(TwoFactorExceptionFilter)`, or pass the translator).
