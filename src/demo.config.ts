@@ -1,5 +1,6 @@
 import type { DataSourceOptions } from 'typeorm';
-import type { MethodDescriptor, TwoFactorOptions } from 'nestjs-two-factor';
+import type { TwoFactorOptions } from 'nestjs-two-factor';
+import type { MethodDescriptor } from 'nestjs-two-factor/methods';
 import { databaseOptions, type DatabaseTuning } from './database.js';
 
 /** The demo's development secret: fine on a laptop, refused in production. */

@@ -2,7 +2,8 @@ import { API, bootDemo, TEST_SECRET, type DemoHarness } from './support/demo-har
 import { enrolDummy, stepUpProof } from './support/flows.js';
 import { deviceCookieOf, login, pendingSignIn, signInWithDummy } from './support/sign-in.js';
 import { DATABASE_KINDS } from './support/test-database.js';
-import { SecretBox, SignInService } from 'nestjs-two-factor';
+import { SignInService } from 'nestjs-two-factor';
+import { SecretBox } from 'nestjs-two-factor/methods';
 
 describe.each(DATABASE_KINDS)('remembered devices on %s', (kind) => {
   let h: DemoHarness;

@@ -1,4 +1,5 @@
-import { SecretBox, SignInService } from 'nestjs-two-factor';
+import { SignInService } from 'nestjs-two-factor';
+import { SecretBox } from 'nestjs-two-factor/methods';
 import { API, bootDemo, TEST_SECRET, type DemoHarness } from './support/demo-harness.js';
 import { enrolDummy, methodConfigId } from './support/flows.js';
 import { confirmCode, login, LOGIN, pendingSignIn, requestCode } from './support/sign-in.js';

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { MethodConfigService, MethodRegistry, type PublicAdminMethodConfig } from 'nestjs-two-factor';
+import { MethodConfigService, type PublicAdminMethodConfig } from 'nestjs-two-factor';
+import { MethodRegistry } from 'nestjs-two-factor/methods';
 import type { DemoWebAuthnConfig } from '../demo.config.js';
 
 /** Injection token of the relying party the demo seeds its WebAuthn method config with. */

@@ -1,6 +1,7 @@
-// nestjs-two-factor: the core. The module, its services, entities, migrations, errors,
-// audit events, the step-up guard and the extension point for methods. Built-in methods
-// live in 'nestjs-two-factor/methods', test helpers in '/testing', the dev outbox in '/dev'.
+// nestjs-two-factor: what a host app imports. The module and its options, the services and
+// their public result types, guards and decorators, errors, audit events, entities and
+// migrations, messages, telemetry. Built-in methods and everything needed to write one live in
+// 'nestjs-two-factor/methods', test helpers in '/testing', the dev outbox in '/dev'.
 export { TwoFactorModule } from './two-factor.module.js';
 export type { TwoFactorModuleExtras } from './two-factor.module-definition.js';
 export { TWO_FACTOR_DEFAULTS, type TwoFactorOptions } from './options/two-factor.options.js';
@@ -51,28 +52,8 @@ export type { ConfirmationFilter, ConfirmationSummary } from './persistence/admi
 export { TWO_FACTOR_ADMIN_API_TAG, type TwoFactorAdminOptions } from './admin/admin.options.js';
 export { TwoFactorAdminGuard } from './http/admin/admin.guard.js';
 
-// The extension point: a method is a descriptor plus a backend.
-export { TwoFactorBackend } from './method-api/backend.js';
-export type {
-  BackendContext,
-  Challenge,
-  MethodConfigView,
-  SingleUseClaim,
-  UserConfigChange,
-  UserConfigView,
-  Verdict,
-  VerdictObject,
-} from './method-api/backend.js';
-export type { RateLimits } from './confirmations/rate-limiter.js';
-export { MethodRegistry } from './method-api/method-registry.js';
-export { defineMethod } from './method-api/method-descriptor.js';
-export type { JsonSchema, MethodDefinition, MethodDescriptor } from './method-api/method-descriptor.js';
-export { SentCodeBackend, isCodeOf, renderCodeText, sentCodeText, type SendLimit } from './method-api/sent-code.backend.js';
-export { SentCodeGlobalConfigDto } from './method-api/sent-code.dto.js';
-export { EmailSender, type EmailMessage } from './senders/email-sender.js';
-export { SmsSender, type SmsMessage } from './senders/sms-sender.js';
-export { SecretBox } from './secrets/secret-box.js';
-export { randomDigits } from './secrets/random-code.js';
+// Writing a method (backend base, descriptor, registry, DTO validation, the sent-code base) and the
+// senders the email and SMS methods deliver through: 'nestjs-two-factor/methods'.
 
 export {
   ConfirmationState,
@@ -110,7 +91,7 @@ export { RequireTwoFactor } from './http/step-up/require-two-factor.decorator.js
 export { TwoFactorStepUpGuard, TWO_FACTOR_HEADER } from './http/step-up/two-factor-step-up.guard.js';
 export { JsonBodyGuard } from './http/input/json-body.guard.js';
 export { assertWithinInputLimits, isRowId, TWO_FACTOR_INPUT_LIMITS, TWO_FACTOR_NUMBER_LIMITS } from './http/input/input-limits.js';
-export { IsAgeSeconds, IsPageNumber, IsRowId } from './http/user/dto/bounded-numbers.js';
+export { IsAgeSeconds, IsPageNumber, IsRowId } from './http/input/bounded-numbers.js';
 export { isDatabaseUnavailable } from './http/errors/database-outage.js';
 export { TwoFactorEvent, type TwoFactorAuditEvent, type TwoFactorEventName } from './events/two-factor.events.js';
 export { TWO_FACTOR_METRICS } from './telemetry/metric-names.js';

@@ -2,7 +2,7 @@
 import { Injectable } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
-import { defineMethod, TwoFactorBackend, type BackendContext, type Challenge, type UserConfigChange } from 'nestjs-two-factor';
+import { defineMethod, TwoFactorBackend, type BackendContext, type Challenge, type UserConfigChange } from 'nestjs-two-factor/methods';
 
 /** What the user submits: a PIN of 4 to 8 digits. */
 export class PinUserConfigDto {

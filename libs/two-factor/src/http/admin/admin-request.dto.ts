@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 import { Status } from '../../entities/status.js';
-import { IsAgeSeconds, IsPageNumber, IsRowId } from '../user/dto/bounded-numbers.js';
+import { IsAgeSeconds, IsPageNumber, IsRowId } from '../input/bounded-numbers.js';
 import { TWO_FACTOR_NUMBER_LIMITS } from '../input/input-limits.js';
 import { MAX_CONFIRMATION_PAGE_SIZE } from '../../admin/confirmation-admin.service.js';
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsObject, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
 import { TWO_FACTOR_NUMBER_LIMITS } from '../../input/input-limits.js';
-import { IsRowId } from './bounded-numbers.js';
+import { IsRowId } from '../../input/bounded-numbers.js';
 
 /**
  * Optional, but not nullable: class-validator's IsOptional lets `null` through,

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { IsInt, Max, Min } from 'class-validator';
-import { TWO_FACTOR_NUMBER_LIMITS } from '../../input/input-limits.js';
+import { TWO_FACTOR_NUMBER_LIMITS } from './input-limits.js';
 
 /**
  * The validators of the numbers a client sends that reach a column, each with
