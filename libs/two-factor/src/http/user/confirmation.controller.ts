@@ -1,32 +1,21 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
 import { ConfirmerEngine } from '../../confirmations/confirmer.engine.js';
 import { ConfirmationExpiredError } from '../../errors/confirmation.errors.js';
 import { NotFoundError } from '../../errors/request.errors.js';
 import { InjectTwoFactorOptions } from '../../options/two-factor.constants.js';
 import type { ResolvedTwoFactorOptions } from '../../options/two-factor.options.js';
 import type { TwoFactorRequest } from '../../two-factor-request.js';
-import { TwoFactorPublicRoute } from '../public-route.js';
 import { ApiTwoFactorErrors } from '../errors/api-errors.decorator.js';
-import { TWO_FACTOR_BEARER_SCHEME, twoFactorOperationId } from '../openapi.js';
+import { twoFactorOperationId } from '../openapi.js';
 import { ConfirmConfirmationDto, RequestConfirmationDto } from './dto/request-bodies.dto.js';
 import { ConfirmationDto } from './dto/responses.dto.js';
-import { JsonBodyGuard } from '../input/json-body.guard.js';
 import { RequestUser } from '../input/request-user.js';
 import { PublicViewMapper } from '../../public-api/public-view.mapper.js';
-import { TwoFactorExceptionFilter } from '../errors/two-factor-exception.filter.js';
-import { createTwoFactorValidationPipe } from '../input/validation.pipe.js';
+import { TwoFactorUserController } from './user-controller.decorator.js';
 
-@ApiTags('two-factor: confirmations')
 // Optional auth: anonymous callers get bearer confirmations, signed-in ones their own.
-@ApiSecurity({})
-@ApiBearerAuth(TWO_FACTOR_BEARER_SCHEME)
-@TwoFactorPublicRoute('optional')
-@UseFilters(TwoFactorExceptionFilter)
-@UseGuards(JsonBodyGuard)
-@UsePipes(createTwoFactorValidationPipe())
-@ApiTwoFactorErrors(503)
-@Controller('confirmation')
+@TwoFactorUserController({ path: 'confirmation', tag: 'two-factor: confirmations', access: 'optional', writes: true })
 export class ConfirmationController {
   constructor(
     private readonly confirmer: ConfirmerEngine,

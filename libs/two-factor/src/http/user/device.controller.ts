@@ -1,18 +1,14 @@
-import { Controller, Delete, Get, HttpCode, Param, Post, Req, UseFilters } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Delete, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
 import { DeviceService } from '../../devices/device.service.js';
 import type { TwoFactorRequest } from '../../two-factor-request.js';
 import { ApiTwoFactorErrors } from '../errors/api-errors.decorator.js';
 import { DevicesRevokedDto, RememberedDeviceDto } from './dto/device.dto.js';
 import { RequestUser } from '../input/request-user.js';
-import { TwoFactorExceptionFilter } from '../errors/two-factor-exception.filter.js';
 import { twoFactorOperationId } from '../openapi.js';
+import { TwoFactorUserController } from './user-controller.decorator.js';
 
-@ApiTags('two-factor: own remembered devices')
-@ApiBearerAuth()
-@UseFilters(TwoFactorExceptionFilter)
-@ApiTwoFactorErrors(401)
-@Controller('device/own')
+@TwoFactorUserController({ path: 'device/own', tag: 'two-factor: own remembered devices', access: 'signed-in', writes: false })
 export class DeviceController {
   constructor(
     private readonly devices: DeviceService,

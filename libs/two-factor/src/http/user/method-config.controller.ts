@@ -1,22 +1,15 @@
-import { Controller, Get, Req, UseFilters } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Get, Req } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { ConfirmerEngine } from '../../confirmations/confirmer.engine.js';
-import { TwoFactorPublicRoute } from '../public-route.js';
-import { ApiTwoFactorErrors } from '../errors/api-errors.decorator.js';
 import { MethodConfigItemDto } from './dto/responses.dto.js';
 import { twoFactorOperationId } from '../openapi.js';
 import type { TwoFactorRequest } from '../../two-factor-request.js';
 import { RequestUser } from '../input/request-user.js';
 import { PublicViewMapper } from '../../public-api/public-view.mapper.js';
-import { TwoFactorExceptionFilter } from '../errors/two-factor-exception.filter.js';
+import { TwoFactorUserController } from './user-controller.decorator.js';
 
-@ApiTags('two-factor: method configs')
 // No sign-in needed.
-@ApiSecurity({})
-@TwoFactorPublicRoute('anonymous')
-@UseFilters(TwoFactorExceptionFilter)
-@ApiTwoFactorErrors(503)
-@Controller('method-config')
+@TwoFactorUserController({ path: 'method-config', tag: 'two-factor: method configs', access: 'anonymous', writes: false })
 export class MethodConfigController {
   constructor(
     private readonly confirmer: ConfirmerEngine,

@@ -1,19 +1,17 @@
-import { applyDecorators, Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Req, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { applyDecorators, Body, Delete, Get, HttpCode, Param, Patch, Post, Put, Req } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
 import { UserConfigService } from '../../factors/user-config.service.js';
 import { invalidField, ValidationFailedError } from '../../errors/request.errors.js';
 import type { TwoFactorRequest } from '../../two-factor-request.js';
 import { ApiTwoFactorErrors } from '../errors/api-errors.decorator.js';
-import { TWO_FACTOR_BEARER_SCHEME, twoFactorOperationId } from '../openapi.js';
+import { twoFactorOperationId } from '../openapi.js';
 import { ConfirmUserConfigDto, CreateUserConfigDto, UpdateUserConfigDto } from './dto/request-bodies.dto.js';
 import { UserConfigChangeDto, UserConfigItemDto } from './dto/responses.dto.js';
-import { JsonBodyGuard } from '../input/json-body.guard.js';
 import { parseId } from '../input/path-id.js';
 import { RequestUser } from '../input/request-user.js';
 import { TWO_FACTOR_HEADER } from '../step-up/two-factor-step-up.guard.js';
 import { PublicViewMapper } from '../../public-api/public-view.mapper.js';
-import { TwoFactorExceptionFilter } from '../errors/two-factor-exception.filter.js';
-import { createTwoFactorValidationPipe } from '../input/validation.pipe.js';
+import { TwoFactorUserController } from './user-controller.decorator.js';
 
 /** Documents the step-up header of the routes that change or add a factor. */
 function ApiStepUp(): MethodDecorator {
@@ -35,13 +33,7 @@ function proofOf(request: TwoFactorRequest): { proofId?: string } {
 /** The fields an update may change. */
 const UPDATE_FIELDS = ['config', 'title', 'is_active', 'is_default'] as const;
 
-@ApiTags('two-factor: own user configs')
-@ApiBearerAuth(TWO_FACTOR_BEARER_SCHEME)
-@UseFilters(TwoFactorExceptionFilter)
-@UseGuards(JsonBodyGuard)
-@UsePipes(createTwoFactorValidationPipe())
-@ApiTwoFactorErrors(401, 503)
-@Controller('user-config/own')
+@TwoFactorUserController({ path: 'user-config/own', tag: 'two-factor: own user configs', access: 'signed-in', writes: true })
 export class UserConfigController {
   constructor(
     private readonly userConfigs: UserConfigService,
