@@ -90,7 +90,7 @@ export const TWO_FACTOR_MESSAGES: Readonly<Record<TwoFactorMessageKey, string>> 
   'error.wrong_config.message': 'This confirmation was not issued for that user config.',
   'error.unauthenticated.message': 'Authentication required.',
   'error.two_factor_required.message': 'Confirm one of your factors and send the confirmation id in the X-Two-Factor-Confirmation header.',
-  'error.factor_locked.message': 'This factor is locked after too many wrong codes: enrol it again.',
+  'error.factor_locked.message': 'This factor is locked after too many wrong codes: an admin can unlock it, or recover your account.',
   'error.not_found.message': '{what} not found.',
   'error.not_found.object': 'Object not found.',
   'error.not_found.confirmation': 'Confirmation not found.',
