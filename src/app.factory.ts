@@ -53,7 +53,7 @@ export async function createDemoApp(
     throw new DatabaseUnreachableAtStartError(config.databaseConnect.attempts, error);
   });
   app.enableShutdownHooks();
-  // A second line behind the module's input limits (libs/two-factor/src/http/input-limits.ts): no body
+  // A second line behind the module's input limits (libs/two-factor/src/http/input/input-limits.ts): no body
   // of the demo is near this size, and the parser refuses a larger one with 413 before reading it all.
   if (config.httpAdapter === 'express') (app as NestExpressApplication).useBodyParser('json', { limit: DEMO_JSON_BODY_LIMIT });
   if (config.httpAdapter === 'express') answerClientErrorsInEnvelope(app.getHttpServer());

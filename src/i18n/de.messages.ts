@@ -11,7 +11,7 @@ export const DE_MESSAGES: Partial<Record<TwoFactorMessageKey, string>> = {
   'error.wrong_config.message': 'Diese Bestätigung wurde nicht für diese Benutzerkonfiguration ausgestellt.',
   'error.unauthenticated.message': 'Anmeldung erforderlich.',
   'error.two_factor_required.message': 'Bestätige einen deiner Faktoren und sende die Bestätigungs-ID im Header X-Two-Factor-Confirmation.',
-  'error.factor_locked.message': 'Dieser Faktor ist nach zu vielen falschen Codes gesperrt: richte ihn neu ein.',
+  'error.factor_locked.message': 'Dieser Faktor ist nach zu vielen falschen Codes gesperrt: ein Admin kann ihn entsperren, oder stelle dein Konto wieder her.',
   'error.not_found.message': '{what} nicht gefunden.',
   'error.not_found.object': 'Objekt nicht gefunden.',
   'error.not_found.confirmation': 'Bestätigung nicht gefunden.',

@@ -50,7 +50,7 @@ describe.each(DATABASE_KINDS)(`attacker model on %s, ${TEST_HTTP_ADAPTER}`, (kin
   });
   afterAll(() => h.close());
 
-  it("serves the admin's remove-two-factor route of contract §7 (the model's step needs it)", () => {
+  it("serves the admin's remove-two-factor route (docs/reference/rest-api.md; the model's step needs it)", () => {
     expect({ route: REMOVE_TWO_FACTOR_ROUTE, served: world.removeRouteServed }).toEqual({ route: REMOVE_TWO_FACTOR_ROUTE, served: true });
   });
 

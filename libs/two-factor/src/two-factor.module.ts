@@ -62,7 +62,7 @@ import {
 } from './two-factor.module-definition.js';
 import { resolveTwoFactorOptions, type ResolvedTwoFactorOptions, type TwoFactorOptions } from './options/two-factor.options.js';
 
-/** The confirmer's pieces (confirmer/): storage, binding, requesting, judging, proofs. */
+/** The confirmer's pieces (confirmations/, persistence/): storage, binding, requesting, judging, proofs. */
 const CONFIRMER_PARTS = [
   SqlRunner,
   ConfirmationStore,

@@ -39,7 +39,7 @@ describe.each(DATABASE_KINDS)('database on %s', (kind) => {
     );
   });
 
-  describe('SQL statements per operation (README "SQL per operation")', () => {
+  describe('SQL statements per operation (CONTRIBUTING.md "SQL per operation")', () => {
     let confirmer: ConfirmerService;
     let userConfigId: number;
     const alice = freshUser();

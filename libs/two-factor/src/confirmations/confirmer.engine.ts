@@ -50,7 +50,7 @@ export interface ConfirmerParts {
  * judging, proofs). Every state change is one conditional statement whose returned rows
  * decide, so racing callers cannot both win; see CONTRIBUTING.md "SQL per operation" for the
  * statement counts. Not exported: the module's own code uses it; host code gets
- * `ConfirmerService` (public/confirmer.service.ts), which maps every result to a public view.
+ * `ConfirmerService` (public-api/confirmer.service.ts), which maps every result to a public view.
  * Made by `ConfirmerFactory`.
  */
 export class ConfirmerEngine {

@@ -7,7 +7,7 @@ import type { TwoFactorDomainErrorCode } from './error-code.js';
 
 /**
  * Base class of every error the module raises on purpose. Each has a stable,
- * machine-readable `code`; its HTTP status comes from the one map (`http/error-status.ts`).
+ * machine-readable `code`; its HTTP status comes from the one map (`errors/error-status.ts`).
  * It is an `HttpException` on purpose: thrown from a host's own route (a host calling
  * `SignInService`, `ConfirmerService`, the admin services), Nest's default handler — or any
  * host filter that renders HttpExceptions — answers the documented status and body

@@ -90,7 +90,7 @@ export const TWO_FACTOR_MESSAGES: Readonly<Record<TwoFactorMessageKey, string>> 
   'error.wrong_config.message': 'This confirmation was not issued for that user config.',
   'error.unauthenticated.message': 'Authentication required.',
   'error.two_factor_required.message': 'Confirm one of your factors and send the confirmation id in the X-Two-Factor-Confirmation header.',
-  'error.factor_locked.message': 'This factor is locked after too many wrong codes: enrol it again.',
+  'error.factor_locked.message': 'This factor is locked after too many wrong codes: an admin can unlock it, or recover your account.',
   'error.not_found.message': '{what} not found.',
   'error.not_found.object': 'Object not found.',
   'error.not_found.confirmation': 'Confirmation not found.',
@@ -111,7 +111,7 @@ export const TWO_FACTOR_MESSAGES: Readonly<Record<TwoFactorMessageKey, string>> 
   'error.two_factor_enrollment_required.message': 'Enrol a second factor to continue: details.methods lists the methods you can enrol in.',
   'error.unsupported_media_type.message': 'Send the body as application/json (got {received}).',
   'error.database_unavailable.message': 'The database is unavailable: retry shortly.',
-  // Edge errors (http/error-body.ts). Nest's own texts stay as Nest wrote them unless a translation is given.
+  // Edge errors (http/errors/error-body.ts). Nest's own texts stay as Nest wrote them unless a translation is given.
   'error.bad_request.message': 'Bad request.',
   'error.malformed_body.message': 'The request body could not be read.',
   'error.forbidden.message': 'Forbidden resource.',

@@ -33,7 +33,7 @@ function toUserConfig(row: UserConfigRow): UserConfig {
 
 /**
  * The reads of user configs, and the challenge number a request starts. Every
- * write of a factor's status, config, flags or existence is the factor lifecycle's (`factors/factor.store.ts`).
+ * write of a factor's status, config, flags or existence is the factor lifecycle's (`persistence/factor.store.ts`).
  */
 @Injectable()
 export class UserConfigStore {

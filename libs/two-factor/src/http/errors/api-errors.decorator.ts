@@ -43,7 +43,7 @@ const ERRORS: ErrorTable = {
         message: 'Confirm one of your factors and send the confirmation id in the X-Two-Factor-Confirmation header.',
         details: { available: [{ id: 7, method: 'totp', title: 'Phone' }] },
       },
-      { code: 'factor_locked', message: 'This factor is locked after too many wrong codes: enrol it again.' },
+      { code: 'factor_locked', message: 'This factor is locked after too many wrong codes: an admin can unlock it, or recover your account.' },
     ],
   },
   404: {

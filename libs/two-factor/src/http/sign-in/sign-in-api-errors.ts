@@ -14,7 +14,7 @@ const SIGN_IN_ERRORS: ErrorTable = {
   403: {
     error: 'Forbidden',
     description: "factor_locked: the user's only factors are locked after too many wrong codes; the password alone does not sign in",
-    examples: [{ code: 'factor_locked', message: 'This factor is locked after too many wrong codes: enrol it again.' }],
+    examples: [{ code: 'factor_locked', message: 'This factor is locked after too many wrong codes: an admin can unlock it, or recover your account.' }],
   },
   404: {
     error: 'Not Found',
