@@ -1,11 +1,11 @@
 // Mutation testing: does each test fail when the code it guards is broken? (CONTRIBUTING.md, "Checking that a test can fail (mutation)").
 // Runs Jest as `npm test` does (ESM through ts-jest, --experimental-vm-modules). Mutate a few
 // files at a time and name the suites that should catch them, e.g.
-//   STRYKER_TESTS='test/library/(security|mutants)\.e2e\.spec\.ts$' npx stryker run --mutate libs/two-factor/src/rules/failure-policy.ts
+//   STRYKER_TESTS='(test/library/security|libs/two-factor/test/mutants)\.e2e\.spec\.ts$' npx stryker run --mutate libs/two-factor/src/rules/failure-policy.ts
 import jestConfig from './jest.config.js';
 
 /** The suites that guard the default files; the whole suite per mutant would take an hour on two cores. */
-const DEFAULT_TESTS = '(test/library/(mutants|security|rest-api)\\.e2e|libs/two-factor/test/decided-in-sql)\\.spec\\.ts$';
+const DEFAULT_TESTS = '(test/library/(security|rest-api)\\.e2e|libs/two-factor/test/(mutants\\.e2e|decided-in-sql))\\.spec\\.ts$';
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {

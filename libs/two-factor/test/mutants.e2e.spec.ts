@@ -1,9 +1,9 @@
-import { TEST_HTTP_ADAPTER } from '../support/harness.js';
+import { TEST_HTTP_ADAPTER } from '../../../test/support/harness.js';
 import { ConfirmerService } from 'nestjs-two-factor';
-import { COURIER_DELIVERIES, COURIER_METHOD } from '../fixtures/courier.method.js';
-import { API, bootLibrary, freshUser, type LibraryHarness } from '../support/library-harness.js';
-import { enrolDummy, methodConfigId, requestFor, stepUpProof } from '../support/flows.js';
-import { DATABASE_KINDS } from '../support/test-database.js';
+import { COURIER_DELIVERIES, COURIER_METHOD } from '../../../test/fixtures/courier.method.js';
+import { API, bootLibrary, freshUser, type LibraryHarness } from '../../../test/support/library-harness.js';
+import { enrolDummy, methodConfigId, requestFor, stepUpProof } from '../../../test/support/flows.js';
+import { DATABASE_KINDS } from '../../../test/support/test-database.js';
 
 const SENSITIVE = '/api/v1/account/sensitive-action';
 
