@@ -71,13 +71,16 @@ describe.each(DATABASE_KINDS)(`bounded input on %s, ${TEST_HTTP_ADAPTER}`, (kind
     const before = await tableDigest(h);
     for (const userId of [`${user}\u0000`, 'x'.repeat(256)]) {
       const base = `${ADMIN}/user/${encodeURIComponent(userId)}/user-config`;
+      // Fastify's router refuses a path parameter longer than its maxParamLength (default 100) itself,
+      // before any route runs: 414 with Fastify's own code (docs/operations/input-limits.md).
+      const expected = TEST_HTTP_ADAPTER === 'fastify' && userId.length > 100 ? [414, 'FST_ERR_MAX_PARAM_LENGTH'] : [404, 'not_found'];
       for (const [method, path] of [
         ['get', `${base}/list/`],
         ['post', `${base}/${factor}/unlock/`],
         ['post', `${base}/${factor}/deactivate/`],
         ['delete', `${base}/${factor}/destroy/`],
       ] as Array<[Method, string]>) {
-        expect({ path, outcome: outcome(await call(method, path, admin)) }).toEqual({ path, outcome: [404, 'not_found'] });
+        expect({ path, outcome: outcome(await call(method, path, admin)) }).toEqual({ path, outcome: expected });
       }
     }
     expect(await tableDigest(h)).toBe(before);
