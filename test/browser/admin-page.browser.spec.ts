@@ -86,6 +86,7 @@ describe.each(DATABASE_KINDS)(`admin page in Chromium on %s, ${TEST_HTTP_ADAPTER
     await secondStep.getByRole('heading', { name: 'Confirm it is you' }).waitFor();
     expect(await page.locator('#sign-in').isHidden()).toBe(true);
     const choices = secondStep.getByRole('group', { name: 'Sign in with' }).getByRole('radio');
+    await choices.nth(1).waitFor();
     expect(await choices.evaluateAll((radios) => radios.map((radio) => radio.parentElement!.textContent))).toEqual([
       ' Dummy (demo code)',
       ' Authenticator app',

@@ -114,6 +114,8 @@ describe.each(DATABASE_KINDS)(`the passkey page in Chromium with a virtual authe
       await page.click('#sign-in');
       const step = page.locator('#second-step');
       const choices = step.getByRole('group', { name: 'Sign in with' }).getByRole('radio');
+      // The factor list arrives with the login answer: wait for it (evaluateAll does not wait).
+      await choices.nth(1).waitFor();
       expect(await choices.evaluateAll((radios) => radios.map((radio) => radio.parentElement!.textContent))).toEqual([
         ' Dummy (demo code)',
         ' Passkey or security key',
