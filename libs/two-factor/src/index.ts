@@ -18,9 +18,13 @@ export type {
   PublicDevice,
   PublicMethodConfig,
   PublicMethodConfigRef,
+  PublicSpentProof,
   PublicUserConfig,
   PublicUserConfigChange,
 } from './public-api/public-views.js';
+// Step-up policy, operation binding (dynamic linking) and what was used (issue 21).
+export { canonicalOperation, isAction, isOperationDetails, OPERATION_LIMITS, type OperationDetails, type ProofPolicy } from './rules/step-up-policy.js';
+export { amrClaims, type AmrClaims, type AmrOptions, type AmrSource } from './rules/amr.js';
 export { factorTitle } from './factors/factor-title.js';
 export { UserConfigService } from './factors/user-config.service.js';
 export type { CreateUserConfigInput, StepUp, UpdateUserConfigInput, UserConfigChangeResult } from './factors/user-config.service.js';
@@ -88,6 +92,13 @@ export { TwoFactorExceptionFilter } from './http/errors/two-factor-exception.fil
 export { createTwoFactorValidationPipe } from './http/input/validation.pipe.js';
 export type { ErrorBody } from './http/errors/error-body.js';
 export { RequireTwoFactor } from './http/step-up/require-two-factor.decorator.js';
+export {
+  ProofPolicyDetailsError,
+  readTwoFactorPolicy,
+  resolveTwoFactorPolicy,
+  TWO_FACTOR_STEP_UP_POLICY,
+  type RequireTwoFactorOptions,
+} from './http/step-up/step-up-policy.metadata.js';
 export { TwoFactorStepUpGuard, TWO_FACTOR_HEADER } from './http/step-up/two-factor-step-up.guard.js';
 export { JsonBodyGuard } from './http/input/json-body.guard.js';
 export { assertWithinInputLimits, isRowId, TWO_FACTOR_INPUT_LIMITS, TWO_FACTOR_NUMBER_LIMITS } from './http/input/input-limits.js';

@@ -18,6 +18,7 @@ import { ExpiryStore } from './persistence/expiry.store.js';
 import { GlobalConfigCache } from './confirmations/global-config.cache.js';
 import { MethodConfigCache } from './confirmations/method-config.cache.js';
 import { ProofService } from './confirmations/proof.service.js';
+import { FactorAmrResolver } from './confirmations/factor-amr.js';
 import { PurgeScheduler } from './maintenance/purge.scheduler.js';
 import { RateLimiter } from './confirmations/rate-limiter.js';
 import { SqlRunner } from './persistence/sql-runner.js';
@@ -76,6 +77,7 @@ const CONFIRMER_PARTS = [
   ChallengeIssuer,
   ConfirmationRequester,
   AnswerJudge,
+  FactorAmrResolver,
   ProofService,
   ConfirmerFactory,
 ];
@@ -102,8 +104,9 @@ const CONFIRMER_ENGINE: Provider = {
 /** What host code injects: the engine's nine operations with public results. */
 const CONFIRMER: Provider = {
   provide: ConfirmerService,
-  useFactory: (engine: ConfirmerEngine, views: PublicViewMapper, registry: MethodRegistry) => new ConfirmerService(engine, views, registry),
-  inject: [ConfirmerEngine, PublicViewMapper, MethodRegistry],
+  useFactory: (engine: ConfirmerEngine, views: PublicViewMapper, registry: MethodRegistry, stepUp: UserConfigService) =>
+    new ConfirmerService(engine, views, registry, stepUp),
+  inject: [ConfirmerEngine, PublicViewMapper, MethodRegistry, UserConfigService],
 };
 
 /** Sign-in second step, remembered devices and required enrolment. */

@@ -53,6 +53,9 @@ export class ChallengeIssuer {
       expires_at: new Date(now + this.lifetimeSeconds(challenge) * 1000),
       created_at: new Date(now),
       updated_at: new Date(now),
+      action: bound.context.operation?.action ?? null,
+      details_digest: bound.context.operation?.digest ?? null,
+      details: bound.context.operation ? { ...bound.context.operation.details } : null,
     });
     await this.store.insert(confirmation, manager);
     return { confirmation, challenge };

@@ -4,7 +4,11 @@ import { ConfirmationPurpose } from '../entities/purpose.js';
 import { Status } from '../entities/status.js';
 import type { UserConfig } from '../entities/user-config.entity.js';
 import { WrongConfigError } from '../errors/confirmation.errors.js';
-import { EmptyConfigError, NotFoundError } from '../errors/request.errors.js';
+import { EmptyConfigError, invalidField, NotFoundError, ValidationFailedError } from '../errors/request.errors.js';
+import type { BoundOperation } from '../method-api/backend.js';
+import { isAction, isOperationDetails, OPERATION_LIMITS, operationDigest, type OperationDetails } from '../rules/step-up-policy.js';
+import { SecretBox } from '../secrets/secret-box.js';
+import { MessageTranslator } from '../translation/message-translator.js';
 import { FactorLockedError } from '../errors/step-up.errors.js';
 import { AuditTrail } from '../events/audit-trail.js';
 import { TwoFactorEvent } from '../events/two-factor.events.js';
@@ -39,6 +43,8 @@ export class ConfirmationRequester {
     private readonly audit: AuditTrail,
     private readonly sql: SqlRunner,
     @InjectTwoFactorOptions() private readonly options: ResolvedTwoFactorOptions,
+    private readonly secrets: SecretBox,
+    private readonly translator: MessageTranslator,
   ) {}
 
   /**
@@ -50,6 +56,8 @@ export class ConfirmationRequester {
    */
   async request(registry: MethodRegistry, input: RequestConfirmationInput): Promise<Issued> {
     if (input.userConfigId === undefined && input.methodConfigId === undefined) throw new EmptyConfigError();
+    // Before anything changes (a user-config request bumps the factor's challenge number).
+    const requested = requestedOperation(input);
     const userId = input.userId ?? null;
     let userConfig: UserConfig | undefined;
     let methodConfigId = input.methodConfigId;
@@ -65,8 +73,10 @@ export class ConfirmationRequester {
     const methodConfig = methodConfigId === undefined ? undefined : await this.methodConfigs.find(methodConfigId);
     if (!methodConfig || !registry.has(methodConfig.method)) throw new NotFoundError('Method config');
     await this.checkCooldown(methodConfig, userConfig, input);
-    const bound = await this.binder.bind(registry, { ...input, methodConfig, userConfig });
     const purpose = purposeOf(input, userConfig);
+    const operation = requested && this.operationOf(requested, purpose, input.language);
+    const plain = await this.binder.bind(registry, { ...input, methodConfig, userConfig });
+    const bound = operation ? { ...plain, context: { ...plain.context, operation } } : plain;
     const issued =
       userId === null
         ? // Anonymous requests insert rows (and may send messages): capped per client address, in one
@@ -82,6 +92,23 @@ export class ConfirmationRequester {
     return issued;
   }
 
+  /**
+   * The requested operation with its keyed digest and its description in the caller's language.
+   * @throws ValidationFailedError for an action on a confirmation that is no step-up (an enrolment's).
+   */
+  private operationOf({ action, details }: { action: string; details: OperationDetails }, purpose: ConfirmationPurpose, language?: string): BoundOperation {
+    if (purpose !== ConfirmationPurpose.StepUp) throw new ValidationFailedError([invalidField('action', 'validation.action_needs_step_up')]);
+    const fallback = `${action} (${Object.entries(details)
+      .map(([key, value]) => `${key}: ${value}`)
+      .join(', ')})`;
+    return {
+      action,
+      details: { ...details },
+      digest: operationDigest(this.secrets, action, details),
+      description: this.translator.text(`operation.${action}`, { ...details }, language, undefined, fallback),
+    };
+  }
+
   /** A signed-in user's method-level requests wait out the factor's cooldown. */
   private async checkCooldown(methodConfig: MethodConfig, userConfig: UserConfig | undefined, input: RequestConfirmationInput): Promise<void> {
     const userId = input.userId ?? null;
@@ -90,6 +117,22 @@ export class ConfirmationRequester {
       if (failures) assertNoCooldown(failures, Date.now(), this.options);
     }
   }
+}
+
+/**
+ * The operation a request names, checked (the REST body is validated already; a host's call is checked here).
+ * @throws ValidationFailedError for a malformed action or details, or details without an action.
+ */
+function requestedOperation(input: RequestConfirmationInput): { action: string; details: OperationDetails } | undefined {
+  if (input.action === undefined) {
+    if (input.details !== undefined) throw new ValidationFailedError([invalidField('details', 'validation.isOperationDetails')]);
+    return undefined;
+  }
+  if (!isAction(input.action))
+    throw new ValidationFailedError([invalidField('action', 'validation.matches', { constraint1: String(OPERATION_LIMITS.action) })]);
+  const details = input.details ?? {};
+  if (!isOperationDetails(details)) throw new ValidationFailedError([invalidField('details', 'validation.isOperationDetails')]);
+  return { action: input.action, details };
 }
 
 /**

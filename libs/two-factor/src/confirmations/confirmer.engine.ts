@@ -16,7 +16,6 @@ import type {
   OnConfirmed,
   RequestConfirmationInput,
   UseOptions,
-  UseResult,
 } from './confirmer.types.js';
 import type { AuditTrail } from '../events/audit-trail.js';
 import type { ResolvedTwoFactorOptions } from '../options/two-factor.options.js';
@@ -25,7 +24,8 @@ import type { BackendBinder } from './backend-binder.js';
 import type { ConfirmationRequester } from './confirmation.requester.js';
 import type { ExpiryStore } from '../persistence/expiry.store.js';
 import type { MethodConfigCache } from './method-config.cache.js';
-import type { ProofService } from './proof.service.js';
+import { allowedMethods, type ProofRefusal, type ProofService, type SpentProofResult } from './proof.service.js';
+import type { ProofPolicy } from '../rules/step-up-policy.js';
 import type { UserConfigStore } from '../persistence/user-config.store.js';
 
 /** The injected pieces every ConfirmerEngine shares, whatever its registry. */
@@ -137,9 +137,23 @@ export class ConfirmerEngine {
     return this.parts.proofs.check(this.registry, input);
   }
 
-  /** Spends an available step-up proof (never a sign-in or enrolment confirmation); however many callers race, at most one gets `used: true`. Statements: 1. */
-  use(input: { id: string } & Caller & UseOptions, manager?: EntityManager): Promise<UseResult> {
+  /**
+   * Spends an available step-up proof (never a sign-in or enrolment confirmation); however many callers
+   * race, at most one gets `used: true`. `input.policy` is decided in the same statement (see
+   * `ProofService.use`); without one only a plain proof is spent. Statements: 1.
+   */
+  use(input: { id: string } & Caller & UseOptions, manager?: EntityManager): Promise<SpentProofResult> {
     return this.parts.proofs.use(this.registry, input, manager);
+  }
+
+  /** Why `use` with the same input spent nothing (one SELECT, nothing changes): see `ProofService.refusal`. */
+  refusal(input: { id: string } & Caller & UseOptions): Promise<ProofRefusal> {
+    return this.parts.proofs.refusal(this.registry, input);
+  }
+
+  /** The registered methods `policy` lets pass. */
+  allowedMethods(policy: ProofPolicy): string[] {
+    return allowedMethods(this.registry, policy);
   }
 
   /**

@@ -3,6 +3,7 @@ import type { ConfirmationState } from '../entities/confirmation-state.entity.js
 import type { MethodConfig } from '../entities/method-config.entity.js';
 import type { ConfirmationPurpose } from '../entities/purpose.js';
 import type { UserConfig } from '../entities/user-config.entity.js';
+import type { OperationDetails, ProofPolicy } from '../rules/step-up-policy.js';
 import type { MethodDescriptor } from '../method-api/method-descriptor.js';
 import type { BackendContext, Challenge, TwoFactorBackend } from '../method-api/backend.js';
 
@@ -29,6 +30,19 @@ export interface RequestConfirmationInput extends Caller {
    * Never take it from a client.
    */
   purpose?: ConfirmationPurpose;
+  /**
+   * The operation this confirmation approves (dynamic linking, docs/guide/step-up-policy.md): a
+   * short name of `a-z0-9_.-` (1–64 characters). Its proof then passes only a route bound to this
+   * action (`@RequireTwoFactor({ action })`) with the same `details`, and no other route.
+   * Only for a step-up confirmation (of a confirmed factor, or method-level).
+   */
+  action?: string;
+  /**
+   * What is approved (with `action`): a flat object of at most 16 keys, values strings of at most
+   * 256 characters or finite numbers. Stored as a keyed digest (what judges) and as given (what
+   * `check` shows); sent codes name it, a WebAuthn challenge is bound to it. @default {}
+   */
+  details?: OperationDetails;
 }
 
 export interface ConfirmInput extends Caller {
@@ -53,6 +67,12 @@ export interface UseOptions {
    * (Whatever the options, only `step_up` confirmations are proofs: never a sign-in or enrolment one.)
    */
   requireFactor?: boolean;
+  /**
+   * What the route demands of the proof (allowed methods, maximum age, the operation it must
+   * approve), decided in the same statement that spends it. Without it, as `{}`: any method, any
+   * age within `proofTtlSeconds`, and only a plain proof (one requested without an action).
+   */
+  policy?: ProofPolicy;
 }
 
 export interface CheckResult {

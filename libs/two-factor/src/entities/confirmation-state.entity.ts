@@ -71,6 +71,22 @@ export class ConfirmationState {
   @Column(timestampColumn())
   created_at: Date;
 
+  /** Last change; for a confirmed one, when it was confirmed (a proof is never written again, only spent). */
   @Column(timestampColumn())
   updated_at: Date;
+
+  /**
+   * The operation this confirmation approves (`action`, e.g. `transfer`), or null for a plain proof.
+   * A bound proof passes only a route of that action with the same details; a plain one never does.
+   */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  action: string | null;
+
+  /** Keyed digest of the action and its canonical details (`<keyId>:<hex>`, see `operationDigests`); null without an action. */
+  @Column({ type: 'varchar', length: 80, nullable: true })
+  details_digest: string | null;
+
+  /** The details as requested, for `check` to show what is being approved; never read to judge (the digest is). */
+  @Column(jsonColumn({ nullable: true }))
+  details: Record<string, string | number> | null;
 }

@@ -22,6 +22,9 @@ export const ERROR_STATUS: Readonly<Record<TwoFactorDomainErrorCode, HttpStatus>
   two_factor_enrollment_required: HttpStatus.FORBIDDEN,
   unsupported_media_type: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
   database_unavailable: HttpStatus.SERVICE_UNAVAILABLE,
+  factor_not_allowed: HttpStatus.FORBIDDEN,
+  proof_too_old: HttpStatus.FORBIDDEN,
+  proof_action_mismatch: HttpStatus.FORBIDDEN,
 };
 
 /** Codes for Nest's own HTTP exceptions (a route that does not exist, a body too large …). */

@@ -5,7 +5,10 @@ import { ConfirmationPurpose } from '../entities/purpose.js';
 import { Status } from '../entities/status.js';
 import { UserConfig } from '../entities/user-config.entity.js';
 import { NotFoundError } from '../errors/request.errors.js';
-import { TwoFactorRequiredError, type AvailableFactor } from '../errors/step-up.errors.js';
+import { FactorNotAllowedError, ProofActionMismatchError, ProofTooOldError, TwoFactorRequiredError, type AvailableFactor } from '../errors/step-up.errors.js';
+import { TwoFactorEnrollmentRequiredError } from '../errors/sign-in.errors.js';
+import type { ProofPolicy } from '../rules/step-up-policy.js';
+import { factorTitle } from './factor-title.js';
 import type { FactorTransition } from './factor-lifecycle.js';
 import { toPublicFactor, type PublicFactor } from './public-factor.js';
 import { FactorLifecycleService } from './factor-lifecycle.service.js';
@@ -27,6 +30,14 @@ export interface CreateUserConfigInput {
   title?: string;
   isActive?: boolean;
   isDefault?: boolean;
+}
+
+/** A spent step-up proof: the confirmation as it was, its method, and what it says about the factor (RFC 8176 `amr`). */
+export interface SpentProof {
+  confirmation: ConfirmationState;
+  method: string;
+  amr: string[];
+  phishing_resistant: boolean;
 }
 
 /** A step-up proof: the id of a confirmed confirmation of one of the user's own available factors. */
@@ -98,15 +109,47 @@ export class UserConfigService {
   }
 
   /**
-   * Uses up a step-up proof of `userId`. However many callers race with one
-   * proof, one gets through. @throws TwoFactorRequiredError listing the user's available factors.
+   * Uses up a step-up proof of `userId` that meets `policy` (allowed methods, maximum age, the
+   * operation it approves; `{}`: any factor, a plain proof), decided by the one statement that
+   * spends it: a proof that fails the policy is not spent. However many callers race with one
+   * proof, one gets through.
+   * @throws FactorNotAllowedError, ProofTooOldError, ProofActionMismatchError for a proof of this
+   * user that fails the policy (read after the statement, to explain it); TwoFactorRequiredError
+   * listing the user's factors that qualify, or TwoFactorEnrollmentRequiredError (the method
+   * configs that would) when the policy restricts methods and none of the user's qualifies.
    */
-  async spendProof(userId: string, proofId: string | undefined, caller: Caller = {}): Promise<ConfirmationState> {
+  async spendProof(userId: string, proofId: string | undefined, caller: Caller = {}, policy: ProofPolicy = {}): Promise<SpentProof> {
     if (proofId) {
-      const { confirmation } = await this.confirmer.use({ ...caller, id: proofId, userId, requireFactor: true });
-      if (confirmation) return confirmation;
+      const use = { ...caller, id: proofId, userId, requireFactor: true, policy };
+      const spent = await this.confirmer.use(use);
+      if (spent.used && spent.confirmation && spent.method !== undefined) {
+        return { confirmation: spent.confirmation, method: spent.method, amr: spent.amr ?? [], phishing_resistant: spent.phishing_resistant === true };
+      }
+      const refusal = await this.confirmer.refusal(use);
+      if (refusal === 'proof_action_mismatch') throw new ProofActionMismatchError(policy.action ?? null);
+      if (refusal === 'proof_too_old') throw new ProofTooOldError(policy.maxAgeSeconds!);
+      if (refusal === 'factor_not_allowed') throw new FactorNotAllowedError(await this.qualifyingFactors(userId, policy));
     }
-    throw new TwoFactorRequiredError(await this.availableFactors(userId));
+    throw new TwoFactorRequiredError(await this.qualifyingFactors(userId, policy));
+  }
+
+  /**
+   * The user's available factors that `policy` lets pass. @throws TwoFactorEnrollmentRequiredError,
+   * listing the method configs that would qualify, when the policy restricts methods and none does.
+   */
+  private async qualifyingFactors(userId: string, policy: ProofPolicy): Promise<AvailableFactor[]> {
+    const allowed = this.confirmer.allowedMethods(policy);
+    const factors = (await this.availableFactors(userId)).filter((factor) => allowed.includes(factor.method));
+    const restricted = policy.methods !== undefined || policy.phishingResistant === true;
+    if (factors.length > 0 || !restricted) return factors;
+    const methods = (await this.confirmer.getMethodConfigs())
+      .filter((config) => allowed.includes(config.method))
+      .map((config) => ({
+        method_config_id: config.id,
+        method: config.method,
+        title: factorTitle(undefined, config.title, this.registry.get(config.method)?.verboseName ?? config.method),
+      }));
+    throw new TwoFactorEnrollmentRequiredError(methods);
   }
 
   /** The backend of a user config, for its public view and its hooks. */

@@ -25,6 +25,9 @@ const ARGUMENTS: Record<string, unknown[][]> = {
   TwoFactorEnrollmentRequiredError: [[[]]],
   UnsupportedMediaTypeError: [['text/plain'], ['']],
   DatabaseUnavailableError: [[]],
+  FactorNotAllowedError: [[[]]],
+  ProofTooOldError: [[60]],
+  ProofActionMismatchError: [['transfer'], [null]],
 };
 
 /** One instance per variant of every domain error class the module exports; a class missing above fails. */

@@ -45,6 +45,9 @@ export type TwoFactorMessageKey =
   | 'sent_code.email.subject'
   | 'sent_code.email.text'
   | 'sent_code.sms.text'
+  | 'sent_code.email.text_operation'
+  | 'sent_code.sms.text_operation'
+  | 'sent_code.operation_line'
   | `validation.${ValidationConstraint}`
   | 'validation.not_object'
   | 'validation.body_not_object'
@@ -66,7 +69,9 @@ export type TwoFactorMessageKey =
   | 'validation.no_sms'
   | 'validation.phone_country'
   | 'validation.method_not_registered'
-  | 'validation.title_too_long';
+  | 'validation.title_too_long'
+  | 'validation.isOperationDetails'
+  | 'validation.action_needs_step_up';
 
 /** Values a message is filled with: `{name}` in the text is replaced by `params.name`. */
 export type TwoFactorMessageParams = Record<string, string | number>;
@@ -111,6 +116,9 @@ export const TWO_FACTOR_MESSAGES: Readonly<Record<TwoFactorMessageKey, string>> 
   'error.two_factor_enrollment_required.message': 'Enrol a second factor to continue: details.methods lists the methods you can enrol in.',
   'error.unsupported_media_type.message': 'Send the body as application/json (got {received}).',
   'error.database_unavailable.message': 'The database is unavailable: retry shortly.',
+  'error.factor_not_allowed.message': 'This route does not accept a proof of that factor: confirm one of the factors in details.available.',
+  'error.proof_too_old.message': 'This proof was confirmed more than {max_age_seconds} seconds ago: confirm again.',
+  'error.proof_action_mismatch.message': 'This proof was not requested for this operation: request a confirmation for it, with its action and details.',
   // Edge errors (http/errors/error-body.ts). Nest's own texts stay as Nest wrote them unless a translation is given.
   'error.bad_request.message': 'Bad request.',
   'error.malformed_body.message': 'The request body could not be read.',
@@ -134,6 +142,12 @@ export const TWO_FACTOR_MESSAGES: Readonly<Record<TwoFactorMessageKey, string>> 
   'sent_code.email.subject': 'Your verification code',
   'sent_code.email.text': 'Your verification code is {code}. It expires in {minutes} minutes. If you did not ask for it, you can ignore this email.',
   'sent_code.sms.text': 'Your verification code is {code}. It expires in {minutes} minutes.',
+  // A code requested for an operation (`action` and `details`): `{operation}` is its description, `operation.<action>`
+  // in the catalogue of the host (e.g. `transfer of {amount} {currency} to {payee}`), else `action (key: value, …)`.
+  'sent_code.email.text_operation':
+    'Your verification code {code} approves: {operation}. It expires in {minutes} minutes. If you did not ask for this, do not use the code.',
+  'sent_code.sms.text_operation': 'Code {code} approves: {operation}. It expires in {minutes} minutes.',
+  'sent_code.operation_line': 'Approves: {operation}.',
   // Validation (details.fields[].message): class-validator's constraint names, `{field}` and `{constraint1}` …
   'validation.isInt': '{field} must be an integer number',
   'validation.isString': '{field} must be a string',
@@ -162,6 +176,9 @@ export const TWO_FACTOR_MESSAGES: Readonly<Record<TwoFactorMessageKey, string>> 
   'validation.user_config_id_required': 'user_config_id is required for this method',
   'validation.method_not_registered': 'method "{method}" is not registered; registered: {registered}',
   'validation.title_too_long': 'title must be a string of at most 255 characters',
+  'validation.isOperationDetails':
+    '{field} must be a flat object of at most 16 keys (1 to 64 characters each) whose values are strings of at most 256 characters or finite numbers',
+  'validation.action_needs_step_up': '{field} binds only a step-up confirmation of a confirmed factor',
   'validation.signed_in_user_required': 'a signed-in user is required to register an authenticator',
   'validation.too_long': '{field} is longer than {max} characters',
   'validation.malformed_unicode': '{field} is not well-formed Unicode',

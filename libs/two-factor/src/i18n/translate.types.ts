@@ -1,8 +1,11 @@
 import type { TwoFactorRequest } from '../two-factor-request.js';
 import type { TwoFactorMessageKey, TwoFactorMessageParams } from './messages.js';
 
-/** A key the module asks to translate: the catalogue's, or the verbose name of a host's own method. */
-export type TranslatableKey = TwoFactorMessageKey | `method.${string}.verbose_name`;
+/**
+ * A key the module asks to translate: the catalogue's, the verbose name of a host's own method, or the
+ * description of an operation a sent code approves (`operation.<action>`, its details as params).
+ */
+export type TranslatableKey = TwoFactorMessageKey | `method.${string}.verbose_name` | `operation.${string}`;
 
 /** What a translation is asked for: the language (from the `language` option) and the request, when there is one. */
 export interface TranslateContext {

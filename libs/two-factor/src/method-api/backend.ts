@@ -1,7 +1,22 @@
 import type { TwoFactorMessageKey, TwoFactorMessageParams } from '../i18n/messages.js';
 import type { SecretBox } from '../secrets/secret-box.js';
 import type { Status } from '../entities/status.js';
+import type { OperationDetails } from '../rules/step-up-policy.js';
 import type { RateLimits } from './rate-limits.js';
+
+/**
+ * The operation a step-up confirmation is requested for (`action` and `details`, issue 21): a
+ * method that sends a code shows `description` with it (`sentCodeText` does), one that signs a
+ * challenge binds the challenge to `digest` (WebAuthn does).
+ */
+export interface BoundOperation {
+  action: string;
+  details: OperationDetails;
+  /** Keyed digest of the action and its canonical details, as stored with the confirmation. */
+  digest: string;
+  /** What is being approved, in the caller's language: the host's `operation.<action>` text, else `action (key: value, …)`. */
+  description: string;
+}
 
 /** A method config as its backend sees it: the global config already validated into its DTO. */
 export interface MethodConfigView<G> {
@@ -34,6 +49,8 @@ export interface BackendContext<G = any, S = any> {
   clientIp?: string;
   /** The id the new confirmation will have (in `requestConfirmation`). */
   confirmationId?: string;
+  /** In `requestConfirmation`: the operation the confirmation will approve, if it is requested for one. */
+  operation?: BoundOperation;
   /** Anything the caller of `ConfirmerService` passed along. */
   extra?: Record<string, unknown>;
   /**

@@ -43,6 +43,8 @@ const PURE_BUILT_INS = new Set([
   'arrayMaxSize',
   'arrayNotEmpty',
   'isEnum',
+  // The module's own pure rules (an operation's details, http/user/dto/request-bodies.dto.ts).
+  'isOperationDetails',
 ]);
 
 interface Rule {

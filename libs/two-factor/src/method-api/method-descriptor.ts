@@ -26,6 +26,18 @@ export interface MethodDescriptor<G extends object = object, U extends object = 
    * is never seeded. @default {} (the DTO's defaults)
    */
   readonly defaultGlobalConfig?: Partial<G> | null;
+  /**
+   * What a proof of this method says about how the user authenticated, as RFC 8176 `amr` values
+   * (e.g. `['otp']`); a function of the method config's global config when that decides (WebAuthn
+   * adds `user` when user verification is required). The step-up guard and the sign-in result carry
+   * them (`amrClaims`). @default [] (nothing more than `mfa` is claimed)
+   */
+  readonly amr?: readonly string[] | ((globalConfig: Record<string, unknown>) => readonly string[]);
+  /**
+   * Whether a proof of this method resists phishing (the authenticator checks the site's origin):
+   * `@RequireTwoFactor({ phishingResistant: true })` accepts only such methods. @default false (WebAuthn: true)
+   */
+  readonly phishingResistant?: boolean;
   /** JSON schema of the global config; generated from `globalConfigDto` when not given. */
   readonly globalConfigSchema: JsonSchema;
   /** JSON schema of the user config (shown by `method-config/list/active/`); generated when not given. */

@@ -3,6 +3,7 @@ import { TwoFactorBackend, type BackendContext, type Challenge } from './backend
 import { Status } from '../entities/status.js';
 import { TwoFactorError } from '../errors/two-factor.error.js';
 import { TWO_FACTOR_MESSAGES, type TwoFactorMessageKey } from '../i18n/messages.js';
+import { englishMessage } from '../i18n/render-message.js';
 import { randomDigits } from '../secrets/random-code.js';
 import { DeliveryFailedError } from '../errors/delivery.errors.js';
 import type { SentCodeGlobalConfigDto } from './sent-code.dto.js';
@@ -24,14 +25,33 @@ export function renderCodeText(template: string, code: string, ttlSeconds: numbe
   return template.replaceAll('{code}', code).replaceAll('{minutes}', String(Math.ceil(ttlSeconds / 60)));
 }
 
+/** The texts that have a variant naming the operation a code approves (`sent_code.*.text_operation`). */
+const OPERATION_TEXTS: Partial<Record<TwoFactorMessageKey, TwoFactorMessageKey>> = {
+  'sent_code.email.text': 'sent_code.email.text_operation',
+  'sent_code.sms.text': 'sent_code.sms.text_operation',
+};
+
 /**
  * A sent code's subject or text: the admin's own when the method config sets one,
  * else the catalogue's `key` in the recipient's language (`ctx.text`), `{code}` and `{minutes}` filled in.
+ * A code requested for an operation (`ctx.operation`) says what it approves: the catalogue's
+ * `…text_operation` variant, or the admin's own text (where `{operation}` may place it) followed by
+ * `sent_code.operation_line` when it does not.
  */
 export function sentCodeText(configured: string, key: TwoFactorMessageKey, code: string, ttlSeconds: number, ctx: BackendContext): string {
+  const operation = ctx.operation?.description;
+  const withOperation = operation !== undefined ? OPERATION_TEXTS[key] : undefined;
+  const minutes = Math.ceil(ttlSeconds / 60);
+  const text = (k: TwoFactorMessageKey, params: Record<string, string | number>) => (ctx.text ? ctx.text(k, params) : englishMessage(k, params));
   // A config that keeps the English default has no text of its own: translate it.
-  if (configured !== TWO_FACTOR_MESSAGES[key] || !ctx.text) return renderCodeText(configured, code, ttlSeconds);
-  return ctx.text(key, { code, minutes: Math.ceil(ttlSeconds / 60) });
+  if (configured === TWO_FACTOR_MESSAGES[key] && (ctx.text || withOperation)) {
+    return withOperation ? text(withOperation, { code, minutes, operation: operation! }) : text(key, { code, minutes });
+  }
+  const own = renderCodeText(configured, code, ttlSeconds);
+  if (!withOperation) return own;
+  return configured.includes('{operation}')
+    ? own.replaceAll('{operation}', operation!)
+    : `${own}\n${text('sent_code.operation_line', { operation: operation! })}`;
 }
 
 /** `use`: a code for a confirmed factor (sign-in, step-up); `prove`: a code that proves an address (enrolment, a method-level check). */

@@ -15,6 +15,7 @@ export * from './webauthn/index.js';
 export { TwoFactorBackend } from '../method-api/backend.js';
 export type {
   BackendContext,
+  BoundOperation,
   Challenge,
   MethodConfigView,
   SingleUseClaim,

@@ -5,9 +5,19 @@ import type { ConfirmationPurpose } from '../entities/purpose.js';
 import { Status } from '../entities/status.js';
 import type { SingleUseClaim } from '../method-api/backend.js';
 import { NEWEST_SQL, OPEN_SQL, PROOF_SQL, PURPOSE_SQL } from '../rules/confirmation.rules.js';
+import { boundSql, CONFIRMED_SINCE_SQL, PLAIN_SQL } from '../rules/step-up-policy.js';
 import { FACTOR_KEY_SQL, WINDOW_IS_OURS_SQL, type FailureWindow } from '../rules/failure-policy.js';
 import { toJoined, type JoinedConfirmation, type JoinedRow } from './joined-confirmation.js';
-import { CONFIRMATION_COLUMNS, CONFIRMATION_COLUMNS_C, confirmationValues, toConfirmation, toNumber, type ConfirmationRow, type RawRow } from './rows.js';
+import {
+  CONFIRMATION_COLUMNS,
+  CONFIRMATION_COLUMNS_C,
+  confirmationValues,
+  toConfirmation,
+  toNumber,
+  toText,
+  type ConfirmationRow,
+  type RawRow,
+} from './rows.js';
 import { SqlRunner } from './sql-runner.js';
 
 /** What else confirming does, atomically with the flip. */
@@ -231,23 +241,60 @@ export class ConfirmationStore {
   }
 
   /**
-   * Deletes a confirmation that is usable right now and returns it, in one
-   * statement: a proof (a step-up confirmation: never a sign-in or enrolment one), visible to `userId`, its method config active and
-   * registered, its user config (if any) active and confirmed; with
-   * `ownFactorOnly`, issued for one of `userId`'s own user configs.
+   * Deletes a confirmation that is usable right now and returns it with its method's key, in one
+   * statement: a proof (a step-up confirmation: never a sign-in or enrolment one), visible to `userId`,
+   * its method config active and of one of `methods`, its user config (if any) active and confirmed;
+   * with `ownFactorOnly`, issued for one of `userId`'s own user configs; and what `terms` demand:
+   * confirmed at or after `confirmedSince`, and requested for exactly `action` with one of `digests`
+   * (or, with `action` null, for no action at all). A proof that fails any term is not touched.
    */
-  async consume(id: string, userId: string | null, methods: string[], ownFactorOnly: boolean, manager?: EntityManager): Promise<ConfirmationState | null> {
-    const [row] = await this.sql.rows<ConfirmationRow>(
+  async consume(
+    id: string,
+    userId: string | null,
+    methods: string[],
+    ownFactorOnly: boolean,
+    manager?: EntityManager,
+    terms: ProofTerms = PLAIN_PROOF,
+  ): Promise<{ confirmation: ConfirmationState; method: string } | null> {
+    if (methods.length === 0) return null;
+    const bound = terms.action !== null;
+    const [row] = await this.sql.rows<ConfirmationRow & RawRow<'spent_method'>>(
       `DELETE FROM two_factor_confirmation
         WHERE id = ? AND ${PROOF_SQL}
           AND (user_id IS NULL OR user_id = ?)
           AND method_config_id IN (SELECT m.id FROM two_factor_method_config m WHERE m.is_active = TRUE AND m.method IN (${SqlRunner.list(methods.length)}))
           AND (user_config_id IS NULL OR user_config_id IN (SELECT u.id FROM two_factor_user_config u WHERE u.is_active = TRUE AND u.status = '${Status.Confirmed}'))
           ${ownFactorOnly ? 'AND user_id = ? AND user_config_id IS NOT NULL' : ''}
-        RETURNING ${CONFIRMATION_COLUMNS}`,
-      [id.toLowerCase(), Date.now(), userId, ...methods, ...(ownFactorOnly ? [userId] : [])],
+          ${terms.confirmedSince !== undefined ? `AND ${CONFIRMED_SINCE_SQL}` : ''}
+          AND ${bound ? boundSql(terms.digests.length) : PLAIN_SQL}
+        RETURNING ${CONFIRMATION_COLUMNS},
+          (SELECT m.method FROM two_factor_method_config m WHERE m.id = two_factor_confirmation.method_config_id) AS spent_method`,
+      [
+        id.toLowerCase(),
+        Date.now(),
+        userId,
+        ...methods,
+        ...(ownFactorOnly ? [userId] : []),
+        ...(terms.confirmedSince !== undefined ? [terms.confirmedSince] : []),
+        ...(bound ? [terms.action, ...terms.digests] : []),
+      ],
       manager,
     );
-    return row ? toConfirmation(row) : null;
+    return row ? { confirmation: toConfirmation(row), method: toText(row.spent_method) } : null;
   }
 }
+
+/**
+ * What a route demands of a proof beyond being one, as `consume` matches it: the oldest
+ * confirmation time allowed (absent: any within the proof's lifetime), and the operation —
+ * `action` null for a plain proof only, else that action with one of `digests` (the keyed digest
+ * of its canonical details under each key of the ring).
+ */
+export interface ProofTerms {
+  confirmedSince?: number;
+  action: string | null;
+  digests: string[];
+}
+
+/** A plain proof of any age within its lifetime: what `use` demands without a policy. */
+export const PLAIN_PROOF: ProofTerms = Object.freeze({ action: null, digests: [] }) as ProofTerms;

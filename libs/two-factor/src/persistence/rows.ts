@@ -64,6 +64,9 @@ export const CONFIRMATION_COLUMN_NAMES = [
   'expires_at',
   'created_at',
   'updated_at',
+  'action',
+  'details_digest',
+  'details',
 ] as const;
 
 export type ConfirmationRow = RawRow<(typeof CONFIRMATION_COLUMN_NAMES)[number]>;
@@ -88,6 +91,9 @@ export function toConfirmation(row: ConfirmationRow): ConfirmationState {
     expires_at: new Date(toNumber(row.expires_at)),
     created_at: new Date(toNumber(row.created_at)),
     updated_at: new Date(toNumber(row.updated_at)),
+    action: toNullableText(row.action),
+    details_digest: toNullableText(row.details_digest),
+    details: row.details === null ? null : (toJson(row.details) as Record<string, string | number>),
   });
 }
 
@@ -107,5 +113,8 @@ export function confirmationValues(c: ConfirmationState): unknown[] {
     c.expires_at.getTime(),
     c.created_at.getTime(),
     c.updated_at.getTime(),
+    c.action ?? null,
+    c.details_digest ?? null,
+    c.details ? JSON.stringify(c.details) : null,
   ];
 }

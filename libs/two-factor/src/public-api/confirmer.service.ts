@@ -5,7 +5,10 @@ import type { BoundBackend, Caller, ConfirmInput, MakeBackendInput, RequestConfi
 import type { UserConfig } from '../entities/user-config.entity.js';
 import type { MethodRegistry } from '../method-api/method-registry.js';
 import type { PublicViewMapper } from './public-view.mapper.js';
-import type { PublicConfirmation, PublicMethodConfig, PublicUserConfig } from './public-views.js';
+import type { PublicConfirmation, PublicMethodConfig, PublicSpentProof, PublicUserConfig } from './public-views.js';
+import type { UserConfigService } from '../factors/user-config.service.js';
+import type { ProofPolicy } from '../rules/step-up-policy.js';
+import { TwoFactorSetupError } from '../errors/setup.errors.js';
 
 /** What `check` answers: whether the confirmation is a usable proof now, and its public view. */
 export interface CheckResult {
@@ -40,11 +43,12 @@ export class ConfirmerService {
     private readonly engine: ConfirmerEngine,
     private readonly views: PublicViewMapper,
     private readonly registry: MethodRegistry,
+    private readonly stepUp?: UserConfigService,
   ) {}
 
   /** A confirmer that offers the methods of another, hand-built registry, sharing everything else. */
   withRegistry(registry: MethodRegistry): ConfirmerService {
-    return new ConfirmerService(this.engine.withRegistry(registry), this.views, registry);
+    return new ConfirmerService(this.engine.withRegistry(registry), this.views, registry, this.stepUp);
   }
 
   /** The registered method keys. */
@@ -110,10 +114,31 @@ export class ConfirmerService {
     return { available, confirmation: confirmation ? this.views.confirmation(confirmation, available) : null };
   }
 
-  /** Spends an available confirmation; however many callers race, at most one gets `used: true`. Statements: 1. */
+  /**
+   * Spends an available confirmation; however many callers race, at most one gets `used: true`.
+   * `policy` (allowed methods, maximum age, the operation) is part of the same statement; without
+   * one only a plain proof (requested without an action) is spent. Statements: 1.
+   */
   async use(input: { id: string } & Caller & UseOptions, manager?: EntityManager): Promise<UseResult> {
     const { used, confirmation } = await this.engine.use(input, manager);
     return { used, confirmation: confirmation ? this.views.confirmation(confirmation, false) : null };
+  }
+
+  /**
+   * Spends a step-up proof of `userId` under a route's policy — what `@RequireTwoFactor(options)`
+   * does, for a host's own guard (GraphQL, RPC) or service: get the options with
+   * `readTwoFactorPolicy(context)` and the policy with `resolveTwoFactorPolicy(options, request)`,
+   * or write the policy yourself. The policy is decided in the statement that spends the proof: a
+   * refused proof is not spent. Answers the spent proof (method, factor, `confirmed_at`, action,
+   * RFC 8176 `amr`: see `amrClaims`). Factor lists are the module's registry's.
+   * @throws TwoFactorRequiredError (no proof, or no usable one; `available`: the user's qualifying
+   * factors), TwoFactorEnrollmentRequiredError (the policy restricts methods and the user has none
+   * that qualifies), FactorNotAllowedError, ProofTooOldError, ProofActionMismatchError.
+   */
+  async spendProof(input: { userId: string; id?: string; policy?: ProofPolicy } & Caller): Promise<PublicSpentProof> {
+    if (!this.stepUp) throw new TwoFactorSetupError('ConfirmerService.spendProof needs the ConfirmerService that TwoFactorModule provides.');
+    const { userId, id, policy, ...caller } = input;
+    return this.views.spentProof(await this.stepUp.spendProof(userId, id, caller, policy ?? {}));
   }
 
   /** Deletes expired confirmations and finished rate windows; returns how many confirmations went. */

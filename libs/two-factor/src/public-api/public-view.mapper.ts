@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Challenge } from '../method-api/backend.js';
-import type { UserConfigChangeResult } from '../factors/user-config.service.js';
+import type { SpentProof, UserConfigChangeResult } from '../factors/user-config.service.js';
+import { ConfirmationPurpose } from '../entities/purpose.js';
 import { BackendBinder } from '../confirmations/backend-binder.js';
 import { attemptsLeft } from '../rules/confirmation.rules.js';
 import type { ConfirmationState } from '../entities/confirmation-state.entity.js';
@@ -17,6 +18,7 @@ import type {
   PublicAdminUserConfig,
   PublicConfirmation,
   PublicDevice,
+  PublicSpentProof,
   PublicMethodConfig,
   PublicMethodConfigRef,
   PublicUserConfig,
@@ -109,6 +111,26 @@ export class PublicViewMapper {
       expires_at: confirmation.expires_at.toISOString(),
       attempts_left: attemptsLeft(confirmation),
       ...(challenge ? { challenge: this.challenge(challenge) } : {}),
+      // A sign-in confirmation never approves an operation: its view keeps the shape it always had.
+      ...(confirmation.purpose === ConfirmationPurpose.SignIn
+        ? {}
+        : { action: confirmation.action ?? null, details: confirmation.details ? { ...confirmation.details } : null }),
+    };
+  }
+
+  /** A spent step-up proof: its view, the factor's method and RFC 8176 values, and when it was confirmed. */
+  spentProof(spent: SpentProof): PublicSpentProof {
+    const { confirmation } = spent;
+    return {
+      ...this.confirmation(confirmation, false),
+      method: spent.method,
+      user_config_id: confirmation.user_config_id,
+      // A proof is never written after it is confirmed: its last change is its confirmation.
+      confirmed_at: confirmation.updated_at.toISOString(),
+      action: confirmation.action ?? null,
+      details: confirmation.details ? { ...confirmation.details } : null,
+      amr: [...spent.amr],
+      phishing_resistant: spent.phishing_resistant,
     };
   }
 

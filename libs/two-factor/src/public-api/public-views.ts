@@ -58,6 +58,33 @@ export interface PublicConfirmation {
    * shown only by the module's own `confirmation/request/` route, with `debugCodeResponse`).
    */
   challenge?: Record<string, unknown> | null;
+  /**
+   * The operation it approves (`confirmation/request`'s `action`), or null for a plain one. Absent on a
+   * sign-in confirmation (`SignInService`), which never approves an operation.
+   */
+  action?: string | null;
+  /** What is approved, as requested (show it to the user before they confirm), or null. Absent as `action` is. */
+  details?: Record<string, string | number> | null;
+}
+
+/**
+ * A step-up proof the guard spent (`request.twoFactorConfirmation` behind `@RequireTwoFactor`,
+ * `ConfirmerService.spendProof`): its public view and what it says about how the user
+ * authenticated, for the host's records, session or token (`amrClaims`).
+ */
+export interface PublicSpentProof extends PublicConfirmation {
+  /** The method of the factor that made it, e.g. `totp`. */
+  method: string;
+  /** The factor (user config) it proved. */
+  user_config_id: number | null;
+  /** When it was confirmed. */
+  confirmed_at: string;
+  action: string | null;
+  details: Record<string, string | number> | null;
+  /** The factor's RFC 8176 values, e.g. `['otp']`, `['hwk', 'user']` (`amrClaims` adds the first factor and `mfa`). */
+  amr: string[];
+  /** Whether the factor resists phishing (WebAuthn). */
+  phishing_resistant: boolean;
 }
 
 /** A remembered device as its user sees it: never its token's hash. */

@@ -87,6 +87,42 @@ const ERRORS: ErrorTable = {
   },
 };
 
+/** The 403 of a route behind `@RequireTwoFactor`: no proof, or one its policy refuses (nothing is spent then). */
+export const STEP_UP_ERRORS: ErrorTable = {
+  403: {
+    error: 'Forbidden',
+    description:
+      'two_factor_required (details.available: your factors that may pass), two_factor_enrollment_required (none of your factors may pass this route; details.methods: what to enrol in), factor_not_allowed (the proof is of a method this route does not accept), proof_too_old (confirmed longer ago than the route allows; details.max_age_seconds), proof_action_mismatch (the proof was requested for another operation, other details, or none; details.action: the action this route approves). A refused proof is not spent.',
+    examples: [
+      {
+        code: 'two_factor_required',
+        message: 'Confirm one of your factors and send the confirmation id in the X-Two-Factor-Confirmation header.',
+        details: { available: [{ id: 7, method: 'totp', title: 'Phone' }] },
+      },
+      {
+        code: 'two_factor_enrollment_required',
+        message: 'Enrol a second factor to continue: details.methods lists the methods you can enrol in.',
+        details: { methods: [{ method_config_id: 6, method: 'webauthn', title: 'Passkey or security key' }] },
+      },
+      {
+        code: 'factor_not_allowed',
+        message: 'This route does not accept a proof of that factor: confirm one of the factors in details.available.',
+        details: { available: [{ id: 9, method: 'webauthn', title: 'YubiKey' }] },
+      },
+      {
+        code: 'proof_too_old',
+        message: 'This proof was confirmed more than 60 seconds ago: confirm again.',
+        details: { max_age_seconds: 60 },
+      },
+      {
+        code: 'proof_action_mismatch',
+        message: 'This proof was not requested for this operation: request a confirmation for it, with its action and details.',
+        details: { action: 'transfer' },
+      },
+    ],
+  },
+};
+
 /** Statuses whose responses carry a Retry-After header. */
 const RETRY_AFTER_STATUSES = new Set([429, 503]);
 

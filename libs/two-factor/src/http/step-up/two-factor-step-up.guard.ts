@@ -2,20 +2,27 @@ import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@ne
 import { HttpAdapterHost } from '@nestjs/core';
 import { UserConfigService } from '../../factors/user-config.service.js';
 import { UnauthenticatedError } from '../../errors/request.errors.js';
+import { ProofActionMismatchError } from '../../errors/step-up.errors.js';
 import { InjectTwoFactorOptions } from '../../options/two-factor.constants.js';
 import type { ResolvedTwoFactorOptions } from '../../options/two-factor.options.js';
 import { PublicViewMapper } from '../../public-api/public-view.mapper.js';
 import { guardFailure } from '../errors/guard-failure.js';
+import { ProofPolicyDetailsError, readTwoFactorPolicy, resolveTwoFactorPolicy } from './step-up-policy.metadata.js';
 
 /** The header that carries a confirmed confirmation's id as step-up proof. */
 export const TWO_FACTOR_HEADER = 'x-two-factor-confirmation';
 
+/** Marks a request whose proof this guard already spent (a controller and its handler both decorated run the guard twice). */
+const SPENT_FOR = Symbol('twoFactorStepUpSpentFor');
+
 /**
  * Lets a request through only with a fresh proof: a confirmed confirmation of
  * one of the current user's own available factors, named in the
- * X-Two-Factor-Confirmation header. The proof is used up atomically, so one
- * confirmation lets exactly one request through however many race. The spent proof is on
- * `request.twoFactorConfirmation` as its public view (`PublicConfirmation`): never its state.
+ * X-Two-Factor-Confirmation header, that meets the route's policy (`@RequireTwoFactor(options)`:
+ * methods, maximum age, the operation it approves). The proof is used up atomically, and only
+ * when it meets the policy, so one confirmation lets exactly one request through however many
+ * race, and a refused one stays usable where it belongs. The spent proof is on
+ * `request.twoFactorConfirmation` as `PublicSpentProof`: never its state.
  */
 @Injectable()
 export class TwoFactorStepUpGuard implements CanActivate {
@@ -31,12 +38,24 @@ export class TwoFactorStepUpGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest();
     try {
+      if (request[SPENT_FOR] === context.getHandler()) return true;
       const id = this.options.getUserId(request);
       if (id === undefined || id === null || id === '') throw new UnauthenticatedError();
       const header = request.headers?.[TWO_FACTOR_HEADER];
       const proofId = typeof header === 'string' ? header : undefined;
-      const proof = await this.userConfigs.spendProof(String(id), proofId, { clientIp: this.options.getClientIp(request) });
-      request.twoFactorConfirmation = this.views.confirmation(proof, false);
+      const options = readTwoFactorPolicy(context) ?? {};
+      // Without a proof only the qualifying factors are listed: the details are not read.
+      const { details: _details, ...withoutDetails } = options;
+      const policy = proofId
+        ? await resolveTwoFactorPolicy(options, request).catch((error: unknown) => {
+            // No proof can approve an operation the request does not describe; nothing is spent.
+            if (error instanceof ProofPolicyDetailsError) throw new ProofActionMismatchError(options.action ?? null);
+            throw error;
+          })
+        : withoutDetails;
+      const spent = await this.userConfigs.spendProof(String(id), proofId, { clientIp: this.options.getClientIp(request) }, policy);
+      request.twoFactorConfirmation = this.views.spentProof(spent);
+      request[SPENT_FOR] = context.getHandler();
       return true;
     } catch (error) {
       throw guardFailure(error, context, this.adapterHost, this.logger);

@@ -29,7 +29,7 @@ export class ConfirmationController {
     operationId: twoFactorOperationId('requestConfirmation'),
     summary: 'Request a confirmation',
     description:
-      'For one of your own factors (user_config_id), or method-level (method_config_id). A signed-in caller owns the confirmation; an anonymous one gets a bearer confirmation whose id is the secret. `challenge` carries the public data the client needs to answer (WebAuthn request options, a masked destination), or null.',
+      'For one of your own factors (user_config_id), or method-level (method_config_id). A signed-in caller owns the confirmation; an anonymous one gets a bearer confirmation whose id is the secret. `challenge` carries the public data the client needs to answer (WebAuthn request options, a masked destination), or null. With `action` and `details` it approves that one operation only (a route bound to it); sent codes name the details, a WebAuthn challenge is bound to them.',
   })
   @ApiCreatedResponse({ type: ConfirmationDto })
   @ApiTwoFactorErrors(400, 403, 404, 429, 502, 413, 415)
@@ -40,6 +40,8 @@ export class ConfirmationController {
       methodConfigId: body.method_config_id,
       userConfigId: body.user_config_id,
       data: body.data,
+      action: body.action,
+      details: body.details,
     });
     const response: ConfirmationDto = this.mapper.confirmation(confirmation, false, challenge);
     // The module's own route only (host code never gets it). Development only (refused in production at startup): the seed's DEBUG_CODE_RESPONSE.
@@ -51,7 +53,8 @@ export class ConfirmationController {
   @ApiOperation({
     operationId: twoFactorOperationId('checkConfirmation'),
     summary: 'Check a confirmation',
-    description: 'Its status, whether it is usable as a proof now, its expiry and the attempts left.',
+    description:
+      'Its status, whether it is usable as a proof now, its expiry, the attempts left, and the operation it approves (`action`, `details`: show them to the user).',
   })
   @ApiParam({ name: 'id', type: 'string', format: 'uuid', example: '3b241101-e2bb-4255-8caf-4136c566a962' })
   @ApiOkResponse({ type: ConfirmationDto })

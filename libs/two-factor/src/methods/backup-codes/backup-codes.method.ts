@@ -9,4 +9,6 @@ export const BACKUP_CODES_METHOD = defineMethod({
   backend: BackupCodesBackend,
   globalConfigDto: BackupCodesGlobalConfigDto,
   userConfigDto: BackupCodesUserConfigDto,
+  // RFC 8176 has no word for a recovery code: it is a one-time password.
+  amr: ['otp'],
 });

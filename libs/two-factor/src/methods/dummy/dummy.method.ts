@@ -9,4 +9,6 @@ export const DUMMY_METHOD = defineMethod({
   backend: DummyBackend,
   globalConfigDto: DummyGlobalConfigDto,
   userConfigDto: DummyUserConfigDto,
+  // A code the user chose: something the user knows.
+  amr: ['pwd'],
 });

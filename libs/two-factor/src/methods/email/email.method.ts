@@ -9,4 +9,6 @@ export const EMAIL_METHOD = defineMethod({
   backend: EmailBackend,
   globalConfigDto: EmailGlobalConfigDto,
   userConfigDto: EmailUserConfigDto,
+  // RFC 8176 has no word for an emailed code: it is a one-time password.
+  amr: ['otp'],
 });

@@ -9,4 +9,6 @@ export const SMS_METHOD = defineMethod({
   backend: SmsBackend,
   globalConfigDto: SmsGlobalConfigDto,
   userConfigDto: SmsUserConfigDto,
+  // RFC 8176: confirmation by a text message to a registered number.
+  amr: ['sms'],
 });

@@ -9,4 +9,6 @@ export const TOTP_METHOD = defineMethod({
   backend: TotpBackend,
   globalConfigDto: TotpGlobalConfigDto,
   userConfigDto: TotpUserConfigDto,
+  // RFC 8176: a one-time password.
+  amr: ['otp'],
 });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TwoFactorBackend, type BackendContext, type Challenge, type UserConfigChange, type Verdict } from '../../method-api/backend.js';
 import { invalidField, ValidationFailedError } from '../../errors/request.errors.js';
 import type { WebAuthnGlobalConfigDto, WebAuthnStoredConfig, WebAuthnUserConfigDto } from './webauthn.dto.js';
-import { creationOptions, requestOptions } from './webauthn.options.js';
+import { creationOptions, operationChallenge, requestOptions } from './webauthn.options.js';
 import { verifyAssertion, verifyRegistration } from './webauthn.verify.js';
 
 type Context = BackendContext<WebAuthnGlobalConfigDto, WebAuthnStoredConfig>;
@@ -55,8 +55,14 @@ export class WebAuthnBackend extends TwoFactorBackend<WebAuthnGlobalConfigDto, W
     }
     const global = ctx.methodConfig.config;
     if (stored.credential) {
-      const options = await requestOptions(global, stored.credential);
-      return { state: { ceremony: 'authentication', challenge: options.challenge }, ttlSeconds: global.timeout_seconds, public: { request_options: options } };
+      // Bound to an operation: the challenge commits to its details, so the signed assertion does too.
+      const bound = ctx.operation ? operationChallenge(ctx.operation.digest) : undefined;
+      const options = await requestOptions(global, stored.credential, bound?.challenge);
+      return {
+        state: { ceremony: 'authentication', challenge: options.challenge, ...(bound ? { operation_nonce: bound.nonce } : {}) },
+        ttlSeconds: global.timeout_seconds,
+        public: { request_options: options },
+      };
     }
     // A registration not yet proven: the challenge of its creation options (shown at enrolment) is the one to answer.
     const registration = stored.registration!;

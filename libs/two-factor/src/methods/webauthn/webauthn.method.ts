@@ -9,6 +9,9 @@ export const WEBAUTHN_METHOD = defineMethod({
   backend: WebAuthnBackend,
   globalConfigDto: WebAuthnGlobalConfigDto,
   userConfigDto: WebAuthnUserConfigDto,
+  // RFC 8176: proof of possession of a hardware-secured key; `user` when every assertion must carry user verification.
+  amr: (config) => (config.user_verification === 'required' ? ['hwk', 'user'] : ['hwk']),
+  phishingResistant: true,
   // The relying party (rp_id, origins) is the host's to say: never seeded.
   defaultGlobalConfig: null,
 });

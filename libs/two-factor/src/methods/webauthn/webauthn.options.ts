@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { generateAuthenticationOptions, generateRegistrationOptions } from '@simplewebauthn/server';
 import type { SecretBox } from '../../secrets/secret-box.js';
 import type { WebAuthnCredentialRecord, WebAuthnGlobalConfigDto } from './webauthn.dto.js';
@@ -37,10 +38,29 @@ export async function creationOptions(
   return options as unknown as Record<string, unknown>;
 }
 
-/** Options for `navigator.credentials.get()` (what `startAuthentication` takes as `optionsJSON`), naming the one credential. */
-export async function requestOptions(global: WebAuthnGlobalConfigDto, credential: CredentialRef): Promise<Record<string, unknown>> {
+/**
+ * A challenge bound to an operation: SHA-256 of a fresh random nonce and the operation's keyed
+ * digest, so the assertion the authenticator signs (over clientDataJSON, which holds the
+ * challenge) commits to exactly those details. The nonce keeps it fresh; it is kept in the
+ * confirmation's state, so the binding can be checked again from the stored row.
+ */
+export function operationChallenge(digest: string, nonce: Buffer = randomBytes(32)): { challenge: Uint8Array<ArrayBuffer>; nonce: string } {
+  const hash = createHash('sha256').update('two-factor/webauthn-operation/v1\0').update(nonce).update(digest, 'utf8').digest();
+  return { challenge: new Uint8Array(hash), nonce: nonce.toString('base64url') };
+}
+
+/**
+ * Options for `navigator.credentials.get()` (what `startAuthentication` takes as `optionsJSON`),
+ * naming the one credential; `challenge` when the caller derived one (`operationChallenge`), else random.
+ */
+export async function requestOptions(
+  global: WebAuthnGlobalConfigDto,
+  credential: CredentialRef,
+  challenge?: Uint8Array<ArrayBuffer>,
+): Promise<Record<string, unknown>> {
   const options = await generateAuthenticationOptions({
     rpID: global.rp_id,
+    ...(challenge ? { challenge } : {}),
     allowCredentials: [{ id: credential.id, transports: credential.transports }],
     userVerification: global.user_verification,
     timeout: global.timeout_seconds * 1000,

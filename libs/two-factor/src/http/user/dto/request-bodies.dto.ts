@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsObject, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsObject, IsString, IsUUID, Matches, MaxLength, ValidateBy, ValidateIf } from 'class-validator';
+import { isOperationDetails, OPERATION_LIMITS, type OperationDetails } from '../../../rules/step-up-policy.js';
 import { TWO_FACTOR_NUMBER_LIMITS } from '../../input/input-limits.js';
 import { IsRowId } from '../../input/bounded-numbers.js';
 
@@ -10,6 +11,21 @@ import { IsRowId } from '../../input/bounded-numbers.js';
 const IsOptional = (): PropertyDecorator => ValidateIf((_object, value) => value !== undefined);
 
 const CODE_EXAMPLE = { code: '123456' };
+
+/**
+ * An operation's details (contract §7): a flat object of at most 16 keys, values strings of at
+ * most 256 characters or finite numbers. Pure and synchronous, so the compiled check takes it.
+ */
+export function IsOperationDetails(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isOperationDetails',
+    validator: {
+      validate: (value: unknown) => isOperationDetails(value),
+      defaultMessage: () =>
+        '$property must be a flat object of at most 16 keys (1 to 64 characters each) whose values are strings of at most 256 characters or finite numbers',
+    },
+  });
+}
 
 /** Body of `POST user-config/own/create/`. */
 export class CreateUserConfigDto {
@@ -123,6 +139,30 @@ export class RequestConfirmationDto {
   @IsOptional()
   @IsObject()
   data?: Record<string, unknown>;
+
+  @ApiPropertyOptional({
+    description:
+      'The operation this confirmation approves (dynamic linking): its proof then passes only a route bound to this action with the same `details`, and no other route. 1–64 characters of a-z, 0-9, `_`, `.`, `-`.',
+    example: 'transfer',
+    pattern: OPERATION_LIMITS.action.source,
+    maxLength: 64,
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(OPERATION_LIMITS.action)
+  action?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'What is approved, with `action`: a flat object of at most 16 keys, values strings (at most 256 characters) or finite numbers. Compared exactly (`120.00` is not `120.0`, `ACME` is not `Acme`); sent codes name it, a WebAuthn challenge is bound to it.',
+    example: { amount: '120.00', currency: 'EUR', payee: 'ACME Ltd' },
+    type: 'object',
+    additionalProperties: { oneOf: [{ type: 'string', maxLength: 256 }, { type: 'number' }] },
+    maxProperties: 16,
+  })
+  @IsOptional()
+  @IsOperationDetails()
+  details?: OperationDetails;
 }
 
 /** Body of `POST confirmation/confirm/`. */

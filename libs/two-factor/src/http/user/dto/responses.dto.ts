@@ -124,6 +124,23 @@ export class ConfirmationDto {
 
   @ApiPropertyOptional({ description: 'Only with the development-only `debugCodeResponse` option: the generated code.', example: '123456' })
   debug_code?: string;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'The operation it approves (as requested), or null for a plain confirmation.',
+    example: 'transfer',
+  })
+  action?: string | null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: 'object',
+    additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }] },
+    description: 'What is approved, as requested: show it to the user before they confirm. Null for a plain confirmation.',
+    example: { amount: '120.00', currency: 'EUR', payee: 'ACME Ltd' },
+  })
+  details?: Record<string, string | number> | null;
 }
 
 /** Every error: Nest's envelope plus a stable machine-readable `code`. */
