@@ -17,6 +17,13 @@ export interface FactorAmr {
 export class FactorAmrResolver {
   constructor(private readonly methodConfigs: MethodConfigCache) {}
 
+  /** The values of a factor of `methodConfigId`, its method read through the cache (none known for a method config gone since). */
+  async ofMethodConfig(registry: MethodRegistry, methodConfigId: number): Promise<FactorAmr & { method: string | null }> {
+    const method = (await this.methodConfigs.find(methodConfigId))?.method;
+    if (method === undefined) return { method: null, amr: [], phishing_resistant: false };
+    return { method, ...(await this.of(registry, method, methodConfigId)) };
+  }
+
   async of(registry: MethodRegistry, method: string, methodConfigId: number): Promise<FactorAmr> {
     const descriptor = registry.get(method);
     const declared = descriptor?.amr ?? [];

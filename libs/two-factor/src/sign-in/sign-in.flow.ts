@@ -18,6 +18,9 @@ import type { ResolvedTwoFactorOptions } from '../options/two-factor.options.js'
 import { SignInStore, type PendingSignInRow } from '../persistence/sign-in.store.js';
 import type { Issued } from '../confirmations/confirmer.types.js';
 import { factorTitle } from '../factors/factor-title.js';
+import { FactorAmrResolver } from '../confirmations/factor-amr.js';
+import { MethodRegistry } from '../method-api/method-registry.js';
+import { amrClaims } from '../rules/amr.js';
 import type { ConfirmSignInInput, SignInConfirmed, SignInFactor, SignInStart, StartSignInInput } from './sign-in.types.js';
 
 /** Longer than any token this module makes: anything longer is not worth hashing. */
@@ -48,6 +51,8 @@ export class SignInFlow {
     private readonly audit: AuditTrail,
     @InjectTwoFactorOptions() private readonly options: ResolvedTwoFactorOptions,
     private readonly lifecycle: FactorLifecycleService,
+    private readonly amr: FactorAmrResolver,
+    private readonly registry: MethodRegistry,
   ) {}
 
   /**
@@ -129,7 +134,9 @@ export class SignInFlow {
     this.audit.emit(TwoFactorEvent.SignInCompleted, facts);
     const remembered = device as RememberedDeviceToken | null;
     if (remembered) this.audit.emit(TwoFactorEvent.DeviceRemembered, { ...facts, deviceId: remembered.device.id });
-    return { userId, device: remembered };
+    // The host verified the password before `start`: the first factor is `pwd`.
+    const { method, ...factor } = await this.amr.ofMethodConfig(this.registry, confirmation.method_config_id);
+    return { userId, device: remembered, method, ...amrClaims(factor, { firstFactor: ['pwd'] }) };
   }
 
   /** Deletes expired pending sign-ins and remembered devices; returns how many rows went. */

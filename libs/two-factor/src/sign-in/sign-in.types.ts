@@ -1,4 +1,5 @@
 import type { PublicConfirmation, PublicDevice } from '../public-api/public-views.js';
+import type { AmrClaims } from '../rules/amr.js';
 
 /** One factor the user can finish signing in with: public facts only. */
 export interface SignInFactor {
@@ -54,6 +55,15 @@ export interface SignInConfirmed {
   userId: string;
   /** The new remembered device and its token (give the token to the device, once: e.g. an HttpOnly cookie), when asked for. */
   device: { device: PublicDevice; token: string } | null;
+  /** The method of the factor that completed the sign-in, e.g. `totp` (null if its method config was removed meanwhile). */
+  method: string | null;
+  /**
+   * RFC 8176 values for the session or token the host issues: the password, the factor's values, and
+   * `mfa` (`amrClaims` with `firstFactor: ['pwd']`), e.g. `['pwd', 'otp', 'mfa']`.
+   */
+  amr: string[];
+  /** `phr` for a phishing-resistant factor (WebAuthn), else `mfa` (see `amrClaims`). */
+  acr: AmrClaims['acr'];
 }
 
 /**
