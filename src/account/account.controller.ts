@@ -1,6 +1,42 @@
-import { Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RequireTwoFactor, RequireTwoFactorEnrollment, type PublicConfirmation } from 'nestjs-two-factor';
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsString, Length } from 'class-validator';
+import {
+  amrClaims,
+  createTwoFactorValidationPipe,
+  RequireTwoFactor,
+  RequireTwoFactorEnrollment,
+  type PublicConfirmation,
+  type PublicSpentProof,
+  type TwoFactorRequest,
+} from 'nestjs-two-factor';
+
+/** Body of `POST /api/v1/account/transfer`: the three details the proof must have been requested with. */
+export class TransferDto {
+  @ApiProperty({ example: '120.00', description: 'Exactly as in the confirmation request: `120.00` is not `120.0`.' })
+  @IsString()
+  @Length(1, 32)
+  amount!: string;
+
+  @ApiProperty({ example: 'EUR' })
+  @IsString()
+  @Length(3, 3)
+  currency!: string;
+
+  @ApiProperty({ example: 'ACME Ltd', description: 'Compared exactly, letter case included.' })
+  @IsString()
+  @Length(1, 128)
+  payee!: string;
+}
+
+/**
+ * The transfer's details as the client sent them: the guard runs before any pipe, so it reads the
+ * raw body (a value that is not a string makes the details invalid: no proof approves them).
+ */
+export function transferDetails(request: TwoFactorRequest): Record<string, string> {
+  const body = request.body ?? {};
+  return { amount: body.amount, currency: body.currency, payee: body.payee };
+}
 
 /** A host-app route guarded by a fresh second factor: how an app uses `@RequireTwoFactor()`. */
 @ApiTags('demo: account')
@@ -18,6 +54,36 @@ export class AccountController {
   @ApiOkResponse({ schema: { example: { status: 'done', confirmation_id: '3b241101-e2bb-4255-8caf-4136c566a962' } } })
   sensitiveAction(@Req() request: { twoFactorConfirmation: PublicConfirmation }): { status: 'done'; confirmation_id: string } {
     return { status: 'done', confirmation_id: request.twoFactorConfirmation.id };
+  }
+
+  @Post('transfer')
+  @HttpCode(200)
+  @RequireTwoFactor({ action: 'transfer', details: transferDetails })
+  @ApiOperation({
+    summary: 'A transfer, approved by a proof of exactly this transfer (dynamic linking)',
+    description:
+      'Request a confirmation with `action: "transfer"` and `details: {amount, currency, payee}` (the passkey page and the code message show them), confirm it, then send its id in X-Two-Factor-Confirmation with the same three values. Any other proof — plain, of another action, or of other details (120.00 → 120.01, another letter case) — is refused with 403 proof_action_mismatch and not spent.',
+  })
+  @ApiOkResponse({ schema: { example: { transferred: true, amount: '120.00', currency: 'EUR', payee: 'ACME Ltd', amr: ['pwd', 'otp', 'mfa'] } } })
+  transfer(
+    @Body(createTwoFactorValidationPipe()) body: TransferDto,
+    @Req() request: { twoFactorConfirmation: PublicSpentProof },
+  ): { transferred: true; amount: string; currency: string; payee: string; amr: string[] } {
+    return { transferred: true, amount: body.amount, currency: body.currency, payee: body.payee, amr: amrClaims(request.twoFactorConfirmation).amr };
+  }
+
+  @Post('security-key-only')
+  @HttpCode(200)
+  @RequireTwoFactor({ phishingResistant: true, maxAgeSeconds: 60 })
+  @ApiOperation({
+    summary: 'Only a passkey or security key, confirmed within the last minute',
+    description:
+      'Phishing-resistant factors only (WebAuthn): another factor answers 403 factor_not_allowed (or two_factor_enrollment_required without a passkey), a proof older than 60 s 403 proof_too_old. Neither is spent.',
+  })
+  @ApiOkResponse({ schema: { example: { status: 'done', method: 'webauthn', amr: ['pwd', 'hwk', 'mfa'], acr: 'phr' } } })
+  securityKeyOnly(@Req() request: { twoFactorConfirmation: PublicSpentProof }): { status: 'done'; method: string; amr: string[]; acr: string } {
+    const { amr, acr } = amrClaims(request.twoFactorConfirmation);
+    return { status: 'done', method: request.twoFactorConfirmation.method, amr, acr };
   }
 
   @Get('profile')

@@ -44,6 +44,17 @@ export const PASSKEYS_PAGE_HTML = `<!doctype html>
     <button id="sensitive" disabled>Do the sensitive action</button>
   </section>
 
+  <section>
+    <h2>4. A transfer, approved with your passkey</h2>
+    <p><small>The passkey signs a challenge bound to exactly these details; the bank route refuses a proof of any other transfer.</small></p>
+    <label>Amount <input id="amount" value="120.00" maxlength="32"></label>
+    <label>Currency <input id="currency" value="EUR" maxlength="3" size="4"></label>
+    <label>Payee <input id="payee" value="ACME Ltd" maxlength="128"></label>
+    <button id="transfer" disabled>Approve the transfer</button>
+    <p id="approving" hidden>You are approving: <strong id="approving-text"></strong></p>
+    <button id="security-key-only" disabled>Security-key-only action</button>
+  </section>
+
   <h2>Log</h2>
   <ol id="log" reversed></ol>
 

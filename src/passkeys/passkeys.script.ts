@@ -79,6 +79,8 @@ export const PASSKEYS_PAGE_SCRIPT = String.raw`'use strict';
     const select = $('passkey');
     select.replaceChildren(...mine.filter((factor) => factor.is_available).map((factor) => new Option(factor.config.label + ' #' + factor.id, String(factor.id))));
     $('sensitive').disabled = select.options.length === 0;
+    $('transfer').disabled = select.options.length === 0;
+    $('security-key-only').disabled = select.options.length === 0;
   }
 
   async function methodConfigId() {
@@ -88,9 +90,20 @@ export const PASSKEYS_PAGE_SCRIPT = String.raw`'use strict';
     return found.id;
   }
 
-  /** Step-up with one passkey: a challenge from the server, the browser's assertion, the server's verdict. Returns the confirmation id. */
-  async function stepUp(userConfigId) {
-    const requested = ok(await api('POST', API + '/confirmation/request/', { user_config_id: userConfigId }), 'Requesting a challenge');
+  /** What a confirmation approves, as the page shows it before the passkey signs: "transfer: amount 120.00, currency EUR, payee ACME Ltd". */
+  function describe(action, details) {
+    return action + ': ' + Object.keys(details || {}).map((key) => key + ' ' + details[key]).join(', ');
+  }
+
+  /**
+   * Step-up with one passkey: a challenge from the server (bound to the operation {action, details} when given,
+   * shown on the page before the passkey signs), the browser's assertion, the server's verdict. Returns the confirmation id.
+   */
+  async function stepUp(userConfigId, operation) {
+    const requested = ok(await api('POST', API + '/confirmation/request/', Object.assign({ user_config_id: userConfigId }, operation || {})), 'Requesting a challenge');
+    $('approving').hidden = !requested.action;
+    $('approving-text').textContent = requested.action ? describe(requested.action, requested.details) : '';
+    if (requested.action) log('Approving ' + describe(requested.action, requested.details) + ' with your passkey.', 'info');
     const assertion = await startAuthentication({ optionsJSON: requested.challenge.request_options });
     state.lastAssertion = assertion;
     ok(await api('POST', API + '/confirmation/confirm/', { id: requested.id, data: assertion }), 'Confirming with your passkey');
@@ -125,6 +138,23 @@ export const PASSKEYS_PAGE_SCRIPT = String.raw`'use strict';
     return id;
   }
 
+  /** A transfer: the passkey approves exactly these details, and the same three values go to the bank route. */
+  async function transfer(details, userConfigId) {
+    const values = details || { amount: $('amount').value, currency: $('currency').value, payee: $('payee').value };
+    const id = await stepUp(Number(userConfigId || $('passkey').value), { action: 'transfer', details: values });
+    const body = ok(await api('POST', '/api/v1/account/transfer', values, { 'X-Two-Factor-Confirmation': id }), 'The transfer');
+    log('Transferred ' + body.amount + ' ' + body.currency + ' to ' + body.payee + ' (amr ' + body.amr.join(', ') + ').', 'ok');
+    await refresh();
+    return { id, body };
+  }
+
+  async function securityKeyOnly(userConfigId) {
+    const id = await stepUp(Number(userConfigId || $('passkey').value));
+    const body = ok(await api('POST', '/api/v1/account/security-key-only', undefined, { 'X-Two-Factor-Confirmation': id }), 'The security-key-only action');
+    log('Security-key-only action: ' + body.status + ' (acr ' + body.acr + ').', 'ok');
+    return { id, body };
+  }
+
   /** Runs a button's step and reports failures on the page instead of throwing. */
   const run = (step) => async () => {
     try {
@@ -136,7 +166,9 @@ export const PASSKEYS_PAGE_SCRIPT = String.raw`'use strict';
   $('sign-in').addEventListener('click', run(() => signIn($('username').value, $('password').value)));
   $('register').addEventListener('click', run(() => register($('label').value)));
   $('sensitive').addEventListener('click', run(() => sensitiveAction()));
+  $('transfer').addEventListener('click', run(() => transfer()));
+  $('security-key-only').addEventListener('click', run(() => securityKeyOnly()));
 
-  window.demo = { API, api, state, signIn, factors, passkeys, register, stepUp, sensitiveAction, startAuthentication, startRegistration };
+  window.demo = { API, api, state, signIn, factors, passkeys, register, stepUp, sensitiveAction, transfer, securityKeyOnly, startAuthentication, startRegistration };
 })();
 `;

@@ -97,7 +97,7 @@ describe.each(DATABASE_KINDS)(`WebAuthn through HTTP on %s, ${TEST_HTTP_ADAPTER}
     const { id } = await enrol(user, key);
     const requested = await request(user, id);
     expect(requested.options).toMatchObject({ rpId: WEBAUTHN.rpId, userVerification: 'preferred', allowCredentials: [{ id: key.id, type: 'public-key' }] });
-    expect(Object.keys(requested.body).sort()).toEqual(['attempts_left', 'challenge', 'expires_at', 'id', 'is_available', 'status']);
+    expect(Object.keys(requested.body).sort()).toEqual(['action', 'attempts_left', 'challenge', 'details', 'expires_at', 'id', 'is_available', 'status']);
     expect(new Date(requested.body.expires_at).getTime()).toBeLessThanOrEqual(Date.now() + 300_000);
     expect((await confirm(user, requested.id, key.assert(requested.options))).status).toBe(200);
     expect((await stored(id)).counter).toBe(key.counter);

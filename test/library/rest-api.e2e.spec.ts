@@ -304,7 +304,7 @@ describe.each(DATABASE_KINDS)(`REST API on %s, ${TEST_HTTP_ADAPTER}`, (kind) => 
     it('issues an anonymous method-level confirmation: 201 with the Confirmation shape only', async () => {
       const response = await post('confirmation/request/', { method_config_id: dummy });
       expect(response.status).toBe(201);
-      expect(Object.keys(response.body).sort()).toEqual(['attempts_left', 'challenge', 'expires_at', 'id', 'is_available', 'status']);
+      expect(Object.keys(response.body).sort()).toEqual(['action', 'attempts_left', 'challenge', 'details', 'expires_at', 'id', 'is_available', 'status']);
       expect(response.body).toMatchObject({ status: 'in_process', is_available: false, attempts_left: 5, challenge: null });
       expect(new Date(response.body.expires_at).getTime()).toBeGreaterThan(Date.now() + 9 * 60_000);
       expect((await confirmation(response.body.id)).user_id).toBeNull();

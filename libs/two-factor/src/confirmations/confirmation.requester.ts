@@ -105,7 +105,8 @@ export class ConfirmationRequester {
       action,
       details: { ...details },
       digest: operationDigest(this.secrets, action, details),
-      description: this.translator.text(`operation.${action}`, { ...details }, language, undefined, fallback),
+      // Asked in English too when the caller has no language: a host describes its operations in every language it speaks.
+      description: this.translator.text(`operation.${action}`, { ...details }, language ?? 'en', undefined, fallback),
     };
   }
 
