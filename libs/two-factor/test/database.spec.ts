@@ -78,6 +78,22 @@ describe.each(DATABASE_KINDS)('database on %s', (kind) => {
       expect(used).toBe(true);
       expect(work(sent)).toHaveLength(1);
     });
+
+    it('a step-up under a policy (methods, age, operation): 1; refused: 2 (the DELETE that decides, one read that explains)', async () => {
+      const policy = { methods: ['dummy'], maxAgeSeconds: 60, action: 'transfer', details: { amount: '1.00' } };
+      const confirmation = await confirmer.requestConfirmation({ userId: alice, userConfigId, action: 'transfer', details: { amount: '1.00' } });
+      await confirmer.confirm({ userId: alice, id: confirmation.id, data: { code: 'budget' } });
+      const refused = await h.statements.during(async () => {
+        await expect(confirmer.spendProof({ userId: alice, id: confirmation.id, policy: { ...policy, details: { amount: '1.01' } } })).rejects.toMatchObject({
+          code: 'proof_action_mismatch',
+        });
+      });
+      expect(work(refused)).toHaveLength(2);
+      const spent = await h.statements.during(async () => {
+        expect((await confirmer.spendProof({ userId: alice, id: confirmation.id, policy })).id).toBe(confirmation.id);
+      });
+      expect(work(spent)).toHaveLength(1);
+    });
   });
 
   it('a failure inside a multi-row write leaves nothing half-written', async () => {
