@@ -29,6 +29,10 @@ export const DE_MESSAGES: Partial<Record<TwoFactorMessageKey, string>> = {
   'error.admin_required.message': 'Diese Route ist Administratoren vorbehalten.',
   'error.sign_in_invalid.message': 'Diese Anmeldung ist unbekannt, abgelaufen oder bereits abgeschlossen: melde dich erneut an.',
   'error.two_factor_enrollment_required.message': 'Richte einen zweiten Faktor ein, um fortzufahren: details.methods nennt die möglichen Methoden.',
+  'error.factor_not_allowed.message': 'Diese Route nimmt keinen Nachweis dieses Faktors an: bestätige einen der Faktoren aus details.available.',
+  'error.proof_too_old.message': 'Dieser Nachweis wurde vor mehr als {max_age_seconds} Sekunden bestätigt: bestätige erneut.',
+  'error.proof_action_mismatch.message':
+    'Dieser Nachweis wurde nicht für diesen Vorgang angefordert: fordere eine Bestätigung mit seiner Aktion und seinen Details an.',
   'error.unsupported_media_type.message': 'Sende den Body als application/json (erhalten: {received}).',
   'error.database_unavailable.message': 'Die Datenbank ist nicht erreichbar: versuche es gleich noch einmal.',
   'error.malformed_body.message': 'Der Body der Anfrage konnte nicht gelesen werden.',
@@ -47,6 +51,10 @@ export const DE_MESSAGES: Partial<Record<TwoFactorMessageKey, string>> = {
   'sent_code.email.text':
     'Dein Bestätigungscode lautet {code}. Er läuft in {minutes} Minuten ab. Wenn du ihn nicht angefordert hast, kannst du diese E-Mail ignorieren.',
   'sent_code.sms.text': 'Dein Bestätigungscode lautet {code}. Er läuft in {minutes} Minuten ab.',
+  'sent_code.email.text_operation':
+    'Dein Bestätigungscode {code} gibt frei: {operation}. Er läuft in {minutes} Minuten ab. Wenn du das nicht angefordert hast, verwende den Code nicht.',
+  'sent_code.sms.text_operation': 'Code {code} gibt frei: {operation}. Er läuft in {minutes} Minuten ab.',
+  'sent_code.operation_line': 'Gibt frei: {operation}.',
   'validation.isInt': '{field} muss eine ganze Zahl sein',
   'validation.isString': '{field} muss eine Zeichenkette sein',
   'validation.isBoolean': '{field} muss ein Wahrheitswert sein',
