@@ -194,6 +194,9 @@ describe.each(DATABASE_KINDS)(`step-up policy in the demo on %s, ${TEST_HTTP_ADA
       expect.arrayContaining(['two_factor_required', 'two_factor_enrollment_required', 'factor_not_allowed', 'proof_too_old', 'proof_action_mismatch']),
     );
     expect(document.paths['/api/v1/account/security-key-only'].post.responses['403']).toBeDefined();
+    // The route's own success response stays beside the error responses.
+    expect(transfer.responses['200']).toBeDefined();
+    expect(transfer.parameters.find((p: { name: string }) => p.name === 'X-Two-Factor-Confirmation').description).toContain('action `transfer`');
     const schemas = document.components.schemas;
     expect(Object.keys(schemas.RequestConfirmationDto.properties)).toEqual(expect.arrayContaining(['action', 'details']));
     expect(Object.keys(schemas.ConfirmationDto.properties)).toEqual(expect.arrayContaining(['action', 'details']));
