@@ -175,6 +175,31 @@ describe.each(DATABASE_KINDS)(`the passkey page in Chromium with a virtual authe
     expect(mine.value.filter((factor) => factor.is_available).map((factor) => factor.config.label)).toEqual(['first', 'second']);
   });
 
+  it('approves a transfer with the passkey, showing its details first; the signed challenge is bound to them', async () => {
+    const { page } = await openAs(freshUser());
+    const registered = await inPage(page, 'register', 'bank key');
+    expect(registered.ok).toBe(true);
+    await page.fill('#amount', '120.00');
+    await page.fill('#currency', 'EUR');
+    await page.fill('#payee', 'ACME Ltd');
+    await page.selectOption('#passkey', String((registered as { value: number }).value));
+    await page.click('#transfer');
+    await page.waitForFunction(() => (globalThis as any).document.querySelector('#status').textContent.startsWith('Transferred'));
+    expect(await page.textContent('#approving-text')).toBe('transfer: amount 120.00, currency EUR, payee ACME Ltd');
+    expect(await page.isVisible('#approving')).toBe(true);
+    expect(await page.textContent('#status')).toBe('Transferred 120.00 EUR to ACME Ltd (amr pwd, hwk, mfa).');
+    // The same proof for another amount: the bank route refuses it.
+    const other = (await page.evaluate(async () => {
+      const demo = (globalThis as any).demo;
+      const id = await demo.stepUp(Number((globalThis as any).document.querySelector('#passkey').value), {
+        action: 'transfer',
+        details: { amount: '120.00', currency: 'EUR', payee: 'ACME Ltd' },
+      });
+      return demo.api('POST', '/api/v1/account/transfer', { amount: '120.01', currency: 'EUR', payee: 'ACME Ltd' }, { 'X-Two-Factor-Confirmation': id });
+    })) as { status: number; body: { code: string } };
+    expect([other.status, other.body.code]).toEqual([403, 'proof_action_mismatch']);
+  });
+
   it('refuses a registration and a step-up made on another origin', async () => {
     const user = freshUser();
     const phished = await openAs(user, otherOrigin);
