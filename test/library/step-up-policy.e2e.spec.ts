@@ -1,4 +1,4 @@
-import { ConfirmerService, readTwoFactorPolicy, resolveTwoFactorPolicy } from 'nestjs-two-factor';
+import { ConfirmerService, readTwoFactorPolicy, resolveTwoFactorPolicy, SignInService } from 'nestjs-two-factor';
 import { SecretBox } from 'nestjs-two-factor/methods';
 import { API, bootLibrary, freshUser, TEST_HTTP_ADAPTER, type LibraryHarness } from '../support/library-harness.js';
 import { enrolDummy, methodConfigId } from '../support/flows.js';
@@ -342,6 +342,15 @@ describe.each(DATABASE_KINDS)(`step-up policy on %s, ${TEST_HTTP_ADAPTER}`, (kin
       expect(rotated.hashes(canonical)).toContain(old.hash(canonical));
       expect(new SecretBox('another-secret-another-secret-0123456789').hashes(canonical)).not.toContain(old.hash(canonical));
     });
+  });
+
+  it('the sign-in result carries the method and the amr/acr of the factor that completed it', async () => {
+    const signIn = h.app.get(SignInService);
+    const started = await signIn.start(user);
+    if (!started.twoFactorRequired) throw new Error('expected a pending sign-in');
+    await signIn.requestConfirmation(started.token, factor);
+    const done = await signIn.confirm(started.token, { data: { code: 'right' } });
+    expect(done).toMatchObject({ userId: user, method: 'dummy', amr: ['pwd', 'mfa'], acr: 'mfa' });
   });
 
   it('a code sent for an operation names it in the message', async () => {
