@@ -1,4 +1,5 @@
-import { ConfirmerService, readTwoFactorPolicy, resolveTwoFactorPolicy, SignInService } from 'nestjs-two-factor';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { ConfirmerService, readTwoFactorPolicy, resolveTwoFactorPolicy, SignInService, type TwoFactorAuditEvent } from 'nestjs-two-factor';
 import { SecretBox } from 'nestjs-two-factor/methods';
 import { API, bootLibrary, freshUser, TEST_HTTP_ADAPTER, type LibraryHarness } from '../support/library-harness.js';
 import { enrolDummy, methodConfigId } from '../support/flows.js';
@@ -22,11 +23,13 @@ const A_TRANSFER = { amount: '120.00', currency: 'EUR', payee: 'ACME Ltd' };
  */
 describe.each(DATABASE_KINDS)(`step-up policy on %s, ${TEST_HTTP_ADAPTER}`, (kind) => {
   let h: LibraryHarness;
+  const events: TwoFactorAuditEvent[] = [];
   let user: string;
   let factor: number;
 
   beforeAll(async () => {
     h = await bootLibrary(kind, { twoFactor: { anonymousRequestsPerIpPerHour: 1000 } });
+    h.app.get(EventEmitter2).onAny((_name: string | string[], event: TwoFactorAuditEvent) => void events.push(event));
   });
   afterAll(() => h.close());
   beforeEach(async () => {
@@ -160,6 +163,12 @@ describe.each(DATABASE_KINDS)(`step-up policy on %s, ${TEST_HTTP_ADAPTER}`, (kin
       });
       expect(Date.parse(passed.body.proof.confirmed_at)).toBeLessThanOrEqual(Date.now());
       expect(passed.body.proof).not.toHaveProperty('state');
+      expect(events.filter((event) => event.confirmationId === id).map((event) => [event.name, event.action])).toEqual([
+        ['two_factor.confirmation.requested', 'transfer'],
+        ['two_factor.confirmation.confirmed', 'transfer'],
+        ['two_factor.confirmation.used', 'transfer'],
+      ]);
+      expect(JSON.stringify(events.filter((event) => event.confirmationId === id))).not.toContain('ACME');
       // Spent.
       const again = await call(TRANSFER, id, A_TRANSFER);
       expect([again.status, again.body.code]).toEqual([403, 'two_factor_required']);

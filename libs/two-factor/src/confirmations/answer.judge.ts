@@ -67,6 +67,7 @@ export class AnswerJudge {
       methodConfigId: methodConfig.id,
       userConfigId: userConfig?.id ?? null,
       confirmationId: confirmation.id,
+      ...(confirmation.action ? { action: confirmation.action } : {}),
     };
     // The factor's failure window as read: judging this answer claims it.
     const window = windowParams(failures, this.options);

@@ -15,6 +15,8 @@ export function confirmationEvent(confirmation: ConfirmationState, method: strin
     methodConfigId: confirmation.method_config_id,
     userConfigId: confirmation.user_config_id,
     confirmationId: confirmation.id,
+    // What a bound confirmation approves: its action only (its details may name people or accounts).
+    ...(confirmation.action ? { action: confirmation.action } : {}),
   };
 }
 

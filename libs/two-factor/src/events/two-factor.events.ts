@@ -61,4 +61,6 @@ export interface TwoFactorAuditEvent {
   adminId?: string | null;
   /** Device events, and a sign-in completed on a remembered device: the device's id (never its token). */
   deviceId?: string;
+  /** Confirmation events of a confirmation requested for an operation: its action (never its details). */
+  action?: string;
 }
