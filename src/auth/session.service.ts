@@ -8,7 +8,8 @@ import type { TokenDto } from './login.dto.js';
 export class SessionService {
   constructor(private readonly jwt: JwtService) {}
 
-  async issue(user: DemoUser): Promise<TokenDto> {
-    return { access_token: await this.jwt.signAsync({ sub: user.id, username: user.username }), token_type: 'Bearer' };
+  /** `claims`: how the user authenticated (RFC 8176 `amr`, `acr`), as `SignInService.confirm` answers them; the password alone by default. */
+  async issue(user: DemoUser, claims: { amr: string[]; acr: string } = { amr: ['pwd'], acr: 'sfa' }): Promise<TokenDto> {
+    return { access_token: await this.jwt.signAsync({ sub: user.id, username: user.username, amr: claims.amr, acr: claims.acr }), token_type: 'Bearer' };
   }
 }

@@ -72,7 +72,8 @@ export class SignInController {
     const user = this.users.findById(done.userId);
     if (!user) throw new UnauthenticatedError();
     if (done.device) response.header('Set-Cookie', deviceCookie(done.device.token, new Date(done.device.device.expires_at), this.secureCookies()));
-    return this.sessions.issue(user);
+    // The token says how the user signed in: password and the factor (e.g. amr ['pwd', 'otp', 'mfa']).
+    return this.sessions.issue(user, { amr: done.amr, acr: done.acr });
   }
 
   /** Secure cookies need HTTPS: on in production, off on a laptop's http://localhost. */

@@ -3,6 +3,7 @@ import { SecretBox } from 'nestjs-two-factor/methods';
 import { TEST_HTTP_ADAPTER, TEST_SECRET } from '../support/harness.js';
 import { bootDemo, freshUser, type DemoHarness } from '../support/demo-harness.js';
 import { enrolDummy, methodConfigId } from '../support/flows.js';
+import { login, signInWithDummy } from '../support/sign-in.js';
 import { tableDigest } from '../support/table-digest.js';
 import { DATABASE_KINDS } from '../support/test-database.js';
 import { WEBAUTHN, webauthnKit } from '../support/webauthn-flows.js';
@@ -184,6 +185,15 @@ describe.each(DATABASE_KINDS)(`step-up policy in the demo on %s, ${TEST_HTTP_ADA
     const fresh = await passkeyProof(user, passkey, key);
     const passed = await call(SECURITY_KEY_ONLY, user, fresh.id);
     expect([passed.status, passed.body]).toEqual([200, { status: 'done', method: 'webauthn', amr: ['pwd', 'hwk', 'mfa'], acr: 'phr' }]);
+  });
+
+  it("the demo's token says how the user signed in: amr and acr from SignInService.confirm", async () => {
+    const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
+    const before = await login(h, 'bob').expect(200);
+    expect(claimsOf(before.body.access_token)).toMatchObject({ amr: ['pwd'], acr: 'sfa' });
+    const factor = await enrolDummy(h, 'bob', 'bobs-code');
+    const done = await signInWithDummy(h, 'bob', factor, 'bobs-code');
+    expect(claimsOf(done.body.access_token)).toMatchObject({ username: 'bob', amr: ['pwd', 'mfa'], acr: 'mfa' });
   });
 
   it('documents the new 403 codes with examples on the step-up routes and the request body in OpenAPI', async () => {
