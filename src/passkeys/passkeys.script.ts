@@ -143,7 +143,7 @@ export const PASSKEYS_PAGE_SCRIPT = String.raw`'use strict';
     const values = details || { amount: $('amount').value, currency: $('currency').value, payee: $('payee').value };
     const id = await stepUp(Number(userConfigId || $('passkey').value), { action: 'transfer', details: values });
     const body = ok(await api('POST', '/api/v1/account/transfer', values, { 'X-Two-Factor-Confirmation': id }), 'The transfer');
-    log('Transferred ' + body.amount + ' ' + body.currency + ' to ' + body.payee + ' (amr ' + body.amr.join(', ') + ').', 'ok');
+    log('Transferred ' + values.amount + ' ' + values.currency + ' to ' + values.payee + ' (amr ' + body.amr.join(', ') + ').', 'ok');
     await refresh();
     return { id, body };
   }

@@ -74,7 +74,7 @@ describe.each(DATABASE_KINDS)(`step-up policy in the demo on %s, ${TEST_HTTP_ADA
     await refused(TRANSFER, user, id, { ...A_TRANSFER, payee: 'Acme Ltd' }, 'proof_action_mismatch');
     await refused('/api/v1/account/sensitive-action', user, id, {}, 'proof_action_mismatch');
     const passed = await call(TRANSFER, user, id, A_TRANSFER);
-    expect([passed.status, passed.body]).toEqual([200, { transferred: true, ...A_TRANSFER, amr: ['pwd', 'hwk', 'mfa'] }]);
+    expect([passed.status, passed.body]).toEqual([200, { transferred: true, amr: ['pwd', 'hwk', 'mfa'] }]);
     const again = await call(TRANSFER, user, id, A_TRANSFER);
     expect([again.status, again.body.code]).toEqual([403, 'two_factor_required']);
   });
@@ -88,7 +88,11 @@ describe.each(DATABASE_KINDS)(`step-up policy in the demo on %s, ${TEST_HTTP_ADA
     const bound = await passkeyProof(user, factor, key, { action: 'transfer', details: A_TRANSFER });
     await refused(TRANSFER, user, bound.id, { ...A_TRANSFER, amount: 120 }, 'proof_action_mismatch');
     await refused(TRANSFER, user, bound.id, { amount: '120.00', currency: 'EUR' }, 'proof_action_mismatch');
-    expect((await call(TRANSFER, user, bound.id, A_TRANSFER)).status).toBe(200);
+    // A proof requested with a number for the amount: the demo's transfer is three strings, so no proof approves that body.
+    const numeric = await passkeyProof(user, factor, key, { action: 'transfer', details: { ...A_TRANSFER, amount: 120 } });
+    await refused(TRANSFER, user, numeric.id, { ...A_TRANSFER, amount: 120 }, 'proof_action_mismatch');
+    // Fields beside the three are not part of the operation, and nothing refuses the request after the proof is spent.
+    expect((await call(TRANSFER, user, bound.id, { ...A_TRANSFER, memo: 'rent' })).status).toBe(200);
     expect((await call('/api/v1/account/sensitive-action', user, plain.id)).status).toBe(200);
   });
 
