@@ -89,6 +89,10 @@ export class PgBouncer {
     writeFileSync(ini, `${lines.join('\n')}\n`, { mode: 0o644 });
     const child = spawn(binary, [ini], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
+    // A test run that ends without `stop` (a crash, an interrupt) leaves no PgBouncer behind.
+    const orphaned = () => child.kill('SIGKILL');
+    process.once('exit', orphaned);
+    child.once('exit', () => process.off('exit', orphaned));
     const keep = (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-8000));
     child.stdout!.on('data', keep);
     child.stderr!.on('data', keep);
@@ -106,11 +110,6 @@ export class PgBouncer {
     url.hostname = '127.0.0.1';
     url.port = String(this.port);
     return url.toString();
-  }
-
-  /** What PgBouncer itself reports (`SHOW CONFIG` and friends need an admin user: not set up here). */
-  log(): string {
-    return this.output;
   }
 
   async stop(): Promise<void> {
