@@ -31,10 +31,17 @@ interface Cell {
 }
 
 const version = pgBouncerVersion();
+const tracksPrepared = keepsPreparedStatementsInTransactionMode(version);
 const CELLS: Cell[] = [
   // 4 instances × 10 client connections on 8 server connections: PgBouncer multiplexes them.
-  { pooler: 'transaction mode', bouncer: { pool_mode: 'transaction', default_pool_size: 8 }, preparedStatements: false, poolSize: 10 },
-  keepsPreparedStatementsInTransactionMode(version)
+  // (1.21+ would track prepared statements, on by default from 1.24: off here, as a pooler that does not.)
+  {
+    pooler: 'transaction mode',
+    bouncer: { pool_mode: 'transaction', default_pool_size: 8, ...(tracksPrepared ? { max_prepared_statements: 0 } : {}) },
+    preparedStatements: false,
+    poolSize: 10,
+  },
+  tracksPrepared
     ? {
         pooler: 'transaction mode, max_prepared_statements = 200',
         bouncer: { pool_mode: 'transaction', default_pool_size: 8, max_prepared_statements: 200 },
