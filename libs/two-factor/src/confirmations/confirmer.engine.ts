@@ -11,6 +11,7 @@ import type {
   BoundBackend,
   Caller,
   CheckResult,
+  ConfirmedState,
   ConfirmInput,
   MakeBackendInput,
   OnConfirmed,
@@ -126,7 +127,7 @@ export class ConfirmerEngine {
    * @throws NotFoundError, WrongConfigError, AlreadyConfirmedError, ConfirmationLockedError,
    * ConfirmationExpiredError, ConfirmationFailedError (with the attempts left).
    */
-  confirm(input: ConfirmInput, onConfirmed?: OnConfirmed): Promise<ConfirmationState> {
+  confirm(input: ConfirmInput, onConfirmed?: OnConfirmed): Promise<ConfirmedState> {
     // Checked before anything is read or counted: a confirm without an answer spends no attempt, whoever calls.
     assertAnswer(input.data);
     return this.parts.judge.confirm(this.registry, input, onConfirmed);
