@@ -56,10 +56,11 @@ describe.each(DATABASE_KINDS)('database on %s', (kind) => {
       expect(work(sent).length).toBeLessThanOrEqual(2);
     });
 
-    it('confirm: at most 2', async () => {
+    it('confirm: at most 3 (the third records the factor’s use: last_used_at)', async () => {
       const confirmation = await confirmer.requestConfirmation({ userId: alice, userConfigId });
       const sent = await h.statements.during(() => confirmer.confirm({ userId: alice, id: confirmation.id, data: { code: 'budget' } }));
-      expect(work(sent).length).toBeLessThanOrEqual(2);
+      expect(work(sent).length).toBeLessThanOrEqual(3);
+      expect(work(sent).filter((sql) => /UPDATE two_factor_user_config SET last_used_at/.test(sql))).toHaveLength(1);
     });
 
     it('check: 1', async () => {
@@ -77,6 +78,12 @@ describe.each(DATABASE_KINDS)('database on %s', (kind) => {
       });
       expect(used).toBe(true);
       expect(work(sent)).toHaveLength(1);
+    });
+
+    it('a wrong code costs no statement on the factor’s row (last_used_at is not touched)', async () => {
+      const confirmation = await confirmer.requestConfirmation({ userId: alice, userConfigId });
+      const sent = await h.statements.during(() => confirmer.confirm({ userId: alice, id: confirmation.id, data: { code: 'wrong' } }).catch(() => undefined));
+      expect(work(sent).filter((sql) => /UPDATE two_factor_user_config/.test(sql))).toEqual([]);
     });
   });
 

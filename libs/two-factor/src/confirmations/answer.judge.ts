@@ -46,7 +46,7 @@ export class AnswerJudge {
   /**
    * Only a confirmation issued for `input.purpose` (default `step_up`) is judged: one of another
    * purpose is NotFoundError, and nothing about it changes (the flip and the count say so in SQL too).
-   * Statements: 2 on success. @throws NotFoundError, WrongConfigError, AlreadyConfirmedError,
+   * Statements on success: 3 for a factor (the third, or the claim, records its use: `last_used_at`), 2 method-level. @throws NotFoundError, WrongConfigError, AlreadyConfirmedError,
    * ConfirmationLockedError, ConfirmationExpiredError, FactorLockedError, RateLimitedError,
    * ConfirmationFailedError (with the attempts left).
    */

@@ -123,7 +123,8 @@ export class ConfirmerEngine {
    * Judges the user's answer. On success the confirmation becomes `confirmed`
    * (a one-time proof valid for `proofTtlSeconds`); on a wrong code its attempt
    * counter grows, and at `maxAttempts` it locks. Only a confirmation issued for
-   * `input.purpose` (default `step_up`) is judged: another is "not found". Statements: 2 on success.
+   * `input.purpose` (default `step_up`) is judged: another is "not found". Statements: 3 on success for a
+   * factor's confirmation (the third records its use), 2 for a method-level one.
    * @throws NotFoundError, WrongConfigError, AlreadyConfirmedError, ConfirmationLockedError,
    * ConfirmationExpiredError, ConfirmationFailedError (with the attempts left).
    */
