@@ -93,11 +93,7 @@ describe.each(DATABASE_KINDS)(`notices by email on %s, ${TEST_HTTP_ADAPTER}`, (k
     };
     const stepUp = async (code: string) => {
       const requested = await h.http.post(`${API}/confirmation/request/`).set(auth).send({ user_config_id: id }).expect(201);
-      const confirmed = await h.http
-        .post(`${API}/confirmation/confirm/`)
-        .set(auth)
-        .send({ id: requested.body.id, data: { code } })
-        .expect(200);
+      const confirmed = await h.http.post(`${API}/confirmation/confirm/`).set(auth).send({ id: requested.body.id, data: { code } }).expect(200);
       return { ...confirmed.body, proofId: requested.body.id as string };
     };
 

@@ -214,7 +214,10 @@ describe.each(DATABASE_KINDS)(`backup codes on %s, ${TEST_HTTP_ADAPTER}`, (kind)
       }
       expect(events.map((event) => event.remaining)).toEqual([9, 8, 7]);
       // The check of a proof is no use of a code: no count there.
-      const checked = await h.http.get(`${API}/confirmation/${await request(id)}/check/`).set(auth).expect(200);
+      const checked = await h.http
+        .get(`${API}/confirmation/${await request(id)}/check/`)
+        .set(auth)
+        .expect(200);
       expect(checked.body).not.toHaveProperty('remaining');
     });
 
@@ -263,7 +266,11 @@ describe.each(DATABASE_KINDS)(`backup codes on %s, ${TEST_HTTP_ADAPTER}`, (kind)
 
     it('regenerating needs a proof: without one it is refused (403 two_factor_required) and the old set keeps working', async () => {
       const { id, codes } = await enrol();
-      const refused = await h.http.patch(`${API}/user-config/own/${id}/update/`).set(auth).send({ config: { regenerate: true } }).expect(403);
+      const refused = await h.http
+        .patch(`${API}/user-config/own/${id}/update/`)
+        .set(auth)
+        .send({ config: { regenerate: true } })
+        .expect(403);
       expect(refused.body).toMatchObject({ code: 'two_factor_required', details: { available: [{ id, method: 'backup_codes' }] } });
       expect(refused.text).not.toMatch(/"codes"/);
       // A proof that is not one: an unknown id.

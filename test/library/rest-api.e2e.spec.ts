@@ -292,8 +292,7 @@ describe.each(DATABASE_KINDS)(`REST API on %s, ${TEST_HTTP_ADAPTER}`, (kind) => 
           .set(await h.auth(user))
           .expect(200)
       ).body as Array<Record<string, unknown>>;
-    const lastUsedAt = async (id: number) =>
-      Number((await h.sql('SELECT last_used_at FROM two_factor_user_config WHERE id = ?', [id]))[0].last_used_at);
+    const lastUsedAt = async (id: number) => Number((await h.sql('SELECT last_used_at FROM two_factor_user_config WHERE id = ?', [id]))[0].last_used_at);
 
     it('the nickname the user sets at enrolment is in the list (as nickname and title); null when none', async () => {
       const before = Date.now();

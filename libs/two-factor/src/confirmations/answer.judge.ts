@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { ConfirmationState } from '../entities/confirmation-state.entity.js';
 import { ConfirmationPurpose } from '../entities/purpose.js';
 import { Status } from '../entities/status.js';
 import {
@@ -46,7 +45,8 @@ export class AnswerJudge {
   /**
    * Only a confirmation issued for `input.purpose` (default `step_up`) is judged: one of another
    * purpose is NotFoundError, and nothing about it changes (the flip and the count say so in SQL too).
-   * Statements on success: 3 for a factor (the third, or the claim, records its use: `last_used_at`), 2 method-level. @throws NotFoundError, WrongConfigError, AlreadyConfirmedError,
+   * Statements on success: 3 for a factor (the third, or the claim, records its use: `last_used_at`), 2 method-level.
+   * @throws NotFoundError, WrongConfigError, AlreadyConfirmedError,
    * ConfirmationLockedError, ConfirmationExpiredError, FactorLockedError, RateLimitedError,
    * ConfirmationFailedError (with the attempts left).
    */

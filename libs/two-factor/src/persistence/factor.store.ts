@@ -169,7 +169,11 @@ export class FactorStore {
       await this.sql.rows('UPDATE two_factor_user_config SET last_used_at = ? WHERE id = ?', [now, id], manager);
       return;
     }
-    await this.sql.rows('UPDATE two_factor_user_config SET config = ?, updated_at = ?, last_used_at = ? WHERE id = ?', [JSON.stringify(config), now, now, id], manager);
+    await this.sql.rows(
+      'UPDATE two_factor_user_config SET config = ?, updated_at = ?, last_used_at = ? WHERE id = ?',
+      [JSON.stringify(config), now, now, id],
+      manager,
+    );
   }
 
   /** At most one default per user: setting one clears the others. */

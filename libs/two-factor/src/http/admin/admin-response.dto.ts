@@ -72,7 +72,7 @@ export class AdminUserConfigDto {
     example: 'My phone',
     nullable: true,
     type: String,
-    description: "The name the user gave the factor (the same value as `title`, which stays for compatibility); null when none.",
+    description: 'The name the user gave the factor (the same value as `title`, which stays for compatibility); null when none.',
   })
   nickname: string | null;
 

@@ -43,7 +43,7 @@ export class UserConfigItemDto {
     example: 'My phone',
     nullable: true,
     type: String,
-    description: "The name the user gave the factor (the same value as `title`, which stays for compatibility); null when none.",
+    description: 'The name the user gave the factor (the same value as `title`, which stays for compatibility); null when none.',
   })
   nickname: string | null;
 
