@@ -63,4 +63,9 @@ export interface TwoFactorAuditEvent {
   deviceId?: string;
   /** Confirmation events of a confirmation requested for an operation: its action (never its details). */
   action?: string;
+  /**
+   * Confirmed (and a sign-in completed) with a code of a single-use set (backup codes): how many codes
+   * of the set are left after this one — a host warns the user when few remain (the demo mails at 2).
+   */
+  remaining?: number;
 }

@@ -71,7 +71,8 @@ export type TwoFactorMessageKey =
   | 'validation.method_not_registered'
   | 'validation.title_too_long'
   | 'validation.isOperationDetails'
-  | 'validation.action_needs_step_up';
+  | 'validation.action_needs_step_up'
+  | 'validation.nickname_conflicts_title';
 
 /** Values a message is filled with: `{name}` in the text is replaced by `params.name`. */
 export type TwoFactorMessageParams = Record<string, string | number>;
@@ -179,6 +180,7 @@ export const TWO_FACTOR_MESSAGES: Readonly<Record<TwoFactorMessageKey, string>> 
   'validation.isOperationDetails':
     '{field} must be a flat object of at most 16 keys (1 to 64 characters each) whose values are strings of at most 256 characters or finite numbers',
   'validation.action_needs_step_up': '{field} binds only a step-up confirmation of a confirmed factor',
+  'validation.nickname_conflicts_title': 'nickname and title name the same thing: give one, or the same value in both',
   'validation.signed_in_user_required': 'a signed-in user is required to register an authenticator',
   'validation.too_long': '{field} is longer than {max} characters',
   'validation.malformed_unicode': '{field} is not well-formed Unicode',
