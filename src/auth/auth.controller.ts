@@ -43,6 +43,9 @@ export class AuthController {
       sign_in_token: started.token,
       expires_at: started.expiresAt.toISOString(),
       factors: started.factors.map((factor) => ({ id: factor.id, method: factor.method, title: factor.title, destination: factor.destination })),
+      recovery: started.recovery
+        ? { recovery_id: started.recovery.id, not_before: started.recovery.notBefore.toISOString(), enrollment_open: started.recovery.enrollmentOpen }
+        : null,
     };
   }
 }
