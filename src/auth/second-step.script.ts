@@ -55,7 +55,7 @@ export const SECOND_STEP_SCRIPT = String.raw`'use strict';
     '<button type="submit">Sign in</button> <button type="button" class="other-factor">Choose another factor</button>' +
     '</form>' +
     '<details class="second-step-lost"><summary>I lost my factors</summary>' +
-    '<p class="recovery-state"></p>' +
+    '<p class="recovery-state"></p><p><button type="button" class="enrol-now" hidden>Enrol a new factor</button></p>' +
     '<p><button type="button" class="start-recovery">Start a recovery</button> We tell your email and phone factors and your account address at once; ' +
     'you can enrol a new factor after a waiting period, unless you cancel it. Then your old factors and remembered devices stop working.</p>' +
     '<form class="access-code-form"><label>Temporary access code from an admin <input name="code" autocomplete="off" autocapitalize="characters" spellcheck="false" required></label> ' +
@@ -261,7 +261,11 @@ export const SECOND_STEP_SCRIPT = String.raw`'use strict';
         }
       });
       showRecovery(pending.recovery);
-      if (pending.recovery && pending.recovery.enrollment_open) find('.second-step-lost').open = true;
+      if (pending.recovery && pending.recovery.enrollment_open) {
+        find('.second-step-lost').open = true;
+        find('.enrol-now').hidden = false;
+      }
+      find('.enrol-now').addEventListener('click', () => openEnrolment().catch(handle));
       if (pending.factors.length === 0) choose.hidden = true;
 
       find('.other-factor').addEventListener('click', () => {
