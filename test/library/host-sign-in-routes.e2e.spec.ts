@@ -50,7 +50,8 @@ describe.each(DATABASE_KINDS)(`shipped sign-in routes on %s, ${TEST_HTTP_ADAPTER
 
   it('a user with a factor: token and public factor list, then the confirmation, then the session — no secret in any body', async () => {
     const first = await login('alice', 'alice-password').expect(200);
-    expect(Object.keys(first.body).sort()).toEqual(['expires_at', 'factors', 'sign_in_token', 'two_factor_required']);
+    expect(Object.keys(first.body).sort()).toEqual(['expires_at', 'factors', 'recovery', 'sign_in_token', 'two_factor_required']);
+    expect(first.body.recovery).toBeNull();
     expect(first.body.factors).toEqual([{ id: aliceFactor, method: 'dummy', title: expect.any(String), destination: null }]);
     const token = first.body.sign_in_token;
     const requested = await h.http.post(`${LOGIN}/request`).send({ sign_in_token: token, user_config_id: aliceFactor }).expect(201);
