@@ -65,6 +65,8 @@ export { TwoFactorAdminGuard } from './http/admin/admin.guard.js';
 // senders the email and SMS methods deliver through: 'nestjs-two-factor/methods'.
 
 export {
+  AccessCode,
+  AccountRecovery,
   ConfirmationState,
   FailureCounter,
   MethodConfig,
