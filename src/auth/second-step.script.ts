@@ -5,7 +5,8 @@
  * the passkey ceremony (@simplewebauthn/browser, loaded before this script), and resolves with login/confirm's
  * `{ access_token }`. "I lost my factors" (issue 22) starts a recovery (login/recovery/start), takes an admin's access
  * code (login/access-code), cancels a recovery with the code of its notice, and — once a recovery's wait is over or an
- * access code opened it — enrols a new factor (login/enrollment, login/enrollment/confirm) and resolves with that token (`run(container, pending, 3)` for an h3 heading). It rejects when the person starts over or the sign-in is no longer valid (401):
+ * access code opened it — enrols a new factor (login/enrollment, login/enrollment/confirm) and resolves with that token
+ * (`run(container, pending, 3)` for an h3 heading). It rejects when the person starts over or the sign-in is no longer valid (401):
  * the page then shows its password form again. Used by /admin and /demo/passkeys.
  */
 export const SECOND_STEP_SCRIPT = String.raw`'use strict';

@@ -92,7 +92,7 @@ export class SignInController {
   @ApiOperation({
     summary: 'Lost every factor: start a recovery (nothing opens now)',
     description:
-      'With the sign_in_token of a password sign-in. The account\'s email factors, SMS factors and its own address (<username>@example.com in the dev outbox) get a cancel code now; ' +
+      "With the sign_in_token of a password sign-in. The account's email factors, SMS factors and its own address (<username>@example.com in the dev outbox) get a cancel code now; " +
       'from not_before on (72 hours) a password sign-in may enrol a new factor, unless the owner cancels it or signs in with a factor first. ' +
       'Then every old factor and remembered device is revoked.',
   })
@@ -106,7 +106,10 @@ export class SignInController {
 
   @Post('recovery/cancel')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Cancel a recovery with the code of its notice', description: 'No sign-in needed. Then change your password: whoever started it knows it.' })
+  @ApiOperation({
+    summary: 'Cancel a recovery with the code of its notice',
+    description: 'No sign-in needed. Then change your password: whoever started it knows it.',
+  })
   @ApiOkResponse({ type: RecoveryCancelledDto })
   @ApiResponse({ status: 404, description: 'not_found: unknown, used or expired cancel code' })
   async recoveryCancel(@Body() body: RecoveryCancelDto, @Req() request: DemoRequest): Promise<RecoveryCancelledDto> {
@@ -121,7 +124,7 @@ export class SignInController {
     description: 'Single use; no bearer token. Enrol a new factor with login/enrollment and confirm it with login/enrollment/confirm.',
   })
   @ApiOkResponse({ type: EnrollmentOpenDto })
-  @ApiResponse({ status: 400, description: 'access_code_invalid: unknown, expired, used or another user\'s code' })
+  @ApiResponse({ status: 400, description: "access_code_invalid: unknown, expired, used or another user's code" })
   async accessCode(@Body() body: AccessCodeDto, @Req() request: DemoRequest): Promise<EnrollmentOpenDto> {
     const opened = await this.signIn.useAccessCode(body.sign_in_token, body.code, { clientIp: request.ip });
     return { enrollment_open: true, opened_by: opened.openedBy, expires_at: opened.expiresAt.toISOString() };
@@ -148,7 +151,7 @@ export class SignInController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Prove the new factor: the bearer token; every old factor and device is revoked',
-    description: 'Completes the sign-in; in the same transaction the account\'s other factors and remembered devices go.',
+    description: "Completes the sign-in; in the same transaction the account's other factors and remembered devices go.",
   })
   @ApiOkResponse({ type: TokenDto })
   async enrolConfirm(

@@ -121,7 +121,11 @@ export class RecoveryStartedDto {
   @ApiProperty({ format: 'uuid', example: '6f1c2a9e-4a53-4f0e-9d1e-2b7f3c8a1d90' })
   recovery_id: string;
 
-  @ApiProperty({ format: 'date-time', example: '2026-12-01T12:00:00.000Z', description: 'From then on a password sign-in may enrol a new factor, unless the owner cancels.' })
+  @ApiProperty({
+    format: 'date-time',
+    example: '2026-12-01T12:00:00.000Z',
+    description: 'From then on a password sign-in may enrol a new factor, unless the owner cancels.',
+  })
   not_before: string;
 }
 

@@ -23,7 +23,8 @@ describe.each(DATABASE_KINDS)(`account recovery and access codes on %s, ${TEST_H
   let aliceEmail: number;
   const events: TwoFactorAuditEvent[] = [];
 
-  const outbox = async (to: string): Promise<Array<{ subject?: string; text: string }>> => (await h.http.get('/api/v1/dev/outbox').query({ to }).expect(200)).body;
+  const outbox = async (to: string): Promise<Array<{ subject?: string; text: string }>> =>
+    (await h.http.get('/api/v1/dev/outbox').query({ to }).expect(200)).body;
   const cancelCodeIn = (text: string) => /\b([A-Z2-9]{5}-[A-Z2-9]{5}-[A-Z2-9]{5}-[A-Z2-9]{5})\b/.exec(text)?.[1];
   const startRecovery = (token: string) => h.http.post(`${LOGIN}/recovery/start`).send({ sign_in_token: token });
   const cancelRecovery = (code: string) => h.http.post(`${LOGIN}/recovery/cancel`).send({ cancel_code: code });
@@ -32,22 +33,32 @@ describe.each(DATABASE_KINDS)(`account recovery and access codes on %s, ${TEST_H
   const enrol = (token: string, code: string) =>
     h.http.post(`${LOGIN}/enrollment`).send({ sign_in_token: token, method_config_id: dummyConfig, config: { code }, title: 'New phone' });
   const confirmEnrolment = (token: string, created: { item: { id: number }; confirmation_id: string }, code: string, remember = false) =>
-    h.http
-      .post(`${LOGIN}/enrollment/confirm`)
-      .send({ sign_in_token: token, id: created.item.id, confirmation_id: created.confirmation_id, data: { code }, ...(remember ? { remember_device: true } : {}) });
+    h.http.post(`${LOGIN}/enrollment/confirm`).send({
+      sign_in_token: token,
+      id: created.item.id,
+      confirmation_id: created.confirmation_id,
+      data: { code },
+      ...(remember ? { remember_device: true } : {}),
+    });
   const issueAccessCode = (userId: string, body: Record<string, unknown> = {}) => h.http.post(`${API}/admin/user/${userId}/access-code`).set(admin).send(body);
   /** Time passes: the recovery's wait is over. */
   const waitIsOver = () => h.sql('UPDATE two_factor_recovery SET not_before = ? WHERE user_id = ?', [Date.now() - 1000, ALICE_ID]);
   const factorIds = async (userId = ALICE_ID) =>
-    (await h.sql('SELECT id, status FROM two_factor_user_config WHERE user_id = ? ORDER BY id', [userId])).map((row: { id: number | string; status: string }) => [
-      Number(row.id),
-      row.status,
-    ]);
+    (await h.sql('SELECT id, status FROM two_factor_user_config WHERE user_id = ? ORDER BY id', [userId])).map(
+      (row: { id: number | string; status: string }) => [Number(row.id), row.status],
+    );
   const recoveries = async () => (await h.sql('SELECT id FROM two_factor_recovery WHERE user_id = ?', [ALICE_ID])).length;
 
   /** Alice from scratch: a dummy factor, a proven email factor (a channel recovery notices go to), nothing else. */
   async function aliceWithFactors(): Promise<void> {
-    for (const table of ['two_factor_recovery', 'two_factor_access_code', 'two_factor_sign_in', 'two_factor_device', 'two_factor_enabled_user', 'two_factor_user_config']) {
+    for (const table of [
+      'two_factor_recovery',
+      'two_factor_access_code',
+      'two_factor_sign_in',
+      'two_factor_device',
+      'two_factor_enabled_user',
+      'two_factor_user_config',
+    ]) {
       await h.sql(`DELETE FROM ${table} WHERE user_id IN ('1', '2')`);
     }
     await h.sql('DELETE FROM two_factor_rate_counter');
@@ -79,7 +90,9 @@ describe.each(DATABASE_KINDS)(`account recovery and access codes on %s, ${TEST_H
   beforeAll(async () => {
     h = await bootDemo(kind);
     // No resend cooldown: an email factor is enrolled for every test.
-    await h.sql(`UPDATE two_factor_method_config SET config = ? WHERE method = 'email'`, [JSON.stringify({ resend_cooldown_seconds: 0, max_sends_per_destination_per_hour: 1000 })]);
+    await h.sql(`UPDATE two_factor_method_config SET config = ? WHERE method = 'email'`, [
+      JSON.stringify({ resend_cooldown_seconds: 0, max_sends_per_destination_per_hour: 1000 }),
+    ]);
     // Bearer tokens taken while the users have no factor yet (the harness keeps them).
     admin = await h.auth('admin');
     dummyConfig = await methodConfigId(h, 'dummy');
@@ -339,7 +352,11 @@ describe.each(DATABASE_KINDS)(`account recovery and access codes on %s, ${TEST_H
       const withToken = await h.http.post('/api/v1/account/sensitive-action').set(auth).set('X-Two-Factor-Confirmation', token).send({});
       expect([withToken.status, withToken.body.code]).toEqual([403, 'two_factor_required']);
       const created = await enrol(token, 'new-code').expect(201);
-      const withEnrolment = await h.http.post('/api/v1/account/sensitive-action').set(auth).set('X-Two-Factor-Confirmation', created.body.confirmation_id).send({});
+      const withEnrolment = await h.http
+        .post('/api/v1/account/sensitive-action')
+        .set(auth)
+        .set('X-Two-Factor-Confirmation', created.body.confirmation_id)
+        .send({});
       expect(withEnrolment.status).toBe(403);
     });
 
@@ -370,7 +387,10 @@ describe.each(DATABASE_KINDS)(`account recovery and access codes on %s, ${TEST_H
     });
 
     it('only admins issue codes', async () => {
-      const refused = await h.http.post(`${API}/admin/user/${ALICE_ID}/access-code`).set(await h.auth('bob')).send({});
+      const refused = await h.http
+        .post(`${API}/admin/user/${ALICE_ID}/access-code`)
+        .set(await h.auth('bob'))
+        .send({});
       expect([refused.status, refused.body.code]).toEqual([403, 'admin_required']);
       expect((await h.http.post(`${API}/admin/user/${ALICE_ID}/access-code`).send({})).status).toBe(401);
       expect(await h.sql('SELECT user_id FROM two_factor_access_code')).toEqual([]);

@@ -23,11 +23,18 @@ describe.each(DATABASE_KINDS)(`shipped sign-in routes: recovery and access codes
     return response.body.sign_in_token;
   };
   const enrolAndConfirm = async (token: string, remember = false) => {
-    const created = await h.http.post(`${LOGIN}/enrollment`).send({ sign_in_token: token, method_config_id: dummyConfig, config: { code: 'new-code' } }).expect(201);
+    const created = await h.http
+      .post(`${LOGIN}/enrollment`)
+      .send({ sign_in_token: token, method_config_id: dummyConfig, config: { code: 'new-code' } })
+      .expect(201);
     expect(Object.keys(created.body).sort()).toEqual(['confirmation_id', 'enrollment', 'item']);
-    return h.http
-      .post(`${LOGIN}/enrollment/confirm`)
-      .send({ sign_in_token: token, id: created.body.item.id, confirmation_id: created.body.confirmation_id, data: { code: 'new-code' }, remember_device: remember });
+    return h.http.post(`${LOGIN}/enrollment/confirm`).send({
+      sign_in_token: token,
+      id: created.body.item.id,
+      confirmation_id: created.body.confirmation_id,
+      data: { code: 'new-code' },
+      remember_device: remember,
+    });
   };
 
   beforeAll(async () => {
@@ -39,7 +46,14 @@ describe.each(DATABASE_KINDS)(`shipped sign-in routes: recovery and access codes
     await off?.close();
   });
   beforeEach(async () => {
-    for (const table of ['two_factor_recovery', 'two_factor_access_code', 'two_factor_sign_in', 'two_factor_device', 'two_factor_enabled_user', 'two_factor_user_config']) {
+    for (const table of [
+      'two_factor_recovery',
+      'two_factor_access_code',
+      'two_factor_sign_in',
+      'two_factor_device',
+      'two_factor_enabled_user',
+      'two_factor_user_config',
+    ]) {
       await h.sql(`DELETE FROM ${table} WHERE user_id = 'u-alice'`);
     }
     await h.sql('DELETE FROM two_factor_rate_counter');
@@ -70,7 +84,14 @@ describe.each(DATABASE_KINDS)(`shipped sign-in routes: recovery and access codes
     const opened = await h.http.post(`${LOGIN}/access-code`).send({ sign_in_token: token, code: issued.code }).expect(200);
     expect(opened.body).toEqual({ enrollment_open: true, opened_by: 'access_code', expires_at: expect.any(String) });
     expect(opened.body.access_token).toBeUndefined();
-    expect((await h.http.post(`${LOGIN}/access-code`).send({ sign_in_token: await pending(), code: issued.code }).expect(400)).body.code).toBe('access_code_invalid');
+    expect(
+      (
+        await h.http
+          .post(`${LOGIN}/access-code`)
+          .send({ sign_in_token: await pending(), code: issued.code })
+          .expect(400)
+      ).body.code,
+    ).toBe('access_code_invalid');
     const done = await enrolAndConfirm(token);
     expect([done.status, done.body.access_token]).toEqual([200, 'session-u-alice']);
     expect((await h.http.post(`${LOGIN}/recovery/cancel`).send({ cancel_code: 'AAAAA-BBBBB-CCCCC-DDDDD' }).expect(404)).body.code).toBe('not_found');
@@ -84,7 +105,8 @@ describe.each(DATABASE_KINDS)(`shipped sign-in routes: recovery and access codes
     expect(Object.keys((post('recovery/start')!.responses['409'] as any).content['application/json'].examples)).toContain('recovery_in_progress');
     expect(Object.keys((post('access-code')!.responses['400'] as any).content['application/json'].examples)).toContain('access_code_invalid');
     expect(Object.keys((post('enrollment')!.responses['403'] as any).content['application/json'].examples)).toContain('enrollment_not_open');
-    for (const path of ['recovery/start', 'recovery/cancel', 'access-code', 'enrollment', 'enrollment/confirm']) expect(post(path)?.tags).toEqual(['two-factor: sign-in']);
+    for (const path of ['recovery/start', 'recovery/cancel', 'access-code', 'enrollment', 'enrollment/confirm'])
+      expect(post(path)?.tags).toEqual(['two-factor: sign-in']);
   });
 
   it('without the recovery option, recovery/start is 404 not_found and starts nothing', async () => {

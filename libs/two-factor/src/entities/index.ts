@@ -13,4 +13,15 @@ export { AccessCode, AccountRecovery, ConfirmationState, EnabledUser, FailureCou
 export { Status } from './status.js';
 
 /** Every entity of the module, for `TypeOrmModule.forRoot({ entities })` or a DataSource. */
-export const TWO_FACTOR_ENTITIES = [MethodConfig, UserConfig, ConfirmationState, RateCounter, FailureCounter, PendingSignIn, RememberedDevice, EnabledUser, AccountRecovery, AccessCode];
+export const TWO_FACTOR_ENTITIES = [
+  MethodConfig,
+  UserConfig,
+  ConfirmationState,
+  RateCounter,
+  FailureCounter,
+  PendingSignIn,
+  RememberedDevice,
+  EnabledUser,
+  AccountRecovery,
+  AccessCode,
+];

@@ -213,5 +213,9 @@ function accessCodeOptions(options: AccessCodeOptions): Required<AccessCodeOptio
   if (defaultLifetimeSeconds > maxLifetimeSeconds) {
     throw new Error('[TwoFactorModule] option `accessCodes.defaultLifetimeSeconds` must not exceed `accessCodes.maxLifetimeSeconds`.');
   }
-  return { defaultLifetimeSeconds, maxLifetimeSeconds, attemptsPerUserPerHour: positiveInteger('accessCodes.attemptsPerUserPerHour', options.attemptsPerUserPerHour ?? 10) };
+  return {
+    defaultLifetimeSeconds,
+    maxLifetimeSeconds,
+    attemptsPerUserPerHour: positiveInteger('accessCodes.attemptsPerUserPerHour', options.attemptsPerUserPerHour ?? 10),
+  };
 }

@@ -52,7 +52,11 @@ export class AccessCodeStore {
 
   /** Completes the enrolment the code opened, inside its transaction: deletes the code bound to `signInHash`. The returned row decides. */
   async complete(userId: string, signInHash: string, manager: EntityManager): Promise<boolean> {
-    const rows = await this.sql.rows('DELETE FROM two_factor_access_code WHERE user_id = ? AND sign_in_hash = ? RETURNING user_id', [userId, signInHash], manager);
+    const rows = await this.sql.rows(
+      'DELETE FROM two_factor_access_code WHERE user_id = ? AND sign_in_hash = ? RETURNING user_id',
+      [userId, signInHash],
+      manager,
+    );
     return rows.length === 1;
   }
 

@@ -28,7 +28,14 @@ export function adminShape(admin: TwoFactorAdminOptions | undefined): { controll
   }
   const classes = [...new Set(guards.filter((guard): guard is Type<CanActivate> => typeof guard === 'function'))];
   return {
-    controllers: [AdminMethodConfigController, AdminMethodController, AdminUserConfigController, AdminTwoFactorController, AdminAccessCodeController, AdminConfirmationController],
+    controllers: [
+      AdminMethodConfigController,
+      AdminMethodController,
+      AdminUserConfigController,
+      AdminTwoFactorController,
+      AdminAccessCodeController,
+      AdminConfirmationController,
+    ],
     providers: [
       ...classes,
       {

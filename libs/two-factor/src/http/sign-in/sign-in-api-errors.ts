@@ -6,7 +6,7 @@ const SIGN_IN_ERRORS: ErrorTable = {
   400: {
     error: 'Bad Request',
     description:
-      'validation_failed (details.fields), confirmation_failed (details.attempts_left), wrong_config, or access_code_invalid: the access code is unknown, expired, used or another user\'s',
+      "validation_failed (details.fields), confirmation_failed (details.attempts_left), wrong_config, or access_code_invalid: the access code is unknown, expired, used or another user's",
     examples: [
       {
         code: 'validation_failed',

@@ -1,5 +1,15 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, Res, UseFilters, UseGuards, UsePipes, type Type } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiSecurity,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { UnauthenticatedError } from '../../errors/request.errors.js';
 import { TwoFactorPublicRoute } from '../public-route.js';
 import { JsonBodyGuard } from '../input/json-body.guard.js';
@@ -138,7 +148,7 @@ export class SignInRoutesController {
     operationId: twoFactorOperationId('signInRecoveryStart'),
     summary: 'Lost every factor: start a recovery (nothing opens now)',
     description:
-      'Needs the recovery option. Every email and SMS factor of the user (and the host\'s RecoveryNotifier) gets a cancel code at once; ' +
+      "Needs the recovery option. Every email and SMS factor of the user (and the host's RecoveryNotifier) gets a cancel code at once; " +
       'from `not_before` on (72 hours by default) a password sign-in may enrol a new factor, unless the owner cancels or signs in with a factor first. ' +
       'At most one per user; rate-limited per user and per client address.',
   })
@@ -154,7 +164,7 @@ export class SignInRoutesController {
   @ApiOperation({
     operationId: twoFactorOperationId('signInRecoveryCancel'),
     summary: 'Cancel a recovery with the code that was sent',
-    description: 'No session needed: the code went only to the account\'s own channels. Then change the password: whoever started it knows it.',
+    description: "No session needed: the code went only to the account's own channels. Then change the password: whoever started it knows it.",
   })
   @ApiOkResponse({ type: TwoFactorRecoveryCancelledDto })
   @ApiSignInErrors(400, 404, 429, 413, 415)
@@ -167,7 +177,7 @@ export class SignInRoutesController {
   @HttpCode(200)
   @ApiOperation({
     operationId: twoFactorOperationId('signInAccessCode'),
-    summary: 'Second step with an admin\'s temporary access code: opens enrolment only',
+    summary: "Second step with an admin's temporary access code: opens enrolment only",
     description: 'Single use. Gives no session: enrol a new factor (`<path>/enrollment`) and confirm it (`<path>/enrollment/confirm`) to get one.',
   })
   @ApiOkResponse({ type: TwoFactorEnrollmentOpenDto })
@@ -200,7 +210,7 @@ export class SignInRoutesController {
   @ApiOperation({
     operationId: twoFactorOperationId('signInEnrolConfirm'),
     summary: 'Prove the new factor: the session, and every old factor and device revoked',
-    description: 'Completes the sign-in. In the same transaction the user\'s other factors and remembered devices are revoked.',
+    description: "Completes the sign-in. In the same transaction the user's other factors and remembered devices are revoked.",
   })
   @ApiOkResponse({ schema: SESSION_SCHEMA })
   @ApiSignInErrors(400, 401, 403, 404, 409, 410, 429, 413, 415)

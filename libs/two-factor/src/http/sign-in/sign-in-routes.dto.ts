@@ -40,7 +40,11 @@ export class TwoFactorSignInRecoveryDto {
   @ApiProperty({ format: 'uuid', example: '6f1c2a9e-4a53-4f0e-9d1e-2b7f3c8a1d90' })
   recovery_id: string;
 
-  @ApiProperty({ format: 'date-time', example: '2026-12-01T12:00:00.000Z', description: 'When enrolment of a new factor opens, unless the owner cancels first.' })
+  @ApiProperty({
+    format: 'date-time',
+    example: '2026-12-01T12:00:00.000Z',
+    description: 'When enrolment of a new factor opens, unless the owner cancels first.',
+  })
   not_before: string;
 
   @ApiProperty({ example: false, description: 'The wait is over: this sign-in may enrol a new factor (<path>/enrollment).' })
@@ -58,7 +62,10 @@ export class TwoFactorSignInRequiredDto {
   @ApiProperty({ format: 'date-time', example: '2026-11-28T12:05:00.000Z' })
   expires_at: string;
 
-  @ApiProperty({ type: [TwoFactorSignInFactorDto], description: 'Empty only when a recovery whose wait is over, or an access code, can open enrolment instead.' })
+  @ApiProperty({
+    type: [TwoFactorSignInFactorDto],
+    description: 'Empty only when a recovery whose wait is over, or an access code, can open enrolment instead.',
+  })
   factors: TwoFactorSignInFactorDto[];
 
   @ApiProperty({ type: TwoFactorSignInRecoveryDto, nullable: true, description: "The user's running recovery, or null." })
@@ -133,13 +140,17 @@ export class TwoFactorRecoveryStartedDto {
   @ApiProperty({ format: 'uuid', example: '6f1c2a9e-4a53-4f0e-9d1e-2b7f3c8a1d90' })
   recovery_id: string;
 
-  @ApiProperty({ format: 'date-time', example: '2026-12-01T12:00:00.000Z', description: 'From then on a password sign-in may enrol a new factor, unless the owner cancels.' })
+  @ApiProperty({
+    format: 'date-time',
+    example: '2026-12-01T12:00:00.000Z',
+    description: 'From then on a password sign-in may enrol a new factor, unless the owner cancels.',
+  })
   not_before: string;
 }
 
 /** Body of `POST <path>/recovery/cancel`. */
 export class TwoFactorRecoveryCancelBodyDto {
-  @ApiProperty({ example: 'K7QMX-3XWPB-9HTRC-B2NAD', description: 'The code sent to the account\'s email and SMS factors when the recovery started.' })
+  @ApiProperty({ example: 'K7QMX-3XWPB-9HTRC-B2NAD', description: "The code sent to the account's email and SMS factors when the recovery started." })
   @IsString()
   @MaxLength(64)
   cancel_code: string;
