@@ -22,7 +22,7 @@ describe.each(DATABASE_KINDS)('the purpose migration on %s', (kind) => {
   beforeAll(async () => {
     db = await createTestDatabase(kind);
     // Every migration before this one.
-    ds = await open((twoFactorMigrations(kind) as Function[]).slice(0, -1));
+    ds = await open(upToPurpose().slice(0, -1));
     await ds.runMigrations();
   });
   afterAll(async () => {
@@ -30,6 +30,11 @@ describe.each(DATABASE_KINDS)('the purpose migration on %s', (kind) => {
     await db.drop();
   });
   const sql = (text: string, params: unknown[] = []) => ds.query(placeholders(kind, text), params);
+  /** The migrations up to this one, included (later ones, e.g. issue 22's, are not this spec's). */
+  function upToPurpose(): Function[] {
+    const all = twoFactorMigrations(kind) as Function[];
+    return all.slice(0, all.findIndex((migration) => migration.name.startsWith('TwoFactorConfirmationPurpose')) + 1);
+  }
 
   it('backfills sign_in, enrollment and step_up, and the column is required afterwards', async () => {
     const now = Date.now();
@@ -66,7 +71,7 @@ describe.each(DATABASE_KINDS)('the purpose migration on %s', (kind) => {
     ]);
 
     await ds.destroy();
-    ds = await open(twoFactorMigrations(kind) as Function[]);
+    ds = await open(upToPurpose());
     expect((await ds.runMigrations()).map((migration) => migration.name)).toEqual([expect.stringMatching(/^TwoFactorConfirmationPurpose/)]);
 
     const purposes = await sql('SELECT id, purpose FROM two_factor_confirmation ORDER BY id');
