@@ -1,6 +1,7 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { SignInService, type TwoFactorAuditEvent } from 'nestjs-two-factor';
 import { SecretBox } from 'nestjs-two-factor/methods';
+import { RecoveryStore } from '../../libs/two-factor/src/persistence/recovery.store.js';
 import { API, bootDemo, TEST_HTTP_ADAPTER, TEST_SECRET, type DemoHarness } from '../support/demo-harness.js';
 import { enrolDummy, methodConfigId, stepUpProof } from '../support/flows.js';
 import { confirmCode, deviceCookieOf, login, LOGIN, pendingSignIn, requestCode, signInWithDummy } from '../support/sign-in.js';
@@ -227,6 +228,32 @@ describe.each(DATABASE_KINDS)(`account recovery and access codes on %s, ${TEST_H
       const refused = await confirmEnrolment(token, created.body, 'attacker-code');
       expect([refused.status, refused.body.code]).toEqual([403, 'enrollment_not_open']);
       expect(refused.body.access_token).toBeUndefined();
+      expect(await factorIds()).toEqual([
+        [aliceDummy, 'confirmed'],
+        [aliceEmail, 'confirmed'],
+        [created.body.item.id, 'in_process'],
+      ]);
+    });
+
+    it('the recovery’s DELETE decides at completion: a cancel after the read that opened enrolment still wins', async () => {
+      await recoveryStarted();
+      await waitIsOver();
+      const { token } = await pendingSignIn(h, 'alice');
+      const created = await enrol(token, 'attacker-code').expect(201);
+      // Deterministically between the read (`find`, which explains) and the transaction (whose DELETE decides).
+      const store = h.app.get(RecoveryStore);
+      const find = store.find.bind(store);
+      store.find = async (...args) => {
+        const read = await find(...args);
+        await h.sql('DELETE FROM two_factor_recovery');
+        return read;
+      };
+      try {
+        const refused = await confirmEnrolment(token, created.body, 'attacker-code');
+        expect([refused.status, refused.body.code]).toEqual([403, 'enrollment_not_open']);
+      } finally {
+        store.find = find;
+      }
       expect(await factorIds()).toEqual([
         [aliceDummy, 'confirmed'],
         [aliceEmail, 'confirmed'],
