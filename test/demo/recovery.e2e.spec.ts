@@ -334,6 +334,11 @@ describe.each(DATABASE_KINDS)(`account recovery and access codes on %s, ${TEST_H
       const created = await enrol(token, 'new-code').expect(201);
       const done = await confirmEnrolment(token, created.body, 'new-code').expect(200);
       expect(done.body.access_token).toEqual(expect.any(String));
+      // Shown once: no later answer carries the code, in any spelling.
+      for (const answer of [opened, created, done]) {
+        expect(answer.text).not.toContain(issued.body.code);
+        expect(answer.text).not.toContain(issued.body.code.replaceAll('-', ''));
+      }
       expect(await factorIds()).toEqual([[created.body.item.id, 'confirmed']]);
       expect(events.find((event) => event.name === 'two_factor.recovery.completed')).toEqual(expect.objectContaining({ reason: 'access_code', count: 2 }));
       expect((await outbox(ACCOUNT_EMAIL)).map((mail) => mail.subject)).toEqual(expect.arrayContaining([expect.stringMatching(/access code was used/)]));
