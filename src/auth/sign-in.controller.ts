@@ -154,6 +154,8 @@ export class SignInController {
     description: "Completes the sign-in; in the same transaction the account's other factors and remembered devices go.",
   })
   @ApiOkResponse({ type: TokenDto })
+  @ApiResponse({ status: 400, description: 'confirmation_failed (details.attempts_left) or validation_failed' })
+  @ApiResponse({ status: 403, description: 'enrollment_not_open: the recovery was cancelled, or nothing opened this sign-in' })
   async enrolConfirm(
     @Body() body: SignInEnrolConfirmDto,
     @Req() request: DemoRequest,
