@@ -56,10 +56,11 @@ describe.each(DATABASE_KINDS)('database on %s', (kind) => {
       expect(work(sent).length).toBeLessThanOrEqual(2);
     });
 
-    it('confirm: at most 2', async () => {
+    it('confirm: at most 3 (the third records the factor’s use: last_used_at)', async () => {
       const confirmation = await confirmer.requestConfirmation({ userId: alice, userConfigId });
       const sent = await h.statements.during(() => confirmer.confirm({ userId: alice, id: confirmation.id, data: { code: 'budget' } }));
-      expect(work(sent).length).toBeLessThanOrEqual(2);
+      expect(work(sent).length).toBeLessThanOrEqual(3);
+      expect(work(sent).filter((sql) => /UPDATE two_factor_user_config SET last_used_at/.test(sql))).toHaveLength(1);
     });
 
     it('check: 1', async () => {
@@ -77,6 +78,31 @@ describe.each(DATABASE_KINDS)('database on %s', (kind) => {
       });
       expect(used).toBe(true);
       expect(work(sent)).toHaveLength(1);
+    });
+
+    it('a backup code: its single-use claim records the use in the same statement (3 in all, one UPDATE of the factor)', async () => {
+      const bob = freshUser();
+      const created = await h.http
+        .post('/api/v1/auth/2factor/user-config/own/create/')
+        .set(await h.auth(bob))
+        .send({ method_config_id: await methodConfigId(h, 'backup_codes'), config: {} })
+        .expect(201);
+      const confirmation = await confirmer.requestConfirmation({ userId: bob, userConfigId: created.body.item.id });
+      let remaining: number | undefined;
+      const sent = await h.statements.during(async () => {
+        remaining = (await confirmer.confirm({ userId: bob, id: confirmation.id, data: { code: created.body.enrollment.codes[0] } })).remaining;
+      });
+      expect(remaining).toBe(9);
+      expect(work(sent).length).toBeLessThanOrEqual(3);
+      const factorWrites = work(sent).filter((sql) => /UPDATE two_factor_user_config/.test(sql));
+      expect(factorWrites).toHaveLength(1);
+      expect(factorWrites[0]).toMatch(/SET replay_guard = replay_guard \| (\?|\$1), last_used_at = (\?|\$2) /);
+    });
+
+    it('a wrong code costs no statement on the factor’s row (last_used_at is not touched)', async () => {
+      const confirmation = await confirmer.requestConfirmation({ userId: alice, userConfigId });
+      const sent = await h.statements.during(() => confirmer.confirm({ userId: alice, id: confirmation.id, data: { code: 'wrong' } }).catch(() => undefined));
+      expect(work(sent).filter((sql) => /UPDATE two_factor_user_config/.test(sql))).toEqual([]);
     });
   });
 

@@ -32,7 +32,8 @@ export type LockFactor = (manager: EntityManager, userConfigId: number) => Promi
  */
 export type ConfirmRefusal = 'closed' | 'claim-spent' | 'window-taken';
 
-export type ConfirmOutcome = { confirmed: ConfirmationState } | { refused: ConfirmRefusal };
+/** `replayGuard`: the factor's single-use guard after this answer's claim (only when there was one). */
+export type ConfirmOutcome = { confirmed: ConfirmationState; replayGuard?: number } | { refused: ConfirmRefusal };
 
 /** What a wrong answer came to: judged (and what it left behind), or not judged and why. */
 export type WrongAnswer =
@@ -131,8 +132,10 @@ export class ConfirmationStore {
       return confirmed ? { confirmed } : { refused: 'closed' };
     }
     let refused: ConfirmRefusal = 'closed';
+    let replayGuard: number | null = null;
     const confirmed = await this.sql.transactionUnlessNull(async (manager) => {
-      if (claim && !(claim.userConfigId !== null && (await this.claim(manager, claim.userConfigId, claim.claim)))) {
+      if (claim) replayGuard = claim.userConfigId === null ? null : await this.claim(manager, claim.userConfigId, claim.claim, now);
+      if (claim && replayGuard === null) {
         refused = 'claim-spent';
         return null;
       }
@@ -145,24 +148,29 @@ export class ConfirmationStore {
       await onConfirmed?.(manager, flipped);
       return flipped;
     });
-    return confirmed ? { confirmed } : { refused };
+    if (!confirmed) return { refused };
+    return replayGuard === null ? { confirmed } : { confirmed, replayGuard };
   }
 
-  /** Applies a backend's single-use claim to the user config's guard; false when already spent. */
-  private async claim(manager: EntityManager, userConfigId: number, claim: SingleUseClaim): Promise<boolean> {
-    const rows =
+  /**
+   * Applies a backend's single-use claim to the user config's guard and, in the same
+   * statement, records the use (`last_used_at`: the claim is the factor's record of a
+   * right answer). @returns the guard after the claim, or null when already spent.
+   */
+  private async claim(manager: EntityManager, userConfigId: number, claim: SingleUseClaim, now: number): Promise<number | null> {
+    const [row] =
       claim.kind === 'after'
-        ? await this.sql.rows(
-            'UPDATE two_factor_user_config SET replay_guard = ? WHERE id = ? AND replay_guard < ? RETURNING id',
-            [claim.value, userConfigId, claim.value],
+        ? await this.sql.rows<RawRow<'replay_guard'>>(
+            'UPDATE two_factor_user_config SET replay_guard = ?, last_used_at = ? WHERE id = ? AND replay_guard < ? RETURNING replay_guard',
+            [claim.value, now, userConfigId, claim.value],
             manager,
           )
-        : await this.sql.rows(
-            'UPDATE two_factor_user_config SET replay_guard = replay_guard | ? WHERE id = ? AND (replay_guard & ?) = 0 RETURNING id',
-            [2 ** claim.index, userConfigId, 2 ** claim.index],
+        : await this.sql.rows<RawRow<'replay_guard'>>(
+            'UPDATE two_factor_user_config SET replay_guard = replay_guard | ?, last_used_at = ? WHERE id = ? AND (replay_guard & ?) = 0 RETURNING replay_guard',
+            [2 ** claim.index, now, userConfigId, 2 ** claim.index],
             manager,
           );
-    return rows.length === 1;
+    return row ? toNumber(row.replay_guard) : null;
   }
 
   /**
