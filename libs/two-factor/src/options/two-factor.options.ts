@@ -109,7 +109,7 @@ export interface AccessCodeOptions {
   defaultLifetimeSeconds?: number;
   /** The longest lifetime an admin may give, in seconds. @default 86400 (24 hours) */
   maxLifetimeSeconds?: number;
-  /** Wrong access codes a user may try per hour (every pending sign-in of theirs together). @default 10 */
+  /** Access codes a user may try per hour, right or wrong (every pending sign-in of theirs together). @default 10 */
   attemptsPerUserPerHour?: number;
 }
 
