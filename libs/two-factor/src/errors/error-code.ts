@@ -22,6 +22,9 @@ export const TWO_FACTOR_DOMAIN_ERROR_CODES = [
   'factor_not_allowed',
   'proof_too_old',
   'proof_action_mismatch',
+  'recovery_in_progress',
+  'enrollment_not_open',
+  'access_code_invalid',
 ] as const;
 
 /** Codes the HTTP edge gives errors that are not the module's own (Nest's exceptions, body parsing, the unexpected). */

@@ -25,6 +25,9 @@ export const ERROR_STATUS: Readonly<Record<TwoFactorDomainErrorCode, HttpStatus>
   factor_not_allowed: HttpStatus.FORBIDDEN,
   proof_too_old: HttpStatus.FORBIDDEN,
   proof_action_mismatch: HttpStatus.FORBIDDEN,
+  recovery_in_progress: HttpStatus.CONFLICT,
+  enrollment_not_open: HttpStatus.FORBIDDEN,
+  access_code_invalid: HttpStatus.BAD_REQUEST,
 };
 
 /** Codes for Nest's own HTTP exceptions (a route that does not exist, a body too large …). */

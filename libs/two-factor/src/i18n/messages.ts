@@ -2,7 +2,7 @@ import type { TwoFactorErrorCode } from '../errors/error-code.js';
 import type { Status } from '../entities/status.js';
 
 /** Objects a `not_found` error names; each has a message of its own. */
-export type NotFoundObject = 'object' | 'confirmation' | 'user_config' | 'method_config' | 'device';
+export type NotFoundObject = 'object' | 'confirmation' | 'user_config' | 'method_config' | 'device' | 'recovery';
 
 /** The built-in methods, whose verbose names the catalogue holds. */
 export type BuiltInMethodKey = 'dummy' | 'totp' | 'email' | 'sms' | 'backup_codes' | 'webauthn';
@@ -48,6 +48,8 @@ export type TwoFactorMessageKey =
   | 'sent_code.email.text_operation'
   | 'sent_code.sms.text_operation'
   | 'sent_code.operation_line'
+  | 'recovery.notice.subject'
+  | 'recovery.notice.text'
   | `validation.${ValidationConstraint}`
   | 'validation.not_object'
   | 'validation.body_not_object'
@@ -103,6 +105,7 @@ export const TWO_FACTOR_MESSAGES: Readonly<Record<TwoFactorMessageKey, string>> 
   'error.not_found.user_config': 'User config not found.',
   'error.not_found.method_config': 'Method config not found.',
   'error.not_found.device': 'Device not found.',
+  'error.not_found.recovery': 'Recovery not found.',
   'error.already_confirmed.message': 'Confirmation already confirmed.',
   'error.confirmation_expired.message': 'Confirmation expired: request a new one.',
   'error.confirmation_expired.replaced': 'A newer confirmation replaced this one: use the latest code.',
@@ -120,6 +123,9 @@ export const TWO_FACTOR_MESSAGES: Readonly<Record<TwoFactorMessageKey, string>> 
   'error.factor_not_allowed.message': 'This route does not accept a proof of that factor: confirm one of the factors in details.available.',
   'error.proof_too_old.message': 'This proof was confirmed more than {max_age_seconds} seconds ago: confirm again.',
   'error.proof_action_mismatch.message': 'This proof was not requested for this operation: request a confirmation for it, with its action and details.',
+  'error.recovery_in_progress.message': 'A recovery of this account is already running: wait for it, or cancel it with the code that was sent.',
+  'error.enrollment_not_open.message': 'This sign-in cannot enrol a factor: a recovery must have waited its time, or an access code must have opened it.',
+  'error.access_code_invalid.message': 'This access code is unknown, expired or already used.',
   // Edge errors (http/errors/error-body.ts). Nest's own texts stay as Nest wrote them unless a translation is given.
   'error.bad_request.message': 'Bad request.',
   'error.malformed_body.message': 'The request body could not be read.',
@@ -149,6 +155,10 @@ export const TWO_FACTOR_MESSAGES: Readonly<Record<TwoFactorMessageKey, string>> 
     'Your verification code {code} approves: {operation}. It expires in {minutes} minutes. If you did not ask for this, do not use the code.',
   'sent_code.sms.text_operation': 'Code {code} approves: {operation}. It expires in {minutes} minutes.',
   'sent_code.operation_line': 'Approves: {operation}.',
+  // Recovery notices (issue 22): sent to every email and SMS factor when a recovery starts.
+  'recovery.notice.subject': 'Someone started a recovery of your account',
+  'recovery.notice.text':
+    'Someone who knows your password asked to replace your second factors. From {not_before} they can enrol a new one, and your current factors stop working. If this was not you, cancel it now with the code {code} and change your password.',
   // Validation (details.fields[].message): class-validator's constraint names, `{field}` and `{constraint1}` …
   'validation.isInt': '{field} must be an integer number',
   'validation.isString': '{field} must be a string',

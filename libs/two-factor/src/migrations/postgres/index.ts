@@ -5,6 +5,7 @@ import { TwoFactorLifecycle1797000000101 } from './1797000000101-TwoFactorLifecy
 import { TwoFactorConfirmationPurpose1797000000201 } from './1797000000201-TwoFactorConfirmationPurpose.js';
 import { TwoFactorOperationBinding1797000000301 } from './1797000000301-TwoFactorOperationBinding.js';
 import { TwoFactorFactorLastUse1797000000401 } from './1797000000401-TwoFactorFactorLastUse.js';
+import { TwoFactorRecovery1797000000501 } from './1797000000501-TwoFactorRecovery.js';
 
 /** The module's postgres migrations, oldest first. */
 export const POSTGRES_MIGRATIONS: Function[] = [
@@ -15,4 +16,5 @@ export const POSTGRES_MIGRATIONS: Function[] = [
   TwoFactorConfirmationPurpose1797000000201,
   TwoFactorOperationBinding1797000000301,
   TwoFactorFactorLastUse1797000000401,
+  TwoFactorRecovery1797000000501,
 ];

@@ -5,6 +5,7 @@ import { TwoFactorLifecycle1797000000100 } from './1797000000100-TwoFactorLifecy
 import { TwoFactorConfirmationPurpose1797000000200 } from './1797000000200-TwoFactorConfirmationPurpose.js';
 import { TwoFactorOperationBinding1797000000300 } from './1797000000300-TwoFactorOperationBinding.js';
 import { TwoFactorFactorLastUse1797000000400 } from './1797000000400-TwoFactorFactorLastUse.js';
+import { TwoFactorRecovery1797000000500 } from './1797000000500-TwoFactorRecovery.js';
 
 /** The module's sqlite migrations, oldest first. */
 export const SQLITE_MIGRATIONS: Function[] = [
@@ -15,4 +16,5 @@ export const SQLITE_MIGRATIONS: Function[] = [
   TwoFactorConfirmationPurpose1797000000200,
   TwoFactorOperationBinding1797000000300,
   TwoFactorFactorLastUse1797000000400,
+  TwoFactorRecovery1797000000500,
 ];
