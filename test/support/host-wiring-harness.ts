@@ -12,6 +12,7 @@ import { createTestDatabase, type DatabaseKind, type TestDatabase } from './test
 export function hostDatabaseOptions(db: TestDatabase): DataSourceOptions {
   const common = { entities: TWO_FACTOR_ENTITIES, migrationsTableName: 'two_factor_migrations' };
   if (db.kind === 'postgres') return { ...common, type: 'postgres', url: db.url, migrations: twoFactorMigrations('postgres') };
+  if (db.kind === 'mysql') return { ...common, type: 'mysql', url: db.url, migrations: twoFactorMigrations('mysql') };
   return { ...common, type: 'better-sqlite3', database: db.url.slice('sqlite:'.length), enableWAL: true, migrations: twoFactorMigrations('sqlite') };
 }
 

@@ -30,6 +30,7 @@ export interface LibraryHarness extends AppHarness {
 export function databaseOptions(db: TestDatabase, logger: StatementCounter): DataSourceOptions {
   const common = { entities: TWO_FACTOR_ENTITIES, migrationsTableName: 'two_factor_migrations', logger, logging: ['query' as const] };
   if (db.kind === 'postgres') return { ...common, type: 'postgres', url: db.url, migrations: twoFactorMigrations('postgres') };
+  if (db.kind === 'mysql') return { ...common, type: 'mysql', url: db.url, migrations: twoFactorMigrations('mysql') };
   return {
     ...common,
     type: 'better-sqlite3',
