@@ -30,10 +30,11 @@ export function databaseOptions(url: string | undefined = process.env.DATABASE_U
     return { ...common, type: 'postgres', url, migrations: twoFactorMigrations('postgres'), ...pool, extra: { connectionTimeoutMillis: 5000 } };
   }
   if (url && /^(mysql|mariadb):\/\//.test(url)) {
-    // TypeORM's `mysql` driver (mysql2) serves both; `mariadb://` is the same server protocol.
+    // One driver (mysql2) for both servers; TypeORM's type `mariadb` reads MariaDB's catalogue (defaults, NULLs) as MariaDB writes it.
     const pool = tuning.poolSize === undefined ? {} : { poolSize: tuning.poolSize };
+    const type = url.startsWith('mariadb:') ? 'mariadb' : 'mysql';
     const mysqlUrl = url.replace(/^mariadb:/, 'mysql:');
-    return { ...common, type: 'mysql', url: mysqlUrl, migrations: twoFactorMigrations('mysql'), ...pool, connectTimeout: 5000 };
+    return { ...common, type, url: mysqlUrl, migrations: twoFactorMigrations(type), ...pool, connectTimeout: 5000 };
   }
   if (url && !url.startsWith('sqlite:')) {
     throw new Error(`DATABASE_URL must start with postgres://, mysql:// or sqlite:, got "${url.split(':')[0]}:…"`);

@@ -24,7 +24,7 @@ describe('the demo DATABASE_POOL_SIZE', () => {
   it("sets MySQL/MariaDB's pool size, on mysql:// and mariadb:// alike", () => {
     for (const DATABASE_URL of ['mysql://root@127.0.0.1:3306/none', 'mariadb://root@127.0.0.1:3306/none'])
       expect(demoConfigFromEnv({ DATABASE_URL, DATABASE_POOL_SIZE: '24' }).database).toMatchObject({
-        type: 'mysql',
+        type: DATABASE_URL.startsWith('mariadb') ? 'mariadb' : 'mysql',
         url: 'mysql://root@127.0.0.1:3306/none',
         poolSize: 24,
       });

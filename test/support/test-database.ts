@@ -23,7 +23,10 @@ export const isServerDatabase = (kind: DatabaseKind): boolean => kind !== 'sqlit
 /** A fresh, empty database for one suite, and how to throw it away. */
 export interface TestDatabase {
   kind: DatabaseKind;
-  /** A DATABASE_URL for the demo: `sqlite:<file>`, `postgres://…/<fresh database>` or `mysql://…/<fresh database>`. */
+  /**
+   * A DATABASE_URL for the demo: `sqlite:<file>`, `postgres://…/<fresh database>`, or for kind `mysql`
+   * `mysql://…/<fresh database>` on MySQL and `mariadb://…` on MariaDB (TypeORM reads each one's catalogue its own way).
+   */
   url: string;
   drop(): Promise<void>;
 }
@@ -49,10 +52,11 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
   if (kind === 'mysql') {
     const serverUrl = process.env.TEST_MYSQL_URL;
     if (!serverUrl) throw new Error('TEST_MYSQL_URL is not set');
-    await mysqlAdmin(serverUrl, `CREATE DATABASE ${name} CHARACTER SET utf8mb4`);
+    const [, [{ version }]] = await mysqlAdmin(serverUrl, `CREATE DATABASE ${name} CHARACTER SET utf8mb4`, 'SELECT VERSION() AS version');
     const url = new URL(serverUrl);
     url.pathname = `/${name}`;
-    return { kind, url: url.toString(), drop: () => mysqlAdmin(serverUrl, `DROP DATABASE IF EXISTS ${name}`) };
+    const scheme = /mariadb/i.test(String(version)) ? 'mariadb:' : 'mysql:';
+    return { kind, url: `${scheme}${url.toString().slice(url.protocol.length)}`, drop: async () => void (await mysqlAdmin(serverUrl, `DROP DATABASE IF EXISTS ${name}`)) };
   }
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set');
@@ -72,13 +76,26 @@ async function admin(serverUrl: string, sql: string): Promise<void> {
   }
 }
 
-async function mysqlAdmin(serverUrl: string, sql: string): Promise<void> {
-  const url = new URL(serverUrl);
+/** Runs `statements` on the server of `serverUrl` (no database selected); returns each one's rows. */
+async function mysqlAdmin(serverUrl: string, ...statements: string[]): Promise<any[]> {
+  const url = new URL(serverUrl.replace(/^mariadb:/, 'mysql:'));
   url.pathname = '/';
   const connection = await mysql.createConnection(url.toString());
   try {
-    await connection.query(sql);
+    const results = [];
+    for (const sql of statements) results.push((await connection.query(sql))[0]);
+    return results;
   } finally {
     await connection.end();
   }
+}
+
+/** TypeORM's driver type for a test database of kind `mysql`: `mariadb` on MariaDB, so that its catalogue is read as MariaDB writes it. */
+export function mysqlType(db: TestDatabase): 'mysql' | 'mariadb' {
+  return db.url.startsWith('mariadb:') ? 'mariadb' : 'mysql';
+}
+
+/** The URL mysql2 takes (it knows no `mariadb:` scheme). */
+export function mysqlUrl(db: TestDatabase): string {
+  return db.url.replace(/^mariadb:/, 'mysql:');
 }

@@ -5,11 +5,22 @@ import { bootLibrary, freshUser, type LibraryHarness } from '../../../test/suppo
 import { enrolDummy, methodConfigId, requestFor } from '../../../test/support/flows.js';
 import { DATABASE_KINDS } from '../../../test/support/test-database.js';
 
+/**
+ * The budgets per dialect (CONTRIBUTING.md "SQL per operation"): MySQL/MariaDB have no RETURNING on
+ * UPDATE, so a write whose row the operation needs is followed by a read of it in its transaction.
+ */
+const BUDGETS = {
+  sqlite: { request: 2, confirm: 2, check: 1, use: 1 },
+  postgres: { request: 2, confirm: 2, check: 1, use: 1 },
+  mysql: { request: 3, confirm: 3, check: 1, use: 2 },
+} as const;
+
 /** Statements TypeORM sent, minus transaction control, which the budgets do not count as work. */
 const work = (statements: string[]) => statements.filter((sql) => !/^(BEGIN|COMMIT|ROLLBACK|START TRANSACTION)/i.test(sql.trim()));
 
 describe.each(DATABASE_KINDS)('database on %s', (kind) => {
   let h: LibraryHarness;
+  const budget = BUDGETS[kind];
   beforeAll(async () => {
     h = await bootLibrary(kind);
   });
@@ -22,10 +33,12 @@ describe.each(DATABASE_KINDS)('database on %s', (kind) => {
 
   it('has an index for each lookup the hot paths make', async () => {
     const ds = h.app.get(DataSource);
-    const names: string[] =
-      kind === 'postgres'
-        ? (await ds.query(`SELECT indexname AS name FROM pg_indexes WHERE tablename LIKE 'two_factor_%'`)).map((row: { name: string }) => row.name)
-        : (await ds.query(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name LIKE 'two_factor_%'`)).map((row: { name: string }) => row.name);
+    const catalogue = {
+      postgres: `SELECT indexname AS name FROM pg_indexes WHERE tablename LIKE 'two_factor_%'`,
+      mysql: `SELECT DISTINCT index_name AS name FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name LIKE 'two_factor_%'`,
+      sqlite: `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name LIKE 'two_factor_%'`,
+    };
+    const names: string[] = (await ds.query(catalogue[kind])).map((row: { name: string }) => row.name);
     expect(names).toEqual(
       expect.arrayContaining([
         'IDX_two_factor_confirmation_expires_at',
@@ -51,24 +64,24 @@ describe.each(DATABASE_KINDS)('database on %s', (kind) => {
       await requestFor(h, alice, userConfigId);
     });
 
-    it('request: at most 2', async () => {
+    it(`request: at most ${budget.request}`, async () => {
       const sent = await h.statements.during(() => confirmer.requestConfirmation({ userId: alice, userConfigId }));
-      expect(work(sent).length).toBeLessThanOrEqual(2);
+      expect(work(sent).length).toBeLessThanOrEqual(budget.request);
     });
 
-    it('confirm: at most 2', async () => {
+    it(`confirm: at most ${budget.confirm}`, async () => {
       const confirmation = await confirmer.requestConfirmation({ userId: alice, userConfigId });
       const sent = await h.statements.during(() => confirmer.confirm({ userId: alice, id: confirmation.id, data: { code: 'budget' } }));
-      expect(work(sent).length).toBeLessThanOrEqual(2);
+      expect(work(sent).length).toBeLessThanOrEqual(budget.confirm);
     });
 
-    it('check: 1', async () => {
+    it(`check: ${budget.check}`, async () => {
       const confirmation = await confirmer.requestConfirmation({ userId: alice, userConfigId });
       const sent = await h.statements.during(() => confirmer.check({ userId: alice, id: confirmation.id }));
-      expect(work(sent)).toHaveLength(1);
+      expect(work(sent)).toHaveLength(budget.check);
     });
 
-    it('use: 1', async () => {
+    it(`use: ${budget.use}`, async () => {
       const confirmation = await confirmer.requestConfirmation({ userId: alice, userConfigId });
       await confirmer.confirm({ userId: alice, id: confirmation.id, data: { code: 'budget' } });
       let used = false;
@@ -76,7 +89,7 @@ describe.each(DATABASE_KINDS)('database on %s', (kind) => {
         used = (await confirmer.use({ userId: alice, id: confirmation.id })).used;
       });
       expect(used).toBe(true);
-      expect(work(sent)).toHaveLength(1);
+      expect(work(sent)).toHaveLength(budget.use);
     });
   });
 
