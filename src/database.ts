@@ -10,8 +10,9 @@ export const DEFAULT_SQLITE_FILE = './data/demo.sqlite';
 export interface DatabaseTuning {
   /**
    * PostgreSQL and MySQL/MariaDB (`DATABASE_POOL_SIZE`): the most connections the app's pool opens. Unset: the
-   * driver's default, 10 (node-postgres' pool, mysql2's `connectionLimit`). Each statement holds a connection for its round trip (and its commit's WAL flush), so under
-   * more concurrent requests than connections, requests queue in the pool (docs/operations/benchmarks.md).
+   * driver's default, 10 (node-postgres' pool, mysql2's `connectionLimit`). Each statement holds a connection for
+   * its round trip (and its commit's WAL flush), so under more concurrent requests than connections, requests
+   * queue in the pool (docs/operations/benchmarks.md).
    */
   poolSize?: number;
 }

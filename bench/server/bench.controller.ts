@@ -135,7 +135,8 @@ export class BenchController {
         );
       } else if (this.isMysql) {
         // MySQL caps recursive CTEs at 1000 rows by default: the rows come from a cross join of digits instead.
-        const digits = '(SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)';
+        const digits =
+          '(SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)';
         await this.dataSource.query(
           `INSERT INTO two_factor_confirmation (id, method_config_id, user_config_id, challenge_seq, user_id, purpose, status, state, attempts, max_attempts, expires_at, created_at, updated_at)
            SELECT UUID(), ?, NULL, NULL, 'bench-filler', 'step_up', 'in_process', '{}', 0, 5, ?, ?, ?

@@ -56,7 +56,11 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
     const url = new URL(serverUrl);
     url.pathname = `/${name}`;
     const scheme = /mariadb/i.test(String(version)) ? 'mariadb:' : 'mysql:';
-    return { kind, url: `${scheme}${url.toString().slice(url.protocol.length)}`, drop: async () => void (await mysqlAdmin(serverUrl, `DROP DATABASE IF EXISTS ${name}`)) };
+    return {
+      kind,
+      url: `${scheme}${url.toString().slice(url.protocol.length)}`,
+      drop: async () => void (await mysqlAdmin(serverUrl, `DROP DATABASE IF EXISTS ${name}`)),
+    };
   }
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set');

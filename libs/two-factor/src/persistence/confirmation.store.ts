@@ -170,7 +170,11 @@ export class ConfirmationStore {
     if (this.sql.isMysql) {
       const { affected } =
         claim.kind === 'after'
-          ? await this.sql.write('UPDATE two_factor_user_config SET replay_guard = ? WHERE id = ? AND replay_guard < ?', [claim.value, userConfigId, claim.value], manager)
+          ? await this.sql.write(
+              'UPDATE two_factor_user_config SET replay_guard = ? WHERE id = ? AND replay_guard < ?',
+              [claim.value, userConfigId, claim.value],
+              manager,
+            )
           : await this.sql.write(
               'UPDATE two_factor_user_config SET replay_guard = replay_guard | ? WHERE id = ? AND (replay_guard & ?) = 0',
               [2 ** claim.index, userConfigId, 2 ** claim.index],
@@ -298,7 +302,11 @@ export class ConfirmationStore {
       );
       let failures = 0;
       if (key !== null) {
-        await this.sql.write('INSERT INTO two_factor_failure_counter (key, count, last_failed_at) VALUES (?, 0, 0) ON DUPLICATE KEY UPDATE count = count', [key], manager);
+        await this.sql.write(
+          'INSERT INTO two_factor_failure_counter (key, count, last_failed_at) VALUES (?, 0, 0) ON DUPLICATE KEY UPDATE count = count',
+          [key],
+          manager,
+        );
         const counted = await this.sql.write(
           `UPDATE two_factor_failure_counter SET count = LAST_INSERT_ID(count + 1), last_failed_at = ?
             WHERE key = ? AND ${WINDOW_IS_OURS_SQL('two_factor_failure_counter')}`,
@@ -349,7 +357,13 @@ export class ConfirmationStore {
    * consume on MySQL/MariaDB: a locking read (FOR UPDATE) of the usable row, then the DELETE
    * under the same conditions in the same transaction; the DELETE's matched row decides.
    */
-  private consumeMysql(id: string, userId: string | null, methods: string[], ownFactorOnly: boolean, manager?: EntityManager): Promise<ConfirmationState | null> {
+  private consumeMysql(
+    id: string,
+    userId: string | null,
+    methods: string[],
+    ownFactorOnly: boolean,
+    manager?: EntityManager,
+  ): Promise<ConfirmationState | null> {
     const where = `id = ? AND ${PROOF_SQL}
           AND (user_id IS NULL OR user_id = ?)
           AND method_config_id IN (SELECT m.id FROM two_factor_method_config m WHERE m.is_active = TRUE AND m.method IN (${SqlRunner.list(methods.length)}))

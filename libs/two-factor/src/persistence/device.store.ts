@@ -20,7 +20,11 @@ export class DeviceStore {
       await this.sql.write(`INSERT INTO two_factor_device (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`, values, manager);
       return toDevice(Object.fromEntries(COLUMN_NAMES.map((column, i) => [column, values[i]])) as DeviceRow);
     }
-    const [row] = await this.sql.rows<DeviceRow>(`INSERT INTO two_factor_device (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING ${COLUMNS}`, values, manager);
+    const [row] = await this.sql.rows<DeviceRow>(
+      `INSERT INTO two_factor_device (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING ${COLUMNS}`,
+      values,
+      manager,
+    );
     return toDevice(row);
   }
 

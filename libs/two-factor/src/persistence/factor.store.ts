@@ -130,7 +130,11 @@ export class FactorStore {
   async lock(manager: EntityManager, id: number, now: number): Promise<string | null> {
     if (this.sql.isMysql) {
       // MySQL: the UPDATE locks the row; its user is read back in the same transaction.
-      const { affected } = await this.sql.write(`UPDATE two_factor_user_config SET status = '${Status.Locked}', updated_at = ? WHERE id = ?`, [now, id], manager);
+      const { affected } = await this.sql.write(
+        `UPDATE two_factor_user_config SET status = '${Status.Locked}', updated_at = ? WHERE id = ?`,
+        [now, id],
+        manager,
+      );
       if (affected !== 1) return null;
       const [locked] = await this.sql.rows<RawRow<'user_id'>>('SELECT user_id FROM two_factor_user_config WHERE id = ?', [id], manager);
       return locked ? toText(locked.user_id) : null;

@@ -88,14 +88,16 @@ export class UserConfigStore {
    */
   async bumpChallenge(userConfigId: number, userId: string): Promise<{ userConfig: UserConfig; failures: FailureWindow } | undefined> {
     if (!Number.isSafeInteger(userConfigId)) return undefined;
-    const [row] = this.sql.isMysql ? await this.bumpChallengeMysql(userConfigId, userId) : await this.sql.rows<BumpedRow>(
-      `UPDATE two_factor_user_config SET challenge_seq = challenge_seq + 1
+    const [row] = this.sql.isMysql
+      ? await this.bumpChallengeMysql(userConfigId, userId)
+      : await this.sql.rows<BumpedRow>(
+          `UPDATE two_factor_user_config SET challenge_seq = challenge_seq + 1
         WHERE id = ? AND user_id = ? AND is_active = TRUE
         RETURNING ${USER_CONFIG_COLUMNS},
           (SELECT f.count FROM two_factor_failure_counter f WHERE f.key = ${FACTOR_OF_ROW}) AS f_count,
           (SELECT f.last_failed_at FROM two_factor_failure_counter f WHERE f.key = ${FACTOR_OF_ROW}) AS f_last_failed_at`,
-      [userConfigId, userId],
-    );
+          [userConfigId, userId],
+        );
     if (!row) return undefined;
     const userConfig = toUserConfig(row);
     const failures = { key: userConfigFactorKey(userConfig.id), count: toNumber(row.f_count ?? 0), lastFailedAt: toNumber(row.f_last_failed_at ?? 0) };
