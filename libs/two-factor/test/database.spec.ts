@@ -93,6 +93,16 @@ describe.each(DATABASE_KINDS)('database on %s', (kind) => {
     });
   });
 
+  it('compares user ids byte for byte: no case or trailing-space variant of a user is that user (MySQL: binary collation)', async () => {
+    const confirmer = h.app.get(ConfirmerService);
+    const user = `Case-${freshUser()}`;
+    const factor = await enrolDummy(h, user, 'exact');
+    for (const variant of [user.toLowerCase(), user.toUpperCase(), `${user} `]) {
+      await expect(confirmer.requestConfirmation({ userId: variant, userConfigId: factor })).rejects.toMatchObject({ code: 'not_found' });
+    }
+    await expect(confirmer.requestConfirmation({ userId: user, userConfigId: factor })).resolves.toMatchObject({ id: expect.any(String) });
+  });
+
   it('a failure inside a multi-row write leaves nothing half-written', async () => {
     const ds = h.app.get(DataSource);
     const before = await ds.query('SELECT COUNT(*) AS n FROM two_factor_user_config');
