@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { ConfirmerService } from 'nestjs-two-factor';
+import { RateLimiter } from '../src/confirmations/rate-limiter.js';
 import { ConfirmationStore } from '../src/persistence/confirmation.store.js';
 import { bootLibrary, freshUser, type LibraryHarness } from '../../../test/support/library-harness.js';
 import { enrolDummy, methodConfigId, requestFor } from '../../../test/support/flows.js';
@@ -101,6 +102,22 @@ describe.each(DATABASE_KINDS)('database on %s', (kind) => {
       await expect(confirmer.requestConfirmation({ userId: variant, userConfigId: factor })).rejects.toMatchObject({ code: 'not_found' });
     }
     await expect(confirmer.requestConfirmation({ userId: user, userConfigId: factor })).resolves.toMatchObject({ id: expect.any(String) });
+  });
+
+  it('a rate window that has passed starts anew: count 1, and the row expires with the new window', async () => {
+    const limiter = h.app.get(RateLimiter);
+    await h.sql('DELETE FROM two_factor_rate_counter');
+    await limiter.hit('window-test', 5, 60);
+    await limiter.hit('window-test', 5, 60);
+    expect((await h.sql('SELECT count FROM two_factor_rate_counter')).map((row) => Number(row.count))).toEqual([2]);
+    // The window ends: it began 61 s ago.
+    await h.sql('UPDATE two_factor_rate_counter SET window_start = window_start - 61000, expires_at = expires_at - 61000');
+    const before = Date.now();
+    await limiter.hit('window-test', 5, 60);
+    const [row] = await h.sql('SELECT count, window_start, expires_at FROM two_factor_rate_counter');
+    expect(Number(row.count)).toBe(1);
+    expect(Number(row.window_start)).toBeGreaterThanOrEqual(before);
+    expect(Number(row.expires_at)).toBe(Number(row.window_start) + 60_000);
   });
 
   it('a failure inside a multi-row write leaves nothing half-written', async () => {
