@@ -42,7 +42,15 @@ export class AuthController {
       two_factor_required: true,
       sign_in_token: started.token,
       expires_at: started.expiresAt.toISOString(),
-      factors: started.factors.map((factor) => ({ id: factor.id, method: factor.method, title: factor.title, destination: factor.destination })),
+      factors: started.factors.map((factor) => ({
+        id: factor.id,
+        method: factor.method,
+        title: factor.title,
+        nickname: factor.nickname,
+        destination: factor.destination,
+        created_at: factor.created_at,
+        last_used_at: factor.last_used_at,
+      })),
     };
   }
 }

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
 
 export class LoginDto {
@@ -19,4 +19,10 @@ export class TokenDto {
 
   @ApiProperty({ example: 'Bearer' })
   token_type: 'Bearer';
+}
+
+/** Answer of `login/confirm`: the token and, when a backup code signed in, how many codes are left. */
+export class SignInTokenDto extends TokenDto {
+  @ApiPropertyOptional({ example: 2, minimum: 0, description: 'Only when a backup code signed in: how many codes of the set are left.' })
+  remaining?: number;
 }

@@ -66,12 +66,21 @@ export const SECOND_STEP_SCRIPT = String.raw`'use strict';
       const fail = (text) => (find('.second-step-error').textContent = text);
       let factor = null;
 
+      // Each factor by its nickname (else its method config's title), and when it was last used: factors of one kind told apart.
       pending.factors.forEach((item, index) => {
         const label = document.createElement('label');
         const radio = Object.assign(document.createElement('input'), { type: 'radio', name: 'factor', value: String(item.id), checked: index === 0 });
         const kind = KIND[item.method] || item.method;
         label.append(radio, ' ' + item.title + (item.title.toLowerCase() === kind ? '' : ' (' + kind + ')') + (item.destination ? ', ' + item.destination : ''));
-        find('.factors').append(label);
+        const used = Object.assign(document.createElement('small'), {
+          id: 'second-step-used-' + item.id,
+          className: 'last-used',
+          textContent: item.last_used_at ? 'last used ' + new Date(item.last_used_at).toLocaleString() : 'never used',
+        });
+        radio.setAttribute('aria-describedby', used.id);
+        const row = document.createElement('div');
+        row.append(label, ' ', used);
+        find('.factors').append(row);
       });
 
       function finish(outcome, value) {

@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiSecuri
 import { createTwoFactorValidationPipe, MessageTranslator, SignInService, UnauthenticatedError } from 'nestjs-two-factor';
 import { DemoUsersService } from './demo-users.service.js';
 import { deviceCookie } from './device-cookie.js';
-import { TokenDto } from './login.dto.js';
+import { SignInTokenDto } from './login.dto.js';
 import { SessionService } from './session.service.js';
 import { SignInConfirmationDto, SignInConfirmDto, SignInRequestDto } from './sign-in.dto.js';
 
@@ -54,14 +54,14 @@ export class SignInController {
     description:
       'data is { code } for a code, or the WebAuthn assertion for a passkey. Wrong codes count against the factor. With remember_device the response sets the HttpOnly cookie two_factor_device (Path=/api/v1/auth/login).',
   })
-  @ApiOkResponse({ type: TokenDto })
+  @ApiOkResponse({ type: SignInTokenDto })
   @ApiResponse({ status: 400, description: 'confirmation_failed (details.attempts_left) or validation_failed' })
   @ApiResponse({ status: 429, description: 'confirmation_locked or rate_limited' })
   async confirm(
     @Body() body: SignInConfirmDto,
     @Req() request: DemoRequest,
     @Res({ passthrough: true }) response: { header(name: string, value: string): unknown },
-  ): Promise<TokenDto> {
+  ): Promise<SignInTokenDto> {
     const userAgent = request.headers?.['user-agent'];
     const done = await this.signIn.confirm(body.sign_in_token, {
       data: body.data,
@@ -72,7 +72,9 @@ export class SignInController {
     const user = this.users.findById(done.userId);
     if (!user) throw new UnauthenticatedError();
     if (done.device) response.header('Set-Cookie', deviceCookie(done.device.token, new Date(done.device.device.expires_at), this.secureCookies()));
-    return this.sessions.issue(user);
+    const session = await this.sessions.issue(user);
+    // A backup code signed in: say how many are left, so the page can warn before they run out.
+    return done.remaining === undefined ? session : { ...session, remaining: done.remaining };
   }
 
   /** Secure cookies need HTTPS: on in production, off on a laptop's http://localhost. */

@@ -11,8 +11,11 @@ export class SignInFactorDto {
   @ApiProperty({ example: 'email' })
   method: string;
 
-  @ApiProperty({ example: 'Work email' })
+  @ApiProperty({ example: 'Work email', description: "The user's nickname for it, else the method config's title." })
   title: string;
+
+  @ApiProperty({ example: 'Work email', nullable: true, type: String, description: 'The name the user gave the factor; null when none.' })
+  nickname: string | null;
 
   @ApiProperty({
     example: 'a***@example.com',
@@ -21,6 +24,18 @@ export class SignInFactorDto {
     description: 'Where the code goes, masked; null when nothing is sent (TOTP, backup codes).',
   })
   destination: string | null;
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-28T12:00:00.000Z', description: 'When the user enrolled it.' })
+  created_at: string;
+
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    example: '2026-12-01T08:30:00.000Z',
+    description: 'Its last right answer (sign-in, step-up, enrolment proof); null when never. A wrong code leaves it.',
+  })
+  last_used_at: string | null;
 }
 
 /** Answer of `login` for a user with a factor: no token yet. */

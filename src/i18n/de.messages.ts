@@ -68,6 +68,7 @@ export const DE_MESSAGES: Partial<Record<TwoFactorMessageKey, string>> = {
   'validation.nul_character': '{field} darf kein NUL-Zeichen enthalten',
   'validation.key_nul_character': '{field} hat einen Schlüssel mit einem NUL-Zeichen',
   'validation.title_too_long': 'title muss eine Zeichenkette von höchstens 255 Zeichen sein',
+  'validation.nickname_conflicts_title': 'nickname und title bezeichnen dasselbe: nur eines angeben oder beide gleich',
   'validation.phone_format': '{field} muss eine Telefonnummer im internationalen Format sein, z. B. +447400123456',
   'validation.phone_invalid': '{field} muss eine gültige Telefonnummer sein',
   'validation.no_sms': '{field} kann keine SMS empfangen',

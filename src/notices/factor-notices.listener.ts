@@ -11,11 +11,14 @@ const SUBJECTS: Record<string, string> = {
   [TwoFactorEvent.AdminTwoFactorRemoved]: 'An administrator removed two-factor sign-in from your account',
 };
 
+/** The demo warns once a set of backup codes is down to this many (the use that leaves 2 of 3 mails; the next uses do not). */
+export const LOW_BACKUP_CODES = 2;
+
 /**
  * Tells the user by email when their factors change or a device is remembered,
- * so that a change they did not make does not go unnoticed. Built on the
- * module's audit events; the demo's users get mail at `<username>@example.com`
- * (the dev outbox outside production).
+ * so that a change they did not make does not go unnoticed, and when their
+ * backup codes run low. Built on the module's audit events; the demo's users
+ * get mail at `<username>@example.com` (the dev outbox outside production).
  */
 @Injectable()
 export class FactorNoticesListener {
@@ -31,15 +34,33 @@ export class FactorNoticesListener {
   @OnEvent(TwoFactorEvent.DeviceRemembered)
   @OnEvent(TwoFactorEvent.AdminTwoFactorRemoved)
   async notify(event: TwoFactorAuditEvent): Promise<void> {
-    const user = event.userId === null ? null : this.users.findById(event.userId);
-    if (!user || !this.email) return;
     const what = event.method ? ` (${event.method})` : '';
     const text =
       `${SUBJECTS[event.name]}${what} on ${event.at.toISOString()}` +
       `${event.clientIp ? ` from ${event.clientIp}` : ''}.\n` +
       'If this was not you, sign in, remove factors and devices you do not know, and change your password.';
+    await this.send(event, SUBJECTS[event.name], text);
+  }
+
+  /**
+   * A sign-in or step-up with a backup code carries how many of the set are left (`remaining`):
+   * the use that brings it down to LOW_BACKUP_CODES mails once; the uses after it do not, and a
+   * new set (regenerated) warns again when it gets there.
+   */
+  @OnEvent(TwoFactorEvent.ConfirmationConfirmed)
+  async warnLowBackupCodes(event: TwoFactorAuditEvent): Promise<void> {
+    if (event.remaining !== LOW_BACKUP_CODES) return;
+    const text =
+      `Only ${event.remaining} backup codes are left (used on ${event.at.toISOString()}${event.clientIp ? ` from ${event.clientIp}` : ''}).\n` +
+      'Make a new set on your account page before they run out; if you did not use one, change your password.';
+    await this.send(event, 'Your backup codes are running low', text);
+  }
+
+  private async send(event: TwoFactorAuditEvent, subject: string, text: string): Promise<void> {
+    const user = event.userId === null ? null : this.users.findById(event.userId);
+    if (!user || !this.email) return;
     try {
-      await this.email.send({ to: `${user.username}@example.com`, subject: `Two-factor: ${SUBJECTS[event.name]}`, text });
+      await this.email.send({ to: `${user.username}@example.com`, subject: `Two-factor: ${subject}`, text });
     } catch (error) {
       // A notice that cannot be sent must not undo the change it reports.
       this.logger.warn(`Notice ${event.name} for user ${user.id} not sent: ${(error as Error).message}`);

@@ -70,8 +70,10 @@ export const PASSKEYS_PAGE_SCRIPT = String.raw`'use strict';
     list.replaceChildren(...mine.map((factor) => {
       const item = document.createElement('li');
       const c = factor.config;
-      item.textContent = c.label + ' — ' + factor.status + (c.transports.length ? ' (' + c.transports.join(', ') + ')' : '') +
-        (c.registered_at ? ', registered ' + c.registered_at : '') + (c.last_used_at ? ', last used ' + c.last_used_at : '');
+      // The user's nickname for it (when set), then the key's own label; last used: the factor's last right answer.
+      item.textContent = (factor.nickname && factor.nickname !== c.label ? factor.nickname + ': ' : '') +
+        c.label + ' — ' + factor.status + (c.transports.length ? ' (' + c.transports.join(', ') + ')' : '') +
+        ', registered ' + (c.registered_at || factor.created_at) + (factor.last_used_at ? ', last used ' + factor.last_used_at : ', never used');
       item.dataset.id = String(factor.id);
       return item;
     }));

@@ -120,6 +120,12 @@ describe.each(DATABASE_KINDS)(`the passkey page in Chromium with a virtual authe
         ' Dummy (demo code)',
         ' Passkey or security key',
       ]);
+      // Beside each choice (described by it, not part of its name): when the factor was last used — both were proven at enrolment.
+      expect(await step.locator('.factors .last-used').allTextContents()).toEqual([
+        expect.stringMatching(/^last used \S/),
+        expect.stringMatching(/^last used \S/),
+      ]);
+      expect(await step.getByRole('radio', { name: 'Dummy (demo code)' }).getAttribute('aria-describedby')).toBe(`second-step-used-${dummy}`);
       await step.getByRole('radio', { name: factor }).check();
       await step.getByRole('button', { name: 'Continue' }).click();
       return step;

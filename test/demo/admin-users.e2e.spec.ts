@@ -36,6 +36,38 @@ describe.each(DATABASE_KINDS)(`admin API: users and confirmations on %s, ${TEST_
       .set(await h.auth(user))
       .send({ id, data: { code } });
 
+  it("the admin's list shows the nickname the user set, when it was enrolled and last used (issue 22)", async () => {
+    const factor = await enrolDummy(h, user, 'nick-code');
+    await h.http
+      .patch(`${API}/user-config/own/${factor}/update/`)
+      .set(await h.auth(user))
+      .send({ nickname: 'Office laptop' })
+      .expect(200);
+    const [stored] = await h.sql('SELECT created_at, last_used_at FROM two_factor_user_config WHERE id = ?', [factor]);
+    const [item] = (
+      await h.http
+        .get(`${userConfigsPath(user)}/list/`)
+        .set(admin)
+        .expect(200)
+    ).body;
+    expect(item).toMatchObject({ id: factor, nickname: 'Office laptop', title: 'Office laptop' });
+    expect(Date.parse(item.created_at)).toBe(Number(stored.created_at));
+    expect(Date.parse(item.last_used_at)).toBe(Number(stored.last_used_at));
+    // A wrong code leaves it; a right one moves it.
+    await h.sql('UPDATE two_factor_user_config SET last_used_at = 1000 WHERE id = ?', [factor]);
+    expect((await confirm(await requestFor(h, user, factor), 'wrong')).status).toBe(400);
+    const listed = async () =>
+      (
+        await h.http
+          .get(`${userConfigsPath(user)}/list/`)
+          .set(admin)
+          .expect(200)
+      ).body[0].last_used_at;
+    expect(await listed()).toBe(new Date(1000).toISOString());
+    expect((await confirm(await requestFor(h, user, factor), 'nick-code')).status).toBe(200);
+    expect(Date.parse(await listed())).toBeGreaterThan(1000);
+  });
+
   /** Drives the factor to the 100-failure lockout through the real confirm path (the counter starts at 99). */
   async function lockOut(factor: number): Promise<void> {
     await h.sql('INSERT INTO two_factor_failure_counter (key, count, last_failed_at) VALUES (?, 99, 0)', [`uc:${factor}`]);

@@ -110,6 +110,22 @@ describe.each(DATABASE_KINDS)(`demo app on %s, ${TEST_HTTP_ADAPTER}`, (kind) => 
     expect(schemas.ConfirmationDto.properties.status.enum).toEqual(['in_process', 'confirmed', 'locked']);
   });
 
+  it('documents the factor fields of issue 22 with examples: nickname, created_at, last_used_at; remaining', async () => {
+    const { schemas } = (await h.http.get('/docs-json').expect(200)).body.components;
+    for (const name of ['UserConfigItemDto', 'AdminUserConfigDto', 'SignInFactorDto']) {
+      const { properties } = schemas[name];
+      expect({ name, nickname: properties.nickname, last_used_at: properties.last_used_at, created_at: properties.created_at }).toMatchObject({
+        name,
+        nickname: { type: 'string', nullable: true, example: expect.any(String) },
+        last_used_at: { type: 'string', format: 'date-time', nullable: true, example: expect.any(String) },
+        created_at: { type: 'string', format: 'date-time', example: expect.any(String) },
+      });
+    }
+    expect(schemas.ConfirmationDto.properties.remaining).toMatchObject({ type: 'number', example: 2 });
+    expect(schemas.ConfirmationDto.required).not.toContain('remaining');
+    expect(schemas.SignInTokenDto.properties.remaining).toMatchObject({ type: 'number', example: 2 });
+  });
+
   it('seeds one active method config per built-in method, dummy with the seed’s global code', async () => {
     const listed = (await h.http.get(`${API}/method-config/list/active/`).expect(200)).body;
     expect(listed.map((item: { method: string }) => item.method).sort()).toEqual(['backup_codes', 'dummy', 'email', 'sms', 'totp', 'webauthn']);

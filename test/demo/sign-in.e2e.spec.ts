@@ -2,7 +2,7 @@ import { TEST_HTTP_ADAPTER } from '../support/harness.js';
 import { SignInService } from 'nestjs-two-factor';
 import { SecretBox } from 'nestjs-two-factor/methods';
 import { API, bootDemo, TEST_SECRET, type DemoHarness } from '../support/demo-harness.js';
-import { enrolDummy, methodConfigId } from '../support/flows.js';
+import { enrolDummy, methodConfigId, stepUpIfNeeded } from '../support/flows.js';
 import { confirmCode, login, LOGIN, pendingSignIn, requestCode } from '../support/sign-in.js';
 import { DATABASE_KINDS } from '../support/test-database.js';
 
@@ -78,8 +78,16 @@ describe.each(DATABASE_KINDS)(`sign-in second step on %s, ${TEST_HTTP_ADAPTER}`,
     expect(lifetime).toBeGreaterThan(240_000);
     expect(lifetime).toBeLessThanOrEqual(300_000);
     expect(response.body.factors).toEqual([
-      { id: aliceFactor, method: 'dummy', title: 'Dummy', destination: null },
-      { id: aliceEmail, method: 'email', title: 'Email code', destination: expect.stringMatching(/^a\*+@example\.com$/) },
+      { id: aliceFactor, method: 'dummy', title: 'Dummy', nickname: null, destination: null, created_at: expect.any(String), last_used_at: expect.any(String) },
+      {
+        id: aliceEmail,
+        method: 'email',
+        title: 'Email code',
+        nickname: null,
+        destination: expect.stringMatching(/^a\*+@example\.com$/),
+        created_at: expect.any(String),
+        last_used_at: expect.any(String),
+      },
     ]);
     expect(response.text).not.toContain('alice.factor@');
   });
@@ -228,5 +236,45 @@ describe.each(DATABASE_KINDS)(`sign-in second step on %s, ${TEST_HTTP_ADAPTER}`,
     }
     await requestCode(h, token, aliceFactor).expect(201);
     await confirmCode(h, token, 'alice-code').expect(200);
+  });
+
+  it('the factor list tells factors apart, and each backup-code sign-in says how many codes remain (issue 22)', async () => {
+    const bob = await h.auth('bob');
+    const created = await h.http
+      .post(`${API}/user-config/own/create/`)
+      .set(bob)
+      .set(await stepUpIfNeeded(h, 'bob'))
+      .send({ method_config_id: await methodConfigId(h, 'backup_codes'), config: {}, nickname: 'Paper in the drawer' })
+      .expect(201);
+    const id = created.body.item.id as number;
+    const codes = created.body.enrollment.codes as string[];
+    const listed = async () => (await pendingSignIn(h, 'bob')).factors.find((factor) => factor.id === id) as Record<string, unknown>;
+    expect(await listed()).toEqual({
+      id,
+      method: 'backup_codes',
+      title: 'Paper in the drawer',
+      nickname: 'Paper in the drawer',
+      destination: null,
+      created_at: created.body.item.created_at,
+      last_used_at: null,
+    });
+    // A wrong code is no use.
+    const wrong = await pendingSignIn(h, 'bob');
+    await requestCode(h, wrong.token, id).expect(201);
+    await confirmCode(h, wrong.token, 'aaaaa-aaaaa').expect(400);
+    expect((await listed()).last_used_at).toBeNull();
+
+    const before = Date.now();
+    for (const [index, code] of codes.slice(0, 3).entries()) {
+      const { token } = await pendingSignIn(h, 'bob');
+      await requestCode(h, token, id).expect(201);
+      const done = await confirmCode(h, token, code).expect(200);
+      expect(done.body).toEqual({ access_token: expect.any(String), token_type: 'Bearer', remaining: 9 - index });
+    }
+    expect(Date.parse((await listed()).last_used_at as string)).toBeGreaterThanOrEqual(before);
+    // A factor without a set of codes answers no count.
+    const { token } = await pendingSignIn(h, 'bob');
+    await requestCode(h, token, bobFactor).expect(201);
+    expect((await confirmCode(h, token, 'bob-code').expect(200)).body).toEqual({ access_token: expect.any(String), token_type: 'Bearer' });
   });
 });

@@ -212,7 +212,17 @@ describe.each(DATABASE_KINDS)(`WebAuthn through HTTP on %s, ${TEST_HTTP_ADAPTER}
     const key = newKey();
     const { id } = await enrol('bob', key);
     const { token, factors } = await pendingSignIn(h, 'bob');
-    expect(factors).toEqual([{ id, method: 'webauthn', title: expect.any(String), destination: null }]);
+    expect(factors).toEqual([
+      {
+        id,
+        method: 'webauthn',
+        title: expect.any(String),
+        nickname: null,
+        destination: null,
+        created_at: expect.any(String),
+        last_used_at: expect.any(String),
+      },
+    ]);
     const requested = (await requestCode(h, token, id).expect(201)).body;
     expect(requested.challenge.request_options).toMatchObject({ rpId: WEBAUTHN.rpId, allowCredentials: [{ id: key.id, type: 'public-key' }] });
     const done = await h.http

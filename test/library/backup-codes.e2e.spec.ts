@@ -1,5 +1,7 @@
 import { TEST_HTTP_ADAPTER } from '../support/harness.js';
 import { DataSource } from 'typeorm';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import type { TwoFactorAuditEvent } from 'nestjs-two-factor';
 import { MethodConfig } from 'nestjs-two-factor';
 import { API, bootLibrary, freshUser, type LibraryHarness } from '../support/library-harness.js';
 import { methodConfigId } from '../support/flows.js';
@@ -184,6 +186,102 @@ describe.each(DATABASE_KINDS)(`backup codes on %s, ${TEST_HTTP_ADAPTER}`, (kind)
       await confirm(confirmationId, codes[0]).expect(200);
       const list = await h.http.get(`${API}/user-config/own/list/`).set(auth).expect(200);
       for (const code of codes) expect(list.text).not.toContain(code);
+    });
+  });
+
+  describe('how many remain (issue 22)', () => {
+    const SENSITIVE = '/api/v1/account/sensitive-action';
+
+    it('each step-up with a backup code answers how many remain, counting down; the list and the audit event say the same', async () => {
+      const { id, codes } = await enrol();
+      const events: TwoFactorAuditEvent[] = [];
+      const emitter = h.app.get(EventEmitter2);
+      const listener = (event: TwoFactorAuditEvent) => {
+        if (event.userConfigId === id) events.push(event);
+      };
+      emitter.on('two_factor.confirmation.confirmed', listener);
+      try {
+        for (const [index, code] of codes.slice(0, 3).entries()) {
+          const confirmationId = await request(id);
+          const confirmed = await confirm(confirmationId, code).expect(200);
+          expect(confirmed.body).toMatchObject({ id: confirmationId, status: 'confirmed', remaining: 9 - index });
+          // The proof passes the step-up route, and spending it changes no count.
+          await h.http.post(SENSITIVE).set(auth).set({ 'X-Two-Factor-Confirmation': confirmationId }).expect(200);
+          expect((await listed(id)).config).toEqual({ total: 10, remaining: 9 - index });
+        }
+      } finally {
+        emitter.off('two_factor.confirmation.confirmed', listener);
+      }
+      expect(events.map((event) => event.remaining)).toEqual([9, 8, 7]);
+      // The check of a proof is no use of a code: no count there.
+      const checked = await h.http
+        .get(`${API}/confirmation/${await request(id)}/check/`)
+        .set(auth)
+        .expect(200);
+      expect(checked.body).not.toHaveProperty('remaining');
+    });
+
+    it('a wrong or replayed code answers no count and spends none', async () => {
+      const { id, codes } = await enrol();
+      await confirm(await request(id), codes[0]).expect(200);
+      const replayed = await confirm(await request(id), codes[0]).expect(400);
+      expect(replayed.body).not.toHaveProperty('remaining');
+      expect(replayed.body).not.toHaveProperty('details.remaining');
+      expect((await listed(id)).config).toEqual({ total: 10, remaining: 9 });
+    });
+
+    it('only backup codes carry a count: a dummy confirmation answers without one', async () => {
+      const dummy = await h.http
+        .post(`${API}/user-config/own/create/`)
+        .set(auth)
+        .send({ method_config_id: await methodConfigId(h, 'dummy'), config: { code: 'mine' } })
+        .expect(201);
+      const confirmed = await h.http
+        .post(`${API}/user-config/own/confirm/`)
+        .set(auth)
+        .send({ id: dummy.body.item.id, confirmation_id: dummy.body.confirmation_id, data: { code: 'mine' } })
+        .expect(200);
+      expect(confirmed.body.config).toEqual({});
+      const confirmationId = await request(dummy.body.item.id);
+      const answer = await confirm(confirmationId, 'mine').expect(200);
+      expect(answer.body).not.toHaveProperty('remaining');
+    });
+
+    it('counts the last code down to 0', async () => {
+      const now = new Date();
+      const inserted = await db.getRepository(MethodConfig).insert({
+        title: 'Two backup codes',
+        method: 'backup_codes',
+        config: { count: 2 },
+        is_active: true,
+        is_default: false,
+        created_at: now,
+        updated_at: now,
+      });
+      const { id, codes } = await enrol(inserted.identifiers[0].id);
+      expect((await confirm(await request(id), codes[1]).expect(200)).body.remaining).toBe(1);
+      expect((await confirm(await request(id), codes[0]).expect(200)).body.remaining).toBe(0);
+      expect((await listed(id)).config).toEqual({ total: 2, remaining: 0 });
+    });
+
+    it('regenerating needs a proof: without one it is refused (403 two_factor_required) and the old set keeps working', async () => {
+      const { id, codes } = await enrol();
+      const refused = await h.http
+        .patch(`${API}/user-config/own/${id}/update/`)
+        .set(auth)
+        .send({ config: { regenerate: true } })
+        .expect(403);
+      expect(refused.body).toMatchObject({ code: 'two_factor_required', details: { available: [{ id, method: 'backup_codes' }] } });
+      expect(refused.text).not.toMatch(/"codes"/);
+      // A proof that is not one: an unknown id.
+      await h.http
+        .patch(`${API}/user-config/own/${id}/update/`)
+        .set(auth)
+        .set({ 'X-Two-Factor-Confirmation': '3b241101-e2bb-4255-8caf-4136c566a962' })
+        .send({ config: { regenerate: true } })
+        .expect(403);
+      expect(await guardOf(id)).toBe(0);
+      expect((await confirm(await request(id), codes[0]).expect(200)).body.remaining).toBe(9);
     });
   });
 

@@ -51,7 +51,18 @@ describe.each(DATABASE_KINDS)(`shipped sign-in routes on %s, ${TEST_HTTP_ADAPTER
   it('a user with a factor: token and public factor list, then the confirmation, then the session — no secret in any body', async () => {
     const first = await login('alice', 'alice-password').expect(200);
     expect(Object.keys(first.body).sort()).toEqual(['expires_at', 'factors', 'sign_in_token', 'two_factor_required']);
-    expect(first.body.factors).toEqual([{ id: aliceFactor, method: 'dummy', title: expect.any(String), destination: null }]);
+    expect(first.body.factors).toEqual([
+      {
+        id: aliceFactor,
+        method: 'dummy',
+        title: expect.any(String),
+        nickname: null,
+        destination: null,
+        created_at: expect.any(String),
+        // Its enrolment's proof was its first use.
+        last_used_at: expect.any(String),
+      },
+    ]);
     const token = first.body.sign_in_token;
     const requested = await h.http.post(`${LOGIN}/request`).send({ sign_in_token: token, user_config_id: aliceFactor }).expect(201);
     expect(Object.keys(requested.body).sort()).toEqual(['attempts_left', 'challenge', 'expires_at', 'id']);

@@ -95,7 +95,21 @@ describe.each(DATABASE_KINDS)(`REST API on %s, ${TEST_HTTP_ADAPTER}`, (kind) => 
       expect(alices.body.map((item: { id: number }) => item.id)).not.toContain(mine);
       const item = response.body.find((entry: { id: number }) => entry.id === mine);
       expect(Object.keys(item).sort()).toEqual(
-        ['config', 'created_at', 'id', 'is_active', 'is_available', 'is_default', 'method_config', 'method_config_id', 'status', 'title', 'updated_at'].sort(),
+        [
+          'config',
+          'created_at',
+          'id',
+          'is_active',
+          'is_available',
+          'is_default',
+          'last_used_at',
+          'method_config',
+          'method_config_id',
+          'nickname',
+          'status',
+          'title',
+          'updated_at',
+        ].sort(),
       );
       expect(item).toMatchObject({ status: 'confirmed', is_available: true, config: {} });
       expect(JSON.stringify(response.body)).not.toMatch(/bobs-code|code_hash/);
@@ -270,6 +284,93 @@ describe.each(DATABASE_KINDS)(`REST API on %s, ${TEST_HTTP_ADAPTER}`, (kind) => 
         .send({ is_active: 'yes' })
         .expect(400);
       expect(response.body.details.fields[0].field).toBe('is_active');
+    });
+  });
+
+  describe('factors users can tell apart: nickname, created_at, last_used_at (issue 22)', () => {
+    const list = async (user: string) =>
+      (
+        await h.http
+          .get(`${API}/user-config/own/list/`)
+          .set(await h.auth(user))
+          .expect(200)
+      ).body as Array<Record<string, unknown>>;
+    const lastUsedAt = async (id: number) => Number((await h.sql('SELECT last_used_at FROM two_factor_user_config WHERE id = ?', [id]))[0].last_used_at);
+
+    it('the nickname the user sets at enrolment is in the list (as nickname and title); null when none', async () => {
+      const before = Date.now();
+      const named = await post('user-config/own/create/', { method_config_id: dummy, config: { code: 'n-1' }, nickname: 'Desk token' }, alice);
+      expect(named.status).toBe(201);
+      const plain = await post('user-config/own/create/', { method_config_id: dummy, config: { code: 'n-2' } }, alice);
+      const items = await list(alice);
+      const item = items.find((entry) => entry.id === named.body.item.id)!;
+      expect(item).toMatchObject({ nickname: 'Desk token', title: 'Desk token', last_used_at: null });
+      expect(Date.parse(item.created_at as string)).toBeGreaterThanOrEqual(before - 1);
+      expect(Date.parse(item.created_at as string)).toBeLessThanOrEqual(Date.now());
+      expect(items.find((entry) => entry.id === plain.body.item.id)).toMatchObject({ nickname: null, title: '', last_used_at: null });
+    });
+
+    it('renaming by nickname needs no proof, even when protected; nickname and title that disagree are refused', async () => {
+      const id = await enrolDummy(h, alice, 'rename-me');
+      const renamed = await h.http
+        .patch(`${API}/user-config/own/${id}/update/`)
+        .set(await h.auth(alice))
+        .send({ nickname: 'Blue key' })
+        .expect(200);
+      expect(renamed.body.item).toMatchObject({ id, nickname: 'Blue key', title: 'Blue key', status: 'confirmed' });
+      const both = await h.http
+        .patch(`${API}/user-config/own/${id}/update/`)
+        .set(await h.auth(alice))
+        .send({ nickname: 'Red key', title: 'Green key' })
+        .expect(400);
+      expect(both.body).toMatchObject({ code: 'validation_failed', details: { fields: [{ field: 'nickname' }] } });
+      await h.http
+        .patch(`${API}/user-config/own/${id}/update/`)
+        .set(await h.auth(alice))
+        .send({ nickname: 'x'.repeat(256) })
+        .expect(400);
+      expect((await list(alice)).find((entry) => entry.id === id)).toMatchObject({ nickname: 'Blue key' });
+    });
+
+    it('last_used_at moves only on a right answer: a wrong code leaves it (dummy, and backup codes through their claim)', async () => {
+      const id = await enrolDummy(h, alice, 'used-code');
+      // enrolDummy proved it: that right answer was its first use.
+      expect(await lastUsedAt(id)).toBeGreaterThan(0);
+      await h.sql('UPDATE two_factor_user_config SET last_used_at = 1000 WHERE id = ?', [id]);
+      const wrong = await requestFor(h, alice, id);
+      const refused = await h.http
+        .post(`${API}/confirmation/confirm/`)
+        .set(await h.auth(alice))
+        .send({ id: wrong, data: { code: 'not-it' } })
+        .expect(400);
+      expect(refused.body.code).toBe('confirmation_failed');
+      expect(await lastUsedAt(id)).toBe(1000);
+      const before = Date.now();
+      await h.http
+        .post(`${API}/confirmation/confirm/`)
+        .set(await h.auth(alice))
+        .send({ id: wrong, data: { code: 'used-code' } })
+        .expect(200);
+      expect(await lastUsedAt(id)).toBeGreaterThanOrEqual(before);
+      const listed = (await list(alice)).find((entry) => entry.id === id)!;
+      expect(Date.parse(listed.last_used_at as string)).toBe(await lastUsedAt(id));
+
+      const backup = await post('user-config/own/create/', { method_config_id: await methodConfigId(h, 'backup_codes'), config: {} }, bob);
+      const backupId = backup.body.item.id as number;
+      expect(backup.body.item.last_used_at).toBeNull();
+      const proof = await requestFor(h, bob, backupId);
+      await h.http
+        .post(`${API}/confirmation/confirm/`)
+        .set(await h.auth(bob))
+        .send({ id: proof, data: { code: 'aaaaa-aaaaa' } })
+        .expect(400);
+      expect((await list(bob)).find((entry) => entry.id === backupId)).toMatchObject({ last_used_at: null });
+      await h.http
+        .post(`${API}/confirmation/confirm/`)
+        .set(await h.auth(bob))
+        .send({ id: proof, data: { code: backup.body.enrollment.codes[0] } })
+        .expect(200);
+      expect(await lastUsedAt(backupId)).toBeGreaterThanOrEqual(before);
     });
   });
 

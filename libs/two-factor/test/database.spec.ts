@@ -11,9 +11,9 @@ import { DATABASE_KINDS } from '../../../test/support/test-database.js';
  * UPDATE, so a write whose row the operation needs is followed by a read of it in its transaction.
  */
 const BUDGETS = {
-  sqlite: { request: 2, confirm: 2, check: 1, use: 1 },
-  postgres: { request: 2, confirm: 2, check: 1, use: 1 },
-  mysql: { request: 3, confirm: 3, check: 1, use: 2 },
+  sqlite: { request: 2, confirm: 3, check: 1, use: 1, backupCode: 3 },
+  postgres: { request: 2, confirm: 3, check: 1, use: 1, backupCode: 3 },
+  mysql: { request: 3, confirm: 4, check: 1, use: 2, backupCode: 4 },
 } as const;
 
 /** Statements TypeORM sent, minus transaction control, which the budgets do not count as work. */
@@ -70,10 +70,11 @@ describe.each(DATABASE_KINDS)('database on %s', (kind) => {
       expect(work(sent).length).toBeLessThanOrEqual(budget.request);
     });
 
-    it(`confirm: at most ${budget.confirm}`, async () => {
+    it(`confirm: at most ${budget.confirm} (one records the factor’s use: last_used_at)`, async () => {
       const confirmation = await confirmer.requestConfirmation({ userId: alice, userConfigId });
       const sent = await h.statements.during(() => confirmer.confirm({ userId: alice, id: confirmation.id, data: { code: 'budget' } }));
       expect(work(sent).length).toBeLessThanOrEqual(budget.confirm);
+      expect(work(sent).filter((sql) => /UPDATE two_factor_user_config SET last_used_at/.test(sql))).toHaveLength(1);
     });
 
     it(`check: ${budget.check}`, async () => {
@@ -91,6 +92,32 @@ describe.each(DATABASE_KINDS)('database on %s', (kind) => {
       });
       expect(used).toBe(true);
       expect(work(sent)).toHaveLength(budget.use);
+    });
+
+    it(`a backup code: its single-use claim records the use in the same statement (${budget.backupCode} in all, one UPDATE of the factor)`, async () => {
+      const bob = freshUser();
+      const created = await h.http
+        .post('/api/v1/auth/2factor/user-config/own/create/')
+        .set(await h.auth(bob))
+        .send({ method_config_id: await methodConfigId(h, 'backup_codes'), config: {} })
+        .expect(201);
+      const confirmation = await confirmer.requestConfirmation({ userId: bob, userConfigId: created.body.item.id });
+      let remaining: number | undefined;
+      const sent = await h.statements.during(async () => {
+        remaining = (await confirmer.confirm({ userId: bob, id: confirmation.id, data: { code: created.body.enrollment.codes[0] } })).remaining;
+      });
+      expect(remaining).toBe(9);
+      expect(work(sent).length).toBeLessThanOrEqual(budget.backupCode);
+      const factorWrites = work(sent).filter((sql) => /UPDATE two_factor_user_config/.test(sql));
+      expect(factorWrites).toHaveLength(1);
+      // MySQL hands the new guard back through LAST_INSERT_ID (no RETURNING there).
+      expect(factorWrites[0]).toMatch(/SET replay_guard = (LAST_INSERT_ID\()?replay_guard \| (\?|\$1)\)?, last_used_at = (\?|\$2) /);
+    });
+
+    it('a wrong code costs no statement on the factor’s row (last_used_at is not touched)', async () => {
+      const confirmation = await confirmer.requestConfirmation({ userId: alice, userConfigId });
+      const sent = await h.statements.during(() => confirmer.confirm({ userId: alice, id: confirmation.id, data: { code: 'wrong' } }).catch(() => undefined));
+      expect(work(sent).filter((sql) => /UPDATE two_factor_user_config/.test(sql))).toEqual([]);
     });
   });
 

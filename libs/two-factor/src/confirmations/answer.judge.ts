@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { ConfirmationState } from '../entities/confirmation-state.entity.js';
 import { ConfirmationPurpose } from '../entities/purpose.js';
 import { Status } from '../entities/status.js';
 import {
@@ -21,7 +20,7 @@ import { BackendBinder } from './backend-binder.js';
 import type { AuditFields } from './audit-events.js';
 import { attemptsLeft, isExpired, isFor, isNewest } from '../rules/confirmation.rules.js';
 import { ConfirmationStore, type JoinedConfirmation } from '../persistence/confirmation.store.js';
-import type { ConfirmInput, OnConfirmed } from './confirmer.types.js';
+import type { BoundBackend, ConfirmedState, ConfirmInput, OnConfirmed } from './confirmer.types.js';
 import { assertNoCooldown, factorKey, windowParams } from '../rules/failure-policy.js';
 import { readVisible } from './visible-confirmation.js';
 import { FactorTransitions } from './factor-transitions.js';
@@ -46,11 +45,12 @@ export class AnswerJudge {
   /**
    * Only a confirmation issued for `input.purpose` (default `step_up`) is judged: one of another
    * purpose is NotFoundError, and nothing about it changes (the flip and the count say so in SQL too).
-   * Statements: 2 on success. @throws NotFoundError, WrongConfigError, AlreadyConfirmedError,
+   * Statements on success: 3 for a factor (the third, or the claim, records its use: `last_used_at`), 2 method-level.
+   * @throws NotFoundError, WrongConfigError, AlreadyConfirmedError,
    * ConfirmationLockedError, ConfirmationExpiredError, FactorLockedError, RateLimitedError,
    * ConfirmationFailedError (with the attempts left).
    */
-  async confirm(registry: MethodRegistry, input: ConfirmInput, onConfirmed?: OnConfirmed): Promise<ConfirmationState> {
+  async confirm(registry: MethodRegistry, input: ConfirmInput, onConfirmed?: OnConfirmed): Promise<ConfirmedState> {
     const userId = input.userId ?? null;
     // The path judging it: a confirmation issued for another purpose is not found here, and nothing about it changes.
     const purpose = input.purpose ?? ConfirmationPurpose.StepUp;
@@ -73,8 +73,9 @@ export class AnswerJudge {
     if (verdict.ok) {
       const outcome = await this.markConfirmed(joined, purpose, verdict, window, onConfirmed);
       if ('confirmed' in outcome) {
-        this.audit.emit(TwoFactorEvent.ConfirmationConfirmed, event);
-        return outcome.confirmed;
+        const remaining = remainingAfter(bound, outcome.replayGuard);
+        this.audit.emit(TwoFactorEvent.ConfirmationConfirmed, remaining === undefined ? event : { ...event, remaining });
+        return remaining === undefined ? outcome.confirmed : Object.assign(outcome.confirmed, { remaining });
       }
       // A right code whose time step or slot was already spent is a replay: it counts as a wrong code.
       if (outcome.refused !== 'claim-spent') return this.explainRefusal(registry, input.id, userId, purpose, outcome.refused);
@@ -104,10 +105,12 @@ export class AnswerJudge {
     const now = Date.now();
     const { confirmation, userConfig, failures } = joined;
     const claim: SingleUseClaim | undefined = verdict.claim;
-    // A backend's new stored form of the factor (e.g. the WebAuthn credential this confirmation proved): the lifecycle's `record_use`.
+    // The factor's record of this use, the lifecycle's `record_use`: its `last_used_at` and a backend's new stored
+    // form of it (e.g. the WebAuthn credential this confirmation proved). A claim's statement writes `last_used_at`
+    // itself, so a claim without a new form costs no statement more.
     const config = userConfig ? verdict.config : undefined;
     const also: OnConfirmed | undefined =
-      config && userConfig
+      userConfig && (config || !claim)
         ? async (manager, confirmed) => {
             await this.lifecycle.recordUseInside(manager, userConfig.id, config);
             await onConfirmed?.(manager, confirmed);
@@ -158,6 +161,18 @@ export class AnswerJudge {
     // Unreachable unless the row moved back between the two statements; locked is the safe answer (nothing changed).
     throw new ConfirmationLockedError();
   }
+}
+
+/**
+ * How many single-use codes the factor has left after this answer's claim (backup codes), from the guard the
+ * claim's statement returned — not from the guard read before it, which a parallel use may have moved.
+ * Undefined for a method without a countable set.
+ */
+function remainingAfter(bound: BoundBackend, replayGuard: number | undefined): number | undefined {
+  const userConfig = bound.context.userConfig;
+  if (replayGuard === undefined || !userConfig) return undefined;
+  const remaining = bound.backend.remaining(userConfig.config, { ...bound.context, userConfig: { ...userConfig, replayGuard } });
+  return remaining ?? undefined;
 }
 
 function normalize(verdict: Verdict): VerdictObject {

@@ -11,6 +11,7 @@ import type {
   BoundBackend,
   Caller,
   CheckResult,
+  ConfirmedState,
   ConfirmInput,
   MakeBackendInput,
   OnConfirmed,
@@ -122,11 +123,12 @@ export class ConfirmerEngine {
    * Judges the user's answer. On success the confirmation becomes `confirmed`
    * (a one-time proof valid for `proofTtlSeconds`); on a wrong code its attempt
    * counter grows, and at `maxAttempts` it locks. Only a confirmation issued for
-   * `input.purpose` (default `step_up`) is judged: another is "not found". Statements: 2 on success.
+   * `input.purpose` (default `step_up`) is judged: another is "not found". Statements: 3 on success for a
+   * factor's confirmation (the third records its use), 2 for a method-level one.
    * @throws NotFoundError, WrongConfigError, AlreadyConfirmedError, ConfirmationLockedError,
    * ConfirmationExpiredError, ConfirmationFailedError (with the attempts left).
    */
-  confirm(input: ConfirmInput, onConfirmed?: OnConfirmed): Promise<ConfirmationState> {
+  confirm(input: ConfirmInput, onConfirmed?: OnConfirmed): Promise<ConfirmedState> {
     // Checked before anything is read or counted: a confirm without an answer spends no attempt, whoever calls.
     assertAnswer(input.data);
     return this.parts.judge.confirm(this.registry, input, onConfirmed);

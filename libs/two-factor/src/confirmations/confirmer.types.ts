@@ -55,6 +55,12 @@ export interface UseOptions {
   requireFactor?: boolean;
 }
 
+/** A confirmed confirmation, as `confirm` answers it. */
+export type ConfirmedState = ConfirmationState & {
+  /** Confirmed with a single-use code of a set (backup codes): how many codes of the set are left after this one. */
+  remaining?: number;
+};
+
 export interface CheckResult {
   available: boolean;
   /** Null when there is no such confirmation, or the caller may not see it. */

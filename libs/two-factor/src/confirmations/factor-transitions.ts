@@ -2,14 +2,17 @@ import type { EntityManager } from 'typeorm';
 
 /**
  * The two factor transitions the engine itself causes while it judges an answer:
- * the lock after too many consecutive failures, and a backend's new stored form of
- * a factor after a right answer (a passkey's sign counter). The engine names them
+ * the lock after too many consecutive failures, and the use a right answer records
+ * (its time, and a backend's new stored form of the factor: a passkey's sign counter). The engine names them
  * here and the factor lifecycle (`factors/`) provides them, so the engine never
  * imports the lifecycle and the lifecycle stays the one writer of a factor.
  */
 export abstract class FactorTransitions {
   /** Locks the factor inside the judging transaction (the lifecycle's `lock`). */
   abstract lockInside(manager: EntityManager, userConfigId: number): Promise<void>;
-  /** Stores the backend's new form of the factor inside the confirming transaction (the lifecycle's `record_use`). */
-  abstract recordUseInside(manager: EntityManager, userConfigId: number, config: Record<string, unknown>): Promise<void>;
+  /**
+   * Records a right answer's use of the factor inside the confirming transaction (the lifecycle's
+   * `record_use`): its `last_used_at`, and the backend's new form of it when there is one.
+   */
+  abstract recordUseInside(manager: EntityManager, userConfigId: number, config?: Record<string, unknown>): Promise<void>;
 }

@@ -72,6 +72,15 @@ export class UserConfig {
   @Column(timestampColumn({ nullable: true }))
   config_set_at: Date | null;
 
+  /**
+   * When the factor last gave a right answer (a sign-in, a step-up, its enrolment's
+   * proof); null until then. Written with the statement that records the use (the
+   * single-use claim, a backend's new stored form) or by the lifecycle's `record_use`;
+   * a wrong answer never touches it.
+   */
+  @Column(timestampColumn({ nullable: true }))
+  last_used_at: Date | null;
+
   @Column(timestampColumn())
   created_at: Date;
 

@@ -61,4 +61,9 @@ export interface TwoFactorAuditEvent {
   adminId?: string | null;
   /** Device events, and a sign-in completed on a remembered device: the device's id (never its token). */
   deviceId?: string;
+  /**
+   * Confirmed (and a sign-in completed) with a code of a single-use set (backup codes): how many codes
+   * of the set are left after this one — a host warns the user when few remain (the demo mails at 2).
+   */
+  remaining?: number;
 }

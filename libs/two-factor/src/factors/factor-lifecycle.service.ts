@@ -128,10 +128,10 @@ export class FactorLifecycleService implements FactorTransitions {
     await this.applyInside(manager, ['lock'], userId, userConfigId, async () => undefined, { moveOn: false });
   }
 
-  /** The engine's record of a use: a backend's new stored form of the factor, written with the answer that proved it. */
-  async recordUseInside(manager: EntityManager, userConfigId: number, config: Record<string, unknown>): Promise<void> {
+  /** The engine's record of a use: when the factor gave a right answer and, if any, the backend's new stored form of it, written with the answer. */
+  async recordUseInside(manager: EntityManager, userConfigId: number, config?: Record<string, unknown>): Promise<void> {
     // `record_use` revokes nothing: a sign-in with a passkey must not sign the user's other devices out.
-    await this.store.replaceConfig(manager, userConfigId, config, Date.now());
+    await this.store.recordUse(manager, userConfigId, config, Date.now());
   }
 
   /**

@@ -76,11 +76,12 @@ describe('no code outside the lifecycle writes a factor', () => {
     expect(writers).toEqual(['persistence/factor.store.ts']);
   });
 
-  it('an UPDATE elsewhere moves only the engine’s counters (challenge_seq, replay_guard), never status, config or a flag', () => {
+  // last_used_at: the single-use claim records a right answer's use in its own statement (no statement more).
+  it('an UPDATE elsewhere moves only the engine’s counters (challenge_seq, replay_guard, last_used_at), never status, config or a flag', () => {
     for (const file of files.filter((candidate) => candidate.path !== 'persistence/factor.store.ts')) {
       for (const match of file.text.matchAll(/UPDATE two_factor_user_config SET (.*?) WHERE/g)) {
         const columns = match[1].split(',').map((assignment) => assignment.trim().split(/\s*=/)[0]);
-        expect({ file: file.path, columns: columns.filter((column) => !['challenge_seq', 'replay_guard'].includes(column)) }).toEqual({
+        expect({ file: file.path, columns: columns.filter((column) => !['challenge_seq', 'replay_guard', 'last_used_at'].includes(column)) }).toEqual({
           file: file.path,
           columns: [],
         });

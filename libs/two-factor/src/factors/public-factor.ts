@@ -12,6 +12,8 @@ import type { UserConfig } from '../entities/user-config.entity.js';
 export interface PublicFactor {
   id: number;
   title: string;
+  /** The name the user gave the factor: its `title`, or null when blank. */
+  nickname: string | null;
   status: Status;
   method_config_id: number;
   method_config: Pick<MethodConfig, 'id' | 'title' | 'method' | 'is_default' | 'is_active'>;
@@ -23,6 +25,8 @@ export interface PublicFactor {
   is_available: boolean;
   created_at: Date;
   updated_at: Date;
+  /** Its last right answer (a sign-in, a step-up, its enrolment's proof); null when never. */
+  last_used_at: Date | null;
 }
 
 /** The public view of `item`, of `methodConfig`, through its bound backend. */
@@ -30,6 +34,7 @@ export function toPublicFactor(item: UserConfig, methodConfig: MethodConfig, bou
   return {
     id: item.id,
     title: item.title,
+    nickname: item.title || null,
     status: item.status,
     method_config_id: item.method_config_id,
     method_config: {
@@ -45,5 +50,6 @@ export function toPublicFactor(item: UserConfig, methodConfig: MethodConfig, bou
     is_available: item.status === Status.Confirmed && item.is_active && methodConfig.is_active,
     created_at: item.created_at,
     updated_at: item.updated_at,
+    last_used_at: item.last_used_at ?? null,
   };
 }

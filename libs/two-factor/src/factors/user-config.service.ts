@@ -132,6 +132,7 @@ export class UserConfigService {
       challenge_seq: 0,
       confirmed_at: null as Date | null,
       config_set_at: now as Date | null,
+      last_used_at: null as Date | null,
       created_at: now,
       updated_at: now,
     });

@@ -66,7 +66,8 @@ export type TwoFactorMessageKey =
   | 'validation.no_sms'
   | 'validation.phone_country'
   | 'validation.method_not_registered'
-  | 'validation.title_too_long';
+  | 'validation.title_too_long'
+  | 'validation.nickname_conflicts_title';
 
 /** Values a message is filled with: `{name}` in the text is replaced by `params.name`. */
 export type TwoFactorMessageParams = Record<string, string | number>;
@@ -162,6 +163,7 @@ export const TWO_FACTOR_MESSAGES: Readonly<Record<TwoFactorMessageKey, string>> 
   'validation.user_config_id_required': 'user_config_id is required for this method',
   'validation.method_not_registered': 'method "{method}" is not registered; registered: {registered}',
   'validation.title_too_long': 'title must be a string of at most 255 characters',
+  'validation.nickname_conflicts_title': 'nickname and title name the same thing: give one, or the same value in both',
   'validation.signed_in_user_required': 'a signed-in user is required to register an authenticator',
   'validation.too_long': '{field} is longer than {max} characters',
   'validation.malformed_unicode': '{field} is not well-formed Unicode',

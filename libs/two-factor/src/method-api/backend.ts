@@ -133,4 +133,13 @@ export abstract class TwoFactorBackend<G = any, U = any, S = any> {
   publicConfig(_stored: S, _ctx: BackendContext<G, S>): Record<string, unknown> {
     return {};
   }
+
+  /**
+   * For a method whose factor is a set of single-use codes (backup codes): how many are left,
+   * with `ctx.userConfig.replayGuard` as the guard after a use. A right answer's result and its
+   * `two_factor.confirmation.confirmed` event carry it as `remaining`. @default null (no countable set)
+   */
+  remaining(_stored: S, _ctx: BackendContext<G, S>): number | null {
+    return null;
+  }
 }

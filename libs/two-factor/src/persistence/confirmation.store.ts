@@ -35,7 +35,8 @@ export type LockFactor = (manager: EntityManager, userConfigId: number) => Promi
  */
 export type ConfirmRefusal = 'closed' | 'claim-spent' | 'window-taken';
 
-export type ConfirmOutcome = { confirmed: ConfirmationState } | { refused: ConfirmRefusal };
+/** `replayGuard`: the factor's single-use guard after this answer's claim (only when there was one). */
+export type ConfirmOutcome = { confirmed: ConfirmationState; replayGuard?: number } | { refused: ConfirmRefusal };
 
 /** What a wrong answer came to: judged (and what it left behind), or not judged and why. */
 export type WrongAnswer =
@@ -148,8 +149,10 @@ export class ConfirmationStore {
       return confirmed ? { confirmed } : { refused: 'closed' };
     }
     let refused: ConfirmRefusal = 'closed';
+    let replayGuard: number | null = null;
     const confirmed = await this.sql.transactionUnlessNull(async (manager) => {
-      if (claim && !(claim.userConfigId !== null && (await this.claim(manager, claim.userConfigId, claim.claim)))) {
+      if (claim) replayGuard = claim.userConfigId === null ? null : await this.claim(manager, claim.userConfigId, claim.claim, now);
+      if (claim && replayGuard === null) {
         refused = 'claim-spent';
         return null;
       }
@@ -162,39 +165,45 @@ export class ConfirmationStore {
       await onConfirmed?.(manager, flipped);
       return flipped;
     });
-    return confirmed ? { confirmed } : { refused };
+    if (!confirmed) return { refused };
+    return replayGuard === null ? { confirmed } : { confirmed, replayGuard };
   }
 
-  /** Applies a backend's single-use claim to the user config's guard; false when already spent. */
-  private async claim(manager: EntityManager, userConfigId: number, claim: SingleUseClaim): Promise<boolean> {
+  /**
+   * Applies a backend's single-use claim to the user config's guard and, in the same
+   * statement, records the use (`last_used_at`: the claim is the factor's record of a
+   * right answer). @returns the guard after the claim, or null when already spent.
+   * MySQL: the UPDATE's matched row decides; the guard comes back as LAST_INSERT_ID(guard).
+   */
+  private async claim(manager: EntityManager, userConfigId: number, claim: SingleUseClaim, now: number): Promise<number | null> {
     if (this.sql.isMysql) {
-      const { affected } =
+      const { affected, insertId } =
         claim.kind === 'after'
           ? await this.sql.write(
-              'UPDATE two_factor_user_config SET replay_guard = ? WHERE id = ? AND replay_guard < ?',
-              [claim.value, userConfigId, claim.value],
+              'UPDATE two_factor_user_config SET replay_guard = LAST_INSERT_ID(?), last_used_at = ? WHERE id = ? AND replay_guard < ?',
+              [claim.value, now, userConfigId, claim.value],
               manager,
             )
           : await this.sql.write(
-              'UPDATE two_factor_user_config SET replay_guard = replay_guard | ? WHERE id = ? AND (replay_guard & ?) = 0',
-              [2 ** claim.index, userConfigId, 2 ** claim.index],
+              'UPDATE two_factor_user_config SET replay_guard = LAST_INSERT_ID(replay_guard | ?), last_used_at = ? WHERE id = ? AND (replay_guard & ?) = 0',
+              [2 ** claim.index, now, userConfigId, 2 ** claim.index],
               manager,
             );
-      return affected === 1;
+      return affected === 1 ? insertId : null;
     }
-    const rows =
+    const [row] =
       claim.kind === 'after'
-        ? await this.sql.rows(
-            'UPDATE two_factor_user_config SET replay_guard = ? WHERE id = ? AND replay_guard < ? RETURNING id',
-            [claim.value, userConfigId, claim.value],
+        ? await this.sql.rows<RawRow<'replay_guard'>>(
+            'UPDATE two_factor_user_config SET replay_guard = ?, last_used_at = ? WHERE id = ? AND replay_guard < ? RETURNING replay_guard',
+            [claim.value, now, userConfigId, claim.value],
             manager,
           )
-        : await this.sql.rows(
-            'UPDATE two_factor_user_config SET replay_guard = replay_guard | ? WHERE id = ? AND (replay_guard & ?) = 0 RETURNING id',
-            [2 ** claim.index, userConfigId, 2 ** claim.index],
+        : await this.sql.rows<RawRow<'replay_guard'>>(
+            'UPDATE two_factor_user_config SET replay_guard = replay_guard | ?, last_used_at = ? WHERE id = ? AND (replay_guard & ?) = 0 RETURNING replay_guard',
+            [2 ** claim.index, now, userConfigId, 2 ** claim.index],
             manager,
           );
-    return rows.length === 1;
+    return row ? toNumber(row.replay_guard) : null;
   }
 
   /**

@@ -176,9 +176,20 @@ export class FactorStore {
     return matched === 1;
   }
 
-  /** A backend's new stored form of the factor, written with the answer that proved it. */
-  async replaceConfig(manager: EntityManager, id: number, config: Record<string, unknown>, now: number): Promise<void> {
-    await this.sql.rows('UPDATE two_factor_user_config SET config = ?, updated_at = ? WHERE id = ?', [JSON.stringify(config), now, id], manager);
+  /**
+   * A right answer's use of the factor, in one statement: when it was used and,
+   * when the backend gave one, its new stored form (e.g. a passkey's sign counter).
+   */
+  async recordUse(manager: EntityManager, id: number, config: Record<string, unknown> | undefined, now: number): Promise<void> {
+    if (config === undefined) {
+      await this.sql.rows('UPDATE two_factor_user_config SET last_used_at = ? WHERE id = ?', [now, id], manager);
+      return;
+    }
+    await this.sql.rows(
+      'UPDATE two_factor_user_config SET config = ?, updated_at = ?, last_used_at = ? WHERE id = ?',
+      [JSON.stringify(config), now, now, id],
+      manager,
+    );
   }
 
   /** At most one default per user: setting one clears the others. */

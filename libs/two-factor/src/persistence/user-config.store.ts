@@ -8,10 +8,10 @@ const FACTOR_OF_ROW = userConfigFactorKeySql('two_factor_user_config.id');
 const FACTOR_OF_ROW_MYSQL = userConfigFactorKeySql('two_factor_user_config.id', true);
 
 const USER_CONFIG_COLUMNS =
-  'id, title, method_config_id, user_id, status, config, is_active, is_default, replay_guard, challenge_seq, confirmed_at, config_set_at, created_at, updated_at';
+  'id, title, method_config_id, user_id, status, config, is_active, is_default, replay_guard, challenge_seq, confirmed_at, config_set_at, last_used_at, created_at, updated_at';
 
 type UserConfigRow = RawRow<'id' | 'title' | 'method_config_id' | 'user_id' | 'status' | 'config' | 'is_active' | 'is_default'> &
-  RawRow<'replay_guard' | 'challenge_seq' | 'confirmed_at' | 'config_set_at' | 'created_at' | 'updated_at'>;
+  RawRow<'replay_guard' | 'challenge_seq' | 'confirmed_at' | 'config_set_at' | 'last_used_at' | 'created_at' | 'updated_at'>;
 type BumpedRow = UserConfigRow & RawRow<'f_count' | 'f_last_failed_at'>;
 
 function toUserConfig(row: UserConfigRow): UserConfig {
@@ -28,6 +28,7 @@ function toUserConfig(row: UserConfigRow): UserConfig {
     challenge_seq: toNumber(row.challenge_seq),
     confirmed_at: row.confirmed_at === null || row.confirmed_at === undefined ? null : new Date(toNumber(row.confirmed_at)),
     config_set_at: row.config_set_at === null || row.config_set_at === undefined ? null : new Date(toNumber(row.config_set_at)),
+    last_used_at: row.last_used_at === null || row.last_used_at === undefined ? null : new Date(toNumber(row.last_used_at)),
     created_at: new Date(toNumber(row.created_at)),
     updated_at: new Date(toNumber(row.updated_at)),
   });

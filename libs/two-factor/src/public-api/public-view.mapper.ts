@@ -3,7 +3,7 @@ import type { Challenge } from '../method-api/backend.js';
 import type { UserConfigChangeResult } from '../factors/user-config.service.js';
 import { BackendBinder } from '../confirmations/backend-binder.js';
 import { attemptsLeft } from '../rules/confirmation.rules.js';
-import type { ConfirmationState } from '../entities/confirmation-state.entity.js';
+import type { ConfirmedState } from '../confirmations/confirmer.types.js';
 import type { MethodConfig } from '../entities/method-config.entity.js';
 import type { RememberedDevice } from '../entities/remembered-device.entity.js';
 import { Status } from '../entities/status.js';
@@ -79,6 +79,7 @@ export class PublicViewMapper {
     return {
       id: item.id,
       title: item.title,
+      nickname: item.nickname,
       status: item.status,
       method_config_id: item.method_config_id,
       method_config: this.methodConfigRef(item.method_config, language, registry),
@@ -88,6 +89,7 @@ export class PublicViewMapper {
       is_available: item.is_available,
       created_at: item.created_at.toISOString(),
       updated_at: item.updated_at.toISOString(),
+      last_used_at: item.last_used_at?.toISOString() ?? null,
     };
   }
 
@@ -100,8 +102,11 @@ export class PublicViewMapper {
     };
   }
 
-  /** `challenge`: given for a request's answer (its public part only, never its state or debug code). */
-  confirmation(confirmation: ConfirmationState, available: boolean, challenge?: Challenge): PublicConfirmation {
+  /**
+   * `challenge`: given for a request's answer (its public part only, never its state or debug code);
+   * `remaining`: in a confirm's answer with a backup code, how many codes of the set are left.
+   */
+  confirmation(confirmation: ConfirmedState, available: boolean, challenge?: Challenge): PublicConfirmation {
     return {
       id: confirmation.id,
       status: confirmation.status,
@@ -109,6 +114,7 @@ export class PublicViewMapper {
       expires_at: confirmation.expires_at.toISOString(),
       attempts_left: attemptsLeft(confirmation),
       ...(challenge ? { challenge: this.challenge(challenge) } : {}),
+      ...(typeof confirmation.remaining === 'number' ? { remaining: confirmation.remaining } : {}),
     };
   }
 
@@ -136,6 +142,7 @@ export class PublicViewMapper {
       id: item.id,
       user_id: item.user_id,
       title: item.title,
+      nickname: item.title || null,
       status: item.status,
       method_config_id: item.method_config_id,
       method_config: this.methodConfigRef(methodConfig, language),
@@ -146,6 +153,7 @@ export class PublicViewMapper {
       consecutive_failures: failures,
       created_at: item.created_at.toISOString(),
       updated_at: item.updated_at.toISOString(),
+      last_used_at: item.last_used_at?.toISOString() ?? null,
     };
   }
 

@@ -25,6 +25,8 @@ export interface PublicMethodConfig extends PublicMethodConfigRef {
 export interface PublicUserConfig {
   id: number;
   title: string;
+  /** The name the user gave the factor (the same value as `title`, which stays for compatibility), or null when blank. */
+  nickname: string | null;
   status: string;
   method_config_id: number;
   method_config: PublicMethodConfigRef;
@@ -34,6 +36,8 @@ export interface PublicUserConfig {
   is_available: boolean;
   created_at: string;
   updated_at: string;
+  /** Its last right answer (a sign-in, a step-up, its enrolment's proof), or null when never; a wrong code leaves it. */
+  last_used_at: string | null;
 }
 
 /** An enrolment or a change of a factor (`user-config/own/create/`, `…/update/`). */
@@ -58,6 +62,8 @@ export interface PublicConfirmation {
    * shown only by the module's own `confirmation/request/` route, with `debugCodeResponse`).
    */
   challenge?: Record<string, unknown> | null;
+  /** Only in the answer of a confirm with a backup code: how many codes of the set are left. */
+  remaining?: number;
 }
 
 /** A remembered device as its user sees it: never its token's hash. */
@@ -74,6 +80,8 @@ export interface PublicAdminUserConfig {
   id: number;
   user_id: string;
   title: string;
+  /** The name the user gave the factor, or null when blank. */
+  nickname: string | null;
   status: string;
   method_config_id: number;
   method_config: PublicMethodConfigRef;
@@ -86,6 +94,8 @@ export interface PublicAdminUserConfig {
   consecutive_failures: number;
   created_at: string;
   updated_at: string;
+  /** Its last right answer, or null when never. */
+  last_used_at: string | null;
 }
 
 /** A method config as an admin sees it: its global config included (admin data, validated against the method's DTO). */

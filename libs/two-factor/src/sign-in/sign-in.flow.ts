@@ -126,10 +126,12 @@ export class SignInFlow {
       },
     );
     const facts = { userId, clientIp: input.clientIp, userConfigId: confirmation.user_config_id, confirmationId: confirmation.id };
-    this.audit.emit(TwoFactorEvent.SignInCompleted, facts);
+    // A backup code: how many of its set are left, for the answer and the event (the host warns when few remain).
+    const remaining = confirmation.remaining === undefined ? {} : { remaining: confirmation.remaining };
+    this.audit.emit(TwoFactorEvent.SignInCompleted, { ...facts, ...remaining });
     const remembered = device as RememberedDeviceToken | null;
     if (remembered) this.audit.emit(TwoFactorEvent.DeviceRemembered, { ...facts, deviceId: remembered.device.id });
-    return { userId, device: remembered };
+    return { userId, device: remembered, ...remaining };
   }
 
   /** Deletes expired pending sign-ins and remembered devices; returns how many rows went. */
@@ -149,7 +151,10 @@ export class SignInFlow {
         id: config.id,
         method: config.method_config!.method,
         title: factorTitle(config.title, config.method_config!.title, bound.descriptor.verboseName),
+        nickname: config.title || null,
         destination: destinationOf(bound.backend.publicConfig(config.config, bound.context)),
+        created_at: config.created_at.toISOString(),
+        last_used_at: config.last_used_at?.toISOString() ?? null,
       });
     }
     return { factors, locked: active.some((config) => config.status === Status.Locked) };

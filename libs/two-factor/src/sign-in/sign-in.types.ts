@@ -7,8 +7,14 @@ export interface SignInFactor {
   method: string;
   /** The user's title for it, else the method config's. */
   title: string;
+  /** The name the user gave the factor (its own `title`), or null when they gave none. */
+  nickname: string | null;
   /** Where a code goes, masked (`a***@example.com`, `+4479*****89`), or null for methods that send nothing. */
   destination: string | null;
+  /** When the user enrolled it (ISO 8601; the REST API's name and form, as every factor list has it). */
+  created_at: string;
+  /** When it last gave a right answer (a sign-in, a step-up, its enrolment's proof), ISO 8601; null when never. */
+  last_used_at: string | null;
 }
 
 /** Input of `SignInService.start`. */
@@ -54,6 +60,8 @@ export interface SignInConfirmed {
   userId: string;
   /** The new remembered device and its token (give the token to the device, once: e.g. an HttpOnly cookie), when asked for. */
   device: { device: PublicDevice; token: string } | null;
+  /** Only when a backup code signed the user in: how many codes of the set are left (warn the user when few are). */
+  remaining?: number;
 }
 
 /**

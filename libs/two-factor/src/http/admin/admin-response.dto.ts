@@ -68,6 +68,14 @@ export class AdminUserConfigDto {
   @ApiProperty({ example: 'My phone' })
   title: string;
 
+  @ApiProperty({
+    example: 'My phone',
+    nullable: true,
+    type: String,
+    description: 'The name the user gave the factor (the same value as `title`, which stays for compatibility); null when none.',
+  })
+  nickname: string | null;
+
   @ApiProperty({ enum: ['new', 'in_process', 'confirmed', 'locked'], example: 'locked' })
   status: string;
 
@@ -102,6 +110,15 @@ export class AdminUserConfigDto {
 
   @ApiProperty({ format: 'date-time', example: '2026-11-28T12:00:00.000Z' })
   updated_at: string;
+
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    example: '2026-12-01T08:30:00.000Z',
+    description: 'Its last right answer (a sign-in, a step-up, its enrolment proof); null when never. A wrong code leaves it.',
+  })
+  last_used_at: string | null;
 }
 
 /** A confirmation as the admin sees it: never its private `state`. */

@@ -32,7 +32,13 @@ export interface ResolvedSignInCookie {
 }
 
 /** The session body the host's `issueSession` returns: any JSON object. */
-const SESSION_SCHEMA = { type: 'object', additionalProperties: true, example: { access_token: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…', token_type: 'Bearer' } };
+const SESSION_SCHEMA = {
+  type: 'object',
+  additionalProperties: true,
+  description: "The host's session fields; with a backup code also `remaining`: how many codes of the set are left.",
+  properties: { remaining: { type: 'integer', minimum: 0, example: 2, description: 'Only when a backup code signed in: codes of the set left.' } },
+  example: { access_token: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…', token_type: 'Bearer', remaining: 2 },
+};
 
 /**
  * The three sign-in routes the module ships (`signInRoutes`), with the host's
@@ -120,7 +126,8 @@ export class SignInRoutesController {
       const path = this.cookie.path ?? signInPathOf(request);
       appendSetCookie(response, deviceSetCookie(this.cookie.name, done.device.token, new Date(done.device.device.expires_at), path, this.cookie.secure));
     }
-    return session;
+    // A backup code signed in: how many of its set are left, beside the host's session fields.
+    return done.remaining === undefined ? session : { ...session, remaining: done.remaining };
   }
 
   private clientIp(request: TwoFactorRequest): string | undefined {

@@ -27,11 +27,26 @@ export class TwoFactorSignInFactorDto {
   @ApiProperty({ example: 'email' })
   method: string;
 
-  @ApiProperty({ example: 'Work email' })
+  @ApiProperty({ example: 'Work email', description: "The user's nickname for it, else the method config's title." })
   title: string;
+
+  @ApiProperty({ example: 'Work email', nullable: true, type: String, description: 'The name the user gave the factor; null when none.' })
+  nickname: string | null;
 
   @ApiProperty({ example: 'a***@example.com', nullable: true, type: String, description: 'Where the code goes, masked; null when nothing is sent.' })
   destination: string | null;
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-28T12:00:00.000Z', description: 'When the user enrolled it.' })
+  created_at: string;
+
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    example: '2026-12-01T08:30:00.000Z',
+    description: 'Its last right answer (sign-in, step-up, enrolment proof); null when never. A wrong code leaves it.',
+  })
+  last_used_at: string | null;
 }
 
 /** Answer of `POST <path>` for a user with a factor and no remembered device: no session yet. */

@@ -31,7 +31,18 @@ function proofOf(request: TwoFactorRequest): { proofId?: string } {
 }
 
 /** The fields an update may change. */
-const UPDATE_FIELDS = ['config', 'title', 'is_active', 'is_default'] as const;
+const UPDATE_FIELDS = ['config', 'title', 'nickname', 'is_active', 'is_default'] as const;
+
+/**
+ * The factor's name from a body: `nickname` is the REST API's name of the user's own title (one column);
+ * `title` stays for compatibility. Both given with different values: 400, nothing changes.
+ */
+function nameOf(body: { title?: string; nickname?: string }): string | undefined {
+  if (body.nickname !== undefined && body.title !== undefined && body.nickname !== body.title) {
+    throw new ValidationFailedError([invalidField('nickname', 'validation.nickname_conflicts_title')]);
+  }
+  return body.nickname ?? body.title;
+}
 
 @TwoFactorUserController({ path: 'user-config/own', tag: 'two-factor: own user configs', access: 'signed-in', writes: true })
 export class UserConfigController {
@@ -63,7 +74,7 @@ export class UserConfigController {
     const caller = this.requestUser.signedIn(request);
     const result = await this.userConfigs.create(
       caller.userId,
-      { methodConfigId: body.method_config_id, config: body.config, title: body.title, isActive: body.is_active, isDefault: body.is_default },
+      { methodConfigId: body.method_config_id, config: body.config, title: nameOf(body), isActive: body.is_active, isDefault: body.is_default },
       caller,
       proofOf(request),
     );
@@ -142,7 +153,7 @@ export class UserConfigController {
     const result = await this.userConfigs.update(
       caller.userId,
       parseId(id, 'User config'),
-      { config: body.config, title: body.title, isActive: body.is_active, isDefault: body.is_default },
+      { config: body.config, title: nameOf(body), isActive: body.is_active, isDefault: body.is_default },
       caller,
       proofOf(request),
     );

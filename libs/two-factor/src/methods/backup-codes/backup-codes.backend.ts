@@ -62,8 +62,12 @@ export class BackupCodesBackend extends TwoFactorBackend<BackupCodesGlobalConfig
 
   /** How many codes are left: a hint to regenerate before running out. */
   publicConfig(stored: BackupCodesStoredConfig, ctx: Context): Record<string, unknown> {
+    return { total: stored.codes.length, remaining: this.remaining(stored, ctx) };
+  }
+
+  /** The codes of the set not spent yet (the clear bits of the guard). */
+  remaining(stored: BackupCodesStoredConfig, ctx: Context): number {
     const guard = ctx.userConfig?.replayGuard ?? 0;
-    const total = stored.codes.length;
-    return { total, remaining: stored.codes.filter((_, index) => !isSpent(guard, index)).length };
+    return stored.codes.filter((_, index) => !isSpent(guard, index)).length;
   }
 }

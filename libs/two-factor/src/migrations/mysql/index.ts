@@ -1,4 +1,5 @@
 import { TwoFactorInit1797000000002 } from './1797000000002-TwoFactorInit.js';
+import { TwoFactorFactorLastUse1797000000402 } from './1797000000402-TwoFactorFactorLastUse.js';
 
 /** The module's MySQL/MariaDB migrations, oldest first. */
-export const MYSQL_MIGRATIONS: Function[] = [TwoFactorInit1797000000002];
+export const MYSQL_MIGRATIONS: Function[] = [TwoFactorInit1797000000002, TwoFactorFactorLastUse1797000000402];

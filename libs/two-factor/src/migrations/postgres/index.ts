@@ -3,6 +3,7 @@ import { TwoFactorLimits1795889665320 } from './1795889665320-TwoFactorLimits.js
 import { TwoFactorSignIn1796290000001 } from './1796290000001-TwoFactorSignIn.js';
 import { TwoFactorLifecycle1797000000101 } from './1797000000101-TwoFactorLifecycle.js';
 import { TwoFactorConfirmationPurpose1797000000201 } from './1797000000201-TwoFactorConfirmationPurpose.js';
+import { TwoFactorFactorLastUse1797000000401 } from './1797000000401-TwoFactorFactorLastUse.js';
 
 /** The module's postgres migrations, oldest first. */
 export const POSTGRES_MIGRATIONS: Function[] = [
@@ -11,4 +12,5 @@ export const POSTGRES_MIGRATIONS: Function[] = [
   TwoFactorSignIn1796290000001,
   TwoFactorLifecycle1797000000101,
   TwoFactorConfirmationPurpose1797000000201,
+  TwoFactorFactorLastUse1797000000401,
 ];

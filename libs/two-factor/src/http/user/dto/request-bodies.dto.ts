@@ -26,11 +26,21 @@ export class CreateUserConfigDto {
   @IsObject()
   config: Record<string, unknown>;
 
-  @ApiPropertyOptional({ example: 'My phone', maxLength: 255 })
+  @ApiPropertyOptional({ example: 'My phone', maxLength: 255, description: 'The same as `nickname` (kept for compatibility).' })
   @IsOptional()
   @IsString()
   @MaxLength(255)
   title?: string;
+
+  @ApiPropertyOptional({
+    example: 'My phone',
+    maxLength: 255,
+    description: 'The name the user gives the factor, shown in every factor list (stored as its `title`; both may be given only with the same value).',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  nickname?: string;
 
   @ApiPropertyOptional({ example: true, default: true })
   @IsOptional()
@@ -55,11 +65,21 @@ export class UpdateUserConfigDto {
   @IsObject()
   config?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ example: 'Work phone', maxLength: 255 })
+  @ApiPropertyOptional({ example: 'Work phone', maxLength: 255, description: 'The same as `nickname` (kept for compatibility).' })
   @IsOptional()
   @IsString()
   @MaxLength(255)
   title?: string;
+
+  @ApiPropertyOptional({
+    example: 'Work phone',
+    maxLength: 255,
+    description: 'Renames the factor (no proof needed: nothing about its strength changes). Stored as its `title`.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  nickname?: string;
 
   @ApiPropertyOptional({ example: true })
   @IsOptional()

@@ -40,6 +40,14 @@ export class UserConfigItemDto {
   title: string;
 
   @ApiProperty({
+    example: 'My phone',
+    nullable: true,
+    type: String,
+    description: 'The name the user gave the factor (the same value as `title`, which stays for compatibility); null when none.',
+  })
+  nickname: string | null;
+
+  @ApiProperty({
     enum: USER_CONFIG_STATUSES,
     example: 'confirmed',
     description: '`locked` after too many consecutive wrong codes, until the user enrols the factor again.',
@@ -69,6 +77,15 @@ export class UserConfigItemDto {
 
   @ApiProperty({ example: '2026-11-28T12:00:00.000Z', format: 'date-time' })
   updated_at: string;
+
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    example: '2026-12-01T08:30:00.000Z',
+    description: 'Its last right answer (a sign-in, a step-up, its enrolment proof); null when never. A wrong code leaves it.',
+  })
+  last_used_at: string | null;
 }
 
 /** Response of create and update. */
@@ -124,6 +141,13 @@ export class ConfirmationDto {
 
   @ApiPropertyOptional({ description: 'Only with the development-only `debugCodeResponse` option: the generated code.', example: '123456' })
   debug_code?: string;
+
+  @ApiPropertyOptional({
+    minimum: 0,
+    example: 2,
+    description: 'Only in the answer of `confirmation/confirm/` with a backup code: how many codes of the set are left (regenerate before none are).',
+  })
+  remaining?: number;
 }
 
 /** Every error: Nest's envelope plus a stable machine-readable `code`. */
