@@ -14,6 +14,9 @@ const KINDS = DATABASE_KINDS.filter((kind): kind is 'sqlite' | 'postgres' => kin
 describe.each(KINDS)('the purpose migration on %s', (kind) => {
   let db: TestDatabase;
   let ds: DataSource;
+  // The migrations up to this one (later ones, such as issue 22's, are not its business).
+  const migrations = twoFactorMigrations(kind) as Function[];
+  const purposeAt = migrations.findIndex((migration) => migration.name.startsWith('TwoFactorConfirmationPurpose'));
   /** A data source on the test database that knows `migrations`. */
   const open = async (migrations: Function[]) => {
     const common = { entities: TWO_FACTOR_ENTITIES, migrations };
@@ -25,7 +28,7 @@ describe.each(KINDS)('the purpose migration on %s', (kind) => {
   beforeAll(async () => {
     db = await createTestDatabase(kind);
     // Every migration before this one.
-    ds = await open((twoFactorMigrations(kind) as Function[]).slice(0, -1));
+    ds = await open(migrations.slice(0, purposeAt));
     await ds.runMigrations();
   });
   afterAll(async () => {
@@ -69,7 +72,7 @@ describe.each(KINDS)('the purpose migration on %s', (kind) => {
     ]);
 
     await ds.destroy();
-    ds = await open(twoFactorMigrations(kind) as Function[]);
+    ds = await open(migrations.slice(0, purposeAt + 1));
     expect((await ds.runMigrations()).map((migration) => migration.name)).toEqual([expect.stringMatching(/^TwoFactorConfirmationPurpose/)]);
 
     const purposes = await sql('SELECT id, purpose FROM two_factor_confirmation ORDER BY id');
