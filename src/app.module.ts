@@ -5,7 +5,7 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { JwtModule } from '@nestjs/jwt';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { TwoFactorModule } from 'nestjs-two-factor';
+import { RecoveryNotifier, TwoFactorModule } from 'nestjs-two-factor';
 import { demoTranslate } from './i18n/demo-translate.js';
 import { DevOutboxModule } from 'nestjs-two-factor/dev';
 import { BACKUP_CODES_METHOD, DUMMY_METHOD, EMAIL_METHOD, SMS_METHOD, TOTP_METHOD, WEBAUTHN_METHOD } from 'nestjs-two-factor/methods';
@@ -22,6 +22,7 @@ import { DEMO_ADMIN_ID, DemoUsersService } from './auth/demo-users.service.js';
 import type { DemoConfig } from './demo.config.js';
 import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './telemetry/metrics.controller.js';
+import { DemoRecoveryNotifier } from './notices/recovery-notifier.js';
 import { FactorNoticesListener } from './notices/factor-notices.listener.js';
 import { DevOutboxController } from './outbox/dev-outbox.controller.js';
 import { PasskeysPageController } from './passkeys/passkeys-page.controller.js';
@@ -69,6 +70,8 @@ export class AppModule {
           translate: demoTranslate,
           // DemoSeeder writes the demo's own configs (webauthn's relying party, is_default dummy).
           seedMethodConfigs: false,
+          // "I lost my factors" (issue 22): a recovery opens enrolment after 72 hours unless the owner cancels (docs/guide/recovery.md).
+          recovery: { enabled: true },
           ...config.twoFactor,
         }),
       ],
@@ -92,6 +95,8 @@ export class AppModule {
         DemoSeeder,
         AuditLogListener,
         FactorNoticesListener,
+        // The account's own address hears of a recovery too (the module tells its email and SMS factors).
+        { provide: RecoveryNotifier, useClass: DemoRecoveryNotifier },
       ],
     };
   }

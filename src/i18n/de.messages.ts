@@ -18,6 +18,7 @@ export const DE_MESSAGES: Partial<Record<TwoFactorMessageKey, string>> = {
   'error.not_found.user_config': 'Benutzerkonfiguration nicht gefunden.',
   'error.not_found.method_config': 'Methodenkonfiguration nicht gefunden.',
   'error.not_found.device': 'Gerät nicht gefunden.',
+  'error.not_found.recovery': 'Wiederherstellung nicht gefunden.',
   'error.already_confirmed.message': 'Die Bestätigung ist bereits bestätigt.',
   'error.confirmation_expired.message': 'Die Bestätigung ist abgelaufen: fordere eine neue an.',
   'error.confirmation_expired.replaced': 'Eine neuere Bestätigung hat diese ersetzt: verwende den neuesten Code.',
@@ -31,6 +32,10 @@ export const DE_MESSAGES: Partial<Record<TwoFactorMessageKey, string>> = {
   'error.two_factor_enrollment_required.message': 'Richte einen zweiten Faktor ein, um fortzufahren: details.methods nennt die möglichen Methoden.',
   'error.unsupported_media_type.message': 'Sende den Body als application/json (erhalten: {received}).',
   'error.database_unavailable.message': 'Die Datenbank ist nicht erreichbar: versuche es gleich noch einmal.',
+  'error.recovery_in_progress.message': 'Eine Wiederherstellung dieses Kontos läuft bereits: warte sie ab, oder brich sie mit dem gesendeten Code ab.',
+  'error.enrollment_not_open.message':
+    'Diese Anmeldung kann keinen Faktor einrichten: eine Wiederherstellung muss ihre Wartezeit abgewartet haben, oder ein Zugangscode muss sie geöffnet haben.',
+  'error.access_code_invalid.message': 'Dieser Zugangscode ist unbekannt, abgelaufen oder bereits verwendet.',
   'error.malformed_body.message': 'Der Body der Anfrage konnte nicht gelesen werden.',
   'error.internal_error.message': 'Interner Serverfehler.',
   'method.dummy.verbose_name': 'Attrappe',
@@ -47,6 +52,9 @@ export const DE_MESSAGES: Partial<Record<TwoFactorMessageKey, string>> = {
   'sent_code.email.text':
     'Dein Bestätigungscode lautet {code}. Er läuft in {minutes} Minuten ab. Wenn du ihn nicht angefordert hast, kannst du diese E-Mail ignorieren.',
   'sent_code.sms.text': 'Dein Bestätigungscode lautet {code}. Er läuft in {minutes} Minuten ab.',
+  'recovery.notice.subject': 'Jemand hat eine Wiederherstellung deines Kontos gestartet',
+  'recovery.notice.text':
+    'Jemand, der dein Passwort kennt, möchte deine zweiten Faktoren ersetzen. Ab {not_before} kann er einen neuen einrichten, und deine bisherigen Faktoren gelten nicht mehr. Warst du das nicht, brich es jetzt mit dem Code {code} ab und ändere dein Passwort.',
   'validation.isInt': '{field} muss eine ganze Zahl sein',
   'validation.isString': '{field} muss eine Zeichenkette sein',
   'validation.isBoolean': '{field} muss ein Wahrheitswert sein',

@@ -9,6 +9,10 @@ const SUBJECTS: Record<string, string> = {
   [TwoFactorEvent.UserConfigDeleted]: 'A second factor was removed from your account',
   [TwoFactorEvent.DeviceRemembered]: 'A device was remembered for sign-in',
   [TwoFactorEvent.AdminTwoFactorRemoved]: 'An administrator removed two-factor sign-in from your account',
+  [TwoFactorEvent.AdminAccessCodeIssued]: 'An administrator issued a temporary access code for your account',
+  [TwoFactorEvent.AccessCodeUsed]: 'A temporary access code was used to sign in to your account',
+  [TwoFactorEvent.RecoveryCancelled]: 'A recovery of your account was cancelled',
+  [TwoFactorEvent.RecoveryCompleted]: 'Your account was recovered: a new second factor replaced all others',
 };
 
 /** The demo warns once a set of backup codes is down to this many (the use that leaves 2 of 3 mails; the next uses do not). */
@@ -33,6 +37,10 @@ export class FactorNoticesListener {
   @OnEvent(TwoFactorEvent.UserConfigDeleted)
   @OnEvent(TwoFactorEvent.DeviceRemembered)
   @OnEvent(TwoFactorEvent.AdminTwoFactorRemoved)
+  @OnEvent(TwoFactorEvent.AdminAccessCodeIssued)
+  @OnEvent(TwoFactorEvent.AccessCodeUsed)
+  @OnEvent(TwoFactorEvent.RecoveryCancelled)
+  @OnEvent(TwoFactorEvent.RecoveryCompleted)
   async notify(event: TwoFactorAuditEvent): Promise<void> {
     const what = event.method ? ` (${event.method})` : '';
     const text =

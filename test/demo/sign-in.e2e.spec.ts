@@ -73,6 +73,8 @@ describe.each(DATABASE_KINDS)(`sign-in second step on %s, ${TEST_HTTP_ADAPTER}`,
       sign_in_token: expect.stringMatching(/^tfs_/),
       expires_at: expect.any(String),
       factors: expect.any(Array),
+      // Issue 22: a running recovery of the account, or null.
+      recovery: null,
     });
     const lifetime = Date.parse(response.body.expires_at) - Date.now();
     expect(lifetime).toBeGreaterThan(240_000);

@@ -50,7 +50,8 @@ describe.each(DATABASE_KINDS)(`shipped sign-in routes on %s, ${TEST_HTTP_ADAPTER
 
   it('a user with a factor: token and public factor list, then the confirmation, then the session — no secret in any body', async () => {
     const first = await login('alice', 'alice-password').expect(200);
-    expect(Object.keys(first.body).sort()).toEqual(['expires_at', 'factors', 'sign_in_token', 'two_factor_required']);
+    expect(Object.keys(first.body).sort()).toEqual(['expires_at', 'factors', 'recovery', 'sign_in_token', 'two_factor_required']);
+    expect(first.body.recovery).toBeNull();
     expect(first.body.factors).toEqual([
       {
         id: aliceFactor,

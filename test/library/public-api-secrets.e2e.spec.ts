@@ -63,7 +63,8 @@ describe.each(DATABASE_KINDS)(`the public API hands out no secret, on %s, ${TEST
 
   beforeAll(async () => {
     db = await createTestDatabase(kind);
-    h = await bootHost(db, 'none', { debugCodeResponse: true });
+    // Recovery on without a wait: the recovery test below opens enrolment at once (the wait has tests of its own).
+    h = await bootHost(db, 'none', { debugCodeResponse: true, recovery: { enabled: true, waitSeconds: 0 } });
     ids.dummy = await h.methodConfig('dummy', { code: 'dummy-method' });
     ids.totp = await h.methodConfig('totp');
     ids.email = await h.methodConfig('email', { resend_cooldown_seconds: 0, max_sends_per_destination_per_hour: 1000 });
@@ -221,6 +222,88 @@ describe.each(DATABASE_KINDS)(`the public API hands out no secret, on %s, ${TEST
       }
     },
   );
+
+  it('recovery and access codes (SignInService, AccessCodeAdminService): no cancel code, access code, address, sent code or hash in any result but the one meant to show it', async () => {
+    const user = `pub-recovery-${randomBytes(4).toString('hex')}`;
+    const as = { [HOST_USER_HEADER]: user };
+    const secrets: string[] = [];
+    const bodies: Array<{ route: string; body: unknown }> = [];
+    const host = async (path: string, body: object, status: number) => {
+      const response = await h.http.post(`/host/${path}`).set(as).send(body);
+      expect([path, response.status]).toEqual([path, status]);
+      bodies.push({ route: path, body: response.body });
+      return response.body;
+    };
+    const newest = async (to: string) => ((await h.http.get('/host/outbox').query({ to }).expect(200)).body[0]?.text ?? '') as string;
+    const sentCode = async (to: string) => {
+      const code = /\b(\d{6,10})\b/.exec(await newest(to))![1];
+      secrets.push(code);
+      return code;
+    };
+    // An email factor: the channel the recovery notice and its cancel code go to.
+    const address = `pub-${randomBytes(4).toString('hex')}@example.com`;
+    secrets.push(address);
+    const created = await h.http
+      .post(`${API}/user-config/own/create/`)
+      .set(as)
+      .send({ method_config_id: ids.email, config: { email: address } })
+      .expect(201);
+    await h.http
+      .post(`${API}/user-config/own/confirm/`)
+      .set(as)
+      .send({ id: created.body.item.id, confirmation_id: created.body.confirmation_id, data: { code: await sentCode(address) } })
+      .expect(200);
+
+    const first = await host('login/start', { user_id: user }, 200);
+    const started = await host('login/recovery/start', { sign_in_token: first.token }, 202);
+    expect(Object.keys(started).sort()).toEqual(['notBefore', 'recoveryId']);
+    const cancelCode = /\b([A-Z2-9]{5}-[A-Z2-9]{5}-[A-Z2-9]{5}-[A-Z2-9]{5})\b/.exec(await newest(address))![1];
+    secrets.push(cancelCode, cancelCode.replaceAll('-', ''));
+    const [{ cancel_hash }] = await h.sql('SELECT cancel_hash FROM two_factor_recovery WHERE user_id = ?', [user]);
+    secrets.push(cancel_hash);
+    expect(await host('login/recovery/cancel', { cancel_code: cancelCode }, 200)).toEqual({ recoveryId: started.recoveryId });
+
+    const issued = await host(`admin/users/${user}/access-code`, {}, 201);
+    const accessCode = issued.code as string;
+    secrets.push(accessCode, accessCode.replaceAll('-', ''));
+    const [{ code_hash }] = await h.sql('SELECT code_hash FROM two_factor_access_code WHERE user_id = ?', [user]);
+    secrets.push(code_hash);
+    const second = await host('login/start', { user_id: user }, 200);
+    const [pendingRow] = await h.sql('SELECT token_hash FROM two_factor_sign_in WHERE user_id = ? ORDER BY created_at DESC', [user]);
+    secrets.push(pendingRow.token_hash);
+    expect(await host('login/access-code', { sign_in_token: second.token, code: accessCode }, 200)).toEqual({
+      openedBy: 'access_code',
+      expiresAt: expect.any(String),
+    });
+    const other = `pub-new-${randomBytes(4).toString('hex')}@example.com`;
+    secrets.push(other);
+    const enrolled = await host('login/enrol', { sign_in_token: second.token, method_config_id: ids.email, config: { email: other } }, 201);
+    expect(enrolled).toMatchObject({ item: { status: 'in_process' }, confirmation_id: expect.any(String) });
+    const done = await host(
+      'login/enrol/confirm',
+      {
+        sign_in_token: second.token,
+        id: enrolled.item.id,
+        confirmation_id: enrolled.confirmation_id,
+        data: { code: await sentCode(other) },
+        remember_device: true,
+      },
+      200,
+    );
+    expect(done).toMatchObject({ userId: user, device: { token: expect.stringMatching(/^tfd_/) } });
+
+    for (const { route, body } of bodies) {
+      const copy = structuredClone(body) as Record<string, any>;
+      // Where a secret is meant to be handed out, that one field is allowed; the rest of the body is checked.
+      if (route === 'login/start') copy.token = '(sign-in token: meant for the client)';
+      if (route.endsWith('/access-code') && route.startsWith('admin/')) copy.code = '(access code: shown to the admin once)';
+      if (route === 'login/enrol/confirm') copy.device.token = '(device token: meant for the device)';
+      const text = JSON.stringify(copy);
+      for (const secret of secrets) expect({ route, leaked: text.includes(secret) ? secret : null }).toEqual({ route, leaked: null });
+      expect({ route, keys: keysOf(copy).filter((name) => INTERNAL_KEYS.includes(name) || name.endsWith('_hash')) }).toEqual({ route, keys: [] });
+      if (route !== 'login/start') expect(text).not.toContain(first.token);
+    }
+  });
 
   it('ConfirmerService.changeUserConfig (for method authors) answers the enrolment display, never the stored form it writes onto the instance', async () => {
     const confirmer = h.app.get(ConfirmerService);

@@ -37,7 +37,15 @@ export type {
   SignInPending,
   SignInStart,
   StartSignInInput,
+  RecoveryStarted,
+  EnrollmentOpening,
+  SignInEnrollmentOpen,
+  EnrolInSignInInput,
+  ConfirmEnrollmentInput,
 } from './sign-in/sign-in.types.js';
+// Recovery (issue 22): the host's hook for the account's own address, and the options.
+export { RecoveryNotifier, type RecoveryNotice } from './senders/recovery-notifier.js';
+export type { RecoveryOptions, AccessCodeOptions } from './options/two-factor.options.js';
 export { DeviceService, type RememberedDeviceToken } from './devices/device.service.js';
 export { EnrollmentService, type EnrollmentStatus } from './enrollment/enrollment.service.js';
 export type { EnrollmentPolicy } from './options/enrollment-policy.js';
@@ -47,6 +55,7 @@ export { RequireTwoFactorEnrollment, TwoFactorEnrollmentGuard, TWO_FACTOR_ENROLL
 export { MethodConfigService } from './admin/method-config.service.js';
 export type { AdminActor, CreateMethodConfigInput, UpdateMethodConfigInput, RemoveMethodConfigOptions } from './admin/method-config.service.js';
 export { UserConfigAdminService, type AdminUserConfigView } from './admin/user-config-admin.service.js';
+export { AccessCodeAdminService, type IssuedAccessCode } from './admin/access-code-admin.service.js';
 export { ConfirmationAdminService, MAX_CONFIRMATION_PAGE_SIZE, type ConfirmationPage } from './admin/confirmation-admin.service.js';
 export type { ConfirmationFilter, ConfirmationSummary } from './persistence/admin.store.js';
 export { TWO_FACTOR_ADMIN_API_TAG, type TwoFactorAdminOptions } from './admin/admin.options.js';
@@ -56,6 +65,8 @@ export { TwoFactorAdminGuard } from './http/admin/admin.guard.js';
 // senders the email and SMS methods deliver through: 'nestjs-two-factor/methods'.
 
 export {
+  AccessCode,
+  AccountRecovery,
   ConfirmationState,
   FailureCounter,
   MethodConfig,

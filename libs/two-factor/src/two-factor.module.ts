@@ -48,6 +48,10 @@ import { getMethodToken, TWO_FACTOR_RESOLVED_OPTIONS, TWO_FACTOR_ROUTE_PREFIX } 
 import { SignInService } from './sign-in/sign-in.service.js';
 import { SignInFlow } from './sign-in/sign-in.flow.js';
 import { SignInStore } from './persistence/sign-in.store.js';
+import { RecoveryStore } from './persistence/recovery.store.js';
+import { AccessCodeStore } from './persistence/access-code.store.js';
+import { RecoveryFlow } from './sign-in/recovery.flow.js';
+import { AccessCodeAdminService } from './admin/access-code-admin.service.js';
 import { signInRoutesModule } from './http/sign-in/sign-in-routes.module.js';
 import { markHostPublic } from './http/public-route.js';
 import { MethodConfigSeeder } from './admin/method-config.seeder.js';
@@ -114,7 +118,20 @@ const FACTOR_SERVICES: Provider[] = [
   // The engine's lock and record-use go through the lifecycle, which it names only by this seam.
   { provide: FactorTransitions, useExisting: FactorLifecycleService },
 ];
-const SIGN_IN_SERVICES = [...FACTOR_SERVICES, DeviceStore, DeviceService, SignInStore, SignInFlow, SignInService, EnrollmentService, TwoFactorEnrollmentGuard];
+const SIGN_IN_SERVICES = [
+  ...FACTOR_SERVICES,
+  DeviceStore,
+  DeviceService,
+  SignInStore,
+  SignInFlow,
+  // Issue 22: recovery and access codes, enrolment inside a pending sign-in.
+  RecoveryStore,
+  AccessCodeStore,
+  RecoveryFlow,
+  SignInService,
+  EnrollmentService,
+  TwoFactorEnrollmentGuard,
+];
 
 /**
  * Second-factor confirmation for a Nest app.
@@ -199,6 +216,7 @@ function withShape(definition: DynamicModule, given: Partial<TwoFactorModuleExtr
       // Exported from the package's index, so injectable too (a host's own admin screens).
       UserConfigAdminService,
       ConfirmationAdminService,
+      AccessCodeAdminService,
       TwoFactorStepUpGuard,
       // The step-up guard's own dependency, for hosts that use it in their modules.
       PublicViewMapper,

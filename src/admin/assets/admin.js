@@ -113,6 +113,7 @@ async function load() {
     for (const config of configs) renderMethodConfig(container, config, byKey.get(config.method));
     $('#sign-in').hidden = true;
     $('#whoami').hidden = false;
+    $('#access-code').hidden = false;
     document.body.dataset.ready = 'true';
   } catch (error) {
     $('#load-error').textContent = error.status === 403 ? 'This user is not an admin.' : error.message;
@@ -124,6 +125,8 @@ function signOut(clearMessage = true) {
   sessionStorage.removeItem(TOKEN_KEY);
   $('#sign-in').hidden = false;
   $('#whoami').hidden = true;
+  $('#access-code').hidden = true;
+  $('#access-code .access-code-result').textContent = '';
   $('#method-configs').replaceChildren();
   if (clearMessage) $('#load-error').textContent = '';
 }
@@ -150,5 +153,21 @@ async function secondStep(pending) {
   return window.SecondStep.run($('#second-step'), pending);
 }
 $('#sign-out').addEventListener('click', () => signOut());
+
+// Issue 22: the lost-device path instead of deleting a user's factors. The code is shown here once.
+$('#access-code').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  const result = $('#access-code .access-code-result');
+  result.textContent = '';
+  $('#access-code-error').textContent = '';
+  try {
+    const userId = encodeURIComponent(String(form.get('user_id')));
+    const issued = await call('POST', `${API}/admin/user/${userId}/access-code`, { lifetime_seconds: Number(form.get('minutes')) * 60 });
+    result.textContent = `Code for user ${form.get('user_id')}: ${issued.code} (valid until ${new Date(issued.expires_at).toLocaleString()}). It is shown only now.`;
+  } catch (error) {
+    $('#access-code-error').textContent = error.message;
+  }
+});
 
 if (token()) load();

@@ -6,7 +6,7 @@ import { activeMethodConfigs, attackerKnows, factorsWhere, MAX_FACTORS, pickFrom
 import { answerSignIn, listedFactors, passwordStep, requestSignInCode } from './sign-in-requests.js';
 import { AttackerStep } from './step.js';
 import { Violation } from './violation.js';
-import { STEP_UP, type World } from './world.js';
+import { LOGIN, STEP_UP, type World } from './world.js';
 
 /** What the attacker does: see attacker-proof.ts for what they know and the proofs they can make. */
 
@@ -204,6 +204,47 @@ export class AttackerSignsIn extends AttackerStep {
   }
   toString(): string {
     return 'attacker signs in with the stolen password';
+  }
+}
+
+/**
+ * Issue 22: with the password, the attacker starts a recovery and at once tries to enrol a factor of theirs
+ * inside the pending sign-in, and to prove it. The wait (72 hours) never passes in a sequence, so nothing may
+ * open: an enrolment or a session here is a fallback to the password alone.
+ */
+export class AttackerTriesRecovery extends AttackerStep {
+  constructor(readonly pick: number) {
+    super();
+  }
+  protected possible(model: Readonly<AttackerModel>): boolean {
+    return activeMethodConfigs(model).length > 0;
+  }
+  protected async act(model: AttackerModel, world: World): Promise<void> {
+    const started = await passwordStep(world, 'attacker');
+    assertNoPasswordOnlySession(world, model, started, 'attacker');
+    const token = started.body?.sign_in_token;
+    if (typeof token !== 'string') return;
+    await world.send('attacker starts a recovery', world.http.post(`${LOGIN}/recovery/start`).send({ sign_in_token: token }));
+    const methodConfigId = pickFrom(activeMethodConfigs(model), this.pick)!;
+    const enrolled = await world.send(
+      'attacker enrols a factor inside the pending sign-in',
+      world.http.post(`${LOGIN}/enrollment`).send({ sign_in_token: token, method_config_id: methodConfigId, config: { code: 'attacker-recovery' } }),
+    );
+    if (enrolled.status !== 201) return;
+    world.fail(new Violation('no fallback', 'the attacker enrolled a factor inside a pending sign-in no recovery or access code opened'));
+    const done = await world.send(
+      'attacker proves it',
+      world.http.post(`${LOGIN}/enrollment/confirm`).send({
+        sign_in_token: token,
+        id: enrolled.body.item.id,
+        confirmation_id: enrolled.body.confirmation_id,
+        data: { code: 'attacker-recovery' },
+      }),
+    );
+    if (done.status === 200) world.fail(new Violation('no fallback', 'the attacker got a session through a recovery that never waited'));
+  }
+  toString(): string {
+    return `attacker starts a recovery and tries to enrol at once (method config pick ${this.pick})`;
   }
 }
 

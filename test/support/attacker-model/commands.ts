@@ -19,6 +19,7 @@ import {
   AttackerSignsIn,
   AttackerStepsUp,
   AttackerSwitches,
+  AttackerTriesRecovery,
 } from './attacker.commands.js';
 import type { Step } from './step.js';
 import {
@@ -64,6 +65,7 @@ const STEPS: Record<string, [weight: number, step: fc.Arbitrary<Step>]> = {
   AttackerGuesses: [4, fc.tuple(pick, fc.integer({ min: 1, max: 3 }), fc.boolean()).map(([p, count, viaSignIn]) => new AttackerGuesses(p, count, viaSignIn))],
   AttackerSignsIn: [4, fc.constant(new AttackerSignsIn())],
   AttackerStepsUp: [2, proof.map((k) => new AttackerStepsUp(k))],
+  AttackerTriesRecovery: [1, pick.map((p) => new AttackerTriesRecovery(p))],
 
   AdminUnlocks: [3, pick.map((p) => new AdminUnlocks(p))],
   AdminSwitchesOff: [2, fc.tuple(pick, fc.boolean()).map(([p, lost]) => new AdminSwitchesOff(p, lost))],

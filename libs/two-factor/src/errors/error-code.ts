@@ -19,6 +19,9 @@ export const TWO_FACTOR_DOMAIN_ERROR_CODES = [
   'two_factor_enrollment_required',
   'unsupported_media_type',
   'database_unavailable',
+  'recovery_in_progress',
+  'enrollment_not_open',
+  'access_code_invalid',
 ] as const;
 
 /** Codes the HTTP edge gives errors that are not the module's own (Nest's exceptions, body parsing, the unexpected). */

@@ -22,6 +22,9 @@ export const ERROR_STATUS: Readonly<Record<TwoFactorDomainErrorCode, HttpStatus>
   two_factor_enrollment_required: HttpStatus.FORBIDDEN,
   unsupported_media_type: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
   database_unavailable: HttpStatus.SERVICE_UNAVAILABLE,
+  recovery_in_progress: HttpStatus.CONFLICT,
+  enrollment_not_open: HttpStatus.FORBIDDEN,
+  access_code_invalid: HttpStatus.BAD_REQUEST,
 };
 
 /** Codes for Nest's own HTTP exceptions (a route that does not exist, a body too large …). */

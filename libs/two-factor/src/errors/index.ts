@@ -8,3 +8,4 @@ export * from './delivery.errors.js';
 export * from './admin.errors.js';
 export * from './sign-in.errors.js';
 export * from './input.errors.js';
+export * from './recovery.errors.js';

@@ -33,6 +33,7 @@ const NOT_FOUND_OBJECTS: Record<string, NotFoundObject> = {
   'User config': 'user_config',
   'Method config': 'method_config',
   Device: 'device',
+  Recovery: 'recovery',
 };
 
 /** The object does not exist, or belongs to someone else (answered identically on purpose). */

@@ -31,6 +31,16 @@ export const TwoFactorEvent = {
   SignInCompleted: 'two_factor.sign_in.completed',
   DeviceRemembered: 'two_factor.device.remembered',
   DeviceRevoked: 'two_factor.device.revoked',
+  /** A user at the second step of sign-in started a recovery (issue 22); `recoveryId` names it. */
+  RecoveryStarted: 'two_factor.recovery.started',
+  /** A recovery was cancelled: `reason` is `cancel_code` or `sign_in` (a sign-in with a factor). */
+  RecoveryCancelled: 'two_factor.recovery.cancelled',
+  /** A new factor enrolled inside a pending sign-in completed it; every old factor and device went. `reason`: `recovery` or `access_code`. */
+  RecoveryCompleted: 'two_factor.recovery.completed',
+  /** An admin issued a temporary access code for `userId` (never the code). */
+  AdminAccessCodeIssued: 'two_factor.admin.access_code.issued',
+  /** A temporary access code opened enrolment inside a pending sign-in of `userId`. */
+  AccessCodeUsed: 'two_factor.access_code.used',
 } as const;
 export type TwoFactorEventName = (typeof TwoFactorEvent)[keyof typeof TwoFactorEvent];
 
@@ -66,4 +76,6 @@ export interface TwoFactorAuditEvent {
    * of the set are left after this one — a host warns the user when few remain (the demo mails at 2).
    */
   remaining?: number;
+  /** Recovery events: the recovery's id (never its cancel code). */
+  recoveryId?: string;
 }

@@ -160,6 +160,23 @@ export class FactorLifecycleService implements FactorTransitions {
     });
   }
 
+  /**
+   * Issue 22, `recovery_complete`, inside the transaction that confirms the factor enrolled in a pending
+   * sign-in (a recovery or an access code opened it): that factor `confirmed`, every other factor of the
+   * user deleted, two-factor on; devices and pending sign-ins revoked. The caller emits the table's event.
+   * @returns how many old factors went.
+   */
+  async completeRecoveryInside(manager: EntityManager, userId: string, factorId: number): Promise<number> {
+    return this.applyInside(manager, ['recovery_complete'], userId, factorId, async ({ store }) => {
+      const now = Date.now();
+      await store.markConfirmed(manager, factorId, now);
+      const others = (await store.idsOfUser(manager, userId)).filter((id) => id !== factorId);
+      for (const id of others) await store.remove(manager, userId, id);
+      await store.enable(manager, userId, now);
+      return others.length;
+    });
+  }
+
   /** The user deletes a factor; removing the last available one with a proof turns two-factor off. @throws NotFoundError, TwoFactorRequiredError */
   async removeForUser(request: TransitionRequest, factor: FactorSubject, event: () => AuditFields): Promise<void> {
     return this.applyForUser(

@@ -21,6 +21,9 @@ const EXPECTED: Record<FactorTransition, [by: string, proof: string, revokes: bo
   admin_remove_two_factor: ['admin', 'never', true, 'two_factor.admin.two_factor.removed'],
   method_config_deactivate: ['admin', 'never', true, 'two_factor.admin.method_config.deactivated'],
   method_config_cascade_delete: ['admin', 'never', true, 'two_factor.admin.method_config.deleted'],
+  // Issue 22: enrolment inside a pending sign-in that a recovery or an access code opened; the pending sign-in is the authorisation.
+  recovery_enrol: ['user', 'never', false, 'two_factor.user_config.created'],
+  recovery_complete: ['user', 'never', true, 'two_factor.recovery.completed'],
 };
 
 describe('the factor lifecycle table', () => {

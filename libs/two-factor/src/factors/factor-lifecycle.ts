@@ -63,6 +63,17 @@ export const FACTOR_TRANSITIONS = {
   method_config_deactivate: { by: 'admin', proof: 'never', revokes: true, event: TwoFactorEvent.MethodConfigDeactivated },
   /** An admin deletes a method config with cascade: each of its factors is deleted. Two-factor stays on. */
   method_config_cascade_delete: { by: 'admin', proof: 'never', revokes: true, event: TwoFactorEvent.MethodConfigDeleted },
+  /**
+   * Issue 22: the user adds a factor inside a pending sign-in whose enrolment a recovery (its wait over) or an
+   * admin's access code opened. No proof (the open enrolment stands for it) and no revocation yet: the factor
+   * stays `in_process`, usable for nothing, until `recovery_complete`.
+   */
+  recovery_enrol: { by: 'user', proof: 'never', revokes: false, event: TwoFactorEvent.UserConfigCreated },
+  /**
+   * Issue 22: the factor enrolled inside the pending sign-in is proven: `confirmed`, every other factor of the
+   * user deleted, two-factor on, devices and pending sign-ins revoked — in the transaction that completes the sign-in.
+   */
+  recovery_complete: { by: 'user', proof: 'never', revokes: true, event: TwoFactorEvent.RecoveryCompleted },
 } as const satisfies Record<string, TransitionRule>;
 
 export type FactorTransition = keyof typeof FACTOR_TRANSITIONS;

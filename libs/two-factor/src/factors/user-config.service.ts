@@ -4,7 +4,7 @@ import type { ConfirmationState } from '../entities/confirmation-state.entity.js
 import { ConfirmationPurpose } from '../entities/purpose.js';
 import { Status } from '../entities/status.js';
 import { UserConfig } from '../entities/user-config.entity.js';
-import { NotFoundError } from '../errors/request.errors.js';
+import { NotFoundError, ValidationFailedError } from '../errors/request.errors.js';
 import { TwoFactorRequiredError, type AvailableFactor } from '../errors/step-up.errors.js';
 import type { FactorTransition } from './factor-lifecycle.js';
 import { toPublicFactor, type PublicFactor } from './public-factor.js';
@@ -118,7 +118,14 @@ export class UserConfigService {
    * Enrols the user in a method config. When the backend wants the new value
    * proven, the config starts `in_process` with a confirmation issued for it.
    */
-  async create(userId: string, input: CreateUserConfigInput, caller: Caller = {}, stepUp: StepUp = {}): Promise<UserConfigChangeResult> {
+  async create(
+    userId: string,
+    input: CreateUserConfigInput,
+    caller: Caller = {},
+    stepUp: StepUp = {},
+    /** `recovery_enrol`: inside a pending sign-in whose enrolment is open (issue 22): no proof, and the method must prove the new value. */
+    transition: 'enrol' | 'recovery_enrol' = 'enrol',
+  ): Promise<UserConfigChangeResult> {
     const methodConfig = await this.methodConfigs.find(input.methodConfigId);
     if (!methodConfig || !this.registry.has(methodConfig.method)) throw new NotFoundError('Method config');
     const now = new Date();
@@ -138,11 +145,15 @@ export class UserConfigService {
     });
     const bound = await this.confirmer.makeBackend({ ...caller, userId, methodConfig });
     const change = await this.confirmer.changeUserConfig(item, input.config, bound);
+    // Only a proven factor may replace every other one: a method that proves nothing cannot complete a recovery.
+    if (transition === 'recovery_enrol' && !change.needsConfirmation) {
+      throw new ValidationFailedError([{ field: 'method_config_id', message: 'This method proves nothing: enrol one that sends or checks a code.' }]);
+    }
     item.status = change.needsConfirmation ? Status.InProcess : Status.Confirmed;
     if (change.needsConfirmation) item.challenge_seq = 1;
     // Adding a factor needs proof from an existing one (the lifecycle's table): else a stolen session could enrol its own.
     const issued = await this.lifecycle.applyForUser(
-      ['enrol'],
+      [transition],
       { userId, proofId: stepUp.proofId, caller },
       null,
       async ({ manager, store }) => {

@@ -7,7 +7,7 @@ import { englishMessage, renderMessage } from './render-message.js';
 /** Arguments to make each domain error class with (its default message, and its variants). */
 const ARGUMENTS: Record<string, unknown[][]> = {
   ValidationFailedError: [[[]]],
-  NotFoundError: [[], ['Confirmation'], ['User config'], ['Method config'], ['Device'], ['Gadget']],
+  NotFoundError: [[], ['Confirmation'], ['User config'], ['Method config'], ['Device'], ['Recovery'], ['Gadget']],
   UnauthenticatedError: [[]],
   EmptyConfigError: [[]],
   RateLimitedError: [[3], [3, { key: 'error.rate_limited.cooldown' }], [1, { key: 'error.rate_limited.window_taken' }]],
@@ -25,6 +25,9 @@ const ARGUMENTS: Record<string, unknown[][]> = {
   TwoFactorEnrollmentRequiredError: [[[]]],
   UnsupportedMediaTypeError: [['text/plain'], ['']],
   DatabaseUnavailableError: [[]],
+  RecoveryInProgressError: [[new Date(0)]],
+  EnrollmentNotOpenError: [[], [new Date(0)]],
+  AccessCodeInvalidError: [[]],
 };
 
 /** One instance per variant of every domain error class the module exports; a class missing above fails. */

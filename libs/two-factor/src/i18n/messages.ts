@@ -2,7 +2,7 @@ import type { TwoFactorErrorCode } from '../errors/error-code.js';
 import type { Status } from '../entities/status.js';
 
 /** Objects a `not_found` error names; each has a message of its own. */
-export type NotFoundObject = 'object' | 'confirmation' | 'user_config' | 'method_config' | 'device';
+export type NotFoundObject = 'object' | 'confirmation' | 'user_config' | 'method_config' | 'device' | 'recovery';
 
 /** The built-in methods, whose verbose names the catalogue holds. */
 export type BuiltInMethodKey = 'dummy' | 'totp' | 'email' | 'sms' | 'backup_codes' | 'webauthn';
@@ -45,6 +45,8 @@ export type TwoFactorMessageKey =
   | 'sent_code.email.subject'
   | 'sent_code.email.text'
   | 'sent_code.sms.text'
+  | 'recovery.notice.subject'
+  | 'recovery.notice.text'
   | `validation.${ValidationConstraint}`
   | 'validation.not_object'
   | 'validation.body_not_object'
@@ -98,6 +100,7 @@ export const TWO_FACTOR_MESSAGES: Readonly<Record<TwoFactorMessageKey, string>> 
   'error.not_found.user_config': 'User config not found.',
   'error.not_found.method_config': 'Method config not found.',
   'error.not_found.device': 'Device not found.',
+  'error.not_found.recovery': 'Recovery not found.',
   'error.already_confirmed.message': 'Confirmation already confirmed.',
   'error.confirmation_expired.message': 'Confirmation expired: request a new one.',
   'error.confirmation_expired.replaced': 'A newer confirmation replaced this one: use the latest code.',
@@ -112,6 +115,9 @@ export const TWO_FACTOR_MESSAGES: Readonly<Record<TwoFactorMessageKey, string>> 
   'error.two_factor_enrollment_required.message': 'Enrol a second factor to continue: details.methods lists the methods you can enrol in.',
   'error.unsupported_media_type.message': 'Send the body as application/json (got {received}).',
   'error.database_unavailable.message': 'The database is unavailable: retry shortly.',
+  'error.recovery_in_progress.message': 'A recovery of this account is already running: wait for it, or cancel it with the code that was sent.',
+  'error.enrollment_not_open.message': 'This sign-in cannot enrol a factor: a recovery must have waited its time, or an access code must have opened it.',
+  'error.access_code_invalid.message': 'This access code is unknown, expired or already used.',
   // Edge errors (http/errors/error-body.ts). Nest's own texts stay as Nest wrote them unless a translation is given.
   'error.bad_request.message': 'Bad request.',
   'error.malformed_body.message': 'The request body could not be read.',
@@ -135,6 +141,10 @@ export const TWO_FACTOR_MESSAGES: Readonly<Record<TwoFactorMessageKey, string>> 
   'sent_code.email.subject': 'Your verification code',
   'sent_code.email.text': 'Your verification code is {code}. It expires in {minutes} minutes. If you did not ask for it, you can ignore this email.',
   'sent_code.sms.text': 'Your verification code is {code}. It expires in {minutes} minutes.',
+  // Recovery notices (issue 22): sent to every email and SMS factor when a recovery starts.
+  'recovery.notice.subject': 'Someone started a recovery of your account',
+  'recovery.notice.text':
+    'Someone who knows your password asked to replace your second factors. From {not_before} they can enrol a new one, and your current factors stop working. If this was not you, cancel it now with the code {code} and change your password.',
   // Validation (details.fields[].message): class-validator's constraint names, `{field}` and `{constraint1}` …
   'validation.isInt': '{field} must be an integer number',
   'validation.isString': '{field} must be a string',

@@ -41,3 +41,26 @@ describe('seedMethodConfigs', () => {
     }
   });
 });
+
+describe('recovery and accessCodes (issue 22)', () => {
+  const secret = 'x'.repeat(32);
+  it('recovery is off by default; on, it waits 72 hours and stays open 7 days', () => {
+    expect(resolveTwoFactorOptions({ secret }).recovery).toEqual({
+      enabled: false,
+      waitSeconds: 259200,
+      openSeconds: 604800,
+      startsPerUserPerDay: 3,
+      startsPerIpPerHour: 10,
+    });
+    expect(resolveTwoFactorOptions({ secret, recovery: { enabled: true, waitSeconds: 0 } }).recovery).toMatchObject({ enabled: true, waitSeconds: 0 });
+  });
+
+  it('access codes live 1 hour by default, 24 hours at most; a bad value fails at startup, naming the option', () => {
+    expect(resolveTwoFactorOptions({ secret }).accessCodes).toEqual({ defaultLifetimeSeconds: 3600, maxLifetimeSeconds: 86400, attemptsPerUserPerHour: 10 });
+    expect(() => resolveTwoFactorOptions({ secret, recovery: { enabled: true, waitSeconds: -1 } })).toThrow(/recovery\.waitSeconds/);
+    expect(() => resolveTwoFactorOptions({ secret, accessCodes: { maxLifetimeSeconds: 0 } })).toThrow(/accessCodes\.maxLifetimeSeconds/);
+    expect(() => resolveTwoFactorOptions({ secret, accessCodes: { defaultLifetimeSeconds: 7200, maxLifetimeSeconds: 3600 } })).toThrow(
+      /accessCodes\.defaultLifetimeSeconds/,
+    );
+  });
+});

@@ -78,10 +78,50 @@ export interface TwoFactorOptions {
    * safe with several instances starting together. @default true unless NODE_ENV is `production`
    */
   seedMethodConfigs?: boolean;
+  /**
+   * Self-service recovery for a user who lost every factor (issue 22; docs/guide/recovery.md): started at the
+   * second step of sign-in, it notifies every email and SMS factor (and the host's `RecoveryNotifier`)
+   * with a cancel code, and opens enrolment of a new factor inside a later pending sign-in only after
+   * `waitSeconds`. @default off
+   */
+  recovery?: RecoveryOptions;
+  /** Temporary access codes an admin issues (`POST admin/user/:userId/access-code`). */
+  accessCodes?: AccessCodeOptions;
 }
 
+/** The `recovery` option. */
+export interface RecoveryOptions {
+  /** Turn self-service recovery on. @default false */
+  enabled: boolean;
+  /** The waiting period: how long the owner has to cancel before a new factor can be enrolled. @default 259200 (72 hours) */
+  waitSeconds?: number;
+  /** How long enrolment stays open once the wait is over; then the recovery expires. @default 604800 (7 days) */
+  openSeconds?: number;
+  /** Recoveries a user may start per 24 hours (cancelled ones count). @default 3 */
+  startsPerUserPerDay?: number;
+  /** Recoveries started per client address per hour, across users. @default 10 */
+  startsPerIpPerHour?: number;
+}
+
+/** The `accessCodes` option. */
+export interface AccessCodeOptions {
+  /** The lifetime of a code when the admin names none, in seconds. @default 3600 */
+  defaultLifetimeSeconds?: number;
+  /** The longest lifetime an admin may give, in seconds. @default 86400 (24 hours) */
+  maxLifetimeSeconds?: number;
+  /** Access codes a user may try per hour, right or wrong (every pending sign-in of theirs together). @default 10 */
+  attemptsPerUserPerHour?: number;
+}
+
+/** The `recovery` option with every default filled in. */
+export type ResolvedRecoveryOptions = Required<RecoveryOptions>;
+
 /** Options with every default filled in; built once by `resolveTwoFactorOptions`. */
-export type ResolvedTwoFactorOptions = Required<Omit<TwoFactorOptions, 'enrollment'>> & { enrollment: ResolvedEnrollmentPolicy };
+export type ResolvedTwoFactorOptions = Required<Omit<TwoFactorOptions, 'enrollment' | 'recovery' | 'accessCodes'>> & {
+  enrollment: ResolvedEnrollmentPolicy;
+  recovery: ResolvedRecoveryOptions;
+  accessCodes: Required<AccessCodeOptions>;
+};
 
 /** Sent codes may not outlive this (NIST SP 800-63B §5.1.3.2). */
 export const MAX_SENT_CODE_TTL_SECONDS = 600;
@@ -156,5 +196,26 @@ export function resolveTwoFactorOptions(options: TwoFactorOptions): ResolvedTwoF
           methods: options.enrollment.methods ?? null,
         }
       : NO_ENROLLMENT_POLICY,
+    recovery: {
+      enabled: options.recovery?.enabled === true,
+      waitSeconds: nonNegativeInteger('recovery.waitSeconds', options.recovery?.waitSeconds ?? 72 * 3600),
+      openSeconds: positiveInteger('recovery.openSeconds', options.recovery?.openSeconds ?? 7 * 86400),
+      startsPerUserPerDay: positiveInteger('recovery.startsPerUserPerDay', options.recovery?.startsPerUserPerDay ?? 3),
+      startsPerIpPerHour: positiveInteger('recovery.startsPerIpPerHour', options.recovery?.startsPerIpPerHour ?? 10),
+    },
+    accessCodes: accessCodeOptions(options.accessCodes ?? {}),
+  };
+}
+
+function accessCodeOptions(options: AccessCodeOptions): Required<AccessCodeOptions> {
+  const maxLifetimeSeconds = positiveInteger('accessCodes.maxLifetimeSeconds', options.maxLifetimeSeconds ?? 86400);
+  const defaultLifetimeSeconds = positiveInteger('accessCodes.defaultLifetimeSeconds', options.defaultLifetimeSeconds ?? Math.min(3600, maxLifetimeSeconds));
+  if (defaultLifetimeSeconds > maxLifetimeSeconds) {
+    throw new Error('[TwoFactorModule] option `accessCodes.defaultLifetimeSeconds` must not exceed `accessCodes.maxLifetimeSeconds`.');
+  }
+  return {
+    defaultLifetimeSeconds,
+    maxLifetimeSeconds,
+    attemptsPerUserPerHour: positiveInteger('accessCodes.attemptsPerUserPerHour', options.attemptsPerUserPerHour ?? 10),
   };
 }

@@ -67,6 +67,30 @@ export class SignInStore {
     return matched === 1;
   }
 
+  /**
+   * Completes a sign-in whose enrolment a recovery or an access code opened (issue 22): deletes it, only while
+   * it is unexpired and still waits for `confirmationId` (the new factor's enrolment confirmation). One caller at most.
+   */
+  async claimEnrollment(tokenHash: string, confirmationId: string, now: number, manager: EntityManager): Promise<boolean> {
+    const matched = await this.sql.matched(
+      'DELETE FROM two_factor_sign_in WHERE token_hash = ? AND confirmation_id = ? AND expires_at > ?',
+      'user_id',
+      [tokenHash, confirmationId, now],
+      manager,
+    );
+    return matched === 1;
+  }
+
+  /** Gives an unexpired pending sign-in a new end (an access code opened its enrolment, which takes longer than a code). */
+  async extend(tokenHash: string, expiresAt: number, now: number): Promise<boolean> {
+    const matched = await this.sql.matched('UPDATE two_factor_sign_in SET expires_at = ? WHERE token_hash = ? AND expires_at > ?', 'token_hash', [
+      expiresAt,
+      tokenHash,
+      now,
+    ]);
+    return matched === 1;
+  }
+
   /** Deletes every pending sign-in of the user, inside the factor lifecycle's transaction: a factor changed. */
   async removeAll(userId: string, manager: EntityManager): Promise<void> {
     await this.sql.rows('DELETE FROM two_factor_sign_in WHERE user_id = ?', [userId], manager);

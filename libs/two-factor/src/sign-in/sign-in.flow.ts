@@ -16,9 +16,11 @@ import { SecretBox } from '../secrets/secret-box.js';
 import { InjectTwoFactorOptions } from '../options/two-factor.constants.js';
 import type { ResolvedTwoFactorOptions } from '../options/two-factor.options.js';
 import { SignInStore, type PendingSignInRow } from '../persistence/sign-in.store.js';
+import { RecoveryStore, type RecoveryRow } from '../persistence/recovery.store.js';
+import { AccessCodeStore } from '../persistence/access-code.store.js';
 import type { Issued } from '../confirmations/confirmer.types.js';
 import { factorTitle } from '../factors/factor-title.js';
-import type { ConfirmSignInInput, SignInConfirmed, SignInFactor, SignInStart, StartSignInInput } from './sign-in.types.js';
+import type { ConfirmSignInInput, SignInConfirmed, SignInFactor, SignInPending, SignInStart, StartSignInInput } from './sign-in.types.js';
 
 /** Longer than any token this module makes: anything longer is not worth hashing. */
 const MAX_TOKEN_LENGTH = 128;
@@ -48,6 +50,8 @@ export class SignInFlow {
     private readonly audit: AuditTrail,
     @InjectTwoFactorOptions() private readonly options: ResolvedTwoFactorOptions,
     private readonly lifecycle: FactorLifecycleService,
+    private readonly recoveries: RecoveryStore,
+    private readonly accessCodes: AccessCodeStore,
   ) {}
 
   /**
@@ -56,26 +60,31 @@ export class SignInFlow {
    * @throws FactorLockedError when the user has two-factor on but no available factor
    * (locked after 100 wrong codes, unlocked but unproven, re-keyed and not yet proven,
    * switched off or deleted by an admin): the password alone is never enough again; the
-   * host's account recovery (or an admin's "remove two-factor") takes over.
+   * host's account recovery (or an admin's "remove two-factor") takes over — except that a recovery
+   * whose wait is over, or an unused access code, still gets a pending sign-in (with no factors) to enrol in.
    */
   async start(id: string, input: StartSignInInput = {}): Promise<SignInStart> {
     // Stored and compared as a string, like every user id of the module.
     const userId = String(id);
     const { factors, locked } = await this.factorsOf(userId);
+    if (factors.length === 0 && !locked && !(await this.lifecycle.isEnabled(userId))) return { twoFactorRequired: false, userId, device: null };
+    const now = Date.now();
+    const recovery = this.options.recovery.enabled ? await this.recoveries.find(userId, now) : null;
     // No fallback (issue 18): once two-factor is on, losing every available factor never turns the password back into the whole sign-in.
-    if (factors.length === 0 && (locked || (await this.lifecycle.isEnabled(userId)))) throw new FactorLockedError();
-    if (factors.length === 0) return { twoFactorRequired: false, userId, device: null };
+    // Issue 22: what may still continue is enrolment of a new factor, opened by a recovery whose wait is over or an admin's access code.
+    if (factors.length === 0 && !(recovery !== null && recovery.not_before <= now) && !(await this.accessCodes.hasUsable(userId, now))) {
+      throw new FactorLockedError();
+    }
     const device = input.deviceToken === undefined ? null : await this.devices.recognise(userId, input.deviceToken);
     if (device) {
       this.audit.emit(TwoFactorEvent.SignInCompleted, { userId, clientIp: input.clientIp, deviceId: device.id });
       return { twoFactorRequired: false, userId, device };
     }
     const token = `tfs_${randomBytes(32).toString('base64url')}`;
-    const now = Date.now();
     const expiresAt = now + this.options.signInTtlSeconds * 1000;
     await this.store.insert(this.secrets.hash(token), userId, now, expiresAt);
     this.audit.emit(TwoFactorEvent.SignInStarted, { userId, clientIp: input.clientIp });
-    return { twoFactorRequired: true, userId, token, expiresAt: new Date(expiresAt), factors };
+    return { twoFactorRequired: true, userId, token, expiresAt: new Date(expiresAt), factors, recovery: recoveryView(recovery, now) };
   }
 
   /**
@@ -114,6 +123,7 @@ export class SignInFlow {
     if (!pending.confirmation_id) throw new NotFoundError('Confirmation');
     const userId = pending.user_id;
     let device: RememberedDeviceToken | null = null;
+    let cancelled: RecoveryRow | null = null;
     const confirmation = await this.confirmer.confirm(
       // `data` as given: a missing answer is refused before anything is counted (ConfirmerEngine.confirm).
       // Only a sign-in confirmation completes a sign-in: a step-up one attached here is "not found".
@@ -122,6 +132,8 @@ export class SignInFlow {
         if (confirmed.user_config_id === null) throw new WrongConfigError();
         if (!(await this.store.claim(pending.token_hash, confirmed.id, confirmed.user_config_id, Date.now(), manager))) throw new SignInInvalidError();
         await this.confirmations.spend(confirmed.id, manager);
+        // Issue 22: a sign-in with a factor is the owner's: it cancels a recovery of the account, in the same transaction.
+        cancelled = await this.recoveries.cancelForUser(userId, manager);
         if (input.rememberDevice === true) device = await this.devices.remember(userId, input.deviceLabel, manager);
       },
     );
@@ -129,6 +141,8 @@ export class SignInFlow {
     // A backup code: how many of its set are left, for the answer and the event (the host warns when few remain).
     const remaining = confirmation.remaining === undefined ? {} : { remaining: confirmation.remaining };
     this.audit.emit(TwoFactorEvent.SignInCompleted, { ...facts, ...remaining });
+    const recovery = cancelled as RecoveryRow | null;
+    if (recovery) this.audit.emit(TwoFactorEvent.RecoveryCancelled, { userId, clientIp: input.clientIp, recoveryId: recovery.id, reason: 'sign_in' });
     const remembered = device as RememberedDeviceToken | null;
     if (remembered) this.audit.emit(TwoFactorEvent.DeviceRemembered, { ...facts, deviceId: remembered.device.id });
     return { userId, device: remembered, ...remaining };
@@ -136,7 +150,8 @@ export class SignInFlow {
 
   /** Deletes expired pending sign-ins and remembered devices; returns how many rows went. */
   async purgeExpired(now = Date.now()): Promise<number> {
-    return (await this.store.purge(now)) + (await this.devices.purgeExpired(now));
+    const recoveries = (await this.recoveries.purge(now)) + (await this.accessCodes.purge(now, now - this.options.signInTtlSeconds * 1000));
+    return (await this.store.purge(now)) + (await this.devices.purgeExpired(now)) + recoveries;
   }
 
   /** The user's available factors with their public, masked destinations; and whether an active one is locked. */
@@ -160,12 +175,18 @@ export class SignInFlow {
     return { factors, locked: active.some((config) => config.status === Status.Locked) };
   }
 
-  private async pending(token: unknown): Promise<PendingSignInRow> {
+  /** The unexpired pending sign-in of this token. @throws SignInInvalidError */
+  async pending(token: unknown): Promise<PendingSignInRow> {
     if (typeof token !== 'string' || token === '' || token.length > MAX_TOKEN_LENGTH) throw new SignInInvalidError();
     const row = await this.store.find(this.secrets.hash(token), Date.now());
     if (!row) throw new SignInInvalidError();
     return row;
   }
+}
+
+/** A running recovery as a pending sign-in shows it: when it opens enrolment, and whether it does now. */
+function recoveryView(recovery: RecoveryRow | null, now: number): SignInPending['recovery'] {
+  return recovery ? { id: recovery.id, notBefore: new Date(recovery.not_before), enrollmentOpen: recovery.not_before <= now } : null;
 }
 
 /** The masked address or number of a sent-code method's public view (`email` or `phone`), else null. */

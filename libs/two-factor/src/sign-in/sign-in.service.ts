@@ -1,7 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { PublicViewMapper } from '../public-api/public-view.mapper.js';
+import type { PublicUserConfigChange } from '../public-api/public-views.js';
+import { RecoveryFlow } from './recovery.flow.js';
 import { SignInFlow } from './sign-in.flow.js';
-import type { ConfirmSignInInput, SignInChallenge, SignInConfirmed, SignInStart, StartSignInInput } from './sign-in.types.js';
+import type {
+  ConfirmEnrollmentInput,
+  ConfirmSignInInput,
+  EnrolInSignInInput,
+  RecoveryStarted,
+  SignInChallenge,
+  SignInConfirmed,
+  SignInEnrollmentOpen,
+  SignInStart,
+  StartSignInInput,
+} from './sign-in.types.js';
 
 /**
  * The second step of the host's sign-in. The host calls `start` once the
@@ -19,6 +31,7 @@ export class SignInService {
   constructor(
     private readonly flow: SignInFlow,
     private readonly views: PublicViewMapper,
+    private readonly recovery: RecoveryFlow,
   ) {}
 
   /**
@@ -51,6 +64,48 @@ export class SignInService {
    */
   confirm(token: unknown, input: ConfirmSignInInput): Promise<SignInConfirmed> {
     return this.flow.confirm(token, input);
+  }
+
+  /**
+   * Issue 22, for a user who lost every factor: starts a self-service recovery from this pending sign-in.
+   * Nothing opens now: every email and SMS factor and the host's `RecoveryNotifier` get the cancel code,
+   * and a later pending sign-in may enrol a new factor from `notBefore` on (`recovery.waitSeconds`).
+   * @throws NotFoundError when the `recovery` option is off; SignInInvalidError; RateLimitedError; RecoveryInProgressError.
+   */
+  startRecovery(token: unknown, caller: { clientIp?: string; language?: string } = {}): Promise<RecoveryStarted> {
+    return this.recovery.startRecovery(token, caller);
+  }
+
+  /** Cancels the recovery the code was sent for. @throws NotFoundError for an unknown, spent or expired code; RateLimitedError. */
+  async cancelRecovery(cancelCode: unknown, caller: { clientIp?: string } = {}): Promise<{ recoveryId: string }> {
+    const { recoveryId } = await this.recovery.cancelRecovery(cancelCode, caller);
+    return { recoveryId };
+  }
+
+  /**
+   * Opens enrolment inside this pending sign-in with an admin's temporary access code (single use). No session.
+   * @throws SignInInvalidError; AccessCodeInvalidError; RateLimitedError.
+   */
+  useAccessCode(token: unknown, code: unknown, caller: { clientIp?: string } = {}): Promise<SignInEnrollmentOpen> {
+    return this.recovery.useAccessCode(token, code, caller);
+  }
+
+  /**
+   * Enrols a new factor inside a pending sign-in whose enrolment a recovery (its wait over) or an access code opened.
+   * The answer is as `user-config/own/create/`'s: the factor, its enrolment confirmation and the one-time enrolment data.
+   * @throws SignInInvalidError; EnrollmentNotOpenError; every error of `UserConfigService.create`.
+   */
+  async enrol(token: unknown, input: EnrolInSignInInput): Promise<PublicUserConfigChange> {
+    return this.views.userConfigChange(await this.recovery.enrol(token, input), input.language);
+  }
+
+  /**
+   * Proves the factor `enrol` made and completes the sign-in: every other factor and remembered device of the
+   * user is revoked in the same transaction. The host issues the session after it, as after `confirm`.
+   * @throws SignInInvalidError; NotFoundError; EnrollmentNotOpenError; every error of `ConfirmerService.confirm`.
+   */
+  confirmEnrollment(token: unknown, input: ConfirmEnrollmentInput): Promise<SignInConfirmed> {
+    return this.recovery.confirmEnrollment(token, input);
   }
 
   /** Deletes expired pending sign-ins and remembered devices; returns how many rows went. */

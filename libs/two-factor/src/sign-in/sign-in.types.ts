@@ -39,7 +39,10 @@ export interface SignInPending {
   /** The pending sign-in's bearer secret: good for this user's second step only, once, until `expiresAt`. */
   token: string;
   expiresAt: Date;
+  /** Empty only when no factor is available but a recovery whose wait is over, or an unused access code, may open enrolment. */
   factors: SignInFactor[];
+  /** The user's running recovery (issue 22), or null: when it opens enrolment, and whether it has. */
+  recovery: { id: string; notBefore: Date; enrollmentOpen: boolean } | null;
 }
 
 export type SignInStart = SignInComplete | SignInPending;
@@ -70,3 +73,36 @@ export interface SignInConfirmed {
  * never the code, its hash, the unmasked address or a debug code.
  */
 export type SignInChallenge = PublicConfirmation;
+
+/** A recovery just started (`SignInService.startRecovery`): enrolment opens at `notBefore`, unless the owner cancels. */
+export interface RecoveryStarted {
+  recoveryId: string;
+  notBefore: Date;
+}
+
+/** How the enrolment of a pending sign-in was opened (issue 22). */
+export type EnrollmentOpening = 'recovery' | 'access_code';
+
+/** A pending sign-in's enrolment, opened (`SignInService.useAccessCode`). */
+export interface SignInEnrollmentOpen {
+  openedBy: EnrollmentOpening;
+  /** The pending sign-in's new end: enrol and confirm before it. */
+  expiresAt: Date;
+}
+
+/** Input of `SignInService.enrol`: as `user-config/own/create/`. */
+export interface EnrolInSignInInput {
+  methodConfigId: number;
+  config: unknown;
+  title?: string;
+  clientIp?: string;
+  language?: string;
+}
+
+/** Input of `SignInService.confirmEnrollment`: the new factor, its enrolment confirmation and the code. */
+export interface ConfirmEnrollmentInput extends ConfirmSignInInput {
+  /** The user config `enrol` answered. */
+  userConfigId: number;
+  /** The enrolment confirmation `enrol` answered. */
+  confirmationId: string;
+}

@@ -46,6 +46,14 @@ export function recordAuditEvent(metrics: TwoFactorMetrics, name: TwoFactorEvent
       return metrics.count('signInsCompleted', { via: event.deviceId !== undefined ? 'remembered_device' : 'second_factor' });
     case TwoFactorEvent.DeviceRemembered:
       return metrics.count('devicesRemembered');
+    case TwoFactorEvent.RecoveryStarted:
+      return metrics.count('recoverySteps', { step: 'started', reason: 'none' });
+    case TwoFactorEvent.RecoveryCancelled:
+      return metrics.count('recoverySteps', { step: 'cancelled', reason: event.reason === 'sign_in' ? 'sign_in' : 'cancel_code' });
+    case TwoFactorEvent.RecoveryCompleted:
+      return metrics.count('recoverySteps', { step: 'completed', reason: event.reason === 'access_code' ? 'access_code' : 'recovery' });
+    case TwoFactorEvent.AccessCodeUsed:
+      return metrics.count('recoverySteps', { step: 'access_code_used', reason: 'none' });
     default:
       break;
   }

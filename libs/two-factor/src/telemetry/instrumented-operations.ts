@@ -2,6 +2,7 @@ import type { Type } from '@nestjs/common';
 import { ConfirmationAdminService } from '../admin/confirmation-admin.service.js';
 import { MethodConfigService } from '../admin/method-config.service.js';
 import { UserConfigAdminService } from '../admin/user-config-admin.service.js';
+import { AccessCodeAdminService } from '../admin/access-code-admin.service.js';
 import { AnswerJudge } from '../confirmations/answer.judge.js';
 import { ConfirmationRequester } from '../confirmations/confirmation.requester.js';
 import { ConfirmerEngine } from '../confirmations/confirmer.engine.js';
@@ -41,7 +42,16 @@ export const INSTRUMENTED_OPERATIONS: InstrumentedProvider[] = [
     update: 'user_config.update',
     remove: 'user_config.remove',
   }),
-  entry(SignInService, { start: 'sign_in.start', requestConfirmation: 'sign_in.request', confirm: 'sign_in.confirm' }),
+  entry(SignInService, {
+    start: 'sign_in.start',
+    requestConfirmation: 'sign_in.request',
+    confirm: 'sign_in.confirm',
+    startRecovery: 'sign_in.recovery_start',
+    cancelRecovery: 'sign_in.recovery_cancel',
+    useAccessCode: 'sign_in.access_code',
+    enrol: 'sign_in.enrol',
+    confirmEnrollment: 'sign_in.enrol_confirm',
+  }),
   entry(DeviceService, { revoke: 'device.revoke', revokeAll: 'device.revoke_all' }),
   entry(MethodConfigService, {
     create: 'admin.method_config.create',
@@ -58,4 +68,5 @@ export const INSTRUMENTED_OPERATIONS: InstrumentedProvider[] = [
     removeTwoFactor: 'admin.two_factor.remove',
   }),
   entry(ConfirmationAdminService, { search: 'admin.confirmation.search' }),
+  entry(AccessCodeAdminService, { issue: 'admin.access_code.issue' }),
 ];

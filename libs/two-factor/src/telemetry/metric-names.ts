@@ -77,6 +77,12 @@ export const TWO_FACTOR_METRICS = {
     description: 'Sign-ins that skipped the second step on a remembered device.',
     attributes: [],
   },
+  recoverySteps: {
+    name: 'two_factor_recovery_steps',
+    unit: '{step}',
+    description: 'Steps of recoveries and access codes (issue 22): started, cancelled (reason), completed (via), access_code_used.',
+    attributes: ['step', 'reason'],
+  },
   factorChanges: {
     name: 'two_factor_factor_changes',
     unit: '{change}',

@@ -137,3 +137,18 @@ export class SearchConfirmationsQueryDto {
   @Max(MAX_CONFIRMATION_PAGE_SIZE)
   page_size?: number;
 }
+
+/** Body of `POST admin/user/:userId/access-code`. */
+export class IssueAccessCodeDto {
+  @ApiPropertyOptional({
+    example: 3600,
+    minimum: 1,
+    maximum: 86400,
+    description: 'How long the code is valid, in seconds (default 3600; at most `accessCodes.maxLifetimeSeconds`, 24 h by default).',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  lifetime_seconds?: number;
+}

@@ -183,3 +183,12 @@ export class AdminTwoFactorRemovedDto {
   @ApiProperty({ example: 2, description: 'How many factors were deleted (0 when the user had none; two-factor is off either way).' })
   removed_factors: number;
 }
+
+/** Answer of `POST admin/user/:userId/access-code`: the code, shown this once. */
+export class AdminAccessCodeDto {
+  @ApiProperty({ example: 'K7QM-3XWP-9HTR-B2NA', description: 'Hand it to the user out of band; it is stored only as a keyed hash and never shown again.' })
+  code: string;
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-28T13:00:00.000Z' })
+  expires_at: string;
+}

@@ -9,13 +9,15 @@ import { AdminMethodConfigController } from './admin-method-config.controller.js
 import { AdminMethodController } from './admin-method.controller.js';
 import { AdminResponseMapper } from './admin-response.mapper.js';
 import { AdminTwoFactorController } from './admin-two-factor.controller.js';
+import { AdminAccessCodeController } from './admin-access-code.controller.js';
+import { AccessCodeAdminService } from '../../admin/access-code-admin.service.js';
 import { AdminUserConfigController } from './admin-user-config.controller.js';
 import { TwoFactorAdminGuard } from './admin.guard.js';
 import { MethodConfigService } from '../../admin/method-config.service.js';
 import { UserConfigAdminService } from '../../admin/user-config-admin.service.js';
 
 /** Services of administration, provided (and `MethodConfigService` exported) whether or not the admin API is mounted. */
-export const ADMIN_SERVICES = [MethodConfigStore, MethodConfigService, AdminStore, UserConfigAdminService, ConfirmationAdminService];
+export const ADMIN_SERVICES = [MethodConfigStore, MethodConfigService, AdminStore, UserConfigAdminService, ConfirmationAdminService, AccessCodeAdminService];
 
 /** What the `admin` option adds to the module: its controllers, its guard and the host's guards. Nothing without it. */
 export function adminShape(admin: TwoFactorAdminOptions | undefined): { controllers: Type[]; providers: Provider[] } {
@@ -26,7 +28,14 @@ export function adminShape(admin: TwoFactorAdminOptions | undefined): { controll
   }
   const classes = [...new Set(guards.filter((guard): guard is Type<CanActivate> => typeof guard === 'function'))];
   return {
-    controllers: [AdminMethodConfigController, AdminMethodController, AdminUserConfigController, AdminTwoFactorController, AdminConfirmationController],
+    controllers: [
+      AdminMethodConfigController,
+      AdminMethodController,
+      AdminUserConfigController,
+      AdminTwoFactorController,
+      AdminAccessCodeController,
+      AdminConfirmationController,
+    ],
     providers: [
       ...classes,
       {

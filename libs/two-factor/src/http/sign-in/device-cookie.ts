@@ -44,7 +44,7 @@ export function deviceSetCookie(name: string, token: string, expiresAt: Date, pa
 export function signInPathOf(request: TwoFactorRequest): string {
   const url: unknown = request.originalUrl ?? request.url;
   const path = typeof url === 'string' ? url.split('?')[0].replace(/\/+$/, '') : '';
-  const base = path.replace(/\/confirm$/, '');
+  const base = path.replace(/\/(enrollment\/)?confirm$/, '');
   return base.startsWith('/') ? base : '/';
 }
 

@@ -22,6 +22,9 @@ export const SignInBodyMapper = {
         created_at: factor.created_at,
         last_used_at: factor.last_used_at,
       })),
+      recovery: started.recovery
+        ? { recovery_id: started.recovery.id, not_before: started.recovery.notBefore.toISOString(), enrollment_open: started.recovery.enrollmentOpen }
+        : null,
     };
   },
 

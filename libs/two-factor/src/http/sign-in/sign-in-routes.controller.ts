@@ -1,5 +1,15 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, Res, UseFilters, UseGuards, UsePipes, type Type } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiSecurity,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { UnauthenticatedError } from '../../errors/request.errors.js';
 import { TwoFactorPublicRoute } from '../public-route.js';
 import { JsonBodyGuard } from '../input/json-body.guard.js';
@@ -15,7 +25,16 @@ import { appendSetCookie, deviceSetCookie, deviceTokenOf, signInPathOf } from '.
 import { ApiSignInErrors } from './sign-in-api-errors.js';
 import { SignInBodyMapper } from './sign-in-body.mapper.js';
 import { TWO_FACTOR_SIGN_IN_HANDLER, type SignInHandler } from './sign-in-handler.js';
+import { UserConfigChangeDto } from '../user/dto/responses.dto.js';
 import {
+  TwoFactorAccessCodeBodyDto,
+  TwoFactorEnrollmentOpenDto,
+  TwoFactorRecoveryCancelBodyDto,
+  TwoFactorRecoveryCancelledDto,
+  TwoFactorRecoveryStartBodyDto,
+  TwoFactorRecoveryStartedDto,
+  TwoFactorSignInEnrolBodyDto,
+  TwoFactorSignInEnrolConfirmBodyDto,
   TwoFactorSignInChallengeDto,
   TwoFactorSignInConfirmBodyDto,
   TwoFactorSignInPasswordDto,
@@ -128,6 +147,100 @@ export class SignInRoutesController {
     }
     // A backup code signed in: how many of its set are left, beside the host's session fields.
     return done.remaining === undefined ? session : { ...session, remaining: done.remaining };
+  }
+
+  @Post('recovery/start')
+  @HttpCode(202)
+  @ApiOperation({
+    operationId: twoFactorOperationId('signInRecoveryStart'),
+    summary: 'Lost every factor: start a recovery (nothing opens now)',
+    description:
+      "Needs the recovery option. Every email and SMS factor of the user (and the host's RecoveryNotifier) gets a cancel code at once; " +
+      'from `not_before` on (72 hours by default) a password sign-in may enrol a new factor, unless the owner cancels or signs in with a factor first. ' +
+      'At most one per user; rate-limited per user and per client address.',
+  })
+  @ApiAcceptedResponse({ type: TwoFactorRecoveryStartedDto })
+  @ApiSignInErrors(400, 401, 404, 409, 429, 413, 415)
+  async recoveryStart(@Body() body: TwoFactorRecoveryStartBodyDto, @Req() request: TwoFactorRequest): Promise<TwoFactorRecoveryStartedDto> {
+    const started = await this.signIn.startRecovery(body.sign_in_token, { clientIp: this.clientIp(request), language: this.translator.languageOf(request) });
+    return { recovery_id: started.recoveryId, not_before: started.notBefore.toISOString() };
+  }
+
+  @Post('recovery/cancel')
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: twoFactorOperationId('signInRecoveryCancel'),
+    summary: 'Cancel a recovery with the code that was sent',
+    description: "No session needed: the code went only to the account's own channels. Then change the password: whoever started it knows it.",
+  })
+  @ApiOkResponse({ type: TwoFactorRecoveryCancelledDto })
+  @ApiSignInErrors(400, 404, 429, 413, 415)
+  async recoveryCancel(@Body() body: TwoFactorRecoveryCancelBodyDto, @Req() request: TwoFactorRequest): Promise<TwoFactorRecoveryCancelledDto> {
+    const cancelled = await this.signIn.cancelRecovery(body.cancel_code, { clientIp: this.clientIp(request) });
+    return { cancelled: true, recovery_id: cancelled.recoveryId };
+  }
+
+  @Post('access-code')
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: twoFactorOperationId('signInAccessCode'),
+    summary: "Second step with an admin's temporary access code: opens enrolment only",
+    description: 'Single use. Gives no session: enrol a new factor (`<path>/enrollment`) and confirm it (`<path>/enrollment/confirm`) to get one.',
+  })
+  @ApiOkResponse({ type: TwoFactorEnrollmentOpenDto })
+  @ApiSignInErrors(400, 401, 429, 413, 415)
+  async accessCode(@Body() body: TwoFactorAccessCodeBodyDto, @Req() request: TwoFactorRequest): Promise<TwoFactorEnrollmentOpenDto> {
+    const opened = await this.signIn.useAccessCode(body.sign_in_token, body.code, { clientIp: this.clientIp(request) });
+    return { enrollment_open: true, opened_by: opened.openedBy, expires_at: opened.expiresAt.toISOString() };
+  }
+
+  @Post('enrollment')
+  @ApiOperation({
+    operationId: twoFactorOperationId('signInEnrol'),
+    summary: 'Enrol a new factor inside the sign-in (recovery over, or access code used)',
+    description: 'As `user-config/own/create/`, through the sign-in token. The factor is usable for nothing until `<path>/enrollment/confirm`.',
+  })
+  @ApiCreatedResponse({ type: UserConfigChangeDto })
+  @ApiSignInErrors(400, 401, 403, 404, 429, 502, 413, 415)
+  async enrol(@Body() body: TwoFactorSignInEnrolBodyDto, @Req() request: TwoFactorRequest): Promise<UserConfigChangeDto> {
+    return this.signIn.enrol(body.sign_in_token, {
+      methodConfigId: body.method_config_id,
+      config: body.config,
+      title: body.title,
+      clientIp: this.clientIp(request),
+      language: this.translator.languageOf(request),
+    }) as Promise<UserConfigChangeDto>;
+  }
+
+  @Post('enrollment/confirm')
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: twoFactorOperationId('signInEnrolConfirm'),
+    summary: 'Prove the new factor: the session, and every old factor and device revoked',
+    description: "Completes the sign-in. In the same transaction the user's other factors and remembered devices are revoked.",
+  })
+  @ApiOkResponse({ schema: SESSION_SCHEMA })
+  @ApiSignInErrors(400, 401, 403, 404, 409, 410, 429, 413, 415)
+  async enrolConfirm(
+    @Body() body: TwoFactorSignInEnrolConfirmBodyDto,
+    @Req() request: TwoFactorRequest,
+    @Res({ passthrough: true }) response: Record<string, any>,
+  ): Promise<Record<string, unknown>> {
+    const userAgent = request.headers?.['user-agent'];
+    const done = await this.signIn.confirmEnrollment(body.sign_in_token, {
+      userConfigId: body.id,
+      confirmationId: body.confirmation_id,
+      data: body.data,
+      rememberDevice: body.remember_device === true,
+      deviceLabel: typeof userAgent === 'string' ? userAgent.slice(0, 255) : undefined,
+      clientIp: this.clientIp(request),
+    });
+    const session = await this.handler.issueSession(done.userId, request);
+    if (done.device) {
+      const path = this.cookie.path ?? signInPathOf(request);
+      appendSetCookie(response, deviceSetCookie(this.cookie.name, done.device.token, new Date(done.device.device.expires_at), path, this.cookie.secure));
+    }
+    return session;
   }
 
   private clientIp(request: TwoFactorRequest): string | undefined {

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsInt, IsObject, IsString, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsInt, IsObject, IsString, IsUUID, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsRowId } from '../input/bounded-numbers.js';
 
 const TOKEN_EXAMPLE = 'tfs_5Y1f3vJ0m1p2Xx9QnZ0m4c3d2e1f0a9b8c7d6e5f4g3';
 
@@ -49,6 +50,22 @@ export class TwoFactorSignInFactorDto {
   last_used_at: string | null;
 }
 
+/** A running recovery, as the pending sign-in shows it (issue 22). */
+export class TwoFactorSignInRecoveryDto {
+  @ApiProperty({ format: 'uuid', example: '6f1c2a9e-4a53-4f0e-9d1e-2b7f3c8a1d90' })
+  recovery_id: string;
+
+  @ApiProperty({
+    format: 'date-time',
+    example: '2026-12-01T12:00:00.000Z',
+    description: 'When enrolment of a new factor opens, unless the owner cancels first.',
+  })
+  not_before: string;
+
+  @ApiProperty({ example: false, description: 'The wait is over: this sign-in may enrol a new factor (<path>/enrollment).' })
+  enrollment_open: boolean;
+}
+
 /** Answer of `POST <path>` for a user with a factor and no remembered device: no session yet. */
 export class TwoFactorSignInRequiredDto {
   @ApiProperty({ example: true })
@@ -60,8 +77,14 @@ export class TwoFactorSignInRequiredDto {
   @ApiProperty({ format: 'date-time', example: '2026-11-28T12:05:00.000Z' })
   expires_at: string;
 
-  @ApiProperty({ type: [TwoFactorSignInFactorDto] })
+  @ApiProperty({
+    type: [TwoFactorSignInFactorDto],
+    description: 'Empty only when a recovery whose wait is over, or an access code, can open enrolment instead.',
+  })
   factors: TwoFactorSignInFactorDto[];
+
+  @ApiProperty({ type: TwoFactorSignInRecoveryDto, nullable: true, description: "The user's running recovery, or null." })
+  recovery: TwoFactorSignInRecoveryDto | null;
 }
 
 /** Body of `POST <path>/request`. */
@@ -114,6 +137,116 @@ export class TwoFactorSignInConfirmBodyDto {
     default: false,
     description: 'Remember this device: sets the HttpOnly device cookie; later sign-ins from it skip the second step.',
   })
+  @IsOptional()
+  @IsBoolean()
+  remember_device?: boolean;
+}
+
+/** Body of `POST <path>/recovery/start`. */
+export class TwoFactorRecoveryStartBodyDto {
+  @ApiProperty({ example: TOKEN_EXAMPLE })
+  @IsString()
+  @MaxLength(128)
+  sign_in_token: string;
+}
+
+/** Answer of `POST <path>/recovery/start` (202): nothing is open yet. */
+export class TwoFactorRecoveryStartedDto {
+  @ApiProperty({ format: 'uuid', example: '6f1c2a9e-4a53-4f0e-9d1e-2b7f3c8a1d90' })
+  recovery_id: string;
+
+  @ApiProperty({
+    format: 'date-time',
+    example: '2026-12-01T12:00:00.000Z',
+    description: 'From then on a password sign-in may enrol a new factor, unless the owner cancels.',
+  })
+  not_before: string;
+}
+
+/** Body of `POST <path>/recovery/cancel`. */
+export class TwoFactorRecoveryCancelBodyDto {
+  @ApiProperty({ example: 'K7QMX-3XWPB-9HTRC-B2NAD', description: "The code sent to the account's email and SMS factors when the recovery started." })
+  @IsString()
+  @MaxLength(64)
+  cancel_code: string;
+}
+
+/** Answer of `POST <path>/recovery/cancel`. */
+export class TwoFactorRecoveryCancelledDto {
+  @ApiProperty({ example: true })
+  cancelled: true;
+
+  @ApiProperty({ format: 'uuid', example: '6f1c2a9e-4a53-4f0e-9d1e-2b7f3c8a1d90' })
+  recovery_id: string;
+}
+
+/** Body of `POST <path>/access-code`. */
+export class TwoFactorAccessCodeBodyDto {
+  @ApiProperty({ example: TOKEN_EXAMPLE })
+  @IsString()
+  @MaxLength(128)
+  sign_in_token: string;
+
+  @ApiProperty({ example: 'K7QM-3XWP-9HTR-B2NA', description: 'The temporary access code an admin issued (dashes, spaces and case do not matter).' })
+  @IsString()
+  @MaxLength(64)
+  code: string;
+}
+
+/** Answer of `POST <path>/access-code`: enrolment is open in this sign-in; no session. */
+export class TwoFactorEnrollmentOpenDto {
+  @ApiProperty({ example: true })
+  enrollment_open: true;
+
+  @ApiProperty({ enum: ['access_code', 'recovery'], example: 'access_code' })
+  opened_by: 'access_code' | 'recovery';
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-28T12:05:00.000Z', description: 'The sign-in token now lives until then.' })
+  expires_at: string;
+}
+
+/** Body of `POST <path>/enrollment`: as `user-config/own/create/`, through the sign-in token. */
+export class TwoFactorSignInEnrolBodyDto {
+  @ApiProperty({ example: TOKEN_EXAMPLE })
+  @IsString()
+  @MaxLength(128)
+  sign_in_token: string;
+
+  @ApiProperty({ example: 2, minimum: 1, maximum: 2147483647, description: 'An active method config (method-config/list/active/).' })
+  @IsRowId()
+  method_config_id: number;
+
+  @ApiProperty({ example: { email: 'me@example.com' }, type: 'object', additionalProperties: true })
+  @IsObject()
+  config: Record<string, unknown>;
+
+  @ApiPropertyOptional({ example: 'New phone', maxLength: 255 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  title?: string;
+}
+
+/** Body of `POST <path>/enrollment/confirm`. */
+export class TwoFactorSignInEnrolConfirmBodyDto {
+  @ApiProperty({ example: TOKEN_EXAMPLE })
+  @IsString()
+  @MaxLength(128)
+  sign_in_token: string;
+
+  @ApiProperty({ example: 7, minimum: 1, maximum: 2147483647, description: 'The user config <path>/enrollment answered (item.id).' })
+  @IsRowId()
+  id: number;
+
+  @ApiProperty({ format: 'uuid', example: '3b241101-e2bb-4255-8caf-4136c566a962' })
+  @IsUUID()
+  confirmation_id: string;
+
+  @ApiProperty({ example: { code: '123456' }, type: 'object', additionalProperties: true })
+  @IsObject()
+  data: Record<string, unknown>;
+
+  @ApiPropertyOptional({ example: false, default: false })
   @IsOptional()
   @IsBoolean()
   remember_device?: boolean;

@@ -4,6 +4,7 @@ import { TwoFactorSignIn1796290000000 } from './1796290000000-TwoFactorSignIn.js
 import { TwoFactorLifecycle1797000000100 } from './1797000000100-TwoFactorLifecycle.js';
 import { TwoFactorConfirmationPurpose1797000000200 } from './1797000000200-TwoFactorConfirmationPurpose.js';
 import { TwoFactorFactorLastUse1797000000400 } from './1797000000400-TwoFactorFactorLastUse.js';
+import { TwoFactorRecovery1797000000500 } from './1797000000500-TwoFactorRecovery.js';
 
 /** The module's sqlite migrations, oldest first. */
 export const SQLITE_MIGRATIONS: Function[] = [
@@ -13,4 +14,5 @@ export const SQLITE_MIGRATIONS: Function[] = [
   TwoFactorLifecycle1797000000100,
   TwoFactorConfirmationPurpose1797000000200,
   TwoFactorFactorLastUse1797000000400,
+  TwoFactorRecovery1797000000500,
 ];
