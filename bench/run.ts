@@ -6,6 +6,7 @@
  *
  *   npm run bench                                   # SQLite, 3 rounds of 5 s, 20 connections
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench
+ *   DATABASE_URL=mysql://root@127.0.0.1:3306/test npm run bench       (MySQL 8 or MariaDB)
  *   npm run bench -- --duration=2 --rounds=1 --only=check,confirm --profile
  *   npm run bench -- --sqlite-rollback              # SQLite with the rollback journal instead of WAL, for comparison
  */
@@ -293,7 +294,7 @@ async function run(server: BenchServer, kind: string, database: string): Promise
       summaries.push(summarize(endpoint.name, endpoint.label, results.get(endpoint.name)!, floorsBefore.get(endpoint.name)!, endpoint.unitsForRatio));
     }
   }
-  const targets = evaluateTargets(summaries, kind.startsWith('postgres'));
+  const targets = evaluateTargets(summaries, kind.startsWith('postgres') || kind.startsWith('mysql'), kind.startsWith('mysql'));
   const byName = new Map(summaries.map((s) => [s.name, s]));
   const flow = byName.get('flow');
 
@@ -336,7 +337,7 @@ function saveProfile(name: string, kind: string, cpuProfile: CpuProfile): Profil
   return { ...summarizeCpuProfile(cpuProfile, 12), file };
 }
 
-function evaluateTargets(summaries: Summary[], isPostgres: boolean): Target[] {
+function evaluateTargets(summaries: Summary[], isServer: boolean, isMysql: boolean): Target[] {
   const byName = new Map(summaries.map((s) => [s.name, s]));
   const targets: Target[] = [];
   const stmt = (name: string, what: string, max: number) => {
@@ -351,12 +352,14 @@ function evaluateTargets(summaries: Summary[], isPostgres: boolean): Target[] {
     });
   };
   // A fraction above the budget is the method-config cache (refreshed every 5 s), spread over the round.
+  // The budgets of CONTRIBUTING.md "SQL per operation", counted here with BEGIN/COMMIT: MySQL/MariaDB have no RETURNING,
+  // so use, confirm and request read back the row their write decided, in a transaction (confirm: with its record of use).
   stmt('check', 'check', 1);
-  stmt('guarded', 'use (guarded route)', 1);
-  stmt('confirm', 'confirm', 2);
-  stmt('request', 'request', 2);
-  // Issue 14's targets: each endpoint ≥ 0.6 of the floor on SQLite, ≥ 0.5 on PostgreSQL; flows ≥ 0.2; confirm ≤ 0.45 ms of server CPU.
-  const endpointShare = isPostgres ? 0.5 : 0.6;
+  stmt('guarded', 'use (guarded route)', isMysql ? 4 : 1);
+  stmt('confirm', 'confirm', isMysql ? 6 : 2);
+  stmt('request', 'request', isMysql ? 5 : 2);
+  // Issue 14's targets: each endpoint ≥ 0.6 of the floor on SQLite, ≥ 0.5 on PostgreSQL (and MySQL); flows ≥ 0.2; confirm ≤ 0.45 ms of server CPU.
+  const endpointShare = isServer ? 0.5 : 0.6;
   for (const s of summaries) {
     if (s.name === 'floor' || s.name === 'floor-anon') continue;
     const share = s.name === 'flow' ? 0.2 : endpointShare;

@@ -7,6 +7,7 @@
  *
  *   npm run bench:scale                                # SQLite
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench:scale
+ *   DATABASE_URL=mysql://root@127.0.0.1:3306/test npm run bench:scale       (MySQL 8 or MariaDB)
  *   npm run bench:scale -- --sizes=1000,100000 --duration=3 --sqlite-rollback
  */
 import type { Request } from 'autocannon';

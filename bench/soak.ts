@@ -7,6 +7,7 @@
  *   npm run bench:soak                                 # 10^5 flows on SQLite
  *   npm run bench:soak -- --flows=10000 --sqlite-rollback
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench:soak
+ *   DATABASE_URL=mysql://root@127.0.0.1:3306/test npm run bench:soak       (MySQL 8 or MariaDB)
  */
 import autocannon from 'autocannon';
 import { createBenchDatabase } from './lib/database.js';

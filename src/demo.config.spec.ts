@@ -21,6 +21,15 @@ describe('the demo DATABASE_POOL_SIZE', () => {
     expect(demoConfigFromEnv(pg).database).not.toHaveProperty('poolSize');
   });
 
+  it("sets MySQL/MariaDB's pool size, on mysql:// and mariadb:// alike", () => {
+    for (const DATABASE_URL of ['mysql://root@127.0.0.1:3306/none', 'mariadb://root@127.0.0.1:3306/none'])
+      expect(demoConfigFromEnv({ DATABASE_URL, DATABASE_POOL_SIZE: '24' }).database).toMatchObject({
+        type: DATABASE_URL.startsWith('mariadb') ? 'mariadb' : 'mysql',
+        url: 'mysql://root@127.0.0.1:3306/none',
+        poolSize: 24,
+      });
+  });
+
   it('refuses a size that is not a whole number of at least 1', () => {
     for (const size of ['0', '-3', 'ten', '2.5'])
       expect(() => demoConfigFromEnv({ ...pg, DATABASE_POOL_SIZE: size })).toThrow(/DATABASE_POOL_SIZE must be a whole number of at least 1/);

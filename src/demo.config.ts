@@ -72,7 +72,7 @@ export function demoConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DemoCon
   };
 }
 
-/** `DATABASE_POOL_SIZE`: PostgreSQL's pool size (at least 1); unset, node-postgres' default of 10. */
+/** `DATABASE_POOL_SIZE`: the PostgreSQL or MySQL pool's size (at least 1); unset, the driver's default of 10. */
 function databaseTuning(env: NodeJS.ProcessEnv): DatabaseTuning {
   const raw = env.DATABASE_POOL_SIZE;
   if (raw === undefined || raw === '') return {};

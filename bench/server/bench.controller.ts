@@ -38,6 +38,7 @@ const FILL_BATCH = 50_000;
 @Controller('bench')
 export class BenchController {
   private readonly isPostgres: boolean;
+  private readonly isMysql: boolean;
   private profiler?: Session;
 
   constructor(
@@ -46,6 +47,7 @@ export class BenchController {
     private readonly adapterHost: HttpAdapterHost,
   ) {
     this.isPostgres = dataSource.options.type === 'postgres';
+    this.isMysql = dataSource.options.type === 'mysql' || dataSource.options.type === 'mariadb';
   }
 
   /** The floor: exactly one primary-key SELECT, and nothing else. */
@@ -131,6 +133,16 @@ export class BenchController {
            SELECT gen_random_uuid()::text, $1, NULL, NULL, 'bench-filler', 'step_up', 'in_process', '{}', 0, 5, $2, $3, $3 FROM generate_series(1, $4)`,
           [methodConfigId, expiresAt, now, n],
         );
+      } else if (this.isMysql) {
+        // MySQL caps recursive CTEs at 1000 rows by default: the rows come from a cross join of digits instead.
+        const digits =
+          '(SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)';
+        await this.dataSource.query(
+          `INSERT INTO two_factor_confirmation (id, method_config_id, user_config_id, challenge_seq, user_id, purpose, status, state, attempts, max_attempts, expires_at, created_at, updated_at)
+           SELECT UUID(), ?, NULL, NULL, 'bench-filler', 'step_up', 'in_process', '{}', 0, 5, ?, ?, ?
+             FROM ${digits} a CROSS JOIN ${digits} b CROSS JOIN ${digits} c CROSS JOIN ${digits} d CROSS JOIN ${digits} e LIMIT ?`,
+          [methodConfigId, expiresAt, now, now, n],
+        );
       } else {
         await this.dataSource.query(
           `INSERT INTO two_factor_confirmation (id, method_config_id, user_config_id, challenge_seq, user_id, purpose, status, state, attempts, max_attempts, expires_at, created_at, updated_at)
@@ -147,6 +159,8 @@ export class BenchController {
     if (this.isPostgres) {
       await this.dataSource.query('VACUUM ANALYZE two_factor_confirmation');
       await this.dataSource.query('CHECKPOINT');
+    } else if (this.isMysql) {
+      await this.dataSource.query('ANALYZE TABLE two_factor_confirmation');
     } else {
       await this.dataSource.query('ANALYZE two_factor_confirmation');
       await this.dataSource.query('PRAGMA wal_checkpoint(TRUNCATE)');

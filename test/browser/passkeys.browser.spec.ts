@@ -228,10 +228,12 @@ describe.each(DATABASE_KINDS)(`the passkey page in Chromium with a virtual authe
 
   it('refuses a step-up without user verification when the method config requires it', async () => {
     const now = Date.now();
-    const [strict] = await h.sql(
-      'INSERT INTO two_factor_method_config (title, method, config, is_active, is_default, created_at, updated_at) VALUES (?, ?, ?, TRUE, FALSE, ?, ?) RETURNING id',
+    // No RETURNING (MySQL has none): the title finds the new row.
+    await h.sql(
+      'INSERT INTO two_factor_method_config (title, method, config, is_active, is_default, created_at, updated_at) VALUES (?, ?, ?, TRUE, FALSE, ?, ?)',
       ['Passkeys (verified)', 'webauthn', JSON.stringify({ rp_id: 'localhost', origins: [origin], user_verification: 'required' }), now, now],
     );
+    const [strict] = await h.sql('SELECT id FROM two_factor_method_config WHERE title = ?', ['Passkeys (verified)']);
     const { page, cdp, authenticatorId } = await openAs(freshUser());
     const id = (await inPage(page, 'register', 'verified', undefined, Number(strict.id))) as { ok: boolean; value: number };
     expect(id.ok).toBe(true);

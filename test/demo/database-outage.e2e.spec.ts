@@ -5,7 +5,7 @@ import { API, bootDemo, freshUser } from '../support/demo-harness.js';
 import { bootFaultyDemo, type FaultyDemo } from '../support/database-fault.js';
 import { enrolDummy, methodConfigId, requestFor, stepUpProof } from '../support/flows.js';
 import { LogCapture } from '../support/log-capture.js';
-import { createTestDatabase, DATABASE_KINDS } from '../support/test-database.js';
+import { createTestDatabase, DATABASE_KINDS, isServerDatabase } from '../support/test-database.js';
 
 /** Issue 10 item 3: a database outage is a 503 with Retry-After, logged once per interval, and the app recovers by itself. */
 /** The module logs each kind of error at most once per this interval (docs/operations/database-outage.md). */
@@ -49,7 +49,7 @@ describe.each(DATABASE_KINDS)(`database outage on %s, ${TEST_HTTP_ADAPTER}`, (ki
         .set(auth)
         .send({ id: pending, data: { code: 'right' } }),
       h.http.post('/api/v1/account/sensitive-action').set(auth).set(proof),
-      ...(kind === 'postgres'
+      ...(isServerDatabase(kind)
         ? [
             h.http.get(`${API}/user-config/own/list/`).set(auth),
             h.http.get(`${API}/method-config/list/active/`),

@@ -190,10 +190,12 @@ describe.each(DATABASE_KINDS)(`WebAuthn through HTTP on %s, ${TEST_HTTP_ADAPTER}
   it('answers with user verification required only when the response carries it', async () => {
     const [row] = await h.sql("SELECT id FROM two_factor_method_config WHERE method = 'webauthn'");
     const now = Date.now();
-    const [strict] = await h.sql(
-      'INSERT INTO two_factor_method_config (title, method, config, is_active, is_default, created_at, updated_at) VALUES (?, ?, ?, TRUE, FALSE, ?, ?) RETURNING id',
+    // No RETURNING (MySQL has none): the title finds the new row.
+    await h.sql(
+      'INSERT INTO two_factor_method_config (title, method, config, is_active, is_default, created_at, updated_at) VALUES (?, ?, ?, TRUE, FALSE, ?, ?)',
       ['Strict passkeys', 'webauthn', JSON.stringify({ rp_id: WEBAUTHN.rpId, origins: [ORIGIN], user_verification: 'required' }), now, now],
     );
+    const [strict] = await h.sql('SELECT id FROM two_factor_method_config WHERE title = ?', ['Strict passkeys']);
     expect(row).toBeDefined();
     const user = freshUser();
     const key = newKey();

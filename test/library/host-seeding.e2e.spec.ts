@@ -2,7 +2,7 @@ import { MethodConfigService } from 'nestjs-two-factor';
 import { bootHostWiring } from '../support/host-wiring-harness.js';
 import { API, type AppHarness, TEST_HTTP_ADAPTER } from '../support/harness.js';
 import { enrolDummy } from '../support/flows.js';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/test-database.js';
+import { createTestDatabase, DATABASE_KINDS, isServerDatabase, type TestDatabase } from '../support/test-database.js';
 
 /**
  * Issue 19, item 4: registered methods seeded as active method configs with their default global
@@ -50,14 +50,14 @@ describe.each(DATABASE_KINDS)(`seeding method configs on %s, ${TEST_HTTP_ADAPTER
     it('instances starting at once seed each method once', async () => {
       // Two instances in one process cannot write one SQLite file at once (better-sqlite3 waits for its lock
       // synchronously, blocking the event loop that would release it; see security.e2e.spec.ts): there they
-      // start one after the other and race inside one instance; on PostgreSQL they start and race together.
+      // start one after the other and race inside one instance; on PostgreSQL and MySQL they start and race together.
       const boot = () => bootHostWiring(kind, { isGlobal: false }, db);
-      const apps = kind === 'postgres' ? await Promise.all([boot(), boot(), boot()]) : [await boot(), await boot()];
+      const apps = isServerDatabase(kind) ? await Promise.all([boot(), boot(), boot()]) : [await boot(), await boot()];
       try {
         expect(await rowsPerMethod(apps[0])).toEqual({ dummy: 1, email: 1, totp: 1 });
         // Racing seeders: one row, one winner.
         await apps[0].sql("DELETE FROM two_factor_method_config WHERE method = 'totp'");
-        const seeders = (kind === 'postgres' ? apps : apps.slice(0, 1)).map((h) => h.app.get(MethodConfigService));
+        const seeders = (isServerDatabase(kind) ? apps : apps.slice(0, 1)).map((h) => h.app.get(MethodConfigService));
         const results = await Promise.all(Array.from({ length: 16 }, (_, i) => seeders[i % seeders.length].seedDefault('totp')));
         expect(results.filter((result) => result !== null)).toHaveLength(1);
         expect(await rowsPerMethod(apps[0])).toEqual({ dummy: 1, email: 1, totp: 1 });

@@ -27,6 +27,9 @@ describe.each(DATABASE_KINDS)(`REST API on %s, ${TEST_HTTP_ADAPTER}`, (kind) => 
   });
   afterAll(() => h.close());
 
+  /** An INSERT's new id: `RETURNING id`, or MySQL's insert id. */
+  const insertedId = async (sql: string): Promise<Array<{ id: number }>> =>
+    kind === 'mysql' ? [{ id: (await db.query(sql)).insertId }] : db.query(`${sql} RETURNING id`);
   const post = async (path: string, body: unknown, user?: string) => {
     const call = h.http.post(`${API}/${path}`);
     if (user) call.set(await h.auth(user));
@@ -51,8 +54,8 @@ describe.each(DATABASE_KINDS)(`REST API on %s, ${TEST_HTTP_ADAPTER}`, (kind) => 
 
     it('leaves out deactivated method configs', async () => {
       const now = Date.now();
-      const [{ id }] = await db.query(
-        `INSERT INTO two_factor_method_config (title, method, config, is_active, is_default, created_at, updated_at) VALUES ('Off', 'dummy', '{}', ${kind === 'postgres' ? 'FALSE' : '0'}, ${kind === 'postgres' ? 'FALSE' : '0'}, ${now}, ${now}) RETURNING id`,
+      const [{ id }] = await insertedId(
+        `INSERT INTO two_factor_method_config (title, method, config, is_active, is_default, created_at, updated_at) VALUES ('Off', 'dummy', '{}', ${kind === 'postgres' ? 'FALSE' : '0'}, ${kind === 'postgres' ? 'FALSE' : '0'}, ${now}, ${now})`,
       );
       const response = await h.http.get(`${API}/method-config/list/active/`).expect(200);
       expect(response.body.map((entry: { id: number }) => entry.id)).not.toContain(id);
@@ -61,8 +64,8 @@ describe.each(DATABASE_KINDS)(`REST API on %s, ${TEST_HTTP_ADAPTER}`, (kind) => 
 
   it('a method config whose global config is invalid is not offered and answers 404, never 500', async () => {
     const now = Date.now();
-    const [{ id }] = await db.query(
-      `INSERT INTO two_factor_method_config (title, method, config, is_active, is_default, created_at, updated_at) VALUES ('Broken', 'dummy', '{"code": 42}', TRUE, FALSE, ${now}, ${now}) RETURNING id`,
+    const [{ id }] = await insertedId(
+      `INSERT INTO two_factor_method_config (title, method, config, is_active, is_default, created_at, updated_at) VALUES ('Broken', 'dummy', '{"code": 42}', TRUE, FALSE, ${now}, ${now})`,
     );
     const listed = await h.http.get(`${API}/method-config/list/active/`).expect(200);
     expect(listed.body.map((entry: { id: number }) => entry.id)).not.toContain(Number(id));

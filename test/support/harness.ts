@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type request from 'supertest';
 import type { Logger as TypeOrmLogger } from 'typeorm';
+import { forMysql } from '../../libs/two-factor/src/persistence/sql-runner.js';
 import type { TestDatabase } from './test-database.js';
 
 /** Where both harnesses mount the module's endpoints (the demo's prefix, so suites run on either). */
@@ -38,7 +39,7 @@ export interface AppHarness {
   http: ReturnType<typeof request>;
   db: TestDatabase;
   statements: StatementCounter;
-  /** Raw SQL written with `?` placeholders, on either database (rewritten to `$n` for PostgreSQL). */
+  /** Raw SQL written with `?` placeholders, on any database (rewritten to `$n` for PostgreSQL). */
   sql(text: string, params?: unknown[]): Promise<any[]>;
   /** Headers that sign `username` in (any name is a user of that id). */
   auth(username: string): Promise<Record<string, string>>;
@@ -52,8 +53,9 @@ export function freshUser(): string {
   return `user-${randomBytes(5).toString('hex')}`;
 }
 
-/** `?` placeholders as the database wants them. */
+/** `?` placeholders as the database wants them (and, on MySQL/MariaDB, the reserved word `key` quoted, as the module's runner does). */
 export function placeholders(kind: TestDatabase['kind'], text: string): string {
   let n = 0;
+  if (kind === 'mysql') return forMysql(text);
   return kind === 'postgres' ? text.replace(/\?/g, () => `$${++n}`) : text;
 }

@@ -7,11 +7,12 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { TWO_FACTOR_ENTITIES, twoFactorMigrations } from 'nestjs-two-factor';
 import { HostWiringAppModule, SESSION_PREFIX, type HostWiringAppOptions } from '../fixtures/host-wiring-app.module.js';
 import { placeholders, StatementCounter, TEST_HTTP_ADAPTER, TEST_SECRET, type AppHarness } from './harness.js';
-import { createTestDatabase, type DatabaseKind, type TestDatabase } from './test-database.js';
+import { createTestDatabase, mysqlType, mysqlUrl, type DatabaseKind, type TestDatabase } from './test-database.js';
 
 export function hostDatabaseOptions(db: TestDatabase): DataSourceOptions {
   const common = { entities: TWO_FACTOR_ENTITIES, migrationsTableName: 'two_factor_migrations' };
   if (db.kind === 'postgres') return { ...common, type: 'postgres', url: db.url, migrations: twoFactorMigrations('postgres') };
+  if (db.kind === 'mysql') return { ...common, type: mysqlType(db), url: mysqlUrl(db), migrations: twoFactorMigrations('mysql') };
   return { ...common, type: 'better-sqlite3', database: db.url.slice('sqlite:'.length), enableWAL: true, migrations: twoFactorMigrations('sqlite') };
 }
 

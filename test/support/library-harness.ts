@@ -8,7 +8,7 @@ import { type MethodDescriptor } from 'nestjs-two-factor/methods';
 import { FixtureAppModule, TEST_USER_HEADER } from '../fixtures/fixture-app.module.js';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { placeholders, StatementCounter, TEST_HTTP_ADAPTER, TEST_SECRET, TWO_FACTOR_PREFIX, type AppHarness } from './harness.js';
-import { createTestDatabase, type DatabaseKind, type TestDatabase } from './test-database.js';
+import { createTestDatabase, mysqlType, mysqlUrl, type DatabaseKind, type TestDatabase } from './test-database.js';
 
 export { API, freshUser, TEST_HTTP_ADAPTER } from './harness.js';
 
@@ -30,6 +30,7 @@ export interface LibraryHarness extends AppHarness {
 export function databaseOptions(db: TestDatabase, logger: StatementCounter): DataSourceOptions {
   const common = { entities: TWO_FACTOR_ENTITIES, migrationsTableName: 'two_factor_migrations', logger, logging: ['query' as const] };
   if (db.kind === 'postgres') return { ...common, type: 'postgres', url: db.url, migrations: twoFactorMigrations('postgres') };
+  if (db.kind === 'mysql') return { ...common, type: mysqlType(db), url: mysqlUrl(db), migrations: twoFactorMigrations('mysql') };
   return {
     ...common,
     type: 'better-sqlite3',

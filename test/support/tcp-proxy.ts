@@ -1,7 +1,7 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
 /**
- * A TCP proxy on 127.0.0.1 between the app and PostgreSQL, so a test can take
+ * A TCP proxy on 127.0.0.1 between the app and its database server, so a test can take
  * the database away (`cut`: every open connection is reset, new ones are
  * refused) and give it back (`restore`: the same port accepts again) without
  * touching the shared server.
@@ -40,7 +40,7 @@ export class TcpProxy {
     return this.open();
   }
 
-  /** `url` (a postgres:// URL of the target) pointed at the proxy instead. */
+  /** `url` (a postgres:// or mysql:// URL of the target) pointed at the proxy instead. */
   via(url: string): string {
     const proxied = new URL(url);
     proxied.hostname = '127.0.0.1';

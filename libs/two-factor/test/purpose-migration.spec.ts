@@ -8,7 +8,10 @@ import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../../
  * were made for: the one a pending sign-in names `sign_in`, one of a factor not
  * yet confirmed `enrollment`, every other `step_up` — never more than they were.
  */
-describe.each(DATABASE_KINDS)('the purpose migration on %s', (kind) => {
+// MySQL/MariaDB's migrations start after issue 18 (their first one already has the purpose column): nothing to migrate there.
+const KINDS = DATABASE_KINDS.filter((kind): kind is 'sqlite' | 'postgres' => kind !== 'mysql');
+
+describe.each(KINDS)('the purpose migration on %s', (kind) => {
   let db: TestDatabase;
   let ds: DataSource;
   /** A data source on the test database that knows `migrations`. */

@@ -16,7 +16,9 @@ async function emptyUserTables(h: DemoHarness): Promise<void> {
   const rows =
     h.db.kind === 'sqlite'
       ? await h.sql(`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'two_factor_%'`)
-      : await h.sql(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name LIKE 'two_factor_%'`);
+      : await h.sql(
+          `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ${h.db.kind === 'mysql' ? 'DATABASE()' : 'current_schema()'} AND table_name LIKE 'two_factor_%'`,
+        );
   let left = (rows as Array<{ name: string }>).map((row) => row.name).filter((name) => !KEPT.has(name));
   for (let round = 0; left.length > 0; round++) {
     const failed: string[] = [];

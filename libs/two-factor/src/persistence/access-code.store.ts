@@ -35,13 +35,13 @@ export class AccessCodeStore {
    * RETURNING, only while it is unused and unexpired. @returns whether this call used it.
    */
   async use(userId: string, hashes: string[], signInHash: string, now: number): Promise<boolean> {
-    const rows = await this.sql.rows(
+    const matched = await this.sql.matched(
       `UPDATE two_factor_access_code SET sign_in_hash = ?, used_at = ?
-        WHERE user_id = ? AND code_hash IN (${SqlRunner.list(hashes.length)}) AND used_at IS NULL AND expires_at > ?
-        RETURNING user_id`,
+        WHERE user_id = ? AND code_hash IN (${SqlRunner.list(hashes.length)}) AND used_at IS NULL AND expires_at > ?`,
+      'user_id',
       [signInHash, now, userId, ...hashes, now],
     );
-    return rows.length === 1;
+    return matched === 1;
   }
 
   /** Whether a code of the user opened the pending sign-in `signInHash`. */
@@ -52,20 +52,21 @@ export class AccessCodeStore {
 
   /** Completes the enrolment the code opened, inside its transaction: deletes the code bound to `signInHash`. The returned row decides. */
   async complete(userId: string, signInHash: string, manager: EntityManager): Promise<boolean> {
-    const rows = await this.sql.rows(
-      'DELETE FROM two_factor_access_code WHERE user_id = ? AND sign_in_hash = ? RETURNING user_id',
+    const matched = await this.sql.matched(
+      'DELETE FROM two_factor_access_code WHERE user_id = ? AND sign_in_hash = ?',
+      'user_id',
       [userId, signInHash],
       manager,
     );
-    return rows.length === 1;
+    return matched === 1;
   }
 
   /** Deletes expired unused codes and used codes whose sign-in can no longer complete; returns how many went. */
   async purge(now: number, usedBefore: number): Promise<number> {
-    const rows = await this.sql.rows(
-      'DELETE FROM two_factor_access_code WHERE (used_at IS NULL AND expires_at <= ?) OR (used_at IS NOT NULL AND used_at <= ?) RETURNING user_id',
+    return this.sql.matched(
+      'DELETE FROM two_factor_access_code WHERE (used_at IS NULL AND expires_at <= ?) OR (used_at IS NOT NULL AND used_at <= ?)',
+      'user_id',
       [now, usedBefore],
     );
-    return rows.length;
   }
 }

@@ -6,7 +6,7 @@ import { Status } from '../entities/status.js';
 import type { SingleUseClaim } from '../method-api/backend.js';
 import { NEWEST_SQL, OPEN_SQL, PROOF_SQL, PURPOSE_SQL } from '../rules/confirmation.rules.js';
 import { boundSql, CONFIRMED_SINCE_SQL, PLAIN_SQL } from '../rules/step-up-policy.js';
-import { FACTOR_KEY_SQL, WINDOW_IS_OURS_SQL, type FailureWindow } from '../rules/failure-policy.js';
+import { FACTOR_KEY_SQL, factorKeySql, WINDOW_IS_OURS_SQL, type FailureWindow } from '../rules/failure-policy.js';
 import { toJoined, type JoinedConfirmation, type JoinedRow } from './joined-confirmation.js';
 import {
   CONFIRMATION_COLUMNS,
@@ -19,6 +19,9 @@ import {
   type RawRow,
 } from './rows.js';
 import { SqlRunner } from './sql-runner.js';
+
+/** MySQL/MariaDB's factor key expression (CONCAT: `||` is OR there). */
+const FACTOR_KEY_SQL_MYSQL = factorKeySql(true);
 
 /** What else confirming does, atomically with the flip. */
 export interface ConfirmedAlso {
@@ -62,7 +65,9 @@ export type { JoinedConfirmation, MethodConfigFacts, UserConfigFacts } from './j
  * Every statement that reads or changes confirmations and their factors'
  * counters. Each change is a conditional UPDATE/DELETE … RETURNING: the row it
  * returns (or not) decides, never a read followed by a write, so racing
- * callers and app instances cannot both win.
+ * callers and app instances cannot both win. On MySQL/MariaDB (no RETURNING)
+ * the same conditional statement decides by the rows it matched, and a row
+ * it needs is read in the same transaction (see SqlRunner).
  */
 @Injectable()
 export class ConfirmationStore {
@@ -79,7 +84,7 @@ export class ConfirmationStore {
          FROM two_factor_confirmation c
          JOIN two_factor_method_config mc ON mc.id = c.method_config_id
          LEFT JOIN two_factor_user_config uc ON uc.id = c.user_config_id
-         LEFT JOIN two_factor_failure_counter f ON f.key = ${FACTOR_KEY_SQL}
+         LEFT JOIN two_factor_failure_counter f ON f.key = ${this.sql.isMysql ? FACTOR_KEY_SQL_MYSQL : FACTOR_KEY_SQL}
         WHERE c.id = ?`,
       [id.toLowerCase()],
     );
@@ -119,6 +124,18 @@ export class ConfirmationStore {
     proofExpiresAt: number,
     manager?: EntityManager,
   ): Promise<ConfirmationState | null> {
+    if (this.sql.isMysql) {
+      // MySQL: the UPDATE decides by its matched row and locks it; the row is read back in its transaction.
+      return this.sql.within(manager, async (m) => {
+        const { affected } = await this.sql.write(
+          `UPDATE two_factor_confirmation SET status = '${Status.Confirmed}', expires_at = ?, updated_at = ?
+            WHERE id = ? AND ${PURPOSE_SQL} AND ${OPEN_SQL} AND ${NEWEST_SQL}`,
+          [proofExpiresAt, now, id, purpose, now],
+          m,
+        );
+        return affected === 1 ? this.read(id, m) : null;
+      });
+    }
     const [row] = await this.sql.rows<ConfirmationRow>(
       `UPDATE two_factor_confirmation SET status = '${Status.Confirmed}', expires_at = ?, updated_at = ?
         WHERE id = ? AND ${PURPOSE_SQL} AND ${OPEN_SQL} AND ${NEWEST_SQL}
@@ -166,8 +183,24 @@ export class ConfirmationStore {
    * Applies a backend's single-use claim to the user config's guard and, in the same
    * statement, records the use (`last_used_at`: the claim is the factor's record of a
    * right answer). @returns the guard after the claim, or null when already spent.
+   * MySQL: the UPDATE's matched row decides; the guard comes back as LAST_INSERT_ID(guard).
    */
   private async claim(manager: EntityManager, userConfigId: number, claim: SingleUseClaim, now: number): Promise<number | null> {
+    if (this.sql.isMysql) {
+      const { affected, insertId } =
+        claim.kind === 'after'
+          ? await this.sql.write(
+              'UPDATE two_factor_user_config SET replay_guard = LAST_INSERT_ID(?), last_used_at = ? WHERE id = ? AND replay_guard < ?',
+              [claim.value, now, userConfigId, claim.value],
+              manager,
+            )
+          : await this.sql.write(
+              'UPDATE two_factor_user_config SET replay_guard = LAST_INSERT_ID(replay_guard | ?), last_used_at = ? WHERE id = ? AND (replay_guard & ?) = 0',
+              [2 ** claim.index, now, userConfigId, 2 ** claim.index],
+              manager,
+            );
+      return affected === 1 ? insertId : null;
+    }
     const [row] =
       claim.kind === 'after'
         ? await this.sql.rows<RawRow<'replay_guard'>>(
@@ -188,6 +221,10 @@ export class ConfirmationStore {
    * if the factor's window is still the one the judge read. @returns false when another guess took it.
    */
   private async resetFailures(key: string, window: number[], manager: EntityManager): Promise<boolean> {
+    if (this.sql.isMysql) {
+      const sql = `UPDATE two_factor_failure_counter SET count = 0 WHERE key = ? AND ${WINDOW_IS_OURS_SQL('two_factor_failure_counter')}`;
+      return (await this.sql.write(sql, [key, ...window], manager)).affected === 1;
+    }
     const rows = await this.sql.rows(
       `UPDATE two_factor_failure_counter SET count = 0 WHERE key = ? AND ${WINDOW_IS_OURS_SQL('two_factor_failure_counter')} RETURNING key`,
       [key, ...window],
@@ -214,6 +251,7 @@ export class ConfirmationStore {
   ): Promise<WrongAnswer> {
     const now = Date.now();
     let refused: WrongAnswer = { judged: false, reason: 'closed' };
+    if (this.sql.isMysql) return this.recordWrongAnswerMysql(id, purpose, key, window, userConfigId, lock, now);
     const judged = await this.sql.transactionUnlessNull<WrongAnswer>(async (manager) => {
       const [attempt] = await this.sql.rows<RawRow<'attempts' | 'max_attempts'>>(
         `UPDATE two_factor_confirmation
@@ -249,6 +287,70 @@ export class ConfirmationStore {
   }
 
   /**
+   * recordWrongAnswer on MySQL/MariaDB, the same decisions in the same transaction: the
+   * attempt's UPDATE decides by its matched row (status is assigned first: MySQL assigns left
+   * to right, so `attempts + 1` must be read before attempts moves); the failure counter's row is
+   * made sure of (an upsert that changes nothing when it exists), then its conditional UPDATE
+   * claims the window by its matched row and hands the new count back through LAST_INSERT_ID.
+   */
+  private async recordWrongAnswerMysql(
+    id: string,
+    purpose: ConfirmationPurpose,
+    key: string | null,
+    window: number[],
+    userConfigId: number | null,
+    lock: { at: number; apply: LockFactor },
+    now: number,
+  ): Promise<WrongAnswer> {
+    let refused: WrongAnswer = { judged: false, reason: 'closed' };
+    const judged = await this.sql.transactionUnlessNull<WrongAnswer>(async (manager) => {
+      const { affected } = await this.sql.write(
+        `UPDATE two_factor_confirmation
+            SET status = CASE WHEN attempts + 1 >= max_attempts THEN '${Status.Locked}' ELSE status END,
+                attempts = attempts + 1,
+                updated_at = ?
+          WHERE id = ? AND ${PURPOSE_SQL} AND ${OPEN_SQL}`,
+        [now, id, purpose, now],
+        manager,
+      );
+      if (affected !== 1) return null;
+      const [attempt] = await this.sql.rows<RawRow<'attempts' | 'max_attempts'>>(
+        'SELECT attempts, max_attempts FROM two_factor_confirmation WHERE id = ?',
+        [id],
+        manager,
+      );
+      let failures = 0;
+      if (key !== null) {
+        await this.sql.write(
+          'INSERT INTO two_factor_failure_counter (key, count, last_failed_at) VALUES (?, 0, 0) ON DUPLICATE KEY UPDATE count = count',
+          [key],
+          manager,
+        );
+        const counted = await this.sql.write(
+          `UPDATE two_factor_failure_counter SET count = LAST_INSERT_ID(count + 1), last_failed_at = ?
+            WHERE key = ? AND ${WINDOW_IS_OURS_SQL('two_factor_failure_counter')}`,
+          [now, key, ...window],
+          manager,
+        );
+        if (counted.affected !== 1) {
+          refused = { judged: false, reason: 'window-taken' };
+          return null;
+        }
+        failures = counted.insertId;
+        if (userConfigId !== null && failures >= lock.at) await lock.apply(manager, userConfigId);
+      }
+      return { judged: true, attemptsLeft: toNumber(attempt.max_attempts) - toNumber(attempt.attempts), failures };
+    });
+    return judged ?? refused;
+  }
+
+  /** A confirmation row as stored now (MySQL: read back after the write that locked it). */
+  private async read(id: string, manager: EntityManager): Promise<ConfirmationState | null> {
+    const [row] = await this.sql.rows<ConfirmationRow>(`SELECT ${CONFIRMATION_COLUMNS} FROM two_factor_confirmation WHERE id = ?`, [id], manager);
+    return row ? toConfirmation(row) : null;
+  }
+
+  /**
    * Deletes a confirmation that is usable right now and returns it with its method's key, in one
    * statement: a proof (a step-up confirmation: never a sign-in or enrolment one), visible to `userId`,
    * its method config active and of one of `methods`, its user config (if any) active and confirmed;
@@ -265,6 +367,7 @@ export class ConfirmationStore {
     terms: ProofTerms = PLAIN_PROOF,
   ): Promise<{ confirmation: ConfirmationState; method: string } | null> {
     if (methods.length === 0) return null;
+    if (this.sql.isMysql) return this.consumeMysql(id, userId, methods, ownFactorOnly, manager, terms);
     const bound = terms.action !== null;
     const [row] = await this.sql.rows<ConfirmationRow & RawRow<'spent_method'>>(
       `DELETE FROM two_factor_confirmation
@@ -289,6 +392,49 @@ export class ConfirmationStore {
       manager,
     );
     return row ? { confirmation: toConfirmation(row), method: toText(row.spent_method) } : null;
+  }
+
+  /**
+   * consume on MySQL/MariaDB: a locking read (FOR UPDATE) of the usable row that meets `terms`, then
+   * the DELETE under the same conditions in the same transaction; the DELETE's matched row decides.
+   */
+  private consumeMysql(
+    id: string,
+    userId: string | null,
+    methods: string[],
+    ownFactorOnly: boolean,
+    manager: EntityManager | undefined,
+    terms: ProofTerms,
+  ): Promise<{ confirmation: ConfirmationState; method: string } | null> {
+    const bound = terms.action !== null;
+    const where = `id = ? AND ${PROOF_SQL}
+          AND (user_id IS NULL OR user_id = ?)
+          AND method_config_id IN (SELECT m.id FROM two_factor_method_config m WHERE m.is_active = TRUE AND m.method IN (${SqlRunner.list(methods.length)}))
+          AND (user_config_id IS NULL OR user_config_id IN (SELECT u.id FROM two_factor_user_config u WHERE u.is_active = TRUE AND u.status = '${Status.Confirmed}'))
+          ${ownFactorOnly ? 'AND user_id = ? AND user_config_id IS NOT NULL' : ''}
+          ${terms.confirmedSince !== undefined ? `AND ${CONFIRMED_SINCE_SQL}` : ''}
+          AND ${bound ? boundSql(terms.digests.length) : PLAIN_SQL}`;
+    const params = [
+      id.toLowerCase(),
+      Date.now(),
+      userId,
+      ...methods,
+      ...(ownFactorOnly ? [userId] : []),
+      ...(terms.confirmedSince !== undefined ? [terms.confirmedSince] : []),
+      ...(bound ? [terms.action, ...terms.digests] : []),
+    ];
+    return this.sql.within(manager, async (m) => {
+      const [row] = await this.sql.rows<ConfirmationRow & RawRow<'spent_method'>>(
+        `SELECT ${CONFIRMATION_COLUMNS},
+                (SELECT mc.method FROM two_factor_method_config mc WHERE mc.id = two_factor_confirmation.method_config_id) AS spent_method
+           FROM two_factor_confirmation WHERE ${where} FOR UPDATE`,
+        params,
+        m,
+      );
+      if (!row) return null;
+      const { affected } = await this.sql.write(`DELETE FROM two_factor_confirmation WHERE ${where}`, params, m);
+      return affected === 1 ? { confirmation: toConfirmation(row), method: toText(row.spent_method) } : null;
+    });
   }
 }
 

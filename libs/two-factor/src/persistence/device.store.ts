@@ -14,9 +14,15 @@ export class DeviceStore {
   constructor(private readonly sql: SqlRunner) {}
 
   async insert(device: Omit<RememberedDevice, 'created_at' | 'last_used_at'>, now: number, manager?: EntityManager): Promise<RememberedDevice> {
+    const values = [device.id, device.user_id, device.token_hash, device.label, now, now, device.expires_at.getTime()];
+    if (this.sql.isMysql) {
+      // MySQL: every column is known, so the device is what was written.
+      await this.sql.write(`INSERT INTO two_factor_device (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`, values, manager);
+      return toDevice(Object.fromEntries(COLUMN_NAMES.map((column, i) => [column, values[i]])) as DeviceRow);
+    }
     const [row] = await this.sql.rows<DeviceRow>(
       `INSERT INTO two_factor_device (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING ${COLUMNS}`,
-      [device.id, device.user_id, device.token_hash, device.label, now, now, device.expires_at.getTime()],
+      values,
       manager,
     );
     return toDevice(row);
@@ -24,6 +30,16 @@ export class DeviceStore {
 
   /** The unexpired device of `userId` whose token hashes to one of `hashes`, its last use set to `now`: one statement. */
   async touch(userId: string, hashes: string[], now: number): Promise<RememberedDevice | null> {
+    if (this.sql.isMysql) {
+      // MySQL: the UPDATE decides and locks the device; it is read back in the same transaction.
+      const where = `token_hash IN (${SqlRunner.list(hashes.length)}) AND user_id = ? AND expires_at > ?`;
+      return this.sql.within(undefined, async (manager) => {
+        const { affected } = await this.sql.write(`UPDATE two_factor_device SET last_used_at = ? WHERE ${where}`, [now, ...hashes, userId, now], manager);
+        if (affected === 0) return null;
+        const [row] = await this.sql.rows<DeviceRow>(`SELECT ${COLUMNS} FROM two_factor_device WHERE ${where}`, [...hashes, userId, now], manager);
+        return row ? toDevice(row) : null;
+      });
+    }
     const [row] = await this.sql.rows<DeviceRow>(
       `UPDATE two_factor_device SET last_used_at = ? WHERE token_hash IN (${SqlRunner.list(hashes.length)}) AND user_id = ? AND expires_at > ? RETURNING ${COLUMNS}`,
       [now, ...hashes, userId, now],
@@ -42,17 +58,17 @@ export class DeviceStore {
 
   /** Deletes one device of the user's; false when it is unknown or someone else's. */
   async remove(userId: string, id: string): Promise<boolean> {
-    return (await this.sql.rows('DELETE FROM two_factor_device WHERE id = ? AND user_id = ? RETURNING id', [id, userId])).length === 1;
+    return (await this.sql.matched('DELETE FROM two_factor_device WHERE id = ? AND user_id = ?', 'id', [id, userId])) === 1;
   }
 
   /** Deletes every device of `userId` (inside `manager`'s transaction when given); returns how many went. */
   async removeAll(userId: string, manager?: EntityManager): Promise<number> {
-    return (await this.sql.rows('DELETE FROM two_factor_device WHERE user_id = ? RETURNING id', [userId], manager)).length;
+    return this.sql.matched('DELETE FROM two_factor_device WHERE user_id = ?', 'id', [userId], manager);
   }
 
   /** Deletes expired devices; returns how many went. */
   async purge(now: number): Promise<number> {
-    return (await this.sql.rows('DELETE FROM two_factor_device WHERE expires_at <= ? RETURNING id', [now])).length;
+    return this.sql.matched('DELETE FROM two_factor_device WHERE expires_at <= ?', 'id', [now]);
   }
 }
 

@@ -14,12 +14,17 @@ export class ExpiryStore {
     const key = PURGEABLE[table];
     let total = 0;
     for (;;) {
-      const rows = await this.sql.rows(`DELETE FROM ${table} WHERE ${key} IN (SELECT ${key} FROM ${table} WHERE expires_at <= ? LIMIT ?) RETURNING ${key}`, [
-        now,
-        batch,
-      ]);
-      total += rows.length;
-      if (rows.length < batch) return total;
+      // MySQL/MariaDB: a single-table DELETE takes LIMIT itself (an IN subquery may not, nor read the table it deletes from).
+      const gone = this.sql.isMysql
+        ? (await this.sql.write(`DELETE FROM ${table} WHERE expires_at <= ? LIMIT ?`, [now, batch])).affected
+        : (
+            await this.sql.rows(`DELETE FROM ${table} WHERE ${key} IN (SELECT ${key} FROM ${table} WHERE expires_at <= ? LIMIT ?) RETURNING ${key}`, [
+              now,
+              batch,
+            ])
+          ).length;
+      total += gone;
+      if (gone < batch) return total;
     }
   }
 }

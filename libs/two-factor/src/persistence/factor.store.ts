@@ -62,7 +62,10 @@ export class FactorStore {
   }
 
   async enable(manager: EntityManager, userId: string, now: number): Promise<void> {
-    await this.sql.rows('INSERT INTO two_factor_enabled_user (user_id, enabled_at) VALUES (?, ?) ON CONFLICT (user_id) DO NOTHING', [userId, now], manager);
+    const sql = this.sql.isMysql
+      ? 'INSERT INTO two_factor_enabled_user (user_id, enabled_at) VALUES (?, ?) ON DUPLICATE KEY UPDATE user_id = user_id'
+      : 'INSERT INTO two_factor_enabled_user (user_id, enabled_at) VALUES (?, ?) ON CONFLICT (user_id) DO NOTHING';
+    await this.sql.rows(sql, [userId, now], manager);
   }
 
   async disable(manager: EntityManager, userId: string): Promise<void> {
@@ -71,10 +74,10 @@ export class FactorStore {
 
   /** Inserts `item` and sets its new id (raw SQL: TypeORM's insert would overwrite `config` with the raw stored text). */
   async insert(manager: EntityManager, item: UserConfig): Promise<void> {
-    const [row] = await this.sql.rows<RawRow<'id'>>(
+    const id = await this.sql.insertedId(
       `INSERT INTO two_factor_user_config
          (title, method_config_id, user_id, status, config, is_active, is_default, replay_guard, challenge_seq, confirmed_at, config_set_at, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         item.title,
         item.method_config_id,
@@ -92,7 +95,7 @@ export class FactorStore {
       ],
       manager,
     );
-    item.id = toNumber(row.id);
+    item.id = id!;
   }
 
   /**
@@ -125,6 +128,17 @@ export class FactorStore {
 
   /** 100 consecutive failures: the factor locks. @returns its user, or null when it is gone. */
   async lock(manager: EntityManager, id: number, now: number): Promise<string | null> {
+    if (this.sql.isMysql) {
+      // MySQL: the UPDATE locks the row; its user is read back in the same transaction.
+      const { affected } = await this.sql.write(
+        `UPDATE two_factor_user_config SET status = '${Status.Locked}', updated_at = ? WHERE id = ?`,
+        [now, id],
+        manager,
+      );
+      if (affected !== 1) return null;
+      const [locked] = await this.sql.rows<RawRow<'user_id'>>('SELECT user_id FROM two_factor_user_config WHERE id = ?', [id], manager);
+      return locked ? toText(locked.user_id) : null;
+    }
     const [row] = await this.sql.rows<RawRow<'user_id'>>(
       `UPDATE two_factor_user_config SET status = '${Status.Locked}', updated_at = ? WHERE id = ? RETURNING user_id`,
       [now, id],
@@ -138,26 +152,28 @@ export class FactorStore {
    * been proven, else `in_process`. @returns false when the user has no such factor.
    */
   async unlock(manager: EntityManager, userId: string, id: number, now: number): Promise<boolean> {
-    const rows = await this.sql.rows(
+    const matched = await this.sql.matched(
       `UPDATE two_factor_user_config
           SET status = CASE WHEN status <> '${Status.Locked}' THEN status
                             WHEN confirmed_at IS NOT NULL THEN '${Status.Confirmed}' ELSE '${Status.InProcess}' END,
               updated_at = ?
-        WHERE id = ? AND user_id = ? RETURNING id`,
+        WHERE id = ? AND user_id = ?`,
+      'id',
       [now, id, userId],
       manager,
     );
-    return rows.length === 1;
+    return matched === 1;
   }
 
   /** Switches the user's factor off and takes its default flag. @returns false when the user has no such factor. */
   async switchOff(manager: EntityManager, userId: string, id: number, now: number): Promise<boolean> {
-    const rows = await this.sql.rows(
-      'UPDATE two_factor_user_config SET is_active = FALSE, is_default = FALSE, updated_at = ? WHERE id = ? AND user_id = ? RETURNING id',
+    const matched = await this.sql.matched(
+      'UPDATE two_factor_user_config SET is_active = FALSE, is_default = FALSE, updated_at = ? WHERE id = ? AND user_id = ?',
+      'id',
       [now, id, userId],
       manager,
     );
-    return rows.length === 1;
+    return matched === 1;
   }
 
   /**
@@ -192,6 +208,11 @@ export class FactorStore {
   async voidConfirmations(manager: EntityManager, id: number, moveOn = true): Promise<number | null> {
     await this.sql.rows(`DELETE FROM two_factor_confirmation WHERE user_config_id = ? AND status = '${Status.Confirmed}'`, [id], manager);
     if (!moveOn) return null;
+    if (this.sql.isMysql) {
+      // MySQL: LAST_INSERT_ID(expr) hands the new number back with the UPDATE's result.
+      const moved = await this.sql.write('UPDATE two_factor_user_config SET challenge_seq = LAST_INSERT_ID(challenge_seq + 1) WHERE id = ?', [id], manager);
+      return moved.affected === 1 ? moved.insertId : null;
+    }
     const [row] = await this.sql.rows<RawRow<'challenge_seq'>>(
       'UPDATE two_factor_user_config SET challenge_seq = challenge_seq + 1 WHERE id = ? RETURNING challenge_seq',
       [id],
@@ -208,9 +229,9 @@ export class FactorStore {
   /** Deletes the user's factor with its confirmations and failure counter. @returns false when it was not there. */
   async remove(manager: EntityManager, userId: string, id: number): Promise<boolean> {
     await this.sql.rows('DELETE FROM two_factor_confirmation WHERE user_config_id = ? AND user_id = ?', [id, userId], manager);
-    const rows = await this.sql.rows('DELETE FROM two_factor_user_config WHERE id = ? AND user_id = ? RETURNING id', [id, userId], manager);
-    if (rows.length === 1) await this.forgetFailures(manager, id);
-    return rows.length === 1;
+    const removed = (await this.sql.matched('DELETE FROM two_factor_user_config WHERE id = ? AND user_id = ?', 'id', [id, userId], manager)) === 1;
+    if (removed) await this.forgetFailures(manager, id);
+    return removed;
   }
 
   /** The ids of the user's factors. */

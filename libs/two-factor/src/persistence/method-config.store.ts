@@ -40,21 +40,23 @@ export class MethodConfigStore {
   }
 
   async insert(manager: EntityManager, row: MethodConfigRow, now: number): Promise<number> {
-    const [inserted] = await this.sql.rows(
-      'INSERT INTO two_factor_method_config (title, method, config, is_active, is_default, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id',
+    const id = await this.sql.insertedId(
+      'INSERT INTO two_factor_method_config (title, method, config, is_active, is_default, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       [row.title, row.method, JSON.stringify(row.config), this.sql.bool(row.is_active), this.sql.bool(row.is_default), now, now],
       manager,
     );
-    return toNumber(inserted.id);
+    return id!;
   }
 
   /**
    * Inserts the row only when no method config of its method exists (active or not, made by
    * anyone): the seed, safe with several instances starting at once. PostgreSQL: the table lock
    * (which only writers wait for) makes the NOT EXISTS of a second seeder see the first one's
-   * committed row; SQLite runs one writer at a time anyway. @returns the new id, or null.
+   * committed row; SQLite runs one writer at a time anyway. MySQL/MariaDB: see insertIfNoneMysql.
+   * @returns the new id, or null.
    */
   async insertIfNone(manager: EntityManager, row: MethodConfigRow, now: number): Promise<number | null> {
+    if (this.sql.isMysql) return this.insertIfNoneMysql(manager, row, now);
     if (this.sql.isPostgres) await this.sql.rows('LOCK TABLE two_factor_method_config IN SHARE ROW EXCLUSIVE MODE', [], manager);
     const [inserted] = await this.sql.rows(
       `INSERT INTO two_factor_method_config (title, method, config, is_active, is_default, created_at, updated_at)
@@ -66,6 +68,29 @@ export class MethodConfigStore {
     return inserted ? toNumber(inserted.id) : null;
   }
 
+  /**
+   * insertIfNone on MySQL/MariaDB. Two seeders' NOT EXISTS would both take shared gap locks and
+   * then deadlock on their inserts, so seeders of one database take turns through a named lock
+   * (GET_LOCK, the server's own, per database). The lock is given back right after the INSERT:
+   * a later seeder's INSERT … SELECT is a locking read, which waits for this row's commit and then
+   * sees it.
+   */
+  private async insertIfNoneMysql(manager: EntityManager, row: MethodConfigRow, now: number): Promise<number | null> {
+    const name = "SHA1(CONCAT('two_factor_method_config_seed:', DATABASE()))";
+    const [turn] = await this.sql.rows(`SELECT GET_LOCK(${name}, 10) AS taken`, [], manager);
+    if (toNumber(turn.taken) !== 1) throw new Error('Another instance held the method config seeding lock for 10 s');
+    try {
+      return await this.sql.insertedId(
+        `INSERT INTO two_factor_method_config (title, method, config, is_active, is_default, created_at, updated_at)
+         SELECT ?, ?, ?, ?, ?, ?, ? FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM two_factor_method_config WHERE method = ?)`,
+        [row.title, row.method, JSON.stringify(row.config), this.sql.bool(row.is_active), this.sql.bool(row.is_default), now, now, row.method],
+        manager,
+      );
+    } finally {
+      await this.sql.rows(`SELECT RELEASE_LOCK(${name})`, [], manager).catch(() => undefined);
+    }
+  }
+
   /** Writes the given columns; false when the row is gone. */
   async update(manager: EntityManager, id: number, patch: Partial<MethodConfigRow>, now: number): Promise<boolean> {
     const columns: Array<[string, unknown]> = [];
@@ -75,8 +100,7 @@ export class MethodConfigStore {
     if (patch.is_default !== undefined) columns.push(['is_default', this.sql.bool(patch.is_default)]);
     const sets = ['updated_at = ?', ...columns.map(([column]) => `${column} = ?`)];
     const params = [now, ...columns.map(([, value]) => value)];
-    const rows = await this.sql.rows(`UPDATE two_factor_method_config SET ${sets.join(', ')} WHERE id = ? RETURNING id`, [...params, id], manager);
-    return rows.length === 1;
+    return (await this.sql.matched(`UPDATE two_factor_method_config SET ${sets.join(', ')} WHERE id = ?`, 'id', [...params, id], manager)) === 1;
   }
 
   /** At most one default: `id` becomes it and every other loses it, in one statement. */
@@ -93,8 +117,7 @@ export class MethodConfigStore {
   async remove(manager: EntityManager, id: number): Promise<boolean> {
     await this.sql.rows('DELETE FROM two_factor_failure_counter WHERE key LIKE ?', [`mc:${id}:%`], manager);
     await this.sql.rows('DELETE FROM two_factor_confirmation WHERE method_config_id = ?', [id], manager);
-    const gone = await this.sql.rows('DELETE FROM two_factor_method_config WHERE id = ? RETURNING id', [id], manager);
-    return gone.length === 1;
+    return (await this.sql.matched('DELETE FROM two_factor_method_config WHERE id = ?', 'id', [id], manager)) === 1;
   }
 }
 

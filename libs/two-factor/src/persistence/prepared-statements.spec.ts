@@ -1,8 +1,8 @@
 import { DataSource, QueryFailedError } from 'typeorm';
 import { StatementCounter } from '../../../../test/support/harness.js';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../../../test/support/test-database.js';
+import { createTestDatabase, DATABASE_KINDS, mysqlType, mysqlUrl, type TestDatabase } from '../../../../test/support/test-database.js';
 import { MAX_PREPARED_STATEMENTS, PreparedStatements } from './prepared-statements.js';
-import { SqlRunner } from './sql-runner.js';
+import { forMysql, SqlRunner } from './sql-runner.js';
 
 /** The names PostgreSQL holds as prepared on the connection `manager` runs on. */
 const preparedOn = async (ds: DataSource, sql: SqlRunner, work: (run: (text: string, params?: unknown[]) => Promise<unknown[]>) => Promise<void>) =>
@@ -19,10 +19,13 @@ describe.each(DATABASE_KINDS)('the module’s statements on %s', (kind) => {
   const statements = new StatementCounter();
   beforeAll(async () => {
     db = await createTestDatabase(kind);
+    const logs = { logger: statements, logging: ['query' as const] };
     ds = new DataSource(
       kind === 'postgres'
-        ? { type: 'postgres', url: db.url, logger: statements, logging: ['query'] }
-        : { type: 'better-sqlite3', database: db.url.slice('sqlite:'.length), logger: statements, logging: ['query'] },
+        ? { type: 'postgres', url: db.url, ...logs }
+        : kind === 'mysql'
+          ? { type: mysqlType(db), url: mysqlUrl(db), ...logs }
+          : { type: 'better-sqlite3', database: db.url.slice('sqlite:'.length), ...logs },
     );
     await ds.initialize();
   });
@@ -35,8 +38,9 @@ describe.each(DATABASE_KINDS)('the module’s statements on %s', (kind) => {
     for (const preparedStatements of [true, false]) {
       const sql = new SqlRunner(ds, { preparedStatements });
       const seen = await statements.during(async () => {
-        expect(await sql.rows('SELECT ? + 1 AS n', [41])).toEqual([{ n: 42 }]);
-        expect(await sql.rows('SELECT ? + 1 AS n', [1])).toEqual([{ n: 2 }]);
+        // MySQL hands integer arithmetic back as a BIGINT, a string with TypeORM's bigNumberStrings.
+        expect((await sql.rows('SELECT ? + 1 AS n', [41])).map((row) => Number(row.n))).toEqual([42]);
+        expect((await sql.rows('SELECT ? + 1 AS n', [1])).map((row) => Number(row.n))).toEqual([2]);
       });
       expect(seen.filter((text) => /AS n$/.test(text))).toHaveLength(2);
     }
@@ -72,5 +76,13 @@ describe('PreparedStatements names', () => {
     for (let i = 3; i <= MAX_PREPARED_STATEMENTS; i++) expect(names.nameOf(`SELECT ${i}`)).toMatch(/^tf_[0-9a-f]{24}$/);
     expect(names.nameOf(`SELECT ${MAX_PREPARED_STATEMENTS + 1}`)).toBeUndefined();
     expect(names.nameOf('SELECT 1')).toMatch(/^tf_/);
+  });
+});
+
+describe('MySQL statement texts (forMysql)', () => {
+  it('quote the reserved word key where it stands alone, and nothing else', () => {
+    expect(forMysql('SELECT key, count FROM t WHERE key = ? AND f.key = ? AND monkey = ? ON DUPLICATE KEY UPDATE key_hash = ?')).toBe(
+      'SELECT `key`, count FROM t WHERE `key` = ? AND f.key = ? AND monkey = ? ON DUPLICATE KEY UPDATE key_hash = ?',
+    );
   });
 });

@@ -31,6 +31,7 @@ export class RecoveryStore {
    * one INSERT … ON CONFLICT DO NOTHING. @returns false when one was running (the conflict decided).
    */
   async start(row: RecoveryRow & { cancel_hash: string; created_at: number }, now: number): Promise<boolean> {
+    if (this.sql.isMysql) return this.startMysql(row, now);
     return this.sql.transaction(async (manager) => {
       await this.sql.rows('DELETE FROM two_factor_recovery WHERE user_id = ? AND expires_at <= ?', [row.user_id, now], manager);
       const inserted = await this.sql.rows(
@@ -43,6 +44,23 @@ export class RecoveryStore {
     });
   }
 
+  /**
+   * start on MySQL/MariaDB: the expired one goes in a statement of its own (in one transaction with the
+   * INSERT, the DELETE's gap lock on the user id would deadlock two racing starts), then a plain INSERT:
+   * the unique user id decides, and its duplicate key (only that statement fails) means one is running.
+   */
+  private async startMysql(row: RecoveryRow & { cancel_hash: string; created_at: number }, now: number): Promise<boolean> {
+    await this.sql.rows('DELETE FROM two_factor_recovery WHERE user_id = ? AND expires_at <= ?', [row.user_id, now]);
+    const values = [row.id, row.user_id, row.cancel_hash, row.not_before, row.expires_at, row.created_at];
+    try {
+      await this.sql.write('INSERT INTO two_factor_recovery (id, user_id, cancel_hash, not_before, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?)', values);
+      return true;
+    } catch (error) {
+      if (isDuplicateKey(error, 'IDX_two_factor_recovery_user')) return false;
+      throw error;
+    }
+  }
+
   /** The user's unexpired recovery, waiting or ready. */
   async find(userId: string, now: number, manager?: EntityManager): Promise<RecoveryRow | null> {
     const [row] = await this.sql.rows(`SELECT ${COLUMNS} FROM two_factor_recovery WHERE user_id = ? AND expires_at > ?`, [userId, now], manager);
@@ -51,6 +69,7 @@ export class RecoveryStore {
 
   /** Cancels the unexpired recovery whose cancel code hashes to one of `hashes`: one DELETE … RETURNING. */
   async cancelByCode(hashes: string[], now: number): Promise<RecoveryRow | null> {
+    if (this.sql.isMysql) return this.deleteReturning(`cancel_hash IN (${SqlRunner.list(hashes.length)}) AND expires_at > ?`, [...hashes, now]);
     const [row] = await this.sql.rows(
       `DELETE FROM two_factor_recovery WHERE cancel_hash IN (${SqlRunner.list(hashes.length)}) AND expires_at > ? RETURNING ${COLUMNS}`,
       [...hashes, now],
@@ -60,6 +79,7 @@ export class RecoveryStore {
 
   /** Cancels the user's recovery, inside the transaction of a sign-in completed with a factor. */
   async cancelForUser(userId: string, manager: EntityManager): Promise<RecoveryRow | null> {
+    if (this.sql.isMysql) return this.deleteReturning('user_id = ?', [userId], manager);
     const [row] = await this.sql.rows(`DELETE FROM two_factor_recovery WHERE user_id = ? RETURNING ${COLUMNS}`, [userId], manager);
     return row ? toRow(row) : null;
   }
@@ -69,6 +89,7 @@ export class RecoveryStore {
    * when its wait is over and it has not expired (nor been cancelled meanwhile). The returned row decides.
    */
   async complete(userId: string, now: number, manager: EntityManager): Promise<RecoveryRow | null> {
+    if (this.sql.isMysql) return this.deleteReturning('user_id = ? AND not_before <= ? AND expires_at > ?', [userId, now, now], manager);
     const [row] = await this.sql.rows(
       `DELETE FROM two_factor_recovery WHERE user_id = ? AND not_before <= ? AND expires_at > ? RETURNING ${COLUMNS}`,
       [userId, now, now],
@@ -79,6 +100,25 @@ export class RecoveryStore {
 
   /** Deletes expired recoveries; returns how many went. */
   async purge(now: number): Promise<number> {
-    return (await this.sql.rows('DELETE FROM two_factor_recovery WHERE expires_at <= ? RETURNING id', [now])).length;
+    return this.sql.matched('DELETE FROM two_factor_recovery WHERE expires_at <= ?', 'id', [now]);
   }
+
+  /**
+   * MySQL/MariaDB's `DELETE … RETURNING`: a locking read (FOR UPDATE) of the row, then the DELETE
+   * under the same condition in the same transaction; the DELETE's matched row decides.
+   */
+  private deleteReturning(where: string, params: unknown[], manager?: EntityManager): Promise<RecoveryRow | null> {
+    return this.sql.within(manager, async (m) => {
+      const [row] = await this.sql.rows(`SELECT ${COLUMNS} FROM two_factor_recovery WHERE ${where} FOR UPDATE`, params, m);
+      if (!row) return null;
+      const { affected } = await this.sql.write(`DELETE FROM two_factor_recovery WHERE ${where}`, params, m);
+      return affected === 1 ? toRow(row) : null;
+    });
+  }
+}
+
+/** MySQL/MariaDB's duplicate-key error (mysql2's `ER_DUP_ENTRY`, inside TypeORM's QueryFailedError) on the unique index `index`. */
+function isDuplicateKey(error: unknown, index: string): boolean {
+  const driver = (error as { driverError?: { code?: unknown; sqlMessage?: unknown } })?.driverError;
+  return driver?.code === 'ER_DUP_ENTRY' && String(driver.sqlMessage ?? '').includes(index);
 }

@@ -12,8 +12,8 @@ export interface PendingSignInRow {
 
 /**
  * The statements on pending sign-ins. Attaching a confirmation and completing
- * are conditional UPDATE/DELETE … RETURNING, so an expired or completed sign-in
- * can do neither, however many requests race.
+ * are conditional UPDATE/DELETE … RETURNING (on MySQL/MariaDB: decided by the rows
+ * they matched), so an expired or completed sign-in can do neither, however many requests race.
  */
 @Injectable()
 export class SignInStore {
@@ -41,12 +41,12 @@ export class SignInStore {
 
   /** Makes `confirmationId` the one confirmation that can complete the sign-in; false when it expired or completed meanwhile. */
   async attach(tokenHash: string, confirmationId: string, now: number): Promise<boolean> {
-    const rows = await this.sql.rows('UPDATE two_factor_sign_in SET confirmation_id = ? WHERE token_hash = ? AND expires_at > ? RETURNING token_hash', [
+    const matched = await this.sql.matched('UPDATE two_factor_sign_in SET confirmation_id = ? WHERE token_hash = ? AND expires_at > ?', 'token_hash', [
       confirmationId,
       tokenHash,
       now,
     ]);
-    return rows.length === 1;
+    return matched === 1;
   }
 
   /**
@@ -55,16 +55,16 @@ export class SignInStore {
    * confirmed, active factor. The returned row decides who signs in: one caller at most.
    */
   async claim(tokenHash: string, confirmationId: string, userConfigId: number, now: number, manager: EntityManager): Promise<boolean> {
-    const rows = await this.sql.rows(
+    const matched = await this.sql.matched(
       `DELETE FROM two_factor_sign_in
         WHERE token_hash = ? AND confirmation_id = ? AND expires_at > ?
           AND EXISTS (SELECT 1 FROM two_factor_user_config u
-                       WHERE u.id = ? AND u.user_id = two_factor_sign_in.user_id AND u.status = '${Status.Confirmed}' AND u.is_active = TRUE)
-        RETURNING user_id`,
+                       WHERE u.id = ? AND u.user_id = two_factor_sign_in.user_id AND u.status = '${Status.Confirmed}' AND u.is_active = TRUE)`,
+      'user_id',
       [tokenHash, confirmationId, now, userConfigId],
       manager,
     );
-    return rows.length === 1;
+    return matched === 1;
   }
 
   /**
@@ -72,22 +72,23 @@ export class SignInStore {
    * it is unexpired and still waits for `confirmationId` (the new factor's enrolment confirmation). One caller at most.
    */
   async claimEnrollment(tokenHash: string, confirmationId: string, now: number, manager: EntityManager): Promise<boolean> {
-    const rows = await this.sql.rows(
-      'DELETE FROM two_factor_sign_in WHERE token_hash = ? AND confirmation_id = ? AND expires_at > ? RETURNING user_id',
+    const matched = await this.sql.matched(
+      'DELETE FROM two_factor_sign_in WHERE token_hash = ? AND confirmation_id = ? AND expires_at > ?',
+      'user_id',
       [tokenHash, confirmationId, now],
       manager,
     );
-    return rows.length === 1;
+    return matched === 1;
   }
 
   /** Gives an unexpired pending sign-in a new end (an access code opened its enrolment, which takes longer than a code). */
   async extend(tokenHash: string, expiresAt: number, now: number): Promise<boolean> {
-    const rows = await this.sql.rows('UPDATE two_factor_sign_in SET expires_at = ? WHERE token_hash = ? AND expires_at > ? RETURNING token_hash', [
+    const matched = await this.sql.matched('UPDATE two_factor_sign_in SET expires_at = ? WHERE token_hash = ? AND expires_at > ?', 'token_hash', [
       expiresAt,
       tokenHash,
       now,
     ]);
-    return rows.length === 1;
+    return matched === 1;
   }
 
   /** Deletes every pending sign-in of the user, inside the factor lifecycle's transaction: a factor changed. */
@@ -97,6 +98,6 @@ export class SignInStore {
 
   /** Deletes expired pending sign-ins; returns how many went. */
   async purge(now: number): Promise<number> {
-    return (await this.sql.rows('DELETE FROM two_factor_sign_in WHERE expires_at <= ? RETURNING token_hash', [now])).length;
+    return this.sql.matched('DELETE FROM two_factor_sign_in WHERE expires_at <= ?', 'token_hash', [now]);
   }
 }

@@ -5,12 +5,14 @@ import { toBool, toJson, toNumber, toStatus, toText, type RawRow } from './rows.
 import { SqlRunner } from './sql-runner.js';
 
 const FACTOR_OF_ROW = userConfigFactorKeySql('two_factor_user_config.id');
+const FACTOR_OF_ROW_MYSQL = userConfigFactorKeySql('two_factor_user_config.id', true);
 
 const USER_CONFIG_COLUMNS =
   'id, title, method_config_id, user_id, status, config, is_active, is_default, replay_guard, challenge_seq, confirmed_at, config_set_at, last_used_at, created_at, updated_at';
 
 type UserConfigRow = RawRow<'id' | 'title' | 'method_config_id' | 'user_id' | 'status' | 'config' | 'is_active' | 'is_default'> &
   RawRow<'replay_guard' | 'challenge_seq' | 'confirmed_at' | 'config_set_at' | 'last_used_at' | 'created_at' | 'updated_at'>;
+type BumpedRow = UserConfigRow & RawRow<'f_count' | 'f_last_failed_at'>;
 
 function toUserConfig(row: UserConfigRow): UserConfig {
   return Object.assign(new UserConfig(), {
@@ -59,6 +61,27 @@ export class UserConfigStore {
     );
   }
 
+  /** bumpChallenge on MySQL/MariaDB: the UPDATE decides and locks the row, which is read back in the same transaction. */
+  private async bumpChallengeMysql(userConfigId: number, userId: string): Promise<BumpedRow[]> {
+    const bumped = await this.sql.within(undefined, async (manager) => {
+      const { affected } = await this.sql.write(
+        'UPDATE two_factor_user_config SET challenge_seq = challenge_seq + 1 WHERE id = ? AND user_id = ? AND is_active = TRUE',
+        [userConfigId, userId],
+        manager,
+      );
+      if (affected !== 1) return null;
+      return this.sql.rows<BumpedRow>(
+        `SELECT ${USER_CONFIG_COLUMNS},
+            (SELECT f.count FROM two_factor_failure_counter f WHERE f.key = ${FACTOR_OF_ROW_MYSQL}) AS f_count,
+            (SELECT f.last_failed_at FROM two_factor_failure_counter f WHERE f.key = ${FACTOR_OF_ROW_MYSQL}) AS f_last_failed_at
+           FROM two_factor_user_config WHERE id = ?`,
+        [userConfigId],
+        manager,
+      );
+    });
+    return bumped ?? [];
+  }
+
   /**
    * Reads the user's own active user config, with its failure window, and starts
    * a new challenge number for it — in one statement. The new number voids every
@@ -66,14 +89,16 @@ export class UserConfigStore {
    */
   async bumpChallenge(userConfigId: number, userId: string): Promise<{ userConfig: UserConfig; failures: FailureWindow } | undefined> {
     if (!Number.isSafeInteger(userConfigId)) return undefined;
-    const [row] = await this.sql.rows<UserConfigRow & RawRow<'f_count' | 'f_last_failed_at'>>(
-      `UPDATE two_factor_user_config SET challenge_seq = challenge_seq + 1
+    const [row] = this.sql.isMysql
+      ? await this.bumpChallengeMysql(userConfigId, userId)
+      : await this.sql.rows<BumpedRow>(
+          `UPDATE two_factor_user_config SET challenge_seq = challenge_seq + 1
         WHERE id = ? AND user_id = ? AND is_active = TRUE
         RETURNING ${USER_CONFIG_COLUMNS},
           (SELECT f.count FROM two_factor_failure_counter f WHERE f.key = ${FACTOR_OF_ROW}) AS f_count,
           (SELECT f.last_failed_at FROM two_factor_failure_counter f WHERE f.key = ${FACTOR_OF_ROW}) AS f_last_failed_at`,
-      [userConfigId, userId],
-    );
+          [userConfigId, userId],
+        );
     if (!row) return undefined;
     const userConfig = toUserConfig(row);
     const failures = { key: userConfigFactorKey(userConfig.id), count: toNumber(row.f_count ?? 0), lastFailedAt: toNumber(row.f_last_failed_at ?? 0) };

@@ -6,8 +6,11 @@ export function userConfigFactorKey(userConfigId: number): string {
   return `uc:${userConfigId}`;
 }
 
-/** The same key in SQL, from the id column `column`. */
-export const userConfigFactorKeySql = (column: string) => `'uc:' || ${column}`;
+/** SQL's string concatenation: `||` on SQLite and PostgreSQL, CONCAT on MySQL/MariaDB (where `||` is OR). NULL in any part is NULL. */
+const concatSql = (mysql: boolean, ...parts: string[]) => (mysql ? `CONCAT(${parts.join(', ')})` : parts.join(' || '));
+
+/** The same key in SQL, from the id column `column` (`mysql`: for MySQL/MariaDB). */
+export const userConfigFactorKeySql = (column: string, mysql = false) => concatSql(mysql, `'uc:'`, column);
 
 /** The failure counter of a signed-in user's method-level confirmations of one method config. */
 export function methodFactorKey(methodConfigId: number, userId: string): string {
@@ -21,8 +24,9 @@ export function factorKey(userConfigId: number | null, methodConfigId: number, u
 }
 
 /** The same key computed in SQL from a confirmation row aliased `c` (NULL for anonymous ones: `|| NULL` is NULL). */
-export const FACTOR_KEY_SQL = `CASE WHEN c.user_config_id IS NOT NULL THEN ${userConfigFactorKeySql('c.user_config_id')}
-  ELSE 'mc:' || c.method_config_id || ':' || c.user_id END`;
+export const factorKeySql = (mysql = false) => `CASE WHEN c.user_config_id IS NOT NULL THEN ${userConfigFactorKeySql('c.user_config_id', mysql)}
+  ELSE ${concatSql(mysql, `'mc:'`, 'c.method_config_id', `':'`, 'c.user_id')} END`;
+export const FACTOR_KEY_SQL = factorKeySql();
 
 /**
  * A factor's run of failures as a judge read it. Judging an answer claims the

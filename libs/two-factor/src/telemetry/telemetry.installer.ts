@@ -74,17 +74,19 @@ export class TelemetryInstaller implements OnModuleInit {
   private instrumentStatements(tracer: OperationTracer): void {
     const sql = this.find(SqlRunner);
     if (!sql) return;
-    wrap(sql, 'rows', (original) => (...args) => {
-      const { name, attributes } = statementSpan(String(args[0]), sql.isPostgres);
-      return tracer.statement(name, attributes, () => original(...args));
-    });
+    for (const method of ['rows', 'write'] as const) {
+      wrap(sql, method, (original) => (...args) => {
+        const { name, attributes } = statementSpan(String(args[0]), sql.systemName);
+        return tracer.statement(name, attributes, () => original(...args));
+      });
+    }
     for (const method of ['transaction', 'transactionUnlessNull'] as const) {
       wrap(
         sql,
         method,
         (original) =>
           (...args) =>
-            tracer.statement('TRANSACTION', { 'db.system.name': sql.isPostgres ? 'postgresql' : 'sqlite' }, () => original(...args)),
+            tracer.statement('TRANSACTION', { 'db.system.name': sql.systemName }, () => original(...args)),
       );
     }
   }

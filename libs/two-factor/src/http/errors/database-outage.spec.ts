@@ -17,6 +17,16 @@ describe('isDatabaseUnavailable', () => {
     ['an error whose cause is one', new Error('outer', { cause: withCode('x', 'ECONNREFUSED') })],
     ['SQLite locked by another writer', withCode('database is locked', 'SQLITE_BUSY')],
     ['a connection lost mid-transaction (SqlRunner)', new ConnectionLostError(new QueryRunnerAlreadyReleasedError())],
+    [
+      'mysql2: a connection lost mid-query, through TypeORM',
+      new QueryFailedError('COMMIT', [], withCode('Connection lost: The server closed the connection.', 'PROTOCOL_CONNECTION_LOST')),
+    ],
+    ['mysql2: a command on a closed connection', withCode("Can't add new command when connection is in closed state")],
+    ['MySQL: too many connections', withCode('Too many connections', 'ER_CON_COUNT_ERROR')],
+    [
+      'InnoDB: a deadlock rolled the transaction back',
+      new QueryFailedError('UPDATE', [], withCode('Deadlock found when trying to get lock', 'ER_LOCK_DEADLOCK')),
+    ],
   ])('recognises %s', (_, error) => {
     expect(isDatabaseUnavailable(error)).toBe(true);
   });
@@ -26,6 +36,8 @@ describe('isDatabaseUnavailable', () => {
     ['a syntax error', withCode('syntax error at or near "SELEC"', '42601')],
     ['SQLite NOT NULL', withCode('NOT NULL constraint failed: two_factor_user_config.title', 'SQLITE_CONSTRAINT_NOTNULL')],
     ['a plain bug', new TypeError("Cannot read properties of undefined (reading 'id')")],
+    ['MySQL: a duplicate key', new QueryFailedError('INSERT', [], withCode("Duplicate entry 'x' for key 'PRIMARY'", 'ER_DUP_ENTRY'))],
+    ['MySQL: a syntax error', withCode('You have an error in your SQL syntax', 'ER_PARSE_ERROR')],
     // Only SqlRunner knows the driver released it: elsewhere it is a bug.
     ['a runner used after its release', new QueryRunnerAlreadyReleasedError()],
     ['not an error', 'ECONNREFUSED'],

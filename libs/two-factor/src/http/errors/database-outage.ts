@@ -6,9 +6,31 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE
 /**
  * PostgreSQL SQLSTATEs that say "not now" rather than "wrong": class 08 (connection
  * exception), 57P01–57P03 (shut down, crashed, starting up), 53300 (too many
- * connections); and SQLite's "busy/locked" and I/O failures.
+ * connections); SQLite's "busy/locked" and I/O failures; and mysql2's codes for a
+ * connection lost, closed or refused by MySQL/MariaDB (too many connections, shutting
+ * down, killed), and for a transaction the server rolled back for a deadlock or a lock
+ * wait timeout: it decided nothing and may be tried again.
  */
-const DATABASE_CODES = new Set(['57P01', '57P02', '57P03', '53300', 'SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_IOERR', 'SQLITE_CANTOPEN']);
+const DATABASE_CODES = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  'SQLITE_BUSY',
+  'SQLITE_LOCKED',
+  'SQLITE_IOERR',
+  'SQLITE_CANTOPEN',
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'PROTOCOL_ENQUEUE_AFTER_FATAL_ERROR',
+  'PROTOCOL_ENQUEUE_AFTER_QUIT',
+  'ER_CON_COUNT_ERROR',
+  'ER_TOO_MANY_USER_CONNECTIONS',
+  'ER_SERVER_SHUTDOWN',
+  'ER_CONNECTION_KILLED',
+  'ER_LOCK_DEADLOCK',
+  'ER_LOCK_WAIT_TIMEOUT',
+]);
 
 /** Messages of pg and pg-pool that carry no code. */
 const MESSAGES = [
@@ -20,6 +42,8 @@ const MESSAGES = [
   /Connection is not established/i,
   /the database system is (shutting down|starting up|in recovery mode)/i,
   /terminating connection due to administrator command/i,
+  // mysql2: a pooled connection used after its socket closed.
+  /Can't add new command when connection is in closed state/i,
 ];
 
 /**
