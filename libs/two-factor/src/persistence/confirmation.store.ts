@@ -367,62 +367,28 @@ export class ConfirmationStore {
     terms: ProofTerms = PLAIN_PROOF,
   ): Promise<{ confirmation: ConfirmationState; method: string } | null> {
     if (methods.length === 0) return null;
-    if (this.sql.isMysql) return this.consumeMysql(id, userId, methods, ownFactorOnly, manager, terms);
-    const bound = terms.action !== null;
+    const { where, params } = usableProofCondition(id, userId, methods, ownFactorOnly, terms);
+    if (this.sql.isMysql) return this.consumeMysql(where, params, manager);
     const [row] = await this.sql.rows<ConfirmationRow & RawRow<'spent_method'>>(
       `DELETE FROM two_factor_confirmation
-        WHERE id = ? AND ${PROOF_SQL}
-          AND (user_id IS NULL OR user_id = ?)
-          AND method_config_id IN (SELECT m.id FROM two_factor_method_config m WHERE m.is_active = TRUE AND m.method IN (${SqlRunner.list(methods.length)}))
-          AND (user_config_id IS NULL OR user_config_id IN (SELECT u.id FROM two_factor_user_config u WHERE u.is_active = TRUE AND u.status = '${Status.Confirmed}'))
-          ${ownFactorOnly ? 'AND user_id = ? AND user_config_id IS NOT NULL' : ''}
-          ${terms.confirmedSince !== undefined ? `AND ${CONFIRMED_SINCE_SQL}` : ''}
-          AND ${bound ? boundSql(terms.digests.length) : PLAIN_SQL}
+        WHERE ${where}
         RETURNING ${CONFIRMATION_COLUMNS},
           (SELECT m.method FROM two_factor_method_config m WHERE m.id = two_factor_confirmation.method_config_id) AS spent_method`,
-      [
-        id.toLowerCase(),
-        Date.now(),
-        userId,
-        ...methods,
-        ...(ownFactorOnly ? [userId] : []),
-        ...(terms.confirmedSince !== undefined ? [terms.confirmedSince] : []),
-        ...(bound ? [terms.action, ...terms.digests] : []),
-      ],
+      params,
       manager,
     );
     return row ? { confirmation: toConfirmation(row), method: toText(row.spent_method) } : null;
   }
 
   /**
-   * consume on MySQL/MariaDB: a locking read (FOR UPDATE) of the usable row that meets `terms`, then
-   * the DELETE under the same conditions in the same transaction; the DELETE's matched row decides.
+   * consume on MySQL/MariaDB: a locking read (FOR UPDATE) of the usable row that meets the condition,
+   * then the DELETE under the same condition in the same transaction; the DELETE's matched row decides.
    */
   private consumeMysql(
-    id: string,
-    userId: string | null,
-    methods: string[],
-    ownFactorOnly: boolean,
+    where: string,
+    params: unknown[],
     manager: EntityManager | undefined,
-    terms: ProofTerms,
   ): Promise<{ confirmation: ConfirmationState; method: string } | null> {
-    const bound = terms.action !== null;
-    const where = `id = ? AND ${PROOF_SQL}
-          AND (user_id IS NULL OR user_id = ?)
-          AND method_config_id IN (SELECT m.id FROM two_factor_method_config m WHERE m.is_active = TRUE AND m.method IN (${SqlRunner.list(methods.length)}))
-          AND (user_config_id IS NULL OR user_config_id IN (SELECT u.id FROM two_factor_user_config u WHERE u.is_active = TRUE AND u.status = '${Status.Confirmed}'))
-          ${ownFactorOnly ? 'AND user_id = ? AND user_config_id IS NOT NULL' : ''}
-          ${terms.confirmedSince !== undefined ? `AND ${CONFIRMED_SINCE_SQL}` : ''}
-          AND ${bound ? boundSql(terms.digests.length) : PLAIN_SQL}`;
-    const params = [
-      id.toLowerCase(),
-      Date.now(),
-      userId,
-      ...methods,
-      ...(ownFactorOnly ? [userId] : []),
-      ...(terms.confirmedSince !== undefined ? [terms.confirmedSince] : []),
-      ...(bound ? [terms.action, ...terms.digests] : []),
-    ];
     return this.sql.within(manager, async (m) => {
       const [row] = await this.sql.rows<ConfirmationRow & RawRow<'spent_method'>>(
         `SELECT ${CONFIRMATION_COLUMNS},
@@ -436,6 +402,34 @@ export class ConfirmationStore {
       return affected === 1 ? { confirmation: toConfirmation(row), method: toText(row.spent_method) } : null;
     });
   }
+}
+
+/** The condition of `consume` (see there) and its parameters: one text for every dialect's statements. */
+function usableProofCondition(
+  id: string,
+  userId: string | null,
+  methods: string[],
+  ownFactorOnly: boolean,
+  terms: ProofTerms,
+): { where: string; params: unknown[] } {
+  const bound = terms.action !== null;
+  const where = `id = ? AND ${PROOF_SQL}
+          AND (user_id IS NULL OR user_id = ?)
+          AND method_config_id IN (SELECT m.id FROM two_factor_method_config m WHERE m.is_active = TRUE AND m.method IN (${SqlRunner.list(methods.length)}))
+          AND (user_config_id IS NULL OR user_config_id IN (SELECT u.id FROM two_factor_user_config u WHERE u.is_active = TRUE AND u.status = '${Status.Confirmed}'))
+          ${ownFactorOnly ? 'AND user_id = ? AND user_config_id IS NOT NULL' : ''}
+          ${terms.confirmedSince !== undefined ? `AND ${CONFIRMED_SINCE_SQL}` : ''}
+          AND ${bound ? boundSql(terms.digests.length) : PLAIN_SQL}`;
+  const params = [
+    id.toLowerCase(),
+    Date.now(),
+    userId,
+    ...methods,
+    ...(ownFactorOnly ? [userId] : []),
+    ...(terms.confirmedSince !== undefined ? [terms.confirmedSince] : []),
+    ...(bound ? [terms.action, ...terms.digests] : []),
+  ];
+  return { where, params };
 }
 
 /**
