@@ -107,11 +107,11 @@ export class AnswerJudge {
     const { confirmation, userConfig, failures } = joined;
     const claim: SingleUseClaim | undefined = verdict.claim;
     // The factor's record of this use, the lifecycle's `record_use`: its `last_used_at` and a backend's new stored
-    // form of it (e.g. the WebAuthn credential this confirmation proved). A claim's statement writes `last_used_at`
-    // itself, so a claim without a new form costs no statement more.
+    // form of it (e.g. the WebAuthn credential this confirmation proved). Without a new form the store writes
+    // `last_used_at` in a statement it runs anyway (the claim's, or the flip's), so recording costs no round trip.
     const config = userConfig ? verdict.config : undefined;
     const also: OnConfirmed | undefined =
-      userConfig && (config || !claim)
+      userConfig && config
         ? async (manager, confirmed) => {
             await this.lifecycle.recordUseInside(manager, userConfig.id, config);
             await onConfirmed?.(manager, confirmed);
@@ -121,6 +121,7 @@ export class AnswerJudge {
       claim: claim && { userConfigId: userConfig?.id ?? null, claim },
       resetKey: failures.count > 0 ? failures.key : null,
       window,
+      recordUse: userConfig !== null && !config,
       onConfirmed: also,
     });
   }

@@ -12,7 +12,8 @@ export abstract class FactorTransitions {
   abstract lockInside(manager: EntityManager, userConfigId: number): Promise<void>;
   /**
    * Records a right answer's use of the factor inside the confirming transaction (the lifecycle's
-   * `record_use`): its `last_used_at`, and the backend's new form of it when there is one.
+   * `record_use`) when the backend gave a new form of it: the form and `last_used_at`. A use without one
+   * is written by the confirmation store's claim or flip statement.
    */
-  abstract recordUseInside(manager: EntityManager, userConfigId: number, config?: Record<string, unknown>): Promise<void>;
+  abstract recordUseInside(manager: EntityManager, userConfigId: number, config: Record<string, unknown>): Promise<void>;
 }

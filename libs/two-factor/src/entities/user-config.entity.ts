@@ -74,9 +74,9 @@ export class UserConfig {
 
   /**
    * When the factor last gave a right answer (a sign-in, a step-up, its enrolment's
-   * proof); null until then. Written with the statement that records the use (the
-   * single-use claim, a backend's new stored form) or by the lifecycle's `record_use`;
-   * a wrong answer never touches it.
+   * proof); null until then. Written with the statement that records the use: the
+   * single-use claim, a backend's new stored form (the lifecycle's `record_use`), or
+   * else the flip to confirmed; a wrong answer never touches it.
    */
   @Column(timestampColumn({ nullable: true }))
   last_used_at: Date | null;

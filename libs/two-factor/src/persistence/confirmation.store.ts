@@ -31,6 +31,11 @@ export interface ConfirmedAlso {
   resetKey: string | null;
   /** The failure window the judge read (`windowParams`). */
   window: number[];
+  /**
+   * Records the use on the confirmation's own factor (`last_used_at`) with the flip, for an answer
+   * with no claim (a claim's statement records it) and no new stored form (the lifecycle's `record_use` writes that).
+   */
+  recordUse?: boolean;
   onConfirmed?: (manager: EntityManager, confirmation: ConfirmationState) => Promise<void>;
 }
 
@@ -115,35 +120,45 @@ export class ConfirmationStore {
   /**
    * Flips a confirmation to confirmed — only when issued for `purpose` (the path
    * judging it), while it is open for an answer and its factor's newest — and
-   * makes it a proof until `proofExpiresAt`. Null when it lost a race.
+   * makes it a proof until `proofExpiresAt`; with `recordUse`, the same flip
+   * records the use on its factor. Null when it lost a race.
    */
   private async flipToConfirmed(
     id: string,
     purpose: ConfirmationPurpose,
     now: number,
     proofExpiresAt: number,
+    recordUse: boolean,
     manager?: EntityManager,
   ): Promise<ConfirmationState | null> {
-    if (this.sql.isMysql) {
-      // MySQL: the UPDATE decides by its matched row and locks it; the row is read back in its transaction.
-      return this.sql.within(manager, async (m) => {
-        const { affected } = await this.sql.write(
-          `UPDATE two_factor_confirmation SET status = '${Status.Confirmed}', expires_at = ?, updated_at = ?
-            WHERE id = ? AND ${PURPOSE_SQL} AND ${OPEN_SQL} AND ${NEWEST_SQL}`,
-          [proofExpiresAt, now, id, purpose, now],
-          m,
-        );
-        return affected === 1 ? this.read(id, m) : null;
-      });
+    const flip = `UPDATE two_factor_confirmation SET status = '${Status.Confirmed}', expires_at = ?, updated_at = ?
+        WHERE id = ? AND ${PURPOSE_SQL} AND ${OPEN_SQL} AND ${NEWEST_SQL}`;
+    const params = [proofExpiresAt, now, id, purpose, now];
+    const returning = async (sql: string, values: unknown[], m?: EntityManager) => {
+      const [row] = await this.sql.rows<ConfirmationRow>(`${sql} RETURNING ${CONFIRMATION_COLUMNS}`, values, m);
+      return row ? toConfirmation(row) : null;
+    };
+    if (this.sql.dialect === 'postgres' && recordUse) {
+      // One statement: the use is written only when the flip matched (a data-modifying CTE).
+      const sql = `WITH flipped AS (${flip} RETURNING ${CONFIRMATION_COLUMNS}),
+          used AS (UPDATE two_factor_user_config SET last_used_at = ? WHERE id = (SELECT user_config_id FROM flipped))
+          SELECT ${CONFIRMATION_COLUMNS} FROM flipped`;
+      const [row] = await this.sql.rows<ConfirmationRow>(sql, [...params, now], manager);
+      return row ? toConfirmation(row) : null;
     }
-    const [row] = await this.sql.rows<ConfirmationRow>(
-      `UPDATE two_factor_confirmation SET status = '${Status.Confirmed}', expires_at = ?, updated_at = ?
-        WHERE id = ? AND ${PURPOSE_SQL} AND ${OPEN_SQL} AND ${NEWEST_SQL}
-        RETURNING ${CONFIRMATION_COLUMNS}`,
-      [proofExpiresAt, now, id, purpose, now],
-      manager,
-    );
-    return row ? toConfirmation(row) : null;
+    if (!this.sql.isMysql && !recordUse) return returning(flip, params, manager);
+    // SQLite recording the use, and MySQL (its UPDATE decides by its matched row and locks it; the row is read back): one transaction.
+    return this.sql.within(manager, async (m) => {
+      const flipped = !this.sql.isMysql
+        ? await returning(flip, params, m)
+        : (await this.sql.write(flip, params, m)).affected === 1
+          ? await this.read(id, m)
+          : null;
+      if (flipped && recordUse && flipped.user_config_id !== null) {
+        await this.sql.rows('UPDATE two_factor_user_config SET last_used_at = ? WHERE id = ?', [now, flipped.user_config_id], m);
+      }
+      return flipped;
+    });
   }
 
   /**
@@ -154,8 +169,9 @@ export class ConfirmationStore {
    */
   async markConfirmed(id: string, purpose: ConfirmationPurpose, now: number, proofExpiresAt: number, also: ConfirmedAlso): Promise<ConfirmOutcome> {
     const { claim, resetKey, window, onConfirmed } = also;
+    const recordUse = also.recordUse === true && !claim;
     if (!claim && !onConfirmed && !resetKey) {
-      const confirmed = await this.flipToConfirmed(id, purpose, now, proofExpiresAt);
+      const confirmed = await this.flipToConfirmed(id, purpose, now, proofExpiresAt, recordUse);
       return confirmed ? { confirmed } : { refused: 'closed' };
     }
     let refused: ConfirmRefusal = 'closed';
@@ -166,7 +182,7 @@ export class ConfirmationStore {
         refused = 'claim-spent';
         return null;
       }
-      const flipped = await this.flipToConfirmed(id, purpose, now, proofExpiresAt, manager);
+      const flipped = await this.flipToConfirmed(id, purpose, now, proofExpiresAt, recordUse, manager);
       if (!flipped) return null;
       if (resetKey && !(await this.resetFailures(resetKey, window, manager))) {
         refused = 'window-taken';

@@ -177,14 +177,11 @@ export class FactorStore {
   }
 
   /**
-   * A right answer's use of the factor, in one statement: when it was used and,
-   * when the backend gave one, its new stored form (e.g. a passkey's sign counter).
+   * A right answer's use of the factor that gave the backend a new stored form of it
+   * (e.g. a passkey's sign counter), in one statement with when it was used. A use
+   * without a new form is recorded by the confirmation's own statements (`ConfirmationStore.markConfirmed`).
    */
-  async recordUse(manager: EntityManager, id: number, config: Record<string, unknown> | undefined, now: number): Promise<void> {
-    if (config === undefined) {
-      await this.sql.rows('UPDATE two_factor_user_config SET last_used_at = ? WHERE id = ?', [now, id], manager);
-      return;
-    }
+  async recordUse(manager: EntityManager, id: number, config: Record<string, unknown>, now: number): Promise<void> {
     await this.sql.rows(
       'UPDATE two_factor_user_config SET config = ?, updated_at = ?, last_used_at = ? WHERE id = ?',
       [JSON.stringify(config), now, now, id],
