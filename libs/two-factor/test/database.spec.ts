@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { ConfirmerService } from 'nestjs-two-factor';
+import { ConfirmerService, SignInService } from 'nestjs-two-factor';
 import { RateLimiter } from '../src/confirmations/rate-limiter.js';
 import { ConfirmationStore } from '../src/persistence/confirmation.store.js';
 import { bootLibrary, freshUser, type LibraryHarness } from '../../../test/support/library-harness.js';
@@ -11,10 +11,10 @@ import { DATABASE_KINDS } from '../../../test/support/test-database.js';
  * UPDATE, so a write whose row the operation needs is followed by a read of it in its transaction.
  */
 const BUDGETS = {
-  sqlite: { request: 2, confirm: 3, confirmSent: 5, check: 1, use: 1, backupCode: 3 },
+  sqlite: { request: 2, confirm: 3, confirmSent: 5, check: 1, use: 1, backupCode: 3, signInConfirm: 7 },
   // PostgreSQL's flip records the use in the same statement (a data-modifying CTE): no transaction.
-  postgres: { request: 2, confirm: 2, confirmSent: 2, check: 1, use: 1, backupCode: 3 },
-  mysql: { request: 3, confirm: 4, confirmSent: 6, check: 1, use: 2, backupCode: 4 },
+  postgres: { request: 2, confirm: 2, confirmSent: 2, check: 1, use: 1, backupCode: 3, signInConfirm: 6 },
+  mysql: { request: 3, confirm: 4, confirmSent: 6, check: 1, use: 2, backupCode: 4, signInConfirm: 8 },
 } as const;
 
 /** Statements TypeORM sent, minus transaction control, which the budgets do not count as work. */
@@ -130,6 +130,19 @@ describe.each(DATABASE_KINDS)('database on %s', (kind) => {
       expect(factorWrites).toHaveLength(1);
       // MySQL hands the new guard back through LAST_INSERT_ID (no RETURNING there).
       expect(factorWrites[0]).toMatch(/SET replay_guard = (LAST_INSERT_ID\()?replay_guard \| (\?|\$1)\)?, last_used_at = (\?|\$2) /);
+    });
+
+    it(`the sign-in’s confirm: ${budget.signInConfirm} (the pending sign-in, the joined read, the flip with the record of use, the sign-in’s claim, the confirmation spent, a recovery cancelled)`, async () => {
+      const signIn = h.app.get(SignInService);
+      const started = await signIn.start(alice);
+      if (!started.twoFactorRequired) throw new Error('the sign-in needed no second step');
+      await signIn.requestConfirmation(started.token, userConfigId);
+      let completed: string | undefined;
+      const sent = await h.statements.during(async () => {
+        completed = (await signIn.confirm(started.token, { data: { code: 'budget' } })).userId;
+      });
+      expect(completed).toBe(alice);
+      expect(work(sent)).toHaveLength(budget.signInConfirm);
     });
 
     it('a wrong code costs no statement on the factor’s row (last_used_at is not touched)', async () => {
