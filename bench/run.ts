@@ -10,8 +10,8 @@
  *   npm run bench -- --duration=2 --rounds=1 --only=check,confirm --profile
  *   npm run bench -- --sqlite-rollback              # SQLite with the rollback journal instead of WAL, for comparison
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism, loadavg } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Request } from 'autocannon';
 import { TWO_FACTOR_DEFAULTS } from 'nestjs-two-factor';
@@ -42,6 +42,24 @@ const adapter = benchAdapter();
 /** The demo's OpenTelemetry SDK on or off (issue 24: what metrics and traces cost). */
 const telemetry = benchTelemetry();
 
+/**
+ * `--telemetry=absent`: the server imports `server/hide-opentelemetry-api.js`, whose resolve hook
+ * refuses the module's import of `@opentelemetry/api` and logs each refusal to a file; the run stops
+ * unless the module asked and was refused (so "absent" is measured, not assumed).
+ */
+function hideOpenTelemetryApi(): { nodeFlags: string[]; env: Record<string, string>; assertHidden(): void } {
+  const log = join(mkdtempSync(join(tmpdir(), 'bench-otel-')), 'hidden.log');
+  writeFileSync(log, '');
+  return {
+    nodeFlags: ['--import', new URL('./server/hide-opentelemetry-api.js', import.meta.url).href],
+    env: { BENCH_HIDDEN_API_LOG: log },
+    assertHidden() {
+      if (readFileSync(log, 'utf8').trim() === '')
+        throw new Error('--telemetry=absent: the module never asked for @opentelemetry/api, or the hook did not run');
+    },
+  };
+}
+
 interface Endpoint {
   name: string;
   label: string;
@@ -62,13 +80,16 @@ async function main(): Promise<void> {
   );
   console.log(`bench: module limit options for the run (bench/server/bench-limits.ts): ${describeOverrides()}`);
   warnIfBusy('before');
+  const hidden = telemetry === 'absent' ? hideOpenTelemetryApi() : undefined;
   const server = await BenchServer.start({
     databaseUrl: db.url,
     port: benchPort(),
     adapter,
-    env: { TELEMETRY: telemetry, ...(sqliteRollback ? { BENCH_SQLITE_ROLLBACK: '1' } : {}) },
+    nodeFlags: hidden?.nodeFlags,
+    env: { TELEMETRY: telemetry === 'on' ? 'on' : 'off', ...hidden?.env, ...(sqliteRollback ? { BENCH_SQLITE_ROLLBACK: '1' } : {}) },
   });
   try {
+    hidden?.assertHidden();
     await run(server, `${db.kind}-${adapter}`, db.version ?? db.kind);
   } finally {
     await server.stop();

@@ -30,11 +30,12 @@ export function benchAdapter(): BenchAdapter {
 }
 
 /**
- * `--telemetry=on|off` (default off): the demo's OpenTelemetry SDK (metrics for /metrics, spans
- * to an in-memory buffer) on, or off — then the module finds only the API's no-op meter and tracer.
+ * `--telemetry=on|off|absent` (default off): the demo's OpenTelemetry SDK (metrics for /metrics, spans
+ * to an in-memory buffer) on; off — then the module finds only the API's no-op meter and tracer; or
+ * absent — the module finds no `@opentelemetry/api` at all, as in a host without the package.
  */
-export function benchTelemetry(): 'on' | 'off' {
+export function benchTelemetry(): 'on' | 'off' | 'absent' {
   const value = option('telemetry', 'off');
-  if (value !== 'on' && value !== 'off') throw new Error(`--telemetry must be on or off, got ${value}`);
+  if (value !== 'on' && value !== 'off' && value !== 'absent') throw new Error(`--telemetry must be on, off or absent, got ${value}`);
   return value;
 }

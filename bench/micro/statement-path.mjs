@@ -3,7 +3,7 @@
 // the pool). Needs `npm run build:lib`. Usage: node bench/micro/statement-path.mjs [iterations]; DATABASE_URL=postgres://… for PostgreSQL.
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { SqlRunner } from '../../libs/two-factor/dist/confirmer/sql-runner.js';
+import { SqlRunner } from '../../libs/two-factor/dist/persistence/sql-runner.js';
 
 const iterations = Number(process.argv[2] ?? 20_000);
 const url = process.env.DATABASE_URL;

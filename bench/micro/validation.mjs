@@ -2,8 +2,8 @@
 // with and without the compiled check. Needs `npm run build:lib`. Usage: node bench/micro/validation.mjs [iterations]
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
-import { createTwoFactorValidationPipe } from '../../libs/two-factor/dist/http/validation.pipe.js';
-import { ConfirmConfirmationDto, RequestConfirmationDto } from '../../libs/two-factor/dist/http/dto/request-bodies.dto.js';
+import { createTwoFactorValidationPipe } from '../../libs/two-factor/dist/http/input/validation.pipe.js';
+import { ConfirmConfirmationDto, RequestConfirmationDto } from '../../libs/two-factor/dist/http/user/dto/request-bodies.dto.js';
 
 const iterations = Number(process.argv[2] ?? 50_000);
 const compiled = createTwoFactorValidationPipe();
