@@ -128,7 +128,7 @@ export class FactorLifecycleService implements FactorTransitions {
     await this.applyInside(manager, ['lock'], userId, userConfigId, async () => undefined, { moveOn: false });
   }
 
-  /** The engine's record of a use that gave the factor a new stored form (with when it was used), written with the answer; a plain use is the confirmation store's. */
+  /** The engine's record of a use that gave the factor a new stored form (and when), written with the answer; a plain use is the confirmation store's. */
   async recordUseInside(manager: EntityManager, userConfigId: number, config: Record<string, unknown>): Promise<void> {
     // `record_use` revokes nothing: a sign-in with a passkey must not sign the user's other devices out.
     await this.store.recordUse(manager, userConfigId, config, Date.now());
