@@ -10,7 +10,7 @@
  *   npm run bench -- --duration=2 --rounds=1 --only=check,confirm --profile
  *   npm run bench -- --sqlite-rollback              # SQLite with the rollback journal instead of WAL, for comparison
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Request } from 'autocannon';
@@ -39,7 +39,7 @@ const signInFactors = numberOption('sign-in-factors', 300);
 const sqliteRollback = option('sqlite-rollback') === '1';
 /** The demo's HTTP platform for the whole run, the floor included. */
 const adapter = benchAdapter();
-/** The demo's OpenTelemetry SDK on or off (issue 24: what metrics and traces cost). */
+/** The demo's OpenTelemetry SDK on, off (the API's no-ops), or the API absent for the module (issue 24: what metrics and traces cost). */
 const telemetry = benchTelemetry();
 
 /**
@@ -47,8 +47,9 @@ const telemetry = benchTelemetry();
  * refuses the module's import of `@opentelemetry/api` and logs each refusal to a file; the run stops
  * unless the module asked and was refused (so "absent" is measured, not assumed).
  */
-function hideOpenTelemetryApi(): { nodeFlags: string[]; env: Record<string, string>; assertHidden(): void } {
-  const log = join(mkdtempSync(join(tmpdir(), 'bench-otel-')), 'hidden.log');
+function hideOpenTelemetryApi(): { nodeFlags: string[]; env: Record<string, string>; assertHidden(): void; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-otel-'));
+  const log = join(dir, 'hidden.log');
   writeFileSync(log, '');
   return {
     nodeFlags: ['--import', new URL('./server/hide-opentelemetry-api.js', import.meta.url).href],
@@ -57,6 +58,7 @@ function hideOpenTelemetryApi(): { nodeFlags: string[]; env: Record<string, stri
       if (readFileSync(log, 'utf8').trim() === '')
         throw new Error('--telemetry=absent: the module never asked for @opentelemetry/api, or the hook did not run');
     },
+    remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
 
@@ -94,6 +96,7 @@ async function main(): Promise<void> {
   } finally {
     await server.stop();
     await db.drop();
+    hidden?.remove();
   }
   warnIfBusy('after');
 }

@@ -134,30 +134,30 @@ export class ConfirmationStore {
     const flip = `UPDATE two_factor_confirmation SET status = '${Status.Confirmed}', expires_at = ?, updated_at = ?
         WHERE id = ? AND ${PURPOSE_SQL} AND ${OPEN_SQL} AND ${NEWEST_SQL}`;
     const params = [proofExpiresAt, now, id, purpose, now];
-    const returning = async (sql: string, values: unknown[], m?: EntityManager) => {
-      const [row] = await this.sql.rows<ConfirmationRow>(`${sql} RETURNING ${CONFIRMATION_COLUMNS}`, values, m);
+    const flipped = async (sql: string, values: unknown[], m?: EntityManager) => {
+      const [row] = await this.sql.rows<ConfirmationRow>(sql, values, m);
       return row ? toConfirmation(row) : null;
     };
+    const returning = `${flip} RETURNING ${CONFIRMATION_COLUMNS}`;
     if (this.sql.dialect === 'postgres' && recordUse) {
       // One statement: the use is written only when the flip matched (a data-modifying CTE).
-      const sql = `WITH flipped AS (${flip} RETURNING ${CONFIRMATION_COLUMNS}),
+      const sql = `WITH flipped AS (${returning}),
           used AS (UPDATE two_factor_user_config SET last_used_at = ? WHERE id = (SELECT user_config_id FROM flipped))
           SELECT ${CONFIRMATION_COLUMNS} FROM flipped`;
-      const [row] = await this.sql.rows<ConfirmationRow>(sql, [...params, now], manager);
-      return row ? toConfirmation(row) : null;
+      return flipped(sql, [...params, now], manager);
     }
-    if (!this.sql.isMysql && !recordUse) return returning(flip, params, manager);
+    if (!this.sql.isMysql && !recordUse) return flipped(returning, params, manager);
     // SQLite recording the use, and MySQL (its UPDATE decides by its matched row and locks it; the row is read back): one transaction.
     return this.sql.within(manager, async (m) => {
-      const flipped = !this.sql.isMysql
-        ? await returning(flip, params, m)
+      const confirmation = !this.sql.isMysql
+        ? await flipped(returning, params, m)
         : (await this.sql.write(flip, params, m)).affected === 1
           ? await this.read(id, m)
           : null;
-      if (flipped && recordUse && flipped.user_config_id !== null) {
-        await this.sql.rows('UPDATE two_factor_user_config SET last_used_at = ? WHERE id = ?', [now, flipped.user_config_id], m);
+      if (confirmation && recordUse && confirmation.user_config_id !== null) {
+        await this.sql.rows('UPDATE two_factor_user_config SET last_used_at = ? WHERE id = ?', [now, confirmation.user_config_id], m);
       }
-      return flipped;
+      return confirmation;
     });
   }
 
