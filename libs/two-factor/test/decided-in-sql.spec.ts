@@ -1,5 +1,7 @@
 import { ConfirmerService } from 'nestjs-two-factor';
 import { ConfirmationStore } from '../src/persistence/confirmation.store.js';
+import { SignInStore } from '../src/persistence/sign-in.store.js';
+import { SqlRunner } from '../src/persistence/sql-runner.js';
 import { bootLibrary, freshUser, type LibraryHarness } from '../../../test/support/library-harness.js';
 import { enrolDummy, requestFor } from '../../../test/support/flows.js';
 import { DATABASE_KINDS } from '../../../test/support/test-database.js';
@@ -138,5 +140,51 @@ describe.each(DATABASE_KINDS)('the statement decides, not the read, on %s', (kin
       expect((await confirmer.use({ id, userId: user, requireFactor: true })).used).toBe(false);
       expect(await row(id)).toMatchObject({ status: 'confirmed' });
     }
+  });
+
+  describe('sign-in completion: the claim decides the spend and the recovery cancel', () => {
+    /** A pending sign-in of `user` waiting for a fresh confirmation of `factor`, and a running recovery of the user. */
+    const pendingWithRecovery = async (user: string, factor: number) => {
+      const id = await requestFor(h, user, factor);
+      const token = `token-${user}`;
+      const now = Date.now();
+      await h.sql('INSERT INTO two_factor_sign_in (token_hash, user_id, confirmation_id, expires_at, created_at) VALUES (?, ?, ?, ?, ?)', [token, user, id, now + 60_000, now]);
+      await h.sql('INSERT INTO two_factor_recovery (id, user_id, cancel_hash, not_before, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?)', [
+        `recovery-${user}`,
+        user,
+        `cancel-${user}`,
+        now + 60_000,
+        now + 120_000,
+        now,
+      ]);
+      return { id, token };
+    };
+    const complete = (token: string, id: string, factor: number, user: string) =>
+      h.app.get(SqlRunner).transaction((manager) => h.app.get(SignInStore).complete(token, id, factor, user, Date.now(), manager));
+    const left = async (user: string, id: string) => ({
+      confirmations: (await h.sql('SELECT id FROM two_factor_confirmation WHERE id = ?', [id])).length,
+      signIns: (await h.sql('SELECT token_hash FROM two_factor_sign_in WHERE user_id = ?', [user])).length,
+      recoveries: (await h.sql('SELECT id FROM two_factor_recovery WHERE user_id = ?', [user])).length,
+    });
+
+    it('a claim that loses (the factor switched off meanwhile) spends no confirmation and cancels no recovery', async () => {
+      const user = freshUser();
+      const factor = await enrolDummy(h, user, 'right');
+      const { id, token } = await pendingWithRecovery(user, factor);
+      await h.sql('UPDATE two_factor_user_config SET is_active = FALSE WHERE id = ?', [factor]);
+      expect(await complete(token, id, factor, user)).toBeNull();
+      expect(await left(user, id)).toEqual({ confirmations: 1, signIns: 1, recoveries: 1 });
+    });
+
+    it('a claim that wins spends the confirmation and cancels the recovery, and says which', async () => {
+      const user = freshUser();
+      const factor = await enrolDummy(h, user, 'right');
+      const { id, token } = await pendingWithRecovery(user, factor);
+      expect(await complete(token, id, factor, user)).toEqual({ cancelled: expect.objectContaining({ id: `recovery-${user}`, user_id: user }) });
+      expect(await left(user, id)).toEqual({ confirmations: 0, signIns: 0, recoveries: 0 });
+      const again = await pendingWithRecovery(user, factor);
+      await h.sql('DELETE FROM two_factor_recovery WHERE user_id = ?', [user]);
+      expect(await complete(again.token, again.id, factor, user)).toEqual({ cancelled: null });
+    });
   });
 });

@@ -12,7 +12,8 @@ export interface RecoveryRow {
 
 const COLUMNS = 'id, user_id, not_before, expires_at';
 
-function toRow(raw: Record<string, unknown>): RecoveryRow {
+/** A recovery as its columns came back (`COLUMNS`, or the same names from a CTE that deleted it). */
+export function toRecoveryRow(raw: Record<string, unknown>): RecoveryRow {
   return { id: String(raw.id), user_id: String(raw.user_id), not_before: Number(raw.not_before), expires_at: Number(raw.expires_at) };
 }
 
@@ -64,7 +65,7 @@ export class RecoveryStore {
   /** The user's unexpired recovery, waiting or ready. */
   async find(userId: string, now: number, manager?: EntityManager): Promise<RecoveryRow | null> {
     const [row] = await this.sql.rows(`SELECT ${COLUMNS} FROM two_factor_recovery WHERE user_id = ? AND expires_at > ?`, [userId, now], manager);
-    return row ? toRow(row) : null;
+    return row ? toRecoveryRow(row) : null;
   }
 
   /** Cancels the unexpired recovery whose cancel code hashes to one of `hashes`: one DELETE … RETURNING. */
@@ -74,14 +75,14 @@ export class RecoveryStore {
       `DELETE FROM two_factor_recovery WHERE cancel_hash IN (${SqlRunner.list(hashes.length)}) AND expires_at > ? RETURNING ${COLUMNS}`,
       [...hashes, now],
     );
-    return row ? toRow(row) : null;
+    return row ? toRecoveryRow(row) : null;
   }
 
   /** Cancels the user's recovery, inside the transaction of a sign-in completed with a factor. */
   async cancelForUser(userId: string, manager: EntityManager): Promise<RecoveryRow | null> {
     if (this.sql.isMysql) return this.deleteReturning('user_id = ?', [userId], manager);
     const [row] = await this.sql.rows(`DELETE FROM two_factor_recovery WHERE user_id = ? RETURNING ${COLUMNS}`, [userId], manager);
-    return row ? toRow(row) : null;
+    return row ? toRecoveryRow(row) : null;
   }
 
   /**
@@ -95,7 +96,7 @@ export class RecoveryStore {
       [userId, now, now],
       manager,
     );
-    return row ? toRow(row) : null;
+    return row ? toRecoveryRow(row) : null;
   }
 
   /** Deletes expired recoveries; returns how many went. */
@@ -112,7 +113,7 @@ export class RecoveryStore {
       const [row] = await this.sql.rows(`SELECT ${COLUMNS} FROM two_factor_recovery WHERE ${where} FOR UPDATE`, params, m);
       if (!row) return null;
       const { affected } = await this.sql.write(`DELETE FROM two_factor_recovery WHERE ${where}`, params, m);
-      return affected === 1 ? toRow(row) : null;
+      return affected === 1 ? toRecoveryRow(row) : null;
     });
   }
 }

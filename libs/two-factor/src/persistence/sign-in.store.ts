@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { SqlRunner } from './sql-runner.js';
 import { Status } from '../entities/status.js';
+import { ConfirmationStore } from './confirmation.store.js';
+import { RecoveryStore, toRecoveryRow, type RecoveryRow } from './recovery.store.js';
 
 /** A pending sign-in as the service needs it. */
 export interface PendingSignInRow {
@@ -10,6 +12,16 @@ export interface PendingSignInRow {
   confirmation_id: string | null;
 }
 
+/** What completing a sign-in with a factor did besides the claim: the user's recovery it cancelled, if one was running. */
+export interface SignInCompletion {
+  cancelled: RecoveryRow | null;
+}
+
+/** The claim's condition (see `claim`), one text for its own statement and the completion's CTE. */
+const CLAIM_WHERE = `token_hash = ? AND confirmation_id = ? AND expires_at > ?
+          AND EXISTS (SELECT 1 FROM two_factor_user_config u
+                       WHERE u.id = ? AND u.user_id = two_factor_sign_in.user_id AND u.status = '${Status.Confirmed}' AND u.is_active = TRUE)`;
+
 /**
  * The statements on pending sign-ins. Attaching a confirmation and completing
  * are conditional UPDATE/DELETE … RETURNING (on MySQL/MariaDB: decided by the rows
@@ -17,7 +29,11 @@ export interface PendingSignInRow {
  */
 @Injectable()
 export class SignInStore {
-  constructor(readonly sql: SqlRunner) {}
+  constructor(
+    readonly sql: SqlRunner,
+    private readonly confirmations: ConfirmationStore,
+    private readonly recoveries: RecoveryStore,
+  ) {}
 
   /** Stores a new pending sign-in, and drops the user's expired ones while at it. */
   async insert(tokenHash: string, userId: string, now: number, expiresAt: number): Promise<void> {
@@ -55,16 +71,41 @@ export class SignInStore {
    * confirmed, active factor. The returned row decides who signs in: one caller at most.
    */
   async claim(tokenHash: string, confirmationId: string, userConfigId: number, now: number, manager: EntityManager): Promise<boolean> {
-    const matched = await this.sql.matched(
-      `DELETE FROM two_factor_sign_in
-        WHERE token_hash = ? AND confirmation_id = ? AND expires_at > ?
-          AND EXISTS (SELECT 1 FROM two_factor_user_config u
-                       WHERE u.id = ? AND u.user_id = two_factor_sign_in.user_id AND u.status = '${Status.Confirmed}' AND u.is_active = TRUE)`,
-      'user_id',
-      [tokenHash, confirmationId, now, userConfigId],
-      manager,
-    );
+    const matched = await this.sql.matched(`DELETE FROM two_factor_sign_in WHERE ${CLAIM_WHERE}`, 'user_id', [tokenHash, confirmationId, now, userConfigId], manager);
     return matched === 1;
+  }
+
+  /**
+   * Completes a sign-in with a factor, inside the transaction that confirmed `confirmationId`: the
+   * claim (`claim`) decides, and only with it the confirmation is spent and the user's running
+   * recovery cancelled (issue 22: a sign-in with a factor is the owner's). On PostgreSQL one statement
+   * (data-modifying CTEs that act only on the claimed row); elsewhere the three in turn.
+   * @returns null when the claim lost (then nothing else was done).
+   */
+  async complete(
+    tokenHash: string,
+    confirmationId: string,
+    userConfigId: number,
+    userId: string,
+    now: number,
+    manager: EntityManager,
+  ): Promise<SignInCompletion | null> {
+    if (this.sql.isPostgres) {
+      const [row] = await this.sql.rows(
+        `WITH claimed AS (DELETE FROM two_factor_sign_in WHERE ${CLAIM_WHERE} RETURNING user_id),
+              spent AS (DELETE FROM two_factor_confirmation WHERE id = ? AND EXISTS (SELECT 1 FROM claimed)),
+              cancelled AS (DELETE FROM two_factor_recovery WHERE user_id IN (SELECT user_id FROM claimed)
+                            RETURNING id, user_id, not_before, expires_at)
+         SELECT r.id, r.user_id, r.not_before, r.expires_at FROM claimed LEFT JOIN cancelled r ON TRUE`,
+        [tokenHash, confirmationId, now, userConfigId, confirmationId],
+        manager,
+      );
+      if (!row) return null;
+      return { cancelled: row.id === null ? null : toRecoveryRow(row) };
+    }
+    if (!(await this.claim(tokenHash, confirmationId, userConfigId, now, manager))) return null;
+    await this.confirmations.spend(confirmationId, manager);
+    return { cancelled: await this.recoveries.cancelForUser(userId, manager) };
   }
 
   /**

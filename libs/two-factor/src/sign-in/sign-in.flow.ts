@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { ConfirmationStore } from '../persistence/confirmation.store.js';
 import { randomBytes } from 'node:crypto';
 import { ConfirmerEngine } from '../confirmations/confirmer.engine.js';
 import { DeviceService, type RememberedDeviceToken } from '../devices/device.service.js';
@@ -47,7 +46,6 @@ export class SignInFlow {
   constructor(
     private readonly confirmer: ConfirmerEngine,
     private readonly store: SignInStore,
-    private readonly confirmations: ConfirmationStore,
     private readonly devices: DeviceService,
     private readonly secrets: SecretBox,
     private readonly audit: AuditTrail,
@@ -135,10 +133,10 @@ export class SignInFlow {
       { userId, id: pending.confirmation_id, data: input.data, clientIp: input.clientIp, purpose: ConfirmationPurpose.SignIn },
       async (manager, confirmed) => {
         if (confirmed.user_config_id === null) throw new WrongConfigError();
-        if (!(await this.store.claim(pending.token_hash, confirmed.id, confirmed.user_config_id, Date.now(), manager))) throw new SignInInvalidError();
-        await this.confirmations.spend(confirmed.id, manager);
-        // Issue 22: a sign-in with a factor is the owner's: it cancels a recovery of the account, in the same transaction.
-        cancelled = await this.recoveries.cancelForUser(userId, manager);
+        // The claim decides; with it the confirmation is spent and a recovery of the account cancelled (issue 22).
+        const completed = await this.store.complete(pending.token_hash, confirmed.id, confirmed.user_config_id, userId, Date.now(), manager);
+        if (!completed) throw new SignInInvalidError();
+        cancelled = completed.cancelled;
         if (input.rememberDevice === true) device = await this.devices.remember(userId, input.deviceLabel, manager);
       },
     );
