@@ -148,7 +148,13 @@ describe.each(DATABASE_KINDS)('the statement decides, not the read, on %s', (kin
       const id = await requestFor(h, user, factor);
       const token = `token-${user}`;
       const now = Date.now();
-      await h.sql('INSERT INTO two_factor_sign_in (token_hash, user_id, confirmation_id, expires_at, created_at) VALUES (?, ?, ?, ?, ?)', [token, user, id, now + 60_000, now]);
+      await h.sql('INSERT INTO two_factor_sign_in (token_hash, user_id, confirmation_id, expires_at, created_at) VALUES (?, ?, ?, ?, ?)', [
+        token,
+        user,
+        id,
+        now + 60_000,
+        now,
+      ]);
       await h.sql('INSERT INTO two_factor_recovery (id, user_id, cancel_hash, not_before, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?)', [
         `recovery-${user}`,
         user,

@@ -71,7 +71,12 @@ export class SignInStore {
    * confirmed, active factor. The returned row decides who signs in: one caller at most.
    */
   async claim(tokenHash: string, confirmationId: string, userConfigId: number, now: number, manager: EntityManager): Promise<boolean> {
-    const matched = await this.sql.matched(`DELETE FROM two_factor_sign_in WHERE ${CLAIM_WHERE}`, 'user_id', [tokenHash, confirmationId, now, userConfigId], manager);
+    const matched = await this.sql.matched(
+      `DELETE FROM two_factor_sign_in WHERE ${CLAIM_WHERE}`,
+      'user_id',
+      [tokenHash, confirmationId, now, userConfigId],
+      manager,
+    );
     return matched === 1;
   }
 
