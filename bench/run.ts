@@ -303,7 +303,9 @@ async function run(server: BenchServer, kind: string, database: string): Promise
       estimates.set(endpoint.name, figures.rps);
       console.log(
         `round ${round}  floor ${floorFigures.rps.toFixed(0)} req/s  |  ${endpoint.name} ${figures.rps.toFixed(0)} req/s` +
-          `${figures.unitsPerSec !== undefined ? ` (${figures.unitsPerSec.toFixed(0)} flows/s)` : ''}, ${figures.cpuMsPerRequest.toFixed(3)} CPU ms/req, ${figures.statementsPerRequest.toFixed(2)} SQL/req` +
+          `${figures.unitsPerSec !== undefined ? ` (${figures.unitsPerSec.toFixed(0)} flows/s)` : ''}, ${figures.cpuMsPerRequest.toFixed(3)} CPU ms/req` +
+          `${figures.databaseCpuMsPerRequest === undefined ? '' : ` (+${figures.databaseCpuMsPerRequest.toFixed(3)} in the database)`}` +
+          `${figures.machineBusy === undefined ? '' : `, machine ${(figures.machineBusy * 100).toFixed(0)}% busy`}, ${figures.statementsPerRequest.toFixed(2)} SQL/req` +
           `${figures.poolWaiting === undefined ? '' : `, pool ${figures.poolBusy!.toFixed(1)}/${figures.poolMax} busy, ${figures.poolWaiting.toFixed(1)} waiting`}` +
           `${figures.non2xx + figures.errors ? `, ${figures.non2xx + figures.errors} NOT 2xx ${JSON.stringify(figures.statusCodes)}` : ''}`,
       );

@@ -57,6 +57,9 @@ export interface Summary {
   cpuMsPerRequest: number;
   cpuSystemShare: number;
   statementsPerRequest: number;
+  /** Median over rounds: the database server's CPU per request (not SQLite), and the machine's busy share (RoundFigures). */
+  databaseCpuMsPerRequest?: number;
+  machineBusy?: number;
   /** PostgreSQL: median over rounds of the mean requests queued for a pool connection, and of the connections in use. */
   poolWaiting?: number;
   poolBusy?: number;
@@ -87,6 +90,8 @@ export function summarize(name: string, label: string, rounds: RoundFigures[], f
     cpuMsPerRequest: median(rounds.map((r) => r.cpuMsPerRequest)),
     cpuSystemShare: median(rounds.map((r) => r.cpuSystemShare)),
     statementsPerRequest: median(rounds.map((r) => r.statementsPerRequest)),
+    ...(rounds[0]?.databaseCpuMsPerRequest === undefined ? {} : { databaseCpuMsPerRequest: median(rounds.map((r) => r.databaseCpuMsPerRequest ?? 0)) }),
+    ...(rounds[0]?.machineBusy === undefined ? {} : { machineBusy: median(rounds.map((r) => r.machineBusy ?? 0)) }),
     ...(rounds[0]?.poolWaiting === undefined
       ? {}
       : {
@@ -110,7 +115,20 @@ const fmt = (value: number | undefined, digits = 0) => (value === undefined || N
 
 /** The readable table printed on stdout. */
 export function table(summaries: Summary[]): string {
-  const header = ['endpoint', 'req/s (median)', 'min–max', 'vs floor', 'p50 ms', 'p99 ms', 'CPU ms/req', 'SQL/req', 'pool busy/wait', 'non-2xx'];
+  const header = [
+    'endpoint',
+    'req/s (median)',
+    'min–max',
+    'vs floor',
+    'p50 ms',
+    'p99 ms',
+    'CPU ms/req',
+    'DB CPU',
+    'machine',
+    'SQL/req',
+    'pool busy/wait',
+    'non-2xx',
+  ];
   const rows = summaries.map((s) =>
     s.available
       ? [
@@ -121,11 +139,13 @@ export function table(summaries: Summary[]): string {
           fmt(s.p50, 1),
           fmt(s.p99, 1),
           fmt(s.cpuMsPerRequest, 3),
+          fmt(s.databaseCpuMsPerRequest, 3),
+          s.machineBusy === undefined ? '–' : `${fmt(s.machineBusy * 100)}%`,
           fmt(s.statementsPerRequest, 2),
           s.poolWaiting === undefined ? '–' : `${fmt(s.poolBusy, 1)}/${s.poolMax} ${fmt(s.poolWaiting, 1)}`,
           s.non2xx ? `${s.non2xx} ${JSON.stringify(nonOk(s.statusCodes))}` : '0',
         ]
-      : [s.label, `not available${s.note ? `: ${s.note}` : ''}`, '', '', '', '', '', '', '', ''],
+      : [s.label, `not available${s.note ? `: ${s.note}` : ''}`, ...header.slice(2).map(() => '')],
   );
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i].length > 60 && i === 1 ? 0 : r[i].length))));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { BenchStats } from '../server/bench.controller.js';
 import type { BenchAdapter } from './options.js';
+import type { DatabaseKind } from './machine-cpu.js';
 import type { CpuProfile } from './profile.js';
 
 export const BENCH_SECRET = 'bench-secret-bench-secret-bench-secret-0123456789';
@@ -23,6 +24,8 @@ export interface ServerOptions {
 /** The bench server (the demo behind the bench's routes, bench/server/), running as its own process from the compiled output. */
 export class BenchServer {
   readonly base: string;
+  /** The database the server runs on, by its URL (the processes whose CPU the rounds read: machine-cpu.ts). */
+  readonly databaseKind: DatabaseKind;
   private exited: Promise<number | null>;
   private output = '';
   private stopping = false;
@@ -30,8 +33,10 @@ export class BenchServer {
   private constructor(
     private readonly child: ChildProcess,
     port: number,
+    databaseUrl: string,
   ) {
     this.base = `http://127.0.0.1:${port}`;
+    this.databaseKind = /^postgres(ql)?:/.test(databaseUrl) ? 'postgres' : /^(mysql|mariadb):/.test(databaseUrl) ? 'mysql' : 'sqlite';
     this.exited = new Promise((done) => child.once('exit', (code) => done(code)));
     const keep = (chunk: Buffer) => {
       this.output = (this.output + chunk.toString()).slice(-4000);
@@ -72,7 +77,7 @@ export class BenchServer {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const server = new BenchServer(child, options.port);
+    const server = new BenchServer(child, options.port, options.databaseUrl);
     await server.waitForHealth();
     const running = (await server.stats()).httpAdapter;
     if (running !== (options.adapter ?? 'express')) {
