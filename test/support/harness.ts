@@ -15,8 +15,11 @@ export const TEST_HTTP_ADAPTER: 'express' | 'fastify' = process.env.TEST_HTTP_AD
 /** Counts the SQL statements TypeORM sends (BEGIN/COMMIT included), for the statement budgets. */
 export class StatementCounter implements TypeOrmLogger {
   statements: string[] = [];
-  logQuery(query: string): void {
+  /** The same statements with their parameters, for suites that replay them (`libs/two-factor/test/query-plans.spec.ts`). */
+  sent: { query: string; parameters: unknown[] }[] = [];
+  logQuery(query: string, parameters?: unknown[]): void {
     this.statements.push(query);
+    this.sent.push({ query, parameters: parameters ?? [] });
   }
   logQueryError(): void {}
   logQuerySlow(): void {}
@@ -25,10 +28,16 @@ export class StatementCounter implements TypeOrmLogger {
   log(): void {}
   /** Runs `work` and returns the statements it sent. */
   async during(work: () => Promise<unknown>): Promise<string[]> {
+    return (await this.sentDuring(work)).map((statement) => statement.query);
+  }
+  /** Runs `work` and returns the statements it sent, with their parameters. */
+  async sentDuring(work: () => Promise<unknown>): Promise<{ query: string; parameters: unknown[] }[]> {
     this.statements = [];
+    this.sent = [];
     await work();
-    const seen = this.statements;
+    const seen = this.sent;
     this.statements = [];
+    this.sent = [];
     return seen;
   }
 }

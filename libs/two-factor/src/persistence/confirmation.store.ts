@@ -420,7 +420,11 @@ export class ConfirmationStore {
   }
 }
 
-/** The condition of `consume` (see there) and its parameters: one text for every dialect's statements. */
+/**
+ * The condition of `consume` (see there) and its parameters: one text for every dialect's statements.
+ * The factor is looked up by its key (a correlated EXISTS): as `user_config_id IN (SELECT … all usable
+ * factors)` PostgreSQL and SQLite built the whole set on every use, a scan of every user's factors.
+ */
 function usableProofCondition(
   id: string,
   userId: string | null,
@@ -432,7 +436,8 @@ function usableProofCondition(
   const where = `id = ? AND ${PROOF_SQL}
           AND (user_id IS NULL OR user_id = ?)
           AND method_config_id IN (SELECT m.id FROM two_factor_method_config m WHERE m.is_active = TRUE AND m.method IN (${SqlRunner.list(methods.length)}))
-          AND (user_config_id IS NULL OR user_config_id IN (SELECT u.id FROM two_factor_user_config u WHERE u.is_active = TRUE AND u.status = '${Status.Confirmed}'))
+          AND (user_config_id IS NULL OR EXISTS (SELECT 1 FROM two_factor_user_config u
+                WHERE u.id = two_factor_confirmation.user_config_id AND u.is_active = TRUE AND u.status = '${Status.Confirmed}'))
           ${ownFactorOnly ? 'AND user_id = ? AND user_config_id IS NOT NULL' : ''}
           ${terms.confirmedSince !== undefined ? `AND ${CONFIRMED_SINCE_SQL}` : ''}
           AND ${bound ? boundSql(terms.digests.length) : PLAIN_SQL}`;
