@@ -52,7 +52,8 @@ describe.each(DATABASE_KINDS)('query plans of the hot paths on %s', (kind) => {
   let h: LibraryHarness;
   let sent: Sent[] = [];
   beforeAll(async () => {
-    h = await bootLibrary(kind);
+    // A factor locks at its second wrong answer in a row (and no cooldown first): the lock's statements are planned too.
+    h = await bootLibrary(kind, { twoFactor: { maxConsecutiveFailures: 2, cooldownAfterFailures: 10 } });
     const dummy = await methodConfigId(h, 'dummy');
     const now = Date.now();
     const other = (i: number) => `other-${i}`;
@@ -107,6 +108,16 @@ describe.each(DATABASE_KINDS)('query plans of the hot paths on %s', (kind) => {
       const signedIn = await signIn.confirm(started.token, { data: { code: 'right' }, rememberDevice: true });
       const again = await signIn.start(alice, { deviceToken: signedIn.device?.token });
       if (again.twoFactorRequired) throw new Error('the remembered device did not vouch');
+      await confirmer.getUserConfigs(alice);
+      // Two wrong answers in a row lock a second factor: the lock revokes devices and pending sign-ins.
+      const bob = freshUser();
+      const bobs = await enrolDummy(h, bob, 'right');
+      for (let i = 0; i < 2; i++) {
+        const guess = await confirmer.requestConfirmation({ userId: bob, userConfigId: bobs });
+        await confirmer.confirm({ userId: bob, id: guess.id, data: { code: 'wrong' } }).catch(() => undefined);
+      }
+      const [locked] = await h.sql('SELECT status FROM two_factor_user_config WHERE id = ?', [bobs]);
+      if (locked.status !== 'locked') throw new Error(`the factor did not lock (${locked.status})`);
     };
     await hot(); // caches warm: what is planned below is what every request sends
     sent = (await h.statements.sentDuring(hot)).filter(({ query }) => !/^\s*(BEGIN|COMMIT|ROLLBACK|START TRANSACTION|SAVEPOINT|RELEASE)/i.test(query));
