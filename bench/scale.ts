@@ -1,6 +1,6 @@
 /**
- * `npm run bench:scale`: check and confirm latency as the confirmation table grows
- * (10^3, 10^5, 10^6 stored rows, bulk-loaded with set-based multi-row INSERTs in the
+ * `npm run bench:scale`: check, confirm and step-up latency as the confirmation and factor tables grow
+ * (10^3, 10^5, 10^6 stored rows each, other users', bulk-loaded with set-based multi-row INSERTs in the
  * server), then `ConfirmerService.purgeExpired()` over the 10^6 expired rows: total
  * time, statements, and the slowest single statement (each one deletes at most
  * `purgeBatchSize` rows, so none holds its locks longer than one batch).
@@ -11,7 +11,7 @@
  *   npm run bench:scale -- --sizes=1000,100000 --duration=3 --sqlite-rollback
  */
 import type { Request } from 'autocannon';
-import { API, METHOD_CODE } from './lib/api.js';
+import { API, GUARD_HEADER, GUARDED_PATH, METHOD_CODE } from './lib/api.js';
 import { createBenchDatabase } from './lib/database.js';
 import { measure, type RoundFigures } from './lib/load.js';
 import { benchAdapter, benchPort, numberOption, option } from './lib/options.js';
@@ -30,6 +30,8 @@ interface SizeFigures {
   floor: RoundFigures;
   check: RoundFigures;
   confirm: RoundFigures;
+  /** The step-up route spending a proof on a factor (its statement reaches the factor by key). */
+  guarded: RoundFigures;
 }
 
 async function main(): Promise<void> {
@@ -49,6 +51,7 @@ async function main(): Promise<void> {
     const checkIds = await session.pool(100, true);
     const figures: SizeFigures[] = [];
     let confirmRate = 200;
+    let guardedRate = 200;
     let stored = Number((await api.expect(200, 'POST', '/bench/fill', { count: 0 })).total);
     for (const size of sizes) {
       const fill = await api.expect(200, 'POST', '/bench/fill', { count: Math.max(0, size - stored), expired: true, method_config_id: methodConfigId });
@@ -96,10 +99,28 @@ async function main(): Promise<void> {
         size,
       );
       confirmRate = confirm.rps;
-      figures.push({ rows: stored, fillMs: fill.ms, floor, check, confirm });
+      const guardedAmount = Math.max(connections * 5, Math.ceil(guardedRate * duration));
+      const proofs = await session.pool(guardedAmount + connections, true);
+      const guarded = await measure(
+        server,
+        {
+          name: 'guarded',
+          load: {
+            amount: guardedAmount,
+            requests: [
+              { method: 'POST', path: GUARDED_PATH, body: '{}', setupRequest: (r: Request) => ({ ...r, headers: { ...json, [GUARD_HEADER]: proofs.pop()! } }) },
+            ],
+          },
+        },
+        connections,
+        size,
+      );
+      guardedRate = guarded.rps;
+      figures.push({ rows: stored, fillMs: fill.ms, floor, check, confirm, guarded });
       console.log(
-        `  check p50 ${check.p50} ms p99 ${check.p99} ms ${check.rps.toFixed(0)} req/s | confirm p50 ${confirm.p50} ms p99 ${confirm.p99} ms ${confirm.rps.toFixed(0)} req/s | floor ${floor.rps.toFixed(0)} req/s` +
-          `${check.non2xx + confirm.non2xx ? ` | NOT 2xx: ${JSON.stringify({ check: check.statusCodes, confirm: confirm.statusCodes })}` : ''}`,
+        `  check p50 ${check.p50} ms p99 ${check.p99} ms ${check.rps.toFixed(0)} req/s | confirm p50 ${confirm.p50} ms p99 ${confirm.p99} ms ${confirm.rps.toFixed(0)} req/s` +
+          ` | step-up p50 ${guarded.p50} ms p99 ${guarded.p99} ms ${guarded.rps.toFixed(0)} req/s | floor ${floor.rps.toFixed(0)} req/s` +
+          `${check.non2xx + confirm.non2xx + guarded.non2xx ? ` | NOT 2xx: ${JSON.stringify({ check: check.statusCodes, confirm: confirm.statusCodes, guarded: guarded.statusCodes })}` : ''}`,
       );
     }
     const spread = (pick: (f: SizeFigures) => number) => {
@@ -115,12 +136,14 @@ async function main(): Promise<void> {
         target: '≤ 1.3 (machine drift removed)',
         actual: spread((f) => f.confirm.p50 / f.floor.p50),
       },
+      { what: 'step-up p50 latency, largest ÷ smallest over the sizes', target: '≤ 1.3', actual: spread((f) => f.guarded.p50) },
     ].map((t) => ({ ...t, met: t.actual <= 1.3 }));
 
-    console.log('\nrows       check p50/p99 ms  check req/s  confirm p50/p99 ms  confirm req/s  floor req/s');
+    console.log('\nrows       check p50/p99 ms  check req/s  confirm p50/p99 ms  confirm req/s  step-up p50/p99 ms  step-up req/s  floor req/s');
     for (const f of figures) {
       console.log(
-        `${String(f.rows).padEnd(9)}  ${`${f.check.p50}/${f.check.p99}`.padStart(16)}  ${f.check.rps.toFixed(0).padStart(11)}  ${`${f.confirm.p50}/${f.confirm.p99}`.padStart(18)}  ${f.confirm.rps.toFixed(0).padStart(13)}  ${f.floor.rps.toFixed(0).padStart(11)}`,
+        `${String(f.rows).padEnd(9)}  ${`${f.check.p50}/${f.check.p99}`.padStart(16)}  ${f.check.rps.toFixed(0).padStart(11)}  ${`${f.confirm.p50}/${f.confirm.p99}`.padStart(18)}  ${f.confirm.rps.toFixed(0).padStart(13)}` +
+          `  ${`${f.guarded.p50}/${f.guarded.p99}`.padStart(18)}  ${f.guarded.rps.toFixed(0).padStart(13)}  ${f.floor.rps.toFixed(0).padStart(11)}`,
       );
     }
     console.log('\ntargets');

@@ -28,6 +28,10 @@ export interface BenchStats {
 }
 
 const FILL_BATCH = 50_000;
+/** MySQL caps recursive CTEs at 1000 rows by default: filler rows come from a cross join of digits instead (up to 100 000). */
+const MYSQL_DIGITS =
+  '(SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)';
+const MYSQL_ROWS = ['a', 'b', 'c', 'd', 'e'].map((alias) => `${MYSQL_DIGITS} ${alias}`).join(' CROSS JOIN ');
 
 /**
  * Routes of the bench server only (never in the demo): the floor the benchmark compares every
@@ -114,8 +118,9 @@ export class BenchController {
 
   /**
    * bench:scale: adds `count` filler confirmations (another user's, so they never
-   * match a bench request), expired when `expired` is true, with set-based
-   * multi-row INSERT … SELECT statements of at most 50 000 rows each.
+   * match a bench request), expired when `expired` is true, and as many filler factors
+   * (other users' confirmed dummy factors: a statement that reads every factor shows),
+   * with set-based multi-row INSERT … SELECT statements of at most 50 000 rows each.
    */
   @Post('fill')
   @HttpCode(200)
@@ -134,13 +139,10 @@ export class BenchController {
           [methodConfigId, expiresAt, now, n],
         );
       } else if (this.isMysql) {
-        // MySQL caps recursive CTEs at 1000 rows by default: the rows come from a cross join of digits instead.
-        const digits =
-          '(SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)';
         await this.dataSource.query(
           `INSERT INTO two_factor_confirmation (id, method_config_id, user_config_id, challenge_seq, user_id, purpose, status, state, attempts, max_attempts, expires_at, created_at, updated_at)
            SELECT UUID(), ?, NULL, NULL, 'bench-filler', 'step_up', 'in_process', '{}', 0, 5, ?, ?, ?
-             FROM ${digits} a CROSS JOIN ${digits} b CROSS JOIN ${digits} c CROSS JOIN ${digits} d CROSS JOIN ${digits} e LIMIT ?`,
+             FROM ${MYSQL_ROWS} LIMIT ?`,
           [methodConfigId, expiresAt, now, now, n],
         );
       } else {
@@ -154,19 +156,49 @@ export class BenchController {
         );
       }
     }
+    await this.fillFactors(count, methodConfigId, now);
     const ms = performance.now() - started;
     // Let the database settle before anything is timed: statistics, dirty pages, the WAL.
     if (this.isPostgres) {
       await this.dataSource.query('VACUUM ANALYZE two_factor_confirmation');
+      await this.dataSource.query('VACUUM ANALYZE two_factor_user_config');
       await this.dataSource.query('CHECKPOINT');
     } else if (this.isMysql) {
-      await this.dataSource.query('ANALYZE TABLE two_factor_confirmation');
+      await this.dataSource.query('ANALYZE TABLE two_factor_confirmation, two_factor_user_config');
     } else {
       await this.dataSource.query('ANALYZE two_factor_confirmation');
+      await this.dataSource.query('ANALYZE two_factor_user_config');
       await this.dataSource.query('PRAGMA wal_checkpoint(TRUNCATE)');
     }
     const [{ total }] = await this.dataSource.query('SELECT COUNT(*) AS total FROM two_factor_confirmation');
     return { inserted: count, ms, total: Number(total) };
+  }
+
+  /** `count` confirmed dummy factors of filler users (`bench-filler-factor`), in batches as `fill`'s. */
+  private async fillFactors(count: number, methodConfigId: number, now: number): Promise<void> {
+    const columns = 'method_config_id, user_id, status, config, is_active, created_at, updated_at';
+    for (let done = 0; done < count; done += FILL_BATCH) {
+      const n = Math.min(FILL_BATCH, count - done);
+      if (this.isPostgres) {
+        await this.dataSource.query(
+          `INSERT INTO two_factor_user_config (${columns}) SELECT $1, 'bench-filler-factor', 'confirmed', '{}', TRUE, $2, $2 FROM generate_series(1, $3)`,
+          [methodConfigId, now, n],
+        );
+      } else if (this.isMysql) {
+        await this.dataSource.query(
+          `INSERT INTO two_factor_user_config (${columns}) SELECT ?, 'bench-filler-factor', 'confirmed', '{}', TRUE, ?, ?
+             FROM ${MYSQL_ROWS} LIMIT ?`,
+          [methodConfigId, now, now, n],
+        );
+      } else {
+        await this.dataSource.query(
+          `INSERT INTO two_factor_user_config (${columns})
+           WITH RECURSIVE s(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM s WHERE x < ?)
+           SELECT ?, 'bench-filler-factor', 'confirmed', '{}', 1, ?, ? FROM s`,
+          [n, methodConfigId, now, now],
+        );
+      }
+    }
   }
 
   /**
