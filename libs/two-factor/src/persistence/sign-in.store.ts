@@ -66,11 +66,11 @@ export class SignInStore {
   }
 
   /**
-   * Completes the sign-in: deletes it, only while it is unexpired, still waits
-   * for `confirmationId`, and that confirmation's factor is still the user's
+   * Claims the sign-in (`complete`'s first step off PostgreSQL): deletes it, only while it is unexpired,
+   * still waits for `confirmationId`, and that confirmation's factor is still the user's
    * confirmed, active factor. The returned row decides who signs in: one caller at most.
    */
-  async claim(tokenHash: string, confirmationId: string, userConfigId: number, now: number, manager: EntityManager): Promise<boolean> {
+  private async claim(tokenHash: string, confirmationId: string, userConfigId: number, now: number, manager: EntityManager): Promise<boolean> {
     const matched = await this.sql.matched(
       `DELETE FROM two_factor_sign_in WHERE ${CLAIM_WHERE}`,
       'user_id',
