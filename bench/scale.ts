@@ -77,44 +77,20 @@ async function main(): Promise<void> {
         connections,
         size,
       );
-      const amount = Math.max(connections * 5, Math.ceil(confirmRate * duration));
-      const ids = await session.pool(amount + connections, false);
-      const confirm = await measure(
-        server,
-        {
-          name: 'confirm',
-          load: {
-            amount,
-            requests: [
-              {
-                method: 'POST',
-                path: `${API}/confirmation/confirm/`,
-                headers: json,
-                setupRequest: (r: Request) => ({ ...r, body: JSON.stringify({ id: ids.pop(), data: { code: METHOD_CODE } }) }),
-              },
-            ],
-          },
-        },
-        connections,
-        size,
-      );
+      /** One round of `amount` requests, each spending one id of a pool built before timing (sized by the last round's rate). */
+      const spending = async (name: string, rate: number, confirmed: boolean, request: (id: string) => Partial<Request>) => {
+        const amount = Math.max(connections * 5, Math.ceil(rate * duration));
+        const ids = await session.pool(amount + connections, confirmed);
+        const requests = [{ method: 'POST' as const, setupRequest: (r: Request) => ({ ...r, ...request(ids.pop()!) }) }];
+        return measure(server, { name, load: { amount, requests } }, connections, size);
+      };
+      const confirm = await spending('confirm', confirmRate, false, (id) => ({
+        path: `${API}/confirmation/confirm/`,
+        headers: json,
+        body: JSON.stringify({ id, data: { code: METHOD_CODE } }),
+      }));
       confirmRate = confirm.rps;
-      const guardedAmount = Math.max(connections * 5, Math.ceil(guardedRate * duration));
-      const proofs = await session.pool(guardedAmount + connections, true);
-      const guarded = await measure(
-        server,
-        {
-          name: 'guarded',
-          load: {
-            amount: guardedAmount,
-            requests: [
-              { method: 'POST', path: GUARDED_PATH, body: '{}', setupRequest: (r: Request) => ({ ...r, headers: { ...json, [GUARD_HEADER]: proofs.pop()! } }) },
-            ],
-          },
-        },
-        connections,
-        size,
-      );
+      const guarded = await spending('guarded', guardedRate, true, (id) => ({ path: GUARDED_PATH, headers: { ...json, [GUARD_HEADER]: id }, body: '{}' }));
       guardedRate = guarded.rps;
       figures.push({ rows: stored, fillMs: fill.ms, floor, check, confirm, guarded });
       console.log(
