@@ -10,7 +10,9 @@ export interface RecoveryRow {
   expires_at: number;
 }
 
-const COLUMNS = 'id, user_id, not_before, expires_at';
+/** The columns of a RecoveryRow, as every recovery statement (and the sign-in's completion) returns them. */
+export const RECOVERY_COLUMNS = 'id, user_id, not_before, expires_at';
+const COLUMNS = RECOVERY_COLUMNS;
 
 /** A recovery as its columns came back (`COLUMNS`, or the same names from a CTE that deleted it). */
 export function toRecoveryRow(raw: Record<string, unknown>): RecoveryRow {

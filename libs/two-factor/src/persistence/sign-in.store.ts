@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { SqlRunner } from './sql-runner.js';
 import { Status } from '../entities/status.js';
 import { ConfirmationStore } from './confirmation.store.js';
-import { RecoveryStore, toRecoveryRow, type RecoveryRow } from './recovery.store.js';
+import { RECOVERY_COLUMNS, RecoveryStore, toRecoveryRow, type RecoveryRow } from './recovery.store.js';
 
 /** A pending sign-in as the service needs it. */
 export interface PendingSignInRow {
@@ -99,9 +99,8 @@ export class SignInStore {
       const [row] = await this.sql.rows(
         `WITH claimed AS (DELETE FROM two_factor_sign_in WHERE ${CLAIM_WHERE} RETURNING user_id),
               spent AS (DELETE FROM two_factor_confirmation WHERE id = ? AND EXISTS (SELECT 1 FROM claimed)),
-              cancelled AS (DELETE FROM two_factor_recovery WHERE user_id IN (SELECT user_id FROM claimed)
-                            RETURNING id, user_id, not_before, expires_at)
-         SELECT r.id, r.user_id, r.not_before, r.expires_at FROM claimed LEFT JOIN cancelled r ON TRUE`,
+              cancelled AS (DELETE FROM two_factor_recovery WHERE user_id IN (SELECT user_id FROM claimed) RETURNING ${RECOVERY_COLUMNS})
+         SELECT cancelled.* FROM claimed LEFT JOIN cancelled ON TRUE`,
         [tokenHash, confirmationId, now, userConfigId, confirmationId],
         manager,
       );
