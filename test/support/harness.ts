@@ -12,14 +12,15 @@ export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';
 /** The HTTP platform the suites run on: `TEST_HTTP_ADAPTER=fastify` runs them all on Fastify (CI does both). */
 export const TEST_HTTP_ADAPTER: 'express' | 'fastify' = process.env.TEST_HTTP_ADAPTER === 'fastify' ? 'fastify' : 'express';
 
-/** Counts the SQL statements TypeORM sends (BEGIN/COMMIT included), for the statement budgets. */
+/** Transaction control (`BEGIN`, `COMMIT`, `ROLLBACK`, `START TRANSACTION`): statements the budgets and query plans leave out. */
+export const isTransactionControl = (sql: string): boolean => /^(BEGIN|COMMIT|ROLLBACK|START TRANSACTION)/i.test(sql.trim());
+
+/** Counts the SQL statements TypeORM sends (BEGIN/COMMIT included), for the statement budgets; with their parameters for suites that replay them. */
 export class StatementCounter implements TypeOrmLogger {
-  statements: string[] = [];
-  /** The same statements with their parameters, for suites that replay them (`libs/two-factor/test/query-plans.spec.ts`). */
-  sent: { query: string; parameters: unknown[] }[] = [];
+  /** The statements of the `sentDuring` under way; none are kept outside one. */
+  private sent: { query: string; parameters: unknown[] }[] | null = null;
   logQuery(query: string, parameters?: unknown[]): void {
-    this.statements.push(query);
-    this.sent.push({ query, parameters: parameters ?? [] });
+    this.sent?.push({ query, parameters: parameters ?? [] });
   }
   logQueryError(): void {}
   logQuerySlow(): void {}
@@ -30,14 +31,15 @@ export class StatementCounter implements TypeOrmLogger {
   async during(work: () => Promise<unknown>): Promise<string[]> {
     return (await this.sentDuring(work)).map((statement) => statement.query);
   }
-  /** Runs `work` and returns the statements it sent, with their parameters. */
+  /** Runs `work` and returns the statements it sent, with their parameters (`libs/two-factor/test/query-plans.spec.ts`). */
   async sentDuring(work: () => Promise<unknown>): Promise<{ query: string; parameters: unknown[] }[]> {
-    this.statements = [];
-    this.sent = [];
-    await work();
-    const seen = this.sent;
-    this.statements = [];
-    this.sent = [];
+    const seen: { query: string; parameters: unknown[] }[] = [];
+    this.sent = seen;
+    try {
+      await work();
+    } finally {
+      this.sent = null;
+    }
     return seen;
   }
 }

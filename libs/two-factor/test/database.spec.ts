@@ -5,6 +5,7 @@ import { ConfirmationStore } from '../src/persistence/confirmation.store.js';
 import { bootLibrary, freshUser, type LibraryHarness } from '../../../test/support/library-harness.js';
 import { enrolDummy, methodConfigId, requestFor } from '../../../test/support/flows.js';
 import { DATABASE_KINDS } from '../../../test/support/test-database.js';
+import { isTransactionControl } from '../../../test/support/harness.js';
 
 /**
  * The budgets per dialect (CONTRIBUTING.md "SQL per operation"): MySQL/MariaDB have no RETURNING on
@@ -19,7 +20,7 @@ const BUDGETS = {
 } as const;
 
 /** Statements TypeORM sent, minus transaction control, which the budgets do not count as work. */
-const work = (statements: string[]) => statements.filter((sql) => !/^(BEGIN|COMMIT|ROLLBACK|START TRANSACTION)/i.test(sql.trim()));
+const work = (statements: string[]) => statements.filter((sql) => !isTransactionControl(sql));
 
 describe.each(DATABASE_KINDS)('database on %s', (kind) => {
   let h: LibraryHarness;
