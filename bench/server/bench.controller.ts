@@ -32,6 +32,9 @@ const FILL_BATCH = 50_000;
 const MYSQL_DIGITS =
   '(SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)';
 const MYSQL_ROWS = ['a', 'b', 'c', 'd', 'e'].map((alias) => `${MYSQL_DIGITS} ${alias}`).join(' CROSS JOIN ');
+/** A random version-4 UUID in SQLite (no built-in function). */
+const SQLITE_UUID = `lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-'
+  || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))`;
 
 /**
  * Routes of the bench server only (never in the demo): the floor the benchmark compares every
@@ -130,33 +133,19 @@ export class BenchController {
     const now = Date.now();
     const expiresAt = body?.expired ? now - 3_600_000 : now + 3_600_000;
     const started = performance.now();
-    for (let done = 0; done < count; done += FILL_BATCH) {
-      const n = Math.min(FILL_BATCH, count - done);
-      if (this.isPostgres) {
-        await this.dataSource.query(
-          `INSERT INTO two_factor_confirmation (id, method_config_id, user_config_id, challenge_seq, user_id, purpose, status, state, attempts, max_attempts, expires_at, created_at, updated_at)
-           SELECT gen_random_uuid()::text, $1, NULL, NULL, 'bench-filler', 'step_up', 'in_process', '{}', 0, 5, $2, $3, $3 FROM generate_series(1, $4)`,
-          [methodConfigId, expiresAt, now, n],
-        );
-      } else if (this.isMysql) {
-        await this.dataSource.query(
-          `INSERT INTO two_factor_confirmation (id, method_config_id, user_config_id, challenge_seq, user_id, purpose, status, state, attempts, max_attempts, expires_at, created_at, updated_at)
-           SELECT UUID(), ?, NULL, NULL, 'bench-filler', 'step_up', 'in_process', '{}', 0, 5, ?, ?, ?
-             FROM ${MYSQL_ROWS} LIMIT ?`,
-          [methodConfigId, expiresAt, now, now, n],
-        );
-      } else {
-        await this.dataSource.query(
-          `INSERT INTO two_factor_confirmation (id, method_config_id, user_config_id, challenge_seq, user_id, purpose, status, state, attempts, max_attempts, expires_at, created_at, updated_at)
-           WITH RECURSIVE s(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM s WHERE x < ?)
-           SELECT lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-'
-                  || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6))),
-                  ?, NULL, NULL, 'bench-filler', 'step_up', 'in_process', '{}', 0, 5, ?, ?, ? FROM s`,
-          [n, methodConfigId, expiresAt, now, now],
-        );
-      }
-    }
-    await this.fillFactors(count, methodConfigId, now);
+    const uuid = this.isPostgres ? 'gen_random_uuid()::text' : this.isMysql ? 'UUID()' : SQLITE_UUID;
+    await this.insertSeries(
+      'INSERT INTO two_factor_confirmation (id, method_config_id, user_config_id, challenge_seq, user_id, purpose, status, state, attempts, max_attempts, expires_at, created_at, updated_at)',
+      `${uuid}, ?, NULL, NULL, 'bench-filler', 'step_up', 'in_process', '{}', 0, 5, ?, ?, ?`,
+      [methodConfigId, expiresAt, now, now],
+      count,
+    );
+    await this.insertSeries(
+      'INSERT INTO two_factor_user_config (method_config_id, user_id, status, config, is_active, created_at, updated_at)',
+      `?, 'bench-filler-factor', 'confirmed', '{}', TRUE, ?, ?`,
+      [methodConfigId, now, now],
+      count,
+    );
     const ms = performance.now() - started;
     // Let the database settle before anything is timed: statistics, dirty pages, the WAL.
     if (this.isPostgres) {
@@ -174,29 +163,25 @@ export class BenchController {
     return { inserted: count, ms, total: Number(total) };
   }
 
-  /** `count` confirmed dummy factors of filler users (`bench-filler-factor`), in batches as `fill`'s. */
-  private async fillFactors(count: number, methodConfigId: number, now: number): Promise<void> {
-    const columns = 'method_config_id, user_id, status, config, is_active, created_at, updated_at';
+  /**
+   * Inserts `count` rows of `select` (a SELECT list written with `?`, the same row each time) with
+   * `into` (`INSERT INTO table (columns)`), in set-based statements of at most FILL_BATCH rows: the rows
+   * come from `generate_series` on PostgreSQL, a cross join of digits on MySQL, a recursive CTE on SQLite.
+   */
+  private async insertSeries(into: string, select: string, params: unknown[], count: number): Promise<void> {
     for (let done = 0; done < count; done += FILL_BATCH) {
       const n = Math.min(FILL_BATCH, count - done);
       if (this.isPostgres) {
-        await this.dataSource.query(
-          `INSERT INTO two_factor_user_config (${columns}) SELECT $1, 'bench-filler-factor', 'confirmed', '{}', TRUE, $2, $2 FROM generate_series(1, $3)`,
-          [methodConfigId, now, n],
-        );
+        let k = 0;
+        const numbered = select.replace(/\?/g, () => `$${++k}`);
+        await this.dataSource.query(`${into} SELECT ${numbered} FROM generate_series(1, $${k + 1})`, [...params, n]);
       } else if (this.isMysql) {
-        await this.dataSource.query(
-          `INSERT INTO two_factor_user_config (${columns}) SELECT ?, 'bench-filler-factor', 'confirmed', '{}', TRUE, ?, ?
-             FROM ${MYSQL_ROWS} LIMIT ?`,
-          [methodConfigId, now, now, n],
-        );
+        await this.dataSource.query(`${into} SELECT ${select} FROM ${MYSQL_ROWS} LIMIT ?`, [...params, n]);
       } else {
-        await this.dataSource.query(
-          `INSERT INTO two_factor_user_config (${columns})
-           WITH RECURSIVE s(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM s WHERE x < ?)
-           SELECT ?, 'bench-filler-factor', 'confirmed', '{}', 1, ?, ? FROM s`,
-          [n, methodConfigId, now, now],
-        );
+        await this.dataSource.query(`${into} WITH RECURSIVE s(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM s WHERE x < ?) SELECT ${select} FROM s`, [
+          n,
+          ...params,
+        ]);
       }
     }
   }
