@@ -353,6 +353,35 @@ describe.each(DATABASE_KINDS)(`account recovery and access codes on %s, ${TEST_H
       expect((await useAccessCode((await pendingSignIn(h, 'alice')).token, body.code).expect(400)).body.code).toBe('access_code_invalid');
     });
 
+    it('purgeExpired deletes an unused code when it expires, and a used one only once the sign-in it opened can no longer complete', async () => {
+      const purge = (at: number) => h.app.get(SignInService).purgeExpired(at);
+      const codes = async () => (await h.sql('SELECT user_id FROM two_factor_access_code WHERE user_id = ?', [ALICE_ID])).length;
+      const unused = await issueAccessCode(ALICE_ID, { lifetime_seconds: 600 }).expect(201);
+      await purge(Date.parse(unused.body.expires_at) - 1000);
+      expect(await codes()).toBe(1);
+      await purge(Date.parse(unused.body.expires_at) + 1);
+      expect(await codes()).toBe(0);
+
+      // Used with 5 seconds of its own lifetime left: kept for the sign-in it opened, whose lifetime started again.
+      const used = await issueAccessCode(ALICE_ID, { lifetime_seconds: 5 }).expect(201);
+      const { token } = await pendingSignIn(h, 'alice');
+      const opened = await useAccessCode(token, used.body.code).expect(200);
+      const signInEnds = Date.parse(opened.body.expires_at);
+      expect(signInEnds).toBeGreaterThan(Date.parse(used.body.expires_at) + 60_000);
+      await purge(signInEnds - 1000);
+      expect(await codes()).toBe(1);
+      await purge(signInEnds);
+      expect(await codes()).toBe(0);
+
+      // A purge just before that end leaves the enrolment completable: it needs the code.
+      const again = await issueAccessCode(ALICE_ID).expect(201);
+      const next = await pendingSignIn(h, 'alice');
+      const reopened = await useAccessCode(next.token, again.body.code).expect(200);
+      await purge(Date.parse(reopened.body.expires_at) - 1000);
+      const created = await enrol(next.token, 'new-code').expect(201);
+      await confirmEnrolment(next.token, created.body, 'new-code').expect(200);
+    });
+
     it('expires; lifetimes are bounded (1 s to 24 h)', async () => {
       const { body } = await issueAccessCode(ALICE_ID, { lifetime_seconds: 600 }).expect(201);
       expect(Date.parse(body.expires_at) - Date.now()).toBeLessThanOrEqual(600_000);

@@ -26,6 +26,7 @@ export class AccessCode {
   @Column(timestampColumn({ nullable: true }))
   used_at: Date | null;
 
+  /** Until used, when the code stops working; once used, when the sign-in it opened can no longer complete (it is purged then). */
   @Index('IDX_two_factor_access_code_expires_at')
   @Column(timestampColumn())
   expires_at: Date;

@@ -32,14 +32,16 @@ export class AccessCodeStore {
 
   /**
    * Uses the user's code whose hash is one of `hashes` for the pending sign-in `signInHash`: one UPDATE …
-   * RETURNING, only while it is unused and unexpired. @returns whether this call used it.
+   * RETURNING, only while it is unused and unexpired. The used code is kept until `keepUntil` (when that
+   * sign-in can no longer complete: its enrolment needs the code) and purged by its `expires_at` then.
+   * @returns whether this call used it.
    */
-  async use(userId: string, hashes: string[], signInHash: string, now: number): Promise<boolean> {
+  async use(userId: string, hashes: string[], signInHash: string, now: number, keepUntil: number): Promise<boolean> {
     const matched = await this.sql.matched(
-      `UPDATE two_factor_access_code SET sign_in_hash = ?, used_at = ?
+      `UPDATE two_factor_access_code SET sign_in_hash = ?, used_at = ?, expires_at = ?
         WHERE user_id = ? AND code_hash IN (${SqlRunner.list(hashes.length)}) AND used_at IS NULL AND expires_at > ?`,
       'user_id',
-      [signInHash, now, userId, ...hashes, now],
+      [signInHash, now, keepUntil, userId, ...hashes, now],
     );
     return matched === 1;
   }
@@ -61,12 +63,11 @@ export class AccessCodeStore {
     return matched === 1;
   }
 
-  /** Deletes expired unused codes and used codes whose sign-in can no longer complete; returns how many went. */
-  async purge(now: number, usedBefore: number): Promise<number> {
-    return this.sql.matched(
-      'DELETE FROM two_factor_access_code WHERE (used_at IS NULL AND expires_at <= ?) OR (used_at IS NOT NULL AND used_at <= ?)',
-      'user_id',
-      [now, usedBefore],
-    );
+  /**
+   * Deletes expired unused codes and used codes whose sign-in can no longer complete (`use` moved their
+   * `expires_at` there): by the `expires_at` index, never a read of every user's code.
+   */
+  async purge(now: number): Promise<number> {
+    return this.sql.matched('DELETE FROM two_factor_access_code WHERE expires_at <= ?', 'user_id', [now]);
   }
 }

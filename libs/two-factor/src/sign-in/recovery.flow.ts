@@ -117,11 +117,12 @@ export class RecoveryFlow {
     await this.limiter.hit(`access-code:user:${userId}`, this.options.accessCodes.attemptsPerUserPerHour, 3600);
     const normalized = normalizeReadableCode(code);
     const now = Date.now();
-    if (normalized === null || !(await this.accessCodes.use(userId, this.secrets.hashes(normalized), pending.token_hash, now))) {
+    // Enrolling (scanning a QR code, reading an email) takes longer than typing a code: the sign-in starts its lifetime
+    // again, and the used code is kept as long (the enrolment's completion needs it).
+    const expiresAt = now + this.options.signInTtlSeconds * 1000;
+    if (normalized === null || !(await this.accessCodes.use(userId, this.secrets.hashes(normalized), pending.token_hash, now, expiresAt))) {
       throw new AccessCodeInvalidError();
     }
-    // Enrolling (scanning a QR code, reading an email) takes longer than typing a code: the sign-in starts its lifetime again.
-    const expiresAt = now + this.options.signInTtlSeconds * 1000;
     await this.signIns.extend(pending.token_hash, expiresAt, now);
     this.audit.emit(TwoFactorEvent.AccessCodeUsed, { userId, clientIp: caller.clientIp });
     return { openedBy: 'access_code', expiresAt: new Date(expiresAt) };

@@ -162,7 +162,7 @@ export class SignInFlow {
 
   /** Deletes expired pending sign-ins and remembered devices; returns how many rows went. */
   async purgeExpired(now = Date.now()): Promise<number> {
-    const recoveries = (await this.recoveries.purge(now)) + (await this.accessCodes.purge(now, now - this.options.signInTtlSeconds * 1000));
+    const recoveries = (await this.recoveries.purge(now)) + (await this.accessCodes.purge(now));
     return (await this.store.purge(now)) + (await this.devices.purgeExpired(now)) + recoveries;
   }
 
