@@ -424,6 +424,10 @@ export class ConfirmationStore {
  * The condition of `consume` (see there) and its parameters: one text for every dialect's statements.
  * The factor is looked up by its key (a correlated EXISTS): as `user_config_id IN (SELECT … all usable
  * factors)` PostgreSQL and SQLite built the whole set on every use, a scan of every user's factors.
+ * The row is reached by its primary key only: "the caller's own" is `user_id IS NOT NULL` beside
+ * `(user_id IS NULL OR user_id = ?)`, not a second `user_id = ?`, which PostgreSQL could plan as a
+ * scan of the user's index (a generic plan made while the table had no statistics: every one of the
+ * user's confirmations read on each step-up, 3 ms once the bench's user had a few thousand).
  */
 function usableProofCondition(
   id: string,
@@ -438,7 +442,7 @@ function usableProofCondition(
           AND method_config_id IN (SELECT m.id FROM two_factor_method_config m WHERE m.is_active = TRUE AND m.method IN (${SqlRunner.list(methods.length)}))
           AND (user_config_id IS NULL OR EXISTS (SELECT 1 FROM two_factor_user_config u
                 WHERE u.id = two_factor_confirmation.user_config_id AND u.is_active = TRUE AND u.status = '${Status.Confirmed}'))
-          ${ownFactorOnly ? 'AND user_id = ? AND user_config_id IS NOT NULL' : ''}
+          ${ownFactorOnly ? 'AND user_id IS NOT NULL AND user_config_id IS NOT NULL' : ''}
           ${terms.confirmedSince !== undefined ? `AND ${CONFIRMED_SINCE_SQL}` : ''}
           AND ${bound ? boundSql(terms.digests.length) : PLAIN_SQL}`;
   const params = [
@@ -446,7 +450,6 @@ function usableProofCondition(
     Date.now(),
     userId,
     ...methods,
-    ...(ownFactorOnly ? [userId] : []),
     ...(terms.confirmedSince !== undefined ? [terms.confirmedSince] : []),
     ...(bound ? [terms.action, ...terms.digests] : []),
   ];
