@@ -12,9 +12,8 @@ export interface RecoveryRow {
 
 /** The columns of a RecoveryRow, as every recovery statement (and the sign-in's completion) returns them. */
 export const RECOVERY_COLUMNS = 'id, user_id, not_before, expires_at';
-const COLUMNS = RECOVERY_COLUMNS;
 
-/** A recovery as its columns came back (`COLUMNS`, or the same names from a CTE that deleted it). */
+/** A recovery as its columns came back (`RECOVERY_COLUMNS`, or the same names from a CTE that deleted it). */
 export function toRecoveryRow(raw: Record<string, unknown>): RecoveryRow {
   return { id: String(raw.id), user_id: String(raw.user_id), not_before: Number(raw.not_before), expires_at: Number(raw.expires_at) };
 }
@@ -66,7 +65,7 @@ export class RecoveryStore {
 
   /** The user's unexpired recovery, waiting or ready. */
   async find(userId: string, now: number, manager?: EntityManager): Promise<RecoveryRow | null> {
-    const [row] = await this.sql.rows(`SELECT ${COLUMNS} FROM two_factor_recovery WHERE user_id = ? AND expires_at > ?`, [userId, now], manager);
+    const [row] = await this.sql.rows(`SELECT ${RECOVERY_COLUMNS} FROM two_factor_recovery WHERE user_id = ? AND expires_at > ?`, [userId, now], manager);
     return row ? toRecoveryRow(row) : null;
   }
 
@@ -74,7 +73,7 @@ export class RecoveryStore {
   async cancelByCode(hashes: string[], now: number): Promise<RecoveryRow | null> {
     if (this.sql.isMysql) return this.deleteReturning(`cancel_hash IN (${SqlRunner.list(hashes.length)}) AND expires_at > ?`, [...hashes, now]);
     const [row] = await this.sql.rows(
-      `DELETE FROM two_factor_recovery WHERE cancel_hash IN (${SqlRunner.list(hashes.length)}) AND expires_at > ? RETURNING ${COLUMNS}`,
+      `DELETE FROM two_factor_recovery WHERE cancel_hash IN (${SqlRunner.list(hashes.length)}) AND expires_at > ? RETURNING ${RECOVERY_COLUMNS}`,
       [...hashes, now],
     );
     return row ? toRecoveryRow(row) : null;
@@ -83,7 +82,7 @@ export class RecoveryStore {
   /** Cancels the user's recovery, inside the transaction of a sign-in completed with a factor. */
   async cancelForUser(userId: string, manager: EntityManager): Promise<RecoveryRow | null> {
     if (this.sql.isMysql) return this.deleteReturning('user_id = ?', [userId], manager);
-    const [row] = await this.sql.rows(`DELETE FROM two_factor_recovery WHERE user_id = ? RETURNING ${COLUMNS}`, [userId], manager);
+    const [row] = await this.sql.rows(`DELETE FROM two_factor_recovery WHERE user_id = ? RETURNING ${RECOVERY_COLUMNS}`, [userId], manager);
     return row ? toRecoveryRow(row) : null;
   }
 
@@ -94,7 +93,7 @@ export class RecoveryStore {
   async complete(userId: string, now: number, manager: EntityManager): Promise<RecoveryRow | null> {
     if (this.sql.isMysql) return this.deleteReturning('user_id = ? AND not_before <= ? AND expires_at > ?', [userId, now, now], manager);
     const [row] = await this.sql.rows(
-      `DELETE FROM two_factor_recovery WHERE user_id = ? AND not_before <= ? AND expires_at > ? RETURNING ${COLUMNS}`,
+      `DELETE FROM two_factor_recovery WHERE user_id = ? AND not_before <= ? AND expires_at > ? RETURNING ${RECOVERY_COLUMNS}`,
       [userId, now, now],
       manager,
     );
@@ -112,7 +111,7 @@ export class RecoveryStore {
    */
   private deleteReturning(where: string, params: unknown[], manager?: EntityManager): Promise<RecoveryRow | null> {
     return this.sql.within(manager, async (m) => {
-      const [row] = await this.sql.rows(`SELECT ${COLUMNS} FROM two_factor_recovery WHERE ${where} FOR UPDATE`, params, m);
+      const [row] = await this.sql.rows(`SELECT ${RECOVERY_COLUMNS} FROM two_factor_recovery WHERE ${where} FOR UPDATE`, params, m);
       if (!row) return null;
       const { affected } = await this.sql.write(`DELETE FROM two_factor_recovery WHERE ${where}`, params, m);
       return affected === 1 ? toRecoveryRow(row) : null;
