@@ -193,13 +193,13 @@ describe.each(DATABASE_KINDS)('query plans of the hot paths on %s', (kind) => {
  */
 const PILING_UP = ['two_factor_confirmation', 'two_factor_sign_in', 'two_factor_device'];
 
-/** The piling-up table whose row a statement names by its primary key (`WHERE [alias.]key = ?`), and its alias. */
-function keyedTable(ds: DataSource, query: string): { table: string; alias?: string } | undefined {
+/** The piling-up table whose row a statement names by its primary key (`WHERE [alias.]key = ?`), that key, and the table's alias. */
+function keyedTable(ds: DataSource, query: string): { table: string; key: string; alias?: string } | undefined {
   const target = /^\s*(?:SELECT\b[\s\S]*?\bFROM|UPDATE|DELETE\s+FROM)\s+(two_factor_\w+)(?:\s+(?!WHERE\b|SET\b|JOIN\b|LEFT\b)([a-z]\w*))?/i.exec(query);
   if (!target || !PILING_UP.includes(target[1])) return undefined;
   const [, table, alias] = target;
   const key = ds.getMetadata(table).primaryColumns[0].databaseName;
-  return new RegExp(`\\bWHERE\\s+${alias ? `${alias}\\.` : ''}${key} = (\\?|\\$1)(?![\\w$])`).test(query) ? { table, alias } : undefined;
+  return new RegExp(`\\bWHERE\\s+${alias ? `${alias}\\.` : ''}${key} = (\\?|\\$1)(?![\\w$])`).test(query) ? { table, key, alias } : undefined;
 }
 
 /**
@@ -214,7 +214,7 @@ function keyedTable(ds: DataSource, query: string): { table: string; alias?: str
  */
 describe.each(DATABASE_KINDS)('statements that name a row by its key on %s', (kind) => {
   let h: LibraryHarness;
-  let keyed: Array<Sent & { table: string; alias?: string }> = [];
+  let keyed: Array<Sent & { table: string; key: string; alias?: string }> = [];
   beforeAll(async () => {
     h = await bootLibrary(kind, { twoFactor: LOCK_AT_SECOND_WRONG_ANSWER });
     const alice = freshUser();
@@ -235,9 +235,8 @@ describe.each(DATABASE_KINDS)('statements that name a row by its key on %s', (ki
   it('give the planner no other indexed equality to reach the row by', () => {
     const ds = h.app.get(DataSource);
     const competing: string[] = [];
-    for (const { query, table, alias } of keyed) {
+    for (const { query, table, key, alias } of keyed) {
       const leading = new Set(ds.getMetadata(table).indices.map((index) => index.columns[0].databaseName));
-      const key = ds.getMetadata(table).primaryColumns[0].databaseName;
       const column = new RegExp(`\\b(?:WHERE|AND)\\s+${alias ? `${alias}\\.` : ''}(\\w+) = (?:\\?|\\$\\d+)`, 'g');
       for (const [, name] of query.matchAll(column))
         if (name !== key && leading.has(name)) competing.push(`${table}.${name} in: ${query.replace(/\s+/g, ' ').slice(0, 140)}`);
