@@ -2,7 +2,7 @@ import { DataSource, QueryFailedError } from 'typeorm';
 import { StatementCounter } from '../../../../test/support/harness.js';
 import { createTestDatabase, DATABASE_KINDS, mysqlType, mysqlUrl, type TestDatabase } from '../../../../test/support/test-database.js';
 import { MAX_PREPARED_STATEMENTS, PreparedStatements } from './prepared-statements.js';
-import { forMysql, SqlRunner } from './sql-runner.js';
+import { forMysql, forPostgres, SqlRunner } from './sql-runner.js';
 
 /** The names PostgreSQL holds as prepared on the connection `manager` runs on. */
 const preparedOn = async (ds: DataSource, sql: SqlRunner, work: (run: (text: string, params?: unknown[]) => Promise<unknown[]>) => Promise<void>) =>
@@ -84,5 +84,11 @@ describe('MySQL statement texts (forMysql)', () => {
     expect(forMysql('SELECT key, count FROM t WHERE key = ? AND f.key = ? AND monkey = ? ON DUPLICATE KEY UPDATE key_hash = ?')).toBe(
       'SELECT `key`, count FROM t WHERE `key` = ? AND f.key = ? AND monkey = ? ON DUPLICATE KEY UPDATE key_hash = ?',
     );
+  });
+});
+
+describe('PostgreSQL statement texts (forPostgres)', () => {
+  it('number the placeholders in order', () => {
+    expect(forPostgres('UPDATE t SET a = ? WHERE id = ? AND b IN (?, ?)')).toBe('UPDATE t SET a = $1 WHERE id = $2 AND b IN ($3, $4)');
   });
 });

@@ -195,7 +195,7 @@ export class SqlRunner {
   }
 
   private async run<T>(runner: QueryRunner, sql: string, params: unknown[]): Promise<T[]> {
-    const text = this.isPostgres ? toNumberedPlaceholders(sql) : this.isMysql ? forMysql(sql) : sql;
+    const text = this.isPostgres ? forPostgres(sql) : this.isMysql ? forMysql(sql) : sql;
     const prepared = (await this.prepared?.run<T>(runner, text, params)) ?? this.sqlite?.run<T>(runner, text, params);
     if (prepared) return prepared;
     const result = await runner.query(text, params, true);
@@ -208,23 +208,34 @@ function rethrowLost(error: unknown): never {
   throw error instanceof QueryRunnerAlreadyReleasedError ? new ConnectionLostError(error) : error;
 }
 
-function toNumberedPlaceholders(sql: string): string {
+/** The most distinct texts kept rewritten per dialect: the module writes a few dozen, so more is a text built per call. */
+const MAX_REWRITTEN_TEXTS = 500;
+
+/**
+ * A dialect's rewrite of the stores' texts, worked out once per text: the rewrite is a regular
+ * expression over the whole statement, and the same text object then keys the prepared
+ * statement and the span lookups that follow (its hash is worked out once).
+ */
+function rewriteOnce(rewrite: (sql: string) => string): (sql: string) => string {
+  const texts = new Map<string, string>();
+  return (sql) => {
+    let text = texts.get(sql);
+    if (text === undefined) {
+      text = rewrite(sql);
+      if (texts.size < MAX_REWRITTEN_TEXTS) texts.set(sql, text);
+    }
+    return text;
+  };
+}
+
+/** PostgreSQL's `$1, $2, …` for the stores' `?` placeholders. */
+export const forPostgres = rewriteOnce((sql) => {
   let n = 0;
   return sql.replace(/\?/g, () => `$${++n}`);
-}
-
-/** MySQL/MariaDB statement texts already rewritten, by the text the store wrote (bounded: the texts are the module's own). */
-const MYSQL_TEXTS = new Map<string, string>();
+});
 
 /** `key` (a column name, and a reserved word on MySQL and MariaDB) quoted where it stands alone: `f.key` needs no quotes. */
-export function forMysql(sql: string): string {
-  let text = MYSQL_TEXTS.get(sql);
-  if (text === undefined) {
-    text = sql.replace(/(?<![.\w`])key(?![\w`])/g, '`key`');
-    if (MYSQL_TEXTS.size < 500) MYSQL_TEXTS.set(sql, text);
-  }
-  return text;
-}
+export const forMysql = rewriteOnce((sql) => sql.replace(/(?<![.\w`])key(?![\w`])/g, '`key`'));
 
 /**
  * The stores' MySQL statements decide by matched rows: a DataSource whose `flags` turn mysql2's
