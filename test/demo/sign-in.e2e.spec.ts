@@ -112,6 +112,15 @@ describe.each(DATABASE_KINDS)(`sign-in second step on %s, ${TEST_HTTP_ADAPTER}`,
     expect(listed.body.map((item: { id: number }) => item.id)).toEqual([aliceFactor, aliceEmail]);
   });
 
+  it('a pending sign-in whose confirmation is gone (purged) answers not_found and stays pending: a new request completes it', async () => {
+    const { token } = await pendingSignIn(h, 'alice');
+    const requested = await requestCode(h, token, aliceFactor).expect(201);
+    await h.sql('DELETE FROM two_factor_confirmation WHERE id = ?', [requested.body.id]);
+    expect((await confirmCode(h, token, 'alice-code').expect(404)).body.code).toBe('not_found');
+    await requestCode(h, token, aliceFactor).expect(201);
+    expect((await confirmCode(h, token, 'alice-code').expect(200)).body.token_type).toBe('Bearer');
+  });
+
   it('the pending sign-in token reaches no other route: every route of the API refuses it as a bearer token', async () => {
     const { token } = await pendingSignIn(h, 'alice');
     const routes = await everyRoute(h);

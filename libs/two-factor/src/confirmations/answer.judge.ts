@@ -22,7 +22,7 @@ import { attemptsLeft, isExpired, isFor, isNewest } from '../rules/confirmation.
 import { ConfirmationStore, type JoinedConfirmation } from '../persistence/confirmation.store.js';
 import type { BoundBackend, ConfirmedState, ConfirmInput, OnConfirmed } from './confirmer.types.js';
 import { assertNoCooldown, factorKey, windowParams } from '../rules/failure-policy.js';
-import { readVisible } from './visible-confirmation.js';
+import { readVisible, visible } from './visible-confirmation.js';
 import { FactorTransitions } from './factor-transitions.js';
 
 /**
@@ -50,11 +50,12 @@ export class AnswerJudge {
    * ConfirmationLockedError, ConfirmationExpiredError, FactorLockedError, RateLimitedError,
    * ConfirmationFailedError (with the attempts left).
    */
-  async confirm(registry: MethodRegistry, input: ConfirmInput, onConfirmed?: OnConfirmed): Promise<ConfirmedState> {
+  async confirm(registry: MethodRegistry, input: ConfirmInput, onConfirmed?: OnConfirmed, read?: JoinedConfirmation | null): Promise<ConfirmedState> {
     const userId = input.userId ?? null;
     // The path judging it: a confirmation issued for another purpose is not found here, and nothing about it changes.
     const purpose = input.purpose ?? ConfirmationPurpose.StepUp;
-    const joined = await readVisible(this.store, input.id, userId);
+    // `read`: the module's sign-in read the confirmation with its pending sign-in (null: none was found); the same rule applies to it.
+    const joined = read === undefined ? await readVisible(this.store, input.id, userId) : visible(read, input.id, userId);
     const { confirmation, methodConfig, userConfig, failures } = joined;
     if (input.userConfigId !== undefined && confirmation.user_config_id !== input.userConfigId) throw new WrongConfigError();
     this.assertConfirmable(registry, joined, purpose, Date.now());

@@ -24,6 +24,7 @@ import type { AnswerJudge } from './answer.judge.js';
 import type { BackendBinder } from './backend-binder.js';
 import type { ConfirmationRequester } from './confirmation.requester.js';
 import type { ExpiryStore } from '../persistence/expiry.store.js';
+import type { JoinedConfirmation } from '../persistence/joined-confirmation.js';
 import type { MethodConfigCache } from './method-config.cache.js';
 import { allowedMethods, type ProofRefusal, type ProofService, type SpentProofResult } from './proof.service.js';
 import type { ProofPolicy } from '../rules/step-up-policy.js';
@@ -127,11 +128,13 @@ export class ConfirmerEngine {
    * factor's confirmation (the third records its use), 2 for a method-level one.
    * @throws NotFoundError, WrongConfigError, AlreadyConfirmedError, ConfirmationLockedError,
    * ConfirmationExpiredError, ConfirmationFailedError (with the attempts left).
+   * `read`: the confirmation as the module's own caller already read it with another row (the sign-in's
+   * second step), so the judge does not read it again; the same visibility rule applies. Never a host's.
    */
-  confirm(input: ConfirmInput, onConfirmed?: OnConfirmed): Promise<ConfirmedState> {
+  confirm(input: ConfirmInput, onConfirmed?: OnConfirmed, read?: JoinedConfirmation | null): Promise<ConfirmedState> {
     // Checked before anything is read or counted: a confirm without an answer spends no attempt, whoever calls.
     assertAnswer(input.data);
-    return this.parts.judge.confirm(this.registry, input, onConfirmed);
+    return this.parts.judge.confirm(this.registry, input, onConfirmed, read);
   }
 
   /** Whether the confirmation is a usable proof right now (a sign-in confirmation is not shown: `confirmation: null`). Statements: 1. */

@@ -14,7 +14,16 @@ export function isConfirmationId(id: unknown): id is string {
  * @throws NotFoundError
  */
 export async function readVisible(store: ConfirmationStore, id: string, userId: string | null): Promise<JoinedConfirmation> {
-  const joined = isConfirmationId(id) ? await store.readJoined(id) : undefined;
-  if (!joined || (joined.confirmation.user_id !== null && joined.confirmation.user_id !== userId)) throw new NotFoundError('Confirmation');
+  return visible(isConfirmationId(id) ? await store.readJoined(id) : undefined, id, userId);
+}
+
+/**
+ * The same rule for a confirmation already read with another row (a sign-in's second step reads its
+ * pending sign-in and the confirmation attached to it in one statement): the row must be the one `id`
+ * names, and `userId`'s own or anonymous. @throws NotFoundError
+ */
+export function visible(joined: JoinedConfirmation | null | undefined, id: string, userId: string | null): JoinedConfirmation {
+  if (!joined || !isConfirmationId(id) || joined.confirmation.id !== id.toLowerCase()) throw new NotFoundError('Confirmation');
+  if (joined.confirmation.user_id !== null && joined.confirmation.user_id !== userId) throw new NotFoundError('Confirmation');
   return joined;
 }

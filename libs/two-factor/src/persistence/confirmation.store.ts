@@ -23,6 +23,32 @@ import { SqlRunner } from './sql-runner.js';
 /** MySQL/MariaDB's factor key expression (CONCAT: `||` is OR there). */
 const FACTOR_KEY_SQL_MYSQL = factorKeySql(true);
 
+/** The columns of a joined read (`JoinedRow`): the confirmation `c`'s own, then its method config's, user config's and counter's. */
+export const JOINED_COLUMNS = `${CONFIRMATION_COLUMNS_C},
+              mc.method AS mc_method, mc.title AS mc_title, mc.config AS mc_config, mc.is_active AS mc_is_active,
+              uc.id AS uc_id, uc.user_id AS uc_user_id, uc.status AS uc_status, uc.config AS uc_config,
+              uc.is_active AS uc_is_active, uc.replay_guard AS uc_replay_guard, uc.challenge_seq AS uc_challenge_seq,
+              f.key AS f_key, f.count AS f_count, f.last_failed_at AS f_last_failed_at`;
+
+/**
+ * What the confirmation `c` of a joined read is joined with, by dialect. `join` is how its method config
+ * joins: `JOIN` when `c` is the read's own table; `LEFT JOIN` when `c` is itself left-joined (it may be missing).
+ */
+export function joinedTables(join: 'JOIN' | 'LEFT JOIN', mysql: boolean): string {
+  return `${join} two_factor_method_config mc ON mc.id = c.method_config_id
+         LEFT JOIN two_factor_user_config uc ON uc.id = c.user_config_id
+         LEFT JOIN two_factor_failure_counter f ON f.key = ${mysql ? FACTOR_KEY_SQL_MYSQL : FACTOR_KEY_SQL}`;
+}
+
+/** `readJoined`'s text, by dialect (worked out once: the confirm and the check run it on every call). */
+const READ_JOINED_SQL = { other: readJoinedSql(false), mysql: readJoinedSql(true) };
+function readJoinedSql(mysql: boolean): string {
+  return `SELECT ${JOINED_COLUMNS}
+         FROM two_factor_confirmation c
+         ${joinedTables('JOIN', mysql)}
+        WHERE c.id = ?`;
+}
+
 /** What else confirming does, atomically with the flip. */
 export interface ConfirmedAlso {
   /** The backend's single-use claim on the user config's guard (none for a method-level confirmation). */
@@ -80,19 +106,7 @@ export class ConfirmationStore {
 
   /** One SELECT: the confirmation with everything that decides its fate. */
   async readJoined(id: string): Promise<JoinedConfirmation | undefined> {
-    const [row] = await this.sql.rows<JoinedRow>(
-      `SELECT ${CONFIRMATION_COLUMNS_C},
-              mc.method AS mc_method, mc.title AS mc_title, mc.config AS mc_config, mc.is_active AS mc_is_active,
-              uc.id AS uc_id, uc.user_id AS uc_user_id, uc.status AS uc_status, uc.config AS uc_config,
-              uc.is_active AS uc_is_active, uc.replay_guard AS uc_replay_guard, uc.challenge_seq AS uc_challenge_seq,
-              f.key AS f_key, f.count AS f_count, f.last_failed_at AS f_last_failed_at
-         FROM two_factor_confirmation c
-         JOIN two_factor_method_config mc ON mc.id = c.method_config_id
-         LEFT JOIN two_factor_user_config uc ON uc.id = c.user_config_id
-         LEFT JOIN two_factor_failure_counter f ON f.key = ${this.sql.isMysql ? FACTOR_KEY_SQL_MYSQL : FACTOR_KEY_SQL}
-        WHERE c.id = ?`,
-      [id.toLowerCase()],
-    );
+    const [row] = await this.sql.rows<JoinedRow>(this.sql.isMysql ? READ_JOINED_SQL.mysql : READ_JOINED_SQL.other, [id.toLowerCase()]);
     return row && toJoined(row);
   }
 

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { SqlRunner } from './sql-runner.js';
 import { Status } from '../entities/status.js';
-import { ConfirmationStore } from './confirmation.store.js';
+import { ConfirmationStore, JOINED_COLUMNS, joinedTables } from './confirmation.store.js';
+import { toJoined, type JoinedConfirmation, type JoinedRow } from './joined-confirmation.js';
+import type { RawRow } from './rows.js';
 import { RECOVERY_COLUMNS, RecoveryStore, toRecoveryRow, type RecoveryRow } from './recovery.store.js';
 
 /** A pending sign-in as the service needs it. */
@@ -15,6 +17,23 @@ export interface PendingSignInRow {
 /** What completing a sign-in with a factor did besides the claim: the user's recovery it cancelled, if one was running. */
 export interface SignInCompletion {
   cancelled: RecoveryRow | null;
+}
+
+/** A pending sign-in with the confirmation attached to it, as its second step judges it. */
+export interface PendingSignInWithConfirmation {
+  pending: PendingSignInRow;
+  /** The attached confirmation read with everything that decides its fate; null when none is attached or it is gone. */
+  joined: JoinedConfirmation | null;
+}
+
+/** `findWithConfirmation`'s text, by dialect: the pending sign-in and its confirmation's joined read in one statement. */
+const FIND_WITH_CONFIRMATION_SQL = { other: findWithConfirmationSql(false), mysql: findWithConfirmationSql(true) };
+function findWithConfirmationSql(mysql: boolean): string {
+  return `SELECT s.token_hash AS s_token_hash, s.user_id AS s_user_id, s.confirmation_id AS s_confirmation_id, ${JOINED_COLUMNS}
+         FROM two_factor_sign_in s
+         LEFT JOIN two_factor_confirmation c ON c.id = s.confirmation_id
+         ${joinedTables('LEFT JOIN', mysql)}
+        WHERE s.token_hash = ? AND s.expires_at > ?`;
 }
 
 /** The claim's condition (see `claim`), one text for its own statement and the completion's CTE. */
@@ -53,6 +72,22 @@ export class SignInStore {
       [tokenHash, now],
     );
     return row;
+  }
+
+  /**
+   * The unexpired pending sign-in with this token hash and, in the same statement, the confirmation attached
+   * to it as `ConfirmationStore.readJoined` reads one: the second step's two reads in one round trip.
+   */
+  async findWithConfirmation(tokenHash: string, now: number): Promise<PendingSignInWithConfirmation | undefined> {
+    const [row] = await this.sql.rows<JoinedRow & RawRow<'s_token_hash' | 's_user_id' | 's_confirmation_id'>>(
+      this.sql.isMysql ? FIND_WITH_CONFIRMATION_SQL.mysql : FIND_WITH_CONFIRMATION_SQL.other,
+      [tokenHash, now],
+    );
+    if (!row) return undefined;
+    const attached = row.s_confirmation_id === null ? null : String(row.s_confirmation_id);
+    const pending = { token_hash: String(row.s_token_hash), user_id: String(row.s_user_id), confirmation_id: attached };
+    // No confirmation attached, or the attached one is gone (purged, or deleted with its factor): the joined columns are null.
+    return { pending, joined: row.id === null || row.mc_method === null ? null : toJoined(row) };
   }
 
   /** Makes `confirmationId` the one confirmation that can complete the sign-in; false when it expired or completed meanwhile. */

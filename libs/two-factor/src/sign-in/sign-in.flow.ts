@@ -122,7 +122,8 @@ export class SignInFlow {
    * @throws SignInInvalidError; NotFoundError when no confirmation was requested; every error of `ConfirmerEngine.confirm`.
    */
   async confirm(token: unknown, input: ConfirmSignInInput): Promise<SignInConfirmed> {
-    const pending = await this.pending(token);
+    // The pending sign-in and its confirmation in one statement; the judge takes the confirmation as read.
+    const { pending, joined } = await this.pendingWith((hash, now) => this.store.findWithConfirmation(hash, now), token);
     if (!pending.confirmation_id) throw new NotFoundError('Confirmation');
     const userId = pending.user_id;
     let device: RememberedDeviceToken | null = null;
@@ -139,6 +140,7 @@ export class SignInFlow {
         cancelled = completed.cancelled;
         if (input.rememberDevice === true) device = await this.devices.remember(userId, input.deviceLabel, manager);
       },
+      joined,
     );
     const facts = { userId, clientIp: input.clientIp, userConfigId: confirmation.user_config_id, confirmationId: confirmation.id };
     // A backup code: how many of its set are left, for the answer and the event (the host warns when few remain).
@@ -188,9 +190,14 @@ export class SignInFlow {
   }
 
   /** The unexpired pending sign-in of this token. @throws SignInInvalidError */
-  async pending(token: unknown): Promise<PendingSignInRow> {
+  pending(token: unknown): Promise<PendingSignInRow> {
+    return this.pendingWith((hash, now) => this.store.find(hash, now), token);
+  }
+
+  /** What `find` reads for this token's unexpired pending sign-in. @throws SignInInvalidError when it reads nothing */
+  private async pendingWith<T>(find: (tokenHash: string, now: number) => Promise<T | undefined>, token: unknown): Promise<T> {
     if (typeof token !== 'string' || token === '' || token.length > MAX_TOKEN_LENGTH) throw new SignInInvalidError();
-    const row = await this.store.find(this.secrets.hash(token), Date.now());
+    const row = await find(this.secrets.hash(token), Date.now());
     if (!row) throw new SignInInvalidError();
     return row;
   }
