@@ -12,7 +12,7 @@ import type { Caller, CheckResult, UseOptions, UseResult } from './confirmer.typ
 import { FactorAmrResolver, type FactorAmr } from './factor-amr.js';
 import { confirmedSince, isConfirmedSince, matchesOperation, operationDigests, type ProofPolicy } from '../rules/step-up-policy.js';
 import { SecretBox } from '../secrets/secret-box.js';
-import { isConfirmationId, readVisible } from './visible-confirmation.js';
+import { isConfirmationId, readVisibleForCheck } from './visible-confirmation.js';
 
 /** `check` and `use`: whether a confirmation is a usable proof, and spending it once. */
 @Injectable()
@@ -30,7 +30,7 @@ export class ProofService {
    * confirmation is not shown here at all (see `isCheckable`). Statements: 1.
    */
   async check(registry: MethodRegistry, input: { id: string } & Caller): Promise<CheckResult> {
-    const joined = await readVisible(this.store, input.id, input.userId ?? null).catch((error: unknown) => {
+    const joined = await readVisibleForCheck(this.store, input.id, input.userId ?? null).catch((error: unknown) => {
       if (error instanceof NotFoundError) return null;
       throw error;
     });

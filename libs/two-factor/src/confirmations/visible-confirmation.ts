@@ -1,5 +1,7 @@
+import type { ConfirmationState } from '../entities/confirmation-state.entity.js';
 import { NotFoundError } from '../errors/request.errors.js';
 import type { ConfirmationStore, JoinedConfirmation } from '../persistence/confirmation.store.js';
+import type { CheckedConfirmation } from '../persistence/joined-confirmation.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -17,12 +19,17 @@ export async function readVisible(store: ConfirmationStore, id: string, userId: 
   return visible(isConfirmationId(id) ? await store.readJoined(id) : undefined, id, userId);
 }
 
+/** `readVisible` for `check`: the same rule, on the narrower read a check needs. @throws NotFoundError */
+export async function readVisibleForCheck(store: ConfirmationStore, id: string, userId: string | null): Promise<CheckedConfirmation> {
+  return visible(isConfirmationId(id) ? await store.readForCheck(id) : undefined, id, userId);
+}
+
 /**
  * The same rule for a confirmation already read with another row (a sign-in's second step reads its
  * pending sign-in and the confirmation attached to it in one statement): the row must be the one `id`
  * names, and `userId`'s own or anonymous. @throws NotFoundError
  */
-export function visible(joined: JoinedConfirmation | null | undefined, id: string, userId: string | null): JoinedConfirmation {
+export function visible<T extends { confirmation: ConfirmationState }>(joined: T | null | undefined, id: string, userId: string | null): T {
   if (!joined || !isConfirmationId(id) || joined.confirmation.id !== id.toLowerCase()) throw new NotFoundError('Confirmation');
   if (joined.confirmation.user_id !== null && joined.confirmation.user_id !== userId) throw new NotFoundError('Confirmation');
   return joined;

@@ -7,7 +7,7 @@ import type { SingleUseClaim } from '../method-api/backend.js';
 import { NEWEST_SQL, OPEN_SQL, PROOF_SQL, PURPOSE_SQL } from '../rules/confirmation.rules.js';
 import { boundSql, CONFIRMED_SINCE_SQL, PLAIN_SQL } from '../rules/step-up-policy.js';
 import { FACTOR_KEY_SQL, factorKeySql, WINDOW_IS_OURS_SQL, type FailureWindow } from '../rules/failure-policy.js';
-import { toJoined, type JoinedConfirmation, type JoinedRow } from './joined-confirmation.js';
+import { toChecked, toJoined, type CheckedConfirmation, type CheckedRow, type JoinedConfirmation, type JoinedRow } from './joined-confirmation.js';
 import {
   CONFIRMATION_COLUMNS,
   CONFIRMATION_COLUMNS_C,
@@ -48,6 +48,19 @@ function readJoinedSql(mysql: boolean): string {
          ${joinedTables('JOIN', mysql)}
         WHERE c.id = ?`;
 }
+
+/**
+ * `readForCheck`'s text: the confirmation and the four facts a check asks of its configs, no more. A check
+ * never judges an answer, so it reads no config, seed, replay guard or failure counter (one join fewer, and
+ * no secret crosses from the database for it).
+ */
+const READ_FOR_CHECK_SQL = `SELECT ${CONFIRMATION_COLUMNS_C},
+              mc.method AS mc_method, mc.is_active AS mc_is_active,
+              uc.id AS uc_id, uc.status AS uc_status, uc.is_active AS uc_is_active
+         FROM two_factor_confirmation c
+         JOIN two_factor_method_config mc ON mc.id = c.method_config_id
+         LEFT JOIN two_factor_user_config uc ON uc.id = c.user_config_id
+        WHERE c.id = ?`;
 
 /** What else confirming does, atomically with the flip. */
 export interface ConfirmedAlso {
@@ -108,6 +121,12 @@ export class ConfirmationStore {
   async readJoined(id: string): Promise<JoinedConfirmation | undefined> {
     const [row] = await this.sql.rows<JoinedRow>(this.sql.isMysql ? READ_JOINED_SQL.mysql : READ_JOINED_SQL.other, [id.toLowerCase()]);
     return row && toJoined(row);
+  }
+
+  /** One SELECT: the confirmation with what `check` asks of it (whether it is a usable proof now). */
+  async readForCheck(id: string): Promise<CheckedConfirmation | undefined> {
+    const [row] = await this.sql.rows<CheckedRow>(READ_FOR_CHECK_SQL, [id.toLowerCase()]);
+    return row && toChecked(row);
   }
 
   /** The factor's run of failures, for method-level confirmations (user configs read it with their challenge number). */

@@ -51,3 +51,22 @@ export function toJoined(row: JoinedRow): JoinedConfirmation {
     failures: { key: toNullableText(row.f_key), count: toNumber(row.f_count ?? 0), lastFailedAt: toNumber(row.f_last_failed_at ?? 0) },
   };
 }
+
+/** A confirmation with what `check` asks of its configs (ConfirmationStore.readForCheck). */
+export interface CheckedConfirmation {
+  confirmation: ConfirmationState;
+  methodConfig: Pick<MethodConfig, 'method' | 'is_active'>;
+  /** Null for a method-level confirmation. */
+  userConfig: Pick<UserConfig, 'status' | 'is_active'> | null;
+}
+
+/** The columns of `ConfirmationStore.readForCheck`. */
+export type CheckedRow = ConfirmationRow & RawRow<'mc_method' | 'mc_is_active' | 'uc_id' | 'uc_status' | 'uc_is_active'>;
+
+export function toChecked(row: CheckedRow): CheckedConfirmation {
+  return {
+    confirmation: toConfirmation(row),
+    methodConfig: { method: toText(row.mc_method), is_active: toBool(row.mc_is_active) },
+    userConfig: row.uc_id === null ? null : { status: toStatus(row.uc_status), is_active: toBool(row.uc_is_active) },
+  };
+}
