@@ -5,6 +5,7 @@ import { toInvalidFields } from '../../method-api/validate-dto.js';
 import { invalidField, ValidationFailedError } from '../../errors/request.errors.js';
 import { compiledCheckOf, isStrictValidation, type DtoCheck } from '../../method-api/compiled-dto-check.js';
 import { assertWithinInputLimits } from './input-limits.js';
+import { plainCopy } from './plain-copy.js';
 
 /**
  * Checks the input limits before class-transformer and class-validator see the
@@ -26,9 +27,10 @@ class TwoFactorValidationPipe extends ValidationPipe {
 
   /**
    * The fast path: a plain body or query that the DTO's compiled check accepts becomes the
-   * instance ValidationPipe would return (the same cleaning, the same class-transformer call),
-   * without class-validator; undefined sends the value through ValidationPipe, which judges it
-   * with class-validator and builds the error answer.
+   * instance ValidationPipe would return (the same cleaning; a body of plain JSON values copied as
+   * class-transformer copies it, see plain-copy.ts, any other through class-transformer), without
+   * class-validator; undefined sends the value through ValidationPipe, which judges it with
+   * class-validator and builds the error answer.
    */
   private acceptedByCompiledCheck(value: unknown, { type, metatype }: ArgumentMetadata): object | undefined {
     if ((type !== 'body' && type !== 'query') || !this.isTransformEnabled || !isStrictValidation(this.validatorOptions)) return undefined;
@@ -38,9 +40,16 @@ class TwoFactorValidationPipe extends ValidationPipe {
     if (prototype !== Object.prototype && prototype !== null) return undefined;
     this.closeArrayGaps(value);
     this.stripProtoKeys(value);
-    const entity: unknown = plainToInstance(metatype as new () => object, value, this.transformOptions);
+    const dto = metatype as new () => object;
+    const entity: unknown = (this.copiesPlainly && plainCopy(dto, value as Record<string, unknown>)) || plainToInstance(dto, value, this.transformOptions);
     if (!entity || typeof entity !== 'object' || entity.constructor !== metatype) return undefined;
     return check(entity) ? entity : undefined;
+  }
+
+  /** Whether these options are the ones plainCopy reproduces (createTwoFactorValidationPipe's). */
+  private get copiesPlainly(): boolean {
+    const options = this.transformOptions ?? {};
+    return Object.keys(options).length === 1 && options.enableImplicitConversion === false;
   }
 
   /** The DTO's compiled check (see compiled-dto-check.ts); undefined leaves every value to class-validator. */
