@@ -51,8 +51,8 @@ function readJoinedSql(mysql: boolean): string {
 
 /**
  * `readForCheck`'s text: the confirmation and the four facts a check asks of its configs, no more. A check
- * never judges an answer, so it reads no config, seed, replay guard or failure counter (one join fewer, and
- * no secret crosses from the database for it).
+ * never judges an answer, so it reads neither config (the factor's seed is in the user config's), nor the
+ * replay guard or the failure counter: one join fewer, and the seed stays in the database.
  */
 const READ_FOR_CHECK_SQL = `SELECT ${CONFIRMATION_COLUMNS_C},
               mc.method AS mc_method, mc.is_active AS mc_is_active,
