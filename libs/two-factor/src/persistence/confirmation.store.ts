@@ -35,9 +35,14 @@ export const JOINED_COLUMNS = `${CONFIRMATION_COLUMNS_C},
  * joins: `JOIN` when `c` is the read's own table; `LEFT JOIN` when `c` is itself left-joined (it may be missing).
  */
 export function joinedTables(join: 'JOIN' | 'LEFT JOIN', mysql: boolean): string {
-  return `${join} two_factor_method_config mc ON mc.id = c.method_config_id
-         LEFT JOIN two_factor_user_config uc ON uc.id = c.user_config_id
+  return `${configTables(join)}
          LEFT JOIN two_factor_failure_counter f ON f.key = ${mysql ? FACTOR_KEY_SQL_MYSQL : FACTOR_KEY_SQL}`;
+}
+
+/** The confirmation `c`'s method config `mc` and user config `uc` (a method-level confirmation has none). */
+function configTables(join: 'JOIN' | 'LEFT JOIN'): string {
+  return `${join} two_factor_method_config mc ON mc.id = c.method_config_id
+         LEFT JOIN two_factor_user_config uc ON uc.id = c.user_config_id`;
 }
 
 /** `readJoined`'s text, by dialect (worked out once: the confirm and the check run it on every call). */
@@ -58,8 +63,7 @@ const READ_FOR_CHECK_SQL = `SELECT ${CONFIRMATION_COLUMNS_C},
               mc.method AS mc_method, mc.is_active AS mc_is_active,
               uc.id AS uc_id, uc.status AS uc_status, uc.is_active AS uc_is_active
          FROM two_factor_confirmation c
-         JOIN two_factor_method_config mc ON mc.id = c.method_config_id
-         LEFT JOIN two_factor_user_config uc ON uc.id = c.user_config_id
+         ${configTables('JOIN')}
         WHERE c.id = ?`;
 
 /** What else confirming does, atomically with the flip. */

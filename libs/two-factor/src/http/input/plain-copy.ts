@@ -40,13 +40,13 @@ function copyOf(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
     const copy: unknown[] = [];
-    let refused = false;
-    value.forEach((item: unknown) => {
-      const itemCopy = refused ? NOT_COPIED : copyOf(item);
-      if (itemCopy === NOT_COPIED) refused = true;
-      else copy.push(itemCopy);
-    });
-    return refused ? NOT_COPIED : copy;
+    for (let i = 0; i < value.length; i++) {
+      if (!(i in value)) continue; // a hole: class-transformer's forEach never visits it
+      const itemCopy = copyOf(value[i]);
+      if (itemCopy === NOT_COPIED) return NOT_COPIED;
+      copy.push(itemCopy);
+    }
+    return copy;
   }
   if (Object.getPrototypeOf(value) !== Object.prototype) return NOT_COPIED;
   const copy: Record<string, unknown> = {};

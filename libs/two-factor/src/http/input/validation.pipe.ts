@@ -13,6 +13,9 @@ import { plainCopy } from './plain-copy.js';
  * strictly. Bodies and queries only: path params are plain strings.
  */
 class TwoFactorValidationPipe extends ValidationPipe {
+  /** Whether the transform options are the ones plainCopy reproduces (createTwoFactorValidationPipe's); set once, after ValidationPipe's constructor. */
+  private readonly copiesPlainly = Object.keys(this.transformOptions ?? {}).length === 1 && this.transformOptions?.enableImplicitConversion === false;
+
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if ((metadata.type === 'body' || metadata.type === 'query') && value !== undefined) assertWithinInputLimits(value, metadata.type);
     // The whole body, as a DTO: an adapter that parsed none (none was sent) hands over undefined, validated as {}.
@@ -44,12 +47,6 @@ class TwoFactorValidationPipe extends ValidationPipe {
     const entity: unknown = (this.copiesPlainly && plainCopy(dto, value as Record<string, unknown>)) || plainToInstance(dto, value, this.transformOptions);
     if (!entity || typeof entity !== 'object' || entity.constructor !== metatype) return undefined;
     return check(entity) ? entity : undefined;
-  }
-
-  /** Whether these options are the ones plainCopy reproduces (createTwoFactorValidationPipe's). */
-  private get copiesPlainly(): boolean {
-    const options = this.transformOptions ?? {};
-    return Object.keys(options).length === 1 && options.enableImplicitConversion === false;
   }
 
   /** The DTO's compiled check (see compiled-dto-check.ts); undefined leaves every value to class-validator. */
