@@ -109,19 +109,22 @@ export class PublicViewMapper {
    * `remaining`: in a confirm's answer with a backup code, how many codes of the set are left.
    */
   confirmation(confirmation: ConfirmedState, available: boolean, challenge?: Challenge): PublicConfirmation {
-    return {
+    // Built field by field in the answer's order, not from spreads: this runs on every check and confirm.
+    const view: PublicConfirmation = {
       id: confirmation.id,
       status: confirmation.status,
       is_available: available,
       expires_at: confirmation.expires_at.toISOString(),
       attempts_left: attemptsLeft(confirmation),
-      ...(challenge ? { challenge: this.challenge(challenge) } : {}),
-      ...(typeof confirmation.remaining === 'number' ? { remaining: confirmation.remaining } : {}),
-      // A sign-in confirmation never approves an operation: its view keeps the shape it always had.
-      ...(confirmation.purpose === ConfirmationPurpose.SignIn
-        ? {}
-        : { action: confirmation.action ?? null, details: confirmation.details ? { ...confirmation.details } : null }),
     };
+    if (challenge) view.challenge = this.challenge(challenge);
+    if (typeof confirmation.remaining === 'number') view.remaining = confirmation.remaining;
+    // A sign-in confirmation never approves an operation: its view keeps the shape it always had.
+    if (confirmation.purpose !== ConfirmationPurpose.SignIn) {
+      view.action = confirmation.action ?? null;
+      view.details = confirmation.details ? { ...confirmation.details } : null;
+    }
+    return view;
   }
 
   /** A spent step-up proof: its view, the factor's method and RFC 8176 values, and when it was confirmed. */

@@ -16,12 +16,17 @@ export class RequestUser {
 
   /** The caller; `userId` is null when nobody is signed in. */
   caller(request: TwoFactorRequest): Caller & { userId: string | null } {
-    const id = this.options.getUserId(request);
     return {
-      userId: id === undefined || id === null || id === '' ? null : String(id),
+      userId: this.userId(request),
       clientIp: this.options.getClientIp(request),
       language: this.translator.languageOf(request),
     };
+  }
+
+  /** The signed-in user's id, or null when nobody is signed in: for a route that needs no address or language (a check). */
+  userId(request: TwoFactorRequest): string | null {
+    const id = this.options.getUserId(request);
+    return id === undefined || id === null || id === '' ? null : String(id);
   }
 
   /** The signed-in caller. @throws UnauthenticatedError when there is none. */

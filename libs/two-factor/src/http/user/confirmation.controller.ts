@@ -60,7 +60,7 @@ export class ConfirmationController {
   @ApiOkResponse({ type: ConfirmationDto })
   @ApiTwoFactorErrors(404, 410)
   async check(@Req() request: TwoFactorRequest, @Param('id') id: string): Promise<ConfirmationDto> {
-    const { available, confirmation } = await this.confirmer.check({ ...this.requestUser.caller(request), id });
+    const { available, confirmation } = await this.confirmer.check({ userId: this.requestUser.userId(request), id });
     if (!confirmation) throw new NotFoundError('Confirmation');
     if (confirmation.expires_at.getTime() <= Date.now()) throw new ConfirmationExpiredError();
     return this.mapper.confirmation(confirmation, available);
