@@ -81,12 +81,14 @@ describe.each(DATABASE_KINDS)('database on %s', (kind) => {
       expect(work(sent).filter((sql) => /UPDATE two_factor_user_config SET last_used_at/.test(sql))).toHaveLength(1);
     });
 
-    it(`check: ${budget.check}, reading no config, seed, replay guard or failure counter`, async () => {
+    it(`check: ${budget.check}, reading no config, seed, confirmation state, replay guard or failure counter`, async () => {
       const confirmation = await confirmer.requestConfirmation({ userId: alice, userConfigId });
       const sent = await h.statements.during(() => confirmer.check({ userId: alice, id: confirmation.id }));
       expect(work(sent)).toHaveLength(budget.check);
       // A check judges no answer: what only judging needs (a factor's seed among it) stays in the database.
       expect(work(sent).join('\n')).not.toMatch(/\.config\b|replay_guard|failure_counter/);
+      // Nor the confirmation's state (a code's hash, a WebAuthn challenge) or its details' digest.
+      expect(work(sent).join('\n')).not.toMatch(/\bc\.state\b|details_digest/);
     });
 
     it(`use: ${budget.use}`, async () => {

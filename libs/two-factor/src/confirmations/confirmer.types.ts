@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { ConfirmationState } from '../entities/confirmation-state.entity.js';
+import type { CheckedState } from '../persistence/rows.js';
 import type { MethodConfig } from '../entities/method-config.entity.js';
 import type { ConfirmationPurpose } from '../entities/purpose.js';
 import type { UserConfig } from '../entities/user-config.entity.js';
@@ -83,8 +84,8 @@ export type ConfirmedState = ConfirmationState & {
 
 export interface CheckResult {
   available: boolean;
-  /** Null when there is no such confirmation, or the caller may not see it. */
-  confirmation: ConfirmationState | null;
+  /** Null when there is no such confirmation, or the caller may not see it. What a check reads of it: never its state. */
+  confirmation: CheckedState | null;
 }
 
 export interface UseResult {

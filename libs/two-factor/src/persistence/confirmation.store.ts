@@ -9,6 +9,7 @@ import { boundSql, CONFIRMED_SINCE_SQL, PLAIN_SQL } from '../rules/step-up-polic
 import { FACTOR_KEY_SQL, factorKeySql, WINDOW_IS_OURS_SQL, type FailureWindow } from '../rules/failure-policy.js';
 import { toChecked, toJoined, type CheckedConfirmation, type CheckedRow, type JoinedConfirmation, type JoinedRow } from './joined-confirmation.js';
 import {
+  CHECKED_COLUMNS_C,
   CONFIRMATION_COLUMNS,
   CONFIRMATION_COLUMNS_C,
   confirmationValues,
@@ -55,11 +56,12 @@ function readJoinedSql(mysql: boolean): string {
 }
 
 /**
- * `readForCheck`'s text: the confirmation and the four facts a check asks of its configs, no more. A check
- * never judges an answer, so it reads neither config (the factor's seed is in the user config's), nor the
- * replay guard or the failure counter: one join fewer, and the seed stays in the database.
+ * `readForCheck`'s text: what a check shows of the confirmation (CHECKED_COLUMN_NAMES) and the four facts
+ * it asks of its configs, no more. A check never judges an answer, so it reads neither the confirmation's
+ * state nor either config (the factor's seed is in the user config's), nor the replay guard or the failure
+ * counter: one join fewer, and nothing that judges an answer leaves the database.
  */
-const READ_FOR_CHECK_SQL = `SELECT ${CONFIRMATION_COLUMNS_C},
+const READ_FOR_CHECK_SQL = `SELECT ${CHECKED_COLUMNS_C},
               mc.method AS mc_method, mc.is_active AS mc_is_active,
               uc.id AS uc_id, uc.status AS uc_status, uc.is_active AS uc_is_active
          FROM two_factor_confirmation c

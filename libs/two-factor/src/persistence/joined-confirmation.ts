@@ -2,7 +2,20 @@ import type { ConfirmationState } from '../entities/confirmation-state.entity.js
 import type { MethodConfig } from '../entities/method-config.entity.js';
 import type { UserConfig } from '../entities/user-config.entity.js';
 import type { FailureWindow } from '../rules/failure-policy.js';
-import { toBool, toConfirmation, toJson, toNullableText, toNumber, toStatus, toText, type ConfirmationRow, type RawRow } from './rows.js';
+import {
+  toBool,
+  toCheckedState,
+  toConfirmation,
+  toJson,
+  toNullableText,
+  toNumber,
+  toStatus,
+  toText,
+  type CHECKED_COLUMN_NAMES,
+  type CheckedState,
+  type ConfirmationRow,
+  type RawRow,
+} from './rows.js';
 
 /** What deciding a confirmation's fate needs of its method config. */
 export type MethodConfigFacts = Pick<MethodConfig, 'id' | 'method' | 'title' | 'config' | 'is_active'>;
@@ -54,18 +67,18 @@ export function toJoined(row: JoinedRow): JoinedConfirmation {
 
 /** A confirmation with what `check` asks of its configs (ConfirmationStore.readForCheck). */
 export interface CheckedConfirmation {
-  confirmation: ConfirmationState;
+  confirmation: CheckedState;
   methodConfig: Pick<MethodConfig, 'method' | 'is_active'>;
   /** Null for a method-level confirmation. */
   userConfig: Pick<UserConfig, 'status' | 'is_active'> | null;
 }
 
 /** The columns of `ConfirmationStore.readForCheck`. */
-export type CheckedRow = ConfirmationRow & RawRow<'mc_method' | 'mc_is_active' | 'uc_id' | 'uc_status' | 'uc_is_active'>;
+export type CheckedRow = RawRow<(typeof CHECKED_COLUMN_NAMES)[number] | 'mc_method' | 'mc_is_active' | 'uc_id' | 'uc_status' | 'uc_is_active'>;
 
 export function toChecked(row: CheckedRow): CheckedConfirmation {
   return {
-    confirmation: toConfirmation(row),
+    confirmation: toCheckedState(row),
     methodConfig: { method: toText(row.mc_method), is_active: toBool(row.mc_is_active) },
     userConfig: row.uc_id === null ? null : { status: toStatus(row.uc_status), is_active: toBool(row.uc_is_active) },
   };

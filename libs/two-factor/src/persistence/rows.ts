@@ -88,13 +88,50 @@ export function toConfirmation(row: ConfirmationRow): ConfirmationState {
     state: toJson(row.state),
     attempts: toNumber(row.attempts),
     max_attempts: toNumber(row.max_attempts),
-    expires_at: new Date(toNumber(row.expires_at)),
-    created_at: new Date(toNumber(row.created_at)),
-    updated_at: new Date(toNumber(row.updated_at)),
+    expires_at: toDate(row.expires_at),
+    created_at: toDate(row.created_at),
+    updated_at: toDate(row.updated_at),
     action: toNullableText(row.action),
     details_digest: toNullableText(row.details_digest),
-    details: row.details === null ? null : (toJson(row.details) as Record<string, string | number>),
+    details: toDetails(row.details),
   });
+}
+
+/**
+ * The columns a check reads of a confirmation (`ConfirmationStore.readForCheck`): its view and what its
+ * availability depends on. Not its state (what judges an answer: a code's hash, a WebAuthn challenge),
+ * its details' digest, its factor or its times: a check judges nothing, so none of that leaves the database.
+ */
+export const CHECKED_COLUMN_NAMES = ['id', 'user_id', 'purpose', 'status', 'attempts', 'max_attempts', 'expires_at', 'action', 'details'] as const;
+
+/** A confirmation as a check reads it. */
+export type CheckedState = Pick<ConfirmationState, (typeof CHECKED_COLUMN_NAMES)[number]>;
+
+/** The check's columns read through the table alias `c`. */
+export const CHECKED_COLUMNS_C = CHECKED_COLUMN_NAMES.map((column) => `c.${column}`).join(', ');
+
+export function toCheckedState(row: RawRow<(typeof CHECKED_COLUMN_NAMES)[number]>): CheckedState {
+  return {
+    id: toText(row.id),
+    user_id: toNullableText(row.user_id),
+    purpose: toPurpose(row.purpose),
+    status: toStatus(row.status),
+    attempts: toNumber(row.attempts),
+    max_attempts: toNumber(row.max_attempts),
+    expires_at: toDate(row.expires_at),
+    action: toNullableText(row.action),
+    details: toDetails(row.details),
+  };
+}
+
+/** A stored time (milliseconds since the epoch; a BIGINT comes back as a string). */
+function toDate(value: RawValue): Date {
+  return new Date(toNumber(value));
+}
+
+/** The details a confirmation approves, or null. */
+function toDetails(value: RawValue): Record<string, string | number> | null {
+  return value === null ? null : (toJson(value) as Record<string, string | number>);
 }
 
 /** The values of `confirmation` in the order of CONFIRMATION_COLUMN_NAMES, as the database stores them. */

@@ -25,6 +25,9 @@ import type {
   PublicUserConfigChange,
 } from './public-views.js';
 
+/** What a confirmation's view is built from: a full one, or a check's narrower read (never its state). */
+export type ConfirmationView = Pick<ConfirmedState, 'id' | 'status' | 'expires_at' | 'attempts' | 'max_attempts' | 'purpose' | 'action' | 'details' | 'remaining'>;
+
 /**
  * The one place where an entity becomes what host code and clients may see: each
  * public view is built field by field, so a new column can never leak by accident, and
@@ -108,7 +111,7 @@ export class PublicViewMapper {
    * `challenge`: given for a request's answer (its public part only, never its state or debug code);
    * `remaining`: in a confirm's answer with a backup code, how many codes of the set are left.
    */
-  confirmation(confirmation: ConfirmedState, available: boolean, challenge?: Challenge): PublicConfirmation {
+  confirmation(confirmation: ConfirmationView, available: boolean, challenge?: Challenge): PublicConfirmation {
     // Built field by field in the answer's order, not from spreads: this runs on every check and confirm.
     const view: PublicConfirmation = {
       id: confirmation.id,
