@@ -29,7 +29,11 @@ export async function readVisibleForCheck(store: ConfirmationStore, id: string, 
  * pending sign-in and the confirmation attached to it in one statement): the row must be the one `id`
  * names, and `userId`'s own or anonymous. @throws NotFoundError
  */
-export function visible<T extends { confirmation: Pick<ConfirmationState, 'id' | 'user_id'> }>(joined: T | null | undefined, id: string, userId: string | null): T {
+export function visible<T extends { confirmation: Pick<ConfirmationState, 'id' | 'user_id'> }>(
+  joined: T | null | undefined,
+  id: string,
+  userId: string | null,
+): T {
   if (!joined || !isConfirmationId(id) || joined.confirmation.id !== id.toLowerCase()) throw new NotFoundError('Confirmation');
   if (joined.confirmation.user_id !== null && joined.confirmation.user_id !== userId) throw new NotFoundError('Confirmation');
   return joined;

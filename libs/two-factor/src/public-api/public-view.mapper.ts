@@ -26,7 +26,10 @@ import type {
 } from './public-views.js';
 
 /** What a confirmation's view is built from: a full one, or a check's narrower read (never its state). */
-export type ConfirmationView = Pick<ConfirmedState, 'id' | 'status' | 'expires_at' | 'attempts' | 'max_attempts' | 'purpose' | 'action' | 'details' | 'remaining'>;
+export type ConfirmationView = Pick<
+  ConfirmedState,
+  'id' | 'status' | 'expires_at' | 'attempts' | 'max_attempts' | 'purpose' | 'action' | 'details' | 'remaining'
+>;
 
 /**
  * The one place where an entity becomes what host code and clients may see: each
