@@ -120,7 +120,8 @@ export class UserConfigService {
    */
   async spendProof(userId: string, proofId: string | undefined, caller: Caller = {}, policy: ProofPolicy = {}): Promise<SpentProof> {
     if (proofId) {
-      const use = { ...caller, id: proofId, userId, requireFactor: true, policy };
+      // Named, not spread: this runs for every guarded request.
+      const use = { clientIp: caller.clientIp, language: caller.language, extra: caller.extra, id: proofId, userId, requireFactor: true, policy };
       const spent = await this.confirmer.use(use);
       if (spent.used && spent.confirmation && spent.method !== undefined) {
         return { confirmation: spent.confirmation, method: spent.method, amr: spent.amr ?? [], phishing_resistant: spent.phishing_resistant === true };

@@ -44,6 +44,26 @@ describe('rowBuilder: a raw row becomes the object better-sqlite3 answers withou
       { numRuns: 300 },
     );
   });
+  it('where code generation is refused (--disallow-code-generation-from-strings), builds the same rows by a loop', () => {
+    const statement = db.prepare('SELECT 1 AS id, ? AS name, NULL AS details').raw(true);
+    const names = statement.columns().map((column) => column.name);
+    const realFunction = globalThis.Function;
+    let toRow: ReturnType<typeof rowBuilder>;
+    // What `new Function` does in such a process: an EvalError.
+    globalThis.Function = function refused() {
+      throw new EvalError('Code generation from strings disallowed for this context');
+    } as unknown as FunctionConstructor;
+    try {
+      toRow = rowBuilder(names);
+    } finally {
+      globalThis.Function = realFunction;
+    }
+    expect(entries(toRow!(statement.get(['x']) as unknown[]))).toEqual([
+      ['id', 1],
+      ['name', 'x'],
+      ['details', null],
+    ]);
+  });
 });
 
 describe('SqliteStatements through SqlRunner: rows as TypeORM answers them', () => {

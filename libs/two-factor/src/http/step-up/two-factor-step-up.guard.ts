@@ -7,7 +7,7 @@ import { InjectTwoFactorOptions } from '../../options/two-factor.constants.js';
 import type { ResolvedTwoFactorOptions } from '../../options/two-factor.options.js';
 import { PublicViewMapper } from '../../public-api/public-view.mapper.js';
 import { guardFailure } from '../errors/guard-failure.js';
-import { ProofPolicyDetailsError, readTwoFactorPolicy, resolveTwoFactorPolicy } from './step-up-policy.metadata.js';
+import { ProofPolicyDetailsError, readTwoFactorPolicy, resolveTwoFactorPolicy, type RequireTwoFactorOptions } from './step-up-policy.metadata.js';
 
 /** The header that carries a confirmed confirmation's id as step-up proof. */
 export const TWO_FACTOR_HEADER = 'x-two-factor-confirmation';
@@ -44,15 +44,13 @@ export class TwoFactorStepUpGuard implements CanActivate {
       const header = request.headers?.[TWO_FACTOR_HEADER];
       const proofId = typeof header === 'string' ? header : undefined;
       const options = readTwoFactorPolicy(context) ?? {};
-      // Without a proof only the qualifying factors are listed: the details are not read.
-      const { details: _details, ...withoutDetails } = options;
       const policy = proofId
         ? await resolveTwoFactorPolicy(options, request).catch((error: unknown) => {
             // No proof can approve an operation the request does not describe; nothing is spent.
             if (error instanceof ProofPolicyDetailsError) throw new ProofActionMismatchError(options.action ?? null);
             throw error;
           })
-        : withoutDetails;
+        : withoutDetails(options);
       const spent = await this.userConfigs.spendProof(String(id), proofId, { clientIp: this.options.getClientIp(request) }, policy);
       request.twoFactorConfirmation = this.views.spentProof(spent);
       request[SPENT_FOR] = context.getHandler();
@@ -61,4 +59,10 @@ export class TwoFactorStepUpGuard implements CanActivate {
       throw guardFailure(error, context, this.adapterHost, this.logger);
     }
   }
+}
+
+/** Without a proof only the qualifying factors are listed: the details are not read (nor worked out, on the path a proof takes). */
+function withoutDetails(options: RequireTwoFactorOptions): Omit<RequireTwoFactorOptions, 'details'> {
+  const { details: _details, ...rest } = options;
+  return rest;
 }
