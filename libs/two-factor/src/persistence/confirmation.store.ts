@@ -46,7 +46,7 @@ function configTables(join: 'JOIN' | 'LEFT JOIN'): string {
          LEFT JOIN two_factor_user_config uc ON uc.id = c.user_config_id`;
 }
 
-/** `readJoined`'s text, by dialect (worked out once: the confirm and the check run it on every call). */
+/** `readJoined`'s text, by dialect (worked out once: the confirm runs it on every call; a check has its own, narrower read below). */
 const READ_JOINED_SQL = { other: readJoinedSql(false), mysql: readJoinedSql(true) };
 function readJoinedSql(mysql: boolean): string {
   return `SELECT ${JOINED_COLUMNS}

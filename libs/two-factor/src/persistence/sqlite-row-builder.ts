@@ -7,7 +7,7 @@ export type RowBuilder = (values: unknown[]) => Record<string, unknown>;
  * Two columns of one name keep the last value and the first position, as better-sqlite3's do.
  *
  * better-sqlite3 builds each row object through V8's API, one call per column, which for the
- * module's 20-column reads cost more than the statement itself. Raw mode answers an array
+ * module's 20-column reads cost about half as much as running the statement. Raw mode answers an array
  * (one call), and a function compiled once per statement from its column names builds the
  * object as one literal of a fixed shape. Where a host forbids code from strings
  * (`--disallow-code-generation-from-strings`) the same object is built by a loop.

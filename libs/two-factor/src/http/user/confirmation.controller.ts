@@ -79,7 +79,7 @@ export class ConfirmationController {
   @ApiOkResponse({ type: ConfirmationDto })
   @ApiTwoFactorErrors(400, 403, 404, 409, 410, 429, 413, 415)
   async confirm(@Req() request: TwoFactorRequest, @Body() body: ConfirmConfirmationDto): Promise<ConfirmationDto> {
-    // Named, not spread: `{ ...caller, id, data }` cost 5% of a confirm's CPU on Fastify (V8 copies a spread by a slow path).
+    // Named, not spread: the profile put 5% of a confirm's CPU on Fastify on the one line `{ ...caller, id, data }`.
     const { userId, clientIp, language } = this.requestUser.caller(request);
     const confirmation = await this.confirmer.confirm({ userId, clientIp, language, id: body.id, data: body.data });
     return this.mapper.confirmation(confirmation, true);
