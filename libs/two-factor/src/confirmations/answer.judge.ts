@@ -16,7 +16,7 @@ import type { MethodRegistry } from '../method-api/method-registry.js';
 import { InjectTwoFactorOptions } from '../options/two-factor.constants.js';
 import type { ResolvedTwoFactorOptions } from '../options/two-factor.options.js';
 import type { SingleUseClaim, Verdict, VerdictObject } from '../method-api/backend.js';
-import { BackendBinder } from './backend-binder.js';
+import { BackendBinder, bindInputOf } from './backend-binder.js';
 import type { AuditFields } from './audit-events.js';
 import { attemptsLeft, isExpired, isFor, isNewest } from '../rules/confirmation.rules.js';
 import { ConfirmationStore, type JoinedConfirmation } from '../persistence/confirmation.store.js';
@@ -59,7 +59,7 @@ export class AnswerJudge {
     const { confirmation, methodConfig, userConfig, failures } = joined;
     if (input.userConfigId !== undefined && confirmation.user_config_id !== input.userConfigId) throw new WrongConfigError();
     this.assertConfirmable(registry, joined, purpose, Date.now());
-    const bound = await this.binder.bind(registry, { ...input, methodConfig, userConfig: userConfig ?? undefined });
+    const bound = await this.binder.bind(registry, bindInputOf(input, methodConfig, userConfig));
     const verdict = normalize(await bound.backend.confirm(confirmation.state, input.data ?? {}, bound.context));
     const event: AuditFields = {
       userId,
@@ -68,8 +68,8 @@ export class AnswerJudge {
       methodConfigId: methodConfig.id,
       userConfigId: userConfig?.id ?? null,
       confirmationId: confirmation.id,
-      ...(confirmation.action ? { action: confirmation.action } : {}),
     };
+    if (confirmation.action) event.action = confirmation.action;
     // The factor's failure window as read: judging this answer claims it.
     const window = windowParams(failures, this.options);
     if (verdict.ok) {

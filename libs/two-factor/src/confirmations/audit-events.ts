@@ -8,16 +8,17 @@ export type AuditFields = Omit<TwoFactorAuditEvent, 'name' | 'at'>;
 
 /** The ids of a confirmation, as audit events carry them: never its state. */
 export function confirmationEvent(confirmation: ConfirmationState, method: string | undefined, clientIp: string | undefined): AuditFields {
-  return {
+  const event: AuditFields = {
     userId: confirmation.user_id,
     clientIp,
     method,
     methodConfigId: confirmation.method_config_id,
     userConfigId: confirmation.user_config_id,
     confirmationId: confirmation.id,
-    // What a bound confirmation approves: its action only (its details may name people or accounts).
-    ...(confirmation.action ? { action: confirmation.action } : {}),
   };
+  // What a bound confirmation approves: its action only (its details may name people or accounts).
+  if (confirmation.action) event.action = confirmation.action;
+  return event;
 }
 
 /** The ids of a user config, as audit events carry them: never its config. */

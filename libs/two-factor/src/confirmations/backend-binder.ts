@@ -4,7 +4,7 @@ import { NotFoundError } from '../errors/request.errors.js';
 import type { MethodRegistry } from '../method-api/method-registry.js';
 import { MessageTranslator } from '../translation/message-translator.js';
 import { SecretBox } from '../secrets/secret-box.js';
-import type { UserConfigChange } from '../method-api/backend.js';
+import type { BoundOperation, UserConfigChange, UserConfigView } from '../method-api/backend.js';
 import { BackendResolver } from './backend-resolver.js';
 import type { BoundBackend, Caller, MethodConfigBinding, UserConfigBinding } from './confirmer.types.js';
 import { GlobalConfigCache } from './global-config.cache.js';
@@ -15,7 +15,17 @@ import { validateDto } from '../method-api/validate-dto.js';
 /** What to bind: a method config, and the user config it works on (if any). */
 export interface BindInput extends Caller {
   methodConfig: MethodConfigBinding;
-  userConfig?: UserConfigBinding;
+  userConfig?: UserConfigBinding | null;
+  /** In `requestConfirmation`: the operation the confirmation will approve. */
+  operation?: BoundOperation;
+}
+
+/**
+ * The caller's fields with what to bind, each named, not spread: the confirm and request paths build this on
+ * every request, and the sign-in confirm's profile put 1% of its CPU on the spread this replaced.
+ */
+export function bindInputOf(caller: Caller, methodConfig: MethodConfigBinding, userConfig?: UserConfigBinding | null): BindInput {
+  return { userId: caller.userId, clientIp: caller.clientIp, language: caller.language, extra: caller.extra, methodConfig, userConfig };
 }
 
 /**
@@ -60,11 +70,13 @@ export class BackendBinder {
       this.logger.warn(`Method config ${methodConfig.id} ("${descriptor.key}") has an invalid global config and is not offered: ${global.reason}`);
       return null;
     }
-    const bound: BoundBackend = {
+    return {
       descriptor,
       backend: await this.backends.resolve(descriptor.backend),
+      // One literal with every key: the user config's view is built in it, not copied in by a second spread (1% of a sign-in confirm).
       context: {
         methodConfig: { id: methodConfig.id, method: methodConfig.method, title: methodConfig.title, config: global.config },
+        userConfig: input.userConfig ? userConfigView(input.userConfig) : undefined,
         userId: input.userId ?? null,
         secrets: this.secrets,
         limits: this.limits,
@@ -73,9 +85,9 @@ export class BackendBinder {
         language: input.language,
         text: (key, params) => this.translator.text(key, params, input.language),
         enrolled: input.userId ? () => this.enrolledConfigs(String(input.userId), methodConfig.method) : undefined,
+        operation: input.operation,
       },
     };
-    return input.userConfig ? withUserConfig(bound, input.userConfig) : bound;
   }
 
   /** The user's stored configs of `method` (any status, of active method configs). */
@@ -86,8 +98,12 @@ export class BackendBinder {
 
 /** The same backend and method config, now working on `userConfig` (as it is in memory). */
 export function withUserConfig(bound: BoundBackend, userConfig: UserConfigBinding): BoundBackend {
-  const view = { id: userConfig.id, userId: userConfig.user_id, status: userConfig.status, config: userConfig.config, replayGuard: userConfig.replay_guard };
-  return { ...bound, context: { ...bound.context, userConfig: view } };
+  return { ...bound, context: { ...bound.context, userConfig: userConfigView(userConfig) } };
+}
+
+/** What a backend sees of a user config. */
+function userConfigView(userConfig: UserConfigBinding): UserConfigView<UserConfigBinding['config']> {
+  return { id: userConfig.id, userId: userConfig.user_id, status: userConfig.status, config: userConfig.config, replayGuard: userConfig.replay_guard };
 }
 
 /**

@@ -15,7 +15,7 @@ import { TwoFactorEvent } from '../events/two-factor.events.js';
 import type { MethodRegistry } from '../method-api/method-registry.js';
 import { InjectTwoFactorOptions } from '../options/two-factor.constants.js';
 import type { ResolvedTwoFactorOptions } from '../options/two-factor.options.js';
-import { BackendBinder } from './backend-binder.js';
+import { BackendBinder, bindInputOf } from './backend-binder.js';
 import { ChallengeIssuer } from './challenge.issuer.js';
 import { ConfirmationStore } from '../persistence/confirmation.store.js';
 import type { Issued, RequestConfirmationInput } from './confirmer.types.js';
@@ -75,8 +75,9 @@ export class ConfirmationRequester {
     await this.checkCooldown(methodConfig, userConfig, input);
     const purpose = purposeOf(input, userConfig);
     const operation = requested && this.operationOf(requested, purpose, input.language);
-    const plain = await this.binder.bind(registry, { ...input, methodConfig, userConfig });
-    const bound = operation ? { ...plain, context: { ...plain.context, operation } } : plain;
+    const binding = bindInputOf(input, methodConfig, userConfig);
+    binding.operation = operation;
+    const bound = await this.binder.bind(registry, binding);
     const issued =
       userId === null
         ? // Anonymous requests insert rows (and may send messages): capped per client address, in one

@@ -21,7 +21,8 @@ export class FactorAmrResolver {
   async ofMethodConfig(registry: MethodRegistry, methodConfigId: number): Promise<FactorAmr & { method: string | null }> {
     const method = (await this.methodConfigs.find(methodConfigId))?.method;
     if (method === undefined) return { method: null, amr: [], phishing_resistant: false };
-    return { method, ...(await this.of(registry, method, methodConfigId)) };
+    const factor = await this.of(registry, method, methodConfigId);
+    return { method, amr: factor.amr, phishing_resistant: factor.phishing_resistant };
   }
 
   async of(registry: MethodRegistry, method: string, methodConfigId: number): Promise<FactorAmr> {

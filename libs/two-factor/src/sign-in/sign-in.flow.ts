@@ -144,13 +144,17 @@ export class SignInFlow {
     );
     const facts = { userId, clientIp: input.clientIp, userConfigId: confirmation.user_config_id, confirmationId: confirmation.id };
     // A backup code: how many of its set are left, for the answer and the event (the host warns when few remain).
-    const remaining = confirmation.remaining === undefined ? {} : { remaining: confirmation.remaining };
-    this.audit.emit(TwoFactorEvent.SignInCompleted, { ...facts, ...remaining });
+    const remaining = confirmation.remaining;
+    this.audit.emit(TwoFactorEvent.SignInCompleted, remaining === undefined ? facts : { ...facts, remaining });
     const recovery = cancelled as RecoveryRow | null;
     if (recovery) this.audit.emit(TwoFactorEvent.RecoveryCancelled, { userId, clientIp: input.clientIp, recoveryId: recovery.id, reason: 'sign_in' });
     const remembered = device as RememberedDeviceToken | null;
     if (remembered) this.audit.emit(TwoFactorEvent.DeviceRemembered, { ...facts, deviceId: remembered.device.id });
-    return { userId, device: remembered, ...remaining, ...(await this.claimsOf(confirmation.method_config_id)) };
+    const claims = await this.claimsOf(confirmation.method_config_id);
+    // Named, not spread: this answer is built on every sign-in.
+    const done: SignInConfirmed = { userId, device: remembered, method: claims.method, amr: claims.amr, acr: claims.acr };
+    if (remaining !== undefined) done.remaining = remaining;
+    return done;
   }
 
   /**
@@ -158,8 +162,9 @@ export class SignInFlow {
    * host verified the password before `start`, so the first factor is `pwd` (`amrClaims`).
    */
   async claimsOf(methodConfigId: number): Promise<Pick<SignInConfirmed, 'method' | 'amr' | 'acr'>> {
-    const { method, ...factor } = await this.amr.ofMethodConfig(this.registry, methodConfigId);
-    return { method, ...amrClaims(factor, { firstFactor: ['pwd'] }) };
+    const factor = await this.amr.ofMethodConfig(this.registry, methodConfigId);
+    const claims = amrClaims(factor, { firstFactor: ['pwd'] });
+    return { method: factor.method, amr: claims.amr, acr: claims.acr };
   }
 
   /** Deletes expired pending sign-ins and remembered devices; returns how many rows went. */
