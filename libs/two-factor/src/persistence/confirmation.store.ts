@@ -10,6 +10,7 @@ import { FACTOR_KEY_SQL, factorKeySql, WINDOW_IS_OURS_SQL, type FailureWindow } 
 import { toChecked, toJoined, type CheckedConfirmation, type CheckedRow, type JoinedConfirmation, type JoinedRow } from './joined-confirmation.js';
 import {
   CHECKED_COLUMNS_C,
+  CONFIRMATION_COLUMN_NAMES,
   CONFIRMATION_COLUMNS,
   CONFIRMATION_COLUMNS_C,
   confirmationValues,
@@ -67,6 +68,20 @@ const READ_FOR_CHECK_SQL = `SELECT ${CHECKED_COLUMNS_C},
          FROM two_factor_confirmation c
          ${configTables('JOIN')}
         WHERE c.id = ?`;
+
+/*
+ * The texts of the statements every request, confirm and sign-in runs, written once: a text built per call is a
+ * new string whose hash each lookup by text (the prepared statement, the span) works out again.
+ */
+const INSERT_CONFIRMATION_SQL = `INSERT INTO two_factor_confirmation (${CONFIRMATION_COLUMNS}) VALUES (${SqlRunner.list(CONFIRMATION_COLUMN_NAMES.length)})`;
+/** The flip to confirmed (see `flipToConfirmed`). */
+const FLIP_SQL = `UPDATE two_factor_confirmation SET status = '${Status.Confirmed}', expires_at = ?, updated_at = ?
+        WHERE id = ? AND ${PURPOSE_SQL} AND ${OPEN_SQL} AND ${NEWEST_SQL}`;
+const FLIP_RETURNING_SQL = `${FLIP_SQL} RETURNING ${CONFIRMATION_COLUMNS}`;
+/** PostgreSQL: the flip and the use it records in one statement (a data-modifying CTE; the use only when the flip matched). */
+const FLIP_RECORDING_USE_SQL = `WITH flipped AS (${FLIP_RETURNING_SQL}),
+          used AS (UPDATE two_factor_user_config SET last_used_at = ? WHERE id = (SELECT user_config_id FROM flipped))
+          SELECT ${CONFIRMATION_COLUMNS} FROM flipped`;
 
 /** What else confirming does, atomically with the flip. */
 export interface ConfirmedAlso {
@@ -144,7 +159,7 @@ export class ConfirmationStore {
   /** Inserts an issued confirmation (inside the open transaction, if any). */
   async insert(confirmation: ConfirmationState, manager?: EntityManager): Promise<void> {
     const values = confirmationValues(confirmation);
-    await this.sql.rows(`INSERT INTO two_factor_confirmation (${CONFIRMATION_COLUMNS}) VALUES (${SqlRunner.list(values.length)})`, values, manager);
+    await this.sql.rows(INSERT_CONFIRMATION_SQL, values, manager);
   }
 
   async remove(id: string): Promise<void> {
@@ -170,27 +185,19 @@ export class ConfirmationStore {
     recordUse: boolean,
     manager?: EntityManager,
   ): Promise<ConfirmationState | null> {
-    const flip = `UPDATE two_factor_confirmation SET status = '${Status.Confirmed}', expires_at = ?, updated_at = ?
-        WHERE id = ? AND ${PURPOSE_SQL} AND ${OPEN_SQL} AND ${NEWEST_SQL}`;
     const params = [proofExpiresAt, now, id, purpose, now];
     const flipped = async (sql: string, values: unknown[], m?: EntityManager) => {
       const [row] = await this.sql.rows<ConfirmationRow>(sql, values, m);
       return row ? toConfirmation(row) : null;
     };
-    const returning = `${flip} RETURNING ${CONFIRMATION_COLUMNS}`;
-    if (this.sql.dialect === 'postgres' && recordUse) {
-      // One statement: the use is written only when the flip matched (a data-modifying CTE).
-      const sql = `WITH flipped AS (${returning}),
-          used AS (UPDATE two_factor_user_config SET last_used_at = ? WHERE id = (SELECT user_config_id FROM flipped))
-          SELECT ${CONFIRMATION_COLUMNS} FROM flipped`;
-      return flipped(sql, [...params, now], manager);
-    }
-    if (!this.sql.isMysql && !recordUse) return flipped(returning, params, manager);
+    // PostgreSQL: one statement, the use written only when the flip matched.
+    if (this.sql.dialect === 'postgres' && recordUse) return flipped(FLIP_RECORDING_USE_SQL, [...params, now], manager);
+    if (!this.sql.isMysql && !recordUse) return flipped(FLIP_RETURNING_SQL, params, manager);
     // SQLite recording the use, and MySQL (its UPDATE decides by its matched row and locks it; the row is read back): one transaction.
     return this.sql.within(manager, async (m) => {
       const confirmation = !this.sql.isMysql
-        ? await flipped(returning, params, m)
-        : (await this.sql.write(flip, params, m)).affected === 1
+        ? await flipped(FLIP_RETURNING_SQL, params, m)
+        : (await this.sql.write(FLIP_SQL, params, m)).affected === 1
           ? await this.read(id, m)
           : null;
       if (confirmation && recordUse && confirmation.user_config_id !== null) {

@@ -40,6 +40,12 @@ function findWithConfirmationSql(mysql: boolean): string {
 const CLAIM_WHERE = `token_hash = ? AND confirmation_id = ? AND expires_at > ?
           AND EXISTS (SELECT 1 FROM two_factor_user_config u
                        WHERE u.id = ? AND u.user_id = two_factor_sign_in.user_id AND u.status = '${Status.Confirmed}' AND u.is_active = TRUE)`;
+/** The claim's own statement, and PostgreSQL's completion in one (texts written once, as `ConfirmationStore`'s are). */
+const CLAIM_SQL = `DELETE FROM two_factor_sign_in WHERE ${CLAIM_WHERE}`;
+const COMPLETE_SQL_POSTGRES = `WITH claimed AS (DELETE FROM two_factor_sign_in WHERE ${CLAIM_WHERE} RETURNING user_id),
+              spent AS (DELETE FROM two_factor_confirmation WHERE id = ? AND EXISTS (SELECT 1 FROM claimed)),
+              cancelled AS (DELETE FROM two_factor_recovery WHERE user_id IN (SELECT user_id FROM claimed) RETURNING ${RECOVERY_COLUMNS})
+         SELECT cancelled.* FROM claimed LEFT JOIN cancelled ON TRUE`;
 
 /**
  * The statements on pending sign-ins. Attaching a confirmation and completing
@@ -106,12 +112,7 @@ export class SignInStore {
    * confirmed, active factor. The returned row decides who signs in: one caller at most.
    */
   private async claim(tokenHash: string, confirmationId: string, userConfigId: number, now: number, manager: EntityManager): Promise<boolean> {
-    const matched = await this.sql.matched(
-      `DELETE FROM two_factor_sign_in WHERE ${CLAIM_WHERE}`,
-      'user_id',
-      [tokenHash, confirmationId, now, userConfigId],
-      manager,
-    );
+    const matched = await this.sql.matched(CLAIM_SQL, 'user_id', [tokenHash, confirmationId, now, userConfigId], manager);
     return matched === 1;
   }
 
@@ -131,14 +132,7 @@ export class SignInStore {
     manager: EntityManager,
   ): Promise<SignInCompletion | null> {
     if (this.sql.isPostgres) {
-      const [row] = await this.sql.rows(
-        `WITH claimed AS (DELETE FROM two_factor_sign_in WHERE ${CLAIM_WHERE} RETURNING user_id),
-              spent AS (DELETE FROM two_factor_confirmation WHERE id = ? AND EXISTS (SELECT 1 FROM claimed)),
-              cancelled AS (DELETE FROM two_factor_recovery WHERE user_id IN (SELECT user_id FROM claimed) RETURNING ${RECOVERY_COLUMNS})
-         SELECT cancelled.* FROM claimed LEFT JOIN cancelled ON TRUE`,
-        [tokenHash, confirmationId, now, userConfigId, confirmationId],
-        manager,
-      );
+      const [row] = await this.sql.rows(COMPLETE_SQL_POSTGRES, [tokenHash, confirmationId, now, userConfigId, confirmationId], manager);
       if (!row) return null;
       return { cancelled: row.id === null ? null : toRecoveryRow(row) };
     }
