@@ -24,8 +24,8 @@ export interface BindInput extends Caller {
  * The caller's fields with what to bind, each named, not spread: the confirm and request paths build this on
  * every request, and the sign-in confirm's profile put 1% of its CPU on the spread this replaced.
  */
-export function bindInputOf(caller: Caller, methodConfig: MethodConfigBinding, userConfig?: UserConfigBinding | null): BindInput {
-  return { userId: caller.userId, clientIp: caller.clientIp, language: caller.language, extra: caller.extra, methodConfig, userConfig };
+export function bindInputOf(caller: Caller, methodConfig: MethodConfigBinding, userConfig?: UserConfigBinding | null, operation?: BoundOperation): BindInput {
+  return { userId: caller.userId, clientIp: caller.clientIp, language: caller.language, extra: caller.extra, methodConfig, userConfig, operation };
 }
 
 /**

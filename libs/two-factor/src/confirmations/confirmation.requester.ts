@@ -75,9 +75,7 @@ export class ConfirmationRequester {
     await this.checkCooldown(methodConfig, userConfig, input);
     const purpose = purposeOf(input, userConfig);
     const operation = requested && this.operationOf(requested, purpose, input.language);
-    const binding = bindInputOf(input, methodConfig, userConfig);
-    binding.operation = operation;
-    const bound = await this.binder.bind(registry, binding);
+    const bound = await this.binder.bind(registry, bindInputOf(input, methodConfig, userConfig, operation));
     const issued =
       userId === null
         ? // Anonymous requests insert rows (and may send messages): capped per client address, in one
