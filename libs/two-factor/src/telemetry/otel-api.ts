@@ -33,9 +33,21 @@ export interface TelemetryTracer {
   startSpan(name: string, options?: { kind?: number; attributes?: TelemetryAttributes }, context?: TelemetryContext): TelemetrySpan;
 }
 
+/** The API's global TracerProvider: a proxy that passes to the SDK's provider once one is registered. */
+export interface TelemetryProxyTracerProvider {
+  getDelegateTracer(name: string, version?: string): TelemetryTracer | undefined;
+}
+
 export interface OpenTelemetryApi {
   metrics: { getMeter(name: string, version?: string): TelemetryMeter };
-  trace: { getTracer(name: string, version?: string): TelemetryTracer; setSpan(context: TelemetryContext, span: TelemetrySpan): TelemetryContext };
+  trace: {
+    getTracer(name: string, version?: string): TelemetryTracer;
+    setSpan(context: TelemetryContext, span: TelemetrySpan): TelemetryContext;
+    getTracerProvider?(): unknown;
+  };
+  /** The API's no-op meter, what `getMeter` returns while no MeterProvider is registered (optional: older APIs). */
+  createNoopMeter?(): TelemetryMeter;
+  ProxyTracerProvider?: abstract new (...args: never[]) => TelemetryProxyTracerProvider;
   context: { active(): TelemetryContext; with<T>(context: TelemetryContext, work: () => T): T };
   SpanStatusCode: { ERROR: number };
   SpanKind: { INTERNAL: number; CLIENT: number };

@@ -14,6 +14,7 @@ import { INSTRUMENTED_OPERATIONS } from './instrumented-operations.js';
 import { OperationTracer, type OperationEnd } from './operation-tracer.js';
 import { loadOpenTelemetryApi, TELEMETRY_SCOPE } from './otel-api.js';
 import { statementSpan } from './statement-span.js';
+import { meterRecords, tracingLiveness, type Liveness } from './telemetry-liveness.js';
 import { TwoFactorMetrics } from './two-factor-metrics.js';
 
 type AnyMethod = (...args: unknown[]) => Promise<unknown>;
@@ -26,8 +27,10 @@ const CORE_LIMITS = ['sends', 'anonymous-requests'];
  * peer): it wraps, on this module's own provider instances, every operation of
  * INSTRUMENTED_OPERATIONS (span + duration), the audit trail's `emit` (the counters), the
  * SqlRunner's statements (child spans) and the rate limiter's refusals. Without the package
- * nothing is wrapped and nothing runs; with the API but no SDK, the API's no-op meter and
- * tracer take the calls. The services themselves know nothing of telemetry.
+ * nothing is wrapped and nothing runs. With the API but no SDK the wrappers call straight
+ * through (telemetry-liveness.ts): the counters are not installed (the no-op meter stays one),
+ * and spans and durations start with the first call after an SDK registers a TracerProvider.
+ * The services themselves know nothing of telemetry.
  */
 @Injectable()
 export class TelemetryInstaller implements OnModuleInit {
@@ -37,13 +40,22 @@ export class TelemetryInstaller implements OnModuleInit {
     const api = await loadOpenTelemetryApi();
     if (!api) return;
     const version = '0';
-    const metrics = new TwoFactorMetrics(api.metrics.getMeter(TELEMETRY_SCOPE, version));
+    const meter = api.metrics.getMeter(TELEMETRY_SCOPE, version);
+    const metrics = new TwoFactorMetrics(meter);
     const tracer = new OperationTracer(api, api.trace.getTracer(TELEMETRY_SCOPE, version), metrics);
     const confirmedMethods = new Map<string, string>();
-    this.instrumentAudit(metrics, confirmedMethods);
-    this.instrumentStatements(tracer);
-    this.instrumentLimits(metrics);
-    this.instrumentIssuer(metrics);
+    // With the API but no SDK (a host whose dependencies bring the API), every call would pay for no-op
+    // spans and samples: the wrappers pass straight to the original until something can record.
+    const tracing = tracingLiveness(api);
+    const recording = meterRecords(api, meter);
+    const operationsLive = recording ? () => true : tracing;
+    if (recording) {
+      // Counters only: with the no-op meter, which never becomes a real one, they would count nothing.
+      this.instrumentAudit(metrics, confirmedMethods);
+      this.instrumentLimits(metrics);
+      this.instrumentIssuer(metrics);
+    }
+    this.instrumentStatements(tracer, tracing);
     for (const { provider, operations } of INSTRUMENTED_OPERATIONS) {
       const instance = this.find(provider);
       if (!instance) continue; // e.g. the admin services when the `admin` option is off
@@ -53,7 +65,9 @@ export class TelemetryInstaller implements OnModuleInit {
           method,
           (original) =>
             (...args) =>
-              tracer.operation(operation, () => original(...args), outcomeMetrics(operation, metrics, confirmedMethods)),
+              operationsLive()
+                ? tracer.operation(operation, () => original(...args), outcomeMetrics(operation, metrics, confirmedMethods))
+                : original(...args),
         );
       }
     }
@@ -71,11 +85,13 @@ export class TelemetryInstaller implements OnModuleInit {
     };
   }
 
-  private instrumentStatements(tracer: OperationTracer): void {
+  /** Statement spans only: no metric is taken per statement, so they run while tracing can record. */
+  private instrumentStatements(tracer: OperationTracer, tracing: Liveness): void {
     const sql = this.find(SqlRunner);
     if (!sql) return;
     for (const method of ['rows', 'write'] as const) {
       wrap(sql, method, (original) => (...args) => {
+        if (!tracing()) return original(...args);
         const { name, attributes } = statementSpan(String(args[0]), sql.systemName);
         return tracer.statement(name, attributes, () => original(...args));
       });
@@ -86,7 +102,7 @@ export class TelemetryInstaller implements OnModuleInit {
         method,
         (original) =>
           (...args) =>
-            tracer.statement('TRANSACTION', { 'db.system.name': sql.systemName }, () => original(...args)),
+            tracing() ? tracer.statement('TRANSACTION', { 'db.system.name': sql.systemName }, () => original(...args)) : original(...args),
       );
     }
   }
