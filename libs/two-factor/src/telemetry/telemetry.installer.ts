@@ -65,9 +65,7 @@ export class TelemetryInstaller implements OnModuleInit {
           method,
           (original) =>
             (...args) =>
-              operationsLive()
-                ? tracer.operation(operation, () => original(...args), outcomeMetrics(operation, metrics, confirmedMethods))
-                : original(...args),
+              operationsLive() ? tracer.operation(operation, () => original(...args), outcomeMetrics(operation, metrics, confirmedMethods)) : original(...args),
         );
       }
     }
