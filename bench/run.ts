@@ -221,7 +221,7 @@ async function run(server: BenchServer, kind: string, database: string): Promise
       name: 'login-confirm',
       label: `POST ${LOGIN_PATH.slice(1)}/confirm (sign-in)`,
       available: true,
-      note: 'each request a pending sign-in of its own with a confirmation requested on its own factor (login + login/request before timing)',
+      note: 'each request a pending sign-in of its own with a confirmation requested on its own factor (made before timing by the bench server: SignInService.start without the password, then requestConfirmation)',
       prepare: async (estimatedRps, seconds) => {
         const tokens = await signIns.take(Math.min(sized(estimatedRps, seconds), signIns.size));
         return {

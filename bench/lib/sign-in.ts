@@ -1,8 +1,11 @@
-import { FACTOR_CODE, inParallel } from './api.js';
+import { FACTOR_CODE } from './api.js';
 import type { BenchSession } from './setup.js';
 
 /** The demo's sign-in routes (src/auth/). */
 export const LOGIN_PATH = '/api/v1/auth/login';
+
+/** The demo's alice (src/auth/demo-users.service.ts), whom the bench signs in. */
+const ALICE_ID = '1';
 
 /**
  * Pending sign-ins with a requested confirmation, for `login/confirm`: each request of the
@@ -25,19 +28,14 @@ export class SignInPool {
     return this.factors.length;
   }
 
-  /** `size` sign-in tokens (size ≤ the enrolled factors), each with a confirmation requested on its own factor. */
+  /**
+   * `size` sign-in tokens (size ≤ the enrolled factors), each with a confirmation requested on its own
+   * factor, made by the bench server in its own process (`POST /bench/sign-ins`: the demo login's
+   * `SignInService.start` without the password, then `login/request`'s `requestConfirmation`).
+   */
   async take(size: number): Promise<string[]> {
-    const { api } = this.session;
-    const password = process.env.DEMO_PASSWORD ?? 'demo-password';
     const chosen = this.factors.slice(0, Math.min(size, this.factors.length));
-    return inParallel(chosen.length, 20, async (i) => {
-      // The routes are public: alice's bearer token, sent along by the setup client, changes nothing.
-      const login = await api.call('POST', LOGIN_PATH, { username: 'alice', password });
-      if (login.status !== 200 || !login.body?.sign_in_token) throw new Error(`login answered ${login.status}: ${JSON.stringify(login.body).slice(0, 200)}`);
-      const token: string = login.body.sign_in_token;
-      const requested = await api.call('POST', `${LOGIN_PATH}/request`, { sign_in_token: token, user_config_id: chosen[i] });
-      if (requested.status !== 201) throw new Error(`login/request answered ${requested.status}: ${JSON.stringify(requested.body).slice(0, 200)}`);
-      return token;
-    });
+    const made = await this.session.api.expect(200, 'POST', '/bench/sign-ins', { user_id: ALICE_ID, factors: chosen });
+    return made.tokens as string[];
   }
 }

@@ -4,7 +4,7 @@ import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Session } from 'node:inspector/promises';
 import type { DataSource } from 'typeorm';
-import { ConfirmerService } from 'nestjs-two-factor';
+import { ConfirmerService, SignInService } from 'nestjs-two-factor';
 import { benchPool, type PoolSamples } from './pool-sampler.js';
 import { benchRequests, benchStatements } from './statement-counter.js';
 
@@ -161,6 +161,33 @@ export class BenchController {
     }
     const [{ total }] = await this.dataSource.query('SELECT COUNT(*) AS total FROM two_factor_confirmation');
     return { inserted: count, ms, total: Number(total) };
+  }
+
+  /**
+   * Pending sign-ins for `login/confirm`'s rounds, made in this process: for each factor, the demo
+   * login's `SignInService.start` for `user_id` (the password is not checked: the bench only, never
+   * the demo) and `login/request`'s `requestConfirmation` on that factor. The demo's login spends a
+   * scrypt hash and lists every factor in its answer, which made a pool of 2000 take minutes; the
+   * measured route, `login/confirm`, is the demo's own. Ten at a time (PostgreSQL's pool).
+   */
+  @Post('sign-ins')
+  @HttpCode(200)
+  async signIns(@Body() body: { user_id?: string; factors?: number[] }): Promise<{ tokens: string[] }> {
+    const signIn = this.moduleRef.get(SignInService, { strict: false });
+    const factors = body?.factors ?? [];
+    const tokens = new Array<string>(factors.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < factors.length) {
+        const i = next++;
+        const started = await signIn.start(String(body.user_id));
+        if (!started.twoFactorRequired) throw new Error(`user ${body.user_id} signed in without a second step`);
+        await signIn.requestConfirmation(started.token, Number(factors[i]));
+        tokens[i] = started.token;
+      }
+    };
+    await Promise.all(Array.from({ length: 10 }, worker));
+    return { tokens };
   }
 
   /**
