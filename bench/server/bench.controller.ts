@@ -5,6 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Session } from 'node:inspector/promises';
 import type { DataSource } from 'typeorm';
 import { ConfirmerService, SignInService } from 'nestjs-two-factor';
+import { inParallel } from '../lib/api.js';
 import { benchPool, type PoolSamples } from './pool-sampler.js';
 import { benchRequests, benchStatements } from './statement-counter.js';
 
@@ -175,18 +176,12 @@ export class BenchController {
   async signIns(@Body() body: { user_id?: string; factors?: number[] }): Promise<{ tokens: string[] }> {
     const signIn = this.moduleRef.get(SignInService, { strict: false });
     const factors = body?.factors ?? [];
-    const tokens = new Array<string>(factors.length);
-    let next = 0;
-    const worker = async () => {
-      while (next < factors.length) {
-        const i = next++;
-        const started = await signIn.start(String(body.user_id));
-        if (!started.twoFactorRequired) throw new Error(`user ${body.user_id} signed in without a second step`);
-        await signIn.requestConfirmation(started.token, Number(factors[i]));
-        tokens[i] = started.token;
-      }
-    };
-    await Promise.all(Array.from({ length: 10 }, worker));
+    const tokens = await inParallel(factors.length, 10, async (i) => {
+      const started = await signIn.start(String(body.user_id));
+      if (!started.twoFactorRequired) throw new Error(`user ${body.user_id} signed in without a second step`);
+      await signIn.requestConfirmation(started.token, Number(factors[i]));
+      return started.token;
+    });
     return { tokens };
   }
 
