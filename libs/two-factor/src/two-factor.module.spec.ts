@@ -1,27 +1,18 @@
 import { Injectable, Module, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import request from 'supertest';
 import { TwoFactorBackend, type Challenge, type UserConfigChange } from './method-api/backend.js';
 import { ConfirmerService } from './public-api/confirmer.service.js';
-import { TWO_FACTOR_ENTITIES } from './entities/index.js';
 import { DUMMY_METHOD } from './methods/dummy/dummy.method.js';
-import { twoFactorMigrations } from './migrations/index.js';
 import { defineMethod, type MethodDescriptor } from './method-api/method-descriptor.js';
 import { MethodRegistry } from './method-api/method-registry.js';
 import { getMethodToken, InjectMethod, InjectTwoFactorOptions } from './options/two-factor.constants.js';
 import { TwoFactorModule } from './two-factor.module.js';
+import { inMemoryTwoFactorDatabase } from '../../../test/support/in-memory-database.js';
 import type { ResolvedTwoFactorOptions, TwoFactorOptions } from './options/two-factor.options.js';
 
 const SECRET = 'module-spec-secret-module-spec-secret-0123';
-const database = () =>
-  TypeOrmModule.forRoot({
-    type: 'better-sqlite3',
-    database: ':memory:',
-    entities: TWO_FACTOR_ENTITIES,
-    migrations: twoFactorMigrations('sqlite'),
-    migrationsRun: true,
-  });
+const database = inMemoryTwoFactorDatabase;
 
 /** A host-app service that a backend injects: proves backends get Nest's DI. */
 @Injectable()

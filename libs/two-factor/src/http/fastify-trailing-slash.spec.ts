@@ -1,12 +1,10 @@
 import { Controller, Get, type INestApplication } from '@nestjs/common';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import request from 'supertest';
-import { TWO_FACTOR_ENTITIES } from '../entities/index.js';
 import { DUMMY_METHOD } from '../methods/dummy/dummy.method.js';
-import { twoFactorMigrations } from '../migrations/index.js';
 import { TwoFactorModule } from '../two-factor.module.js';
+import { inMemoryTwoFactorDatabase } from '../../../../test/support/in-memory-database.js';
 
 /** A host route outside the module's prefix: its spelling is the host's business. */
 @Controller('host')
@@ -20,13 +18,7 @@ class HostController {
 async function boot(adapter: FastifyAdapter): Promise<INestApplication> {
   const moduleRef = await Test.createTestingModule({
     imports: [
-      TypeOrmModule.forRoot({
-        type: 'better-sqlite3',
-        database: ':memory:',
-        entities: TWO_FACTOR_ENTITIES,
-        migrations: twoFactorMigrations('sqlite'),
-        migrationsRun: true,
-      }),
+      inMemoryTwoFactorDatabase(),
       TwoFactorModule.forRoot({ methods: [DUMMY_METHOD], routePrefix: 'api/2fa', secret: 'fastify-spec-secret-fastify-spec-secret-0123' }),
     ],
     controllers: [HostController],

@@ -1,46 +1,24 @@
 import { jest } from '@jest/globals';
-import { Injectable, type INestApplicationContext } from '@nestjs/common';
+import type { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { ProxyTracer, trace } from '@opentelemetry/api';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { TwoFactorBackend } from '../method-api/backend.js';
-import { defineMethod } from '../method-api/method-descriptor.js';
 import { MethodConfigService } from '../admin/method-config.service.js';
 import { AuditTrail } from '../events/audit-trail.js';
 import { RateLimiter } from '../confirmations/rate-limiter.js';
 import { ChallengeIssuer } from '../confirmations/challenge.issuer.js';
 import { ConfirmerService } from '../public-api/confirmer.service.js';
-import { TWO_FACTOR_ENTITIES } from '../entities/index.js';
-import { twoFactorMigrations } from '../migrations/index.js';
 import { TwoFactorModule } from '../two-factor.module.js';
-
-@Injectable()
-class AlwaysRightBackend extends TwoFactorBackend {
-  changeUserConfig() {
-    return { config: {}, needsConfirmation: false };
-  }
-  requestConfirmation() {
-    return { state: {} };
-  }
-  confirm() {
-    return true;
-  }
-}
+import { ALWAYS_RIGHT_METHOD } from '../../../../test/fixtures/always-right.method.js';
+import { inMemoryTwoFactorDatabase } from '../../../../test/support/in-memory-database.js';
 
 async function boot(): Promise<INestApplicationContext> {
   const moduleRef = await Test.createTestingModule({
     imports: [
-      TypeOrmModule.forRoot({
-        type: 'better-sqlite3',
-        database: ':memory:',
-        entities: TWO_FACTOR_ENTITIES,
-        migrations: twoFactorMigrations('sqlite'),
-        migrationsRun: true,
-      }),
+      inMemoryTwoFactorDatabase(),
       TwoFactorModule.forRoot({
         secret: 'liveness-spec-secret-liveness-spec-secret-0123',
-        methods: [defineMethod({ key: 'always', verboseName: 'Always right', backend: AlwaysRightBackend })],
+        methods: [ALWAYS_RIGHT_METHOD],
         controllers: false,
       }),
     ],

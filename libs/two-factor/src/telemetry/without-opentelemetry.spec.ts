@@ -1,14 +1,11 @@
 import { jest } from '@jest/globals';
-import { Injectable } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { TypeOrmModule } from '@nestjs/typeorm';
 
 // A host without @opentelemetry/api: importing it fails, as it does when the package is not installed.
 jest.unstable_mockModule('@opentelemetry/api', () => {
   throw new Error("Cannot find package '@opentelemetry/api'");
 });
 
-const { TwoFactorBackend } = await import('../method-api/backend.js');
 const { AnswerJudge } = await import('../confirmations/answer.judge.js');
 const { SqlRunner } = await import('../persistence/sql-runner.js');
 const { RateLimiter } = await import('../confirmations/rate-limiter.js');
@@ -16,41 +13,21 @@ const { ChallengeIssuer } = await import('../confirmations/challenge.issuer.js')
 const { ConfirmerService } = await import('../public-api/confirmer.service.js');
 const { MethodConfigService } = await import('../admin/method-config.service.js');
 const { AuditTrail } = await import('../events/audit-trail.js');
-const { TWO_FACTOR_ENTITIES } = await import('../entities/index.js');
-const { twoFactorMigrations } = await import('../migrations/index.js');
-const { defineMethod } = await import('../method-api/method-descriptor.js');
 const { TwoFactorModule } = await import('../two-factor.module.js');
 const { TwoFactorHealthIndicator } = await import('./two-factor.health.js');
 const { loadOpenTelemetryApi } = await import('./otel-api.js');
-
-@Injectable()
-class AlwaysRightBackend extends TwoFactorBackend {
-  changeUserConfig() {
-    return { config: {}, needsConfirmation: false };
-  }
-  requestConfirmation() {
-    return { state: {} };
-  }
-  confirm() {
-    return true;
-  }
-}
+const { ALWAYS_RIGHT_METHOD } = await import('../../../../test/fixtures/always-right.method.js');
+const { inMemoryTwoFactorDatabase } = await import('../../../../test/support/in-memory-database.js');
 
 describe('the module without @opentelemetry/api', () => {
   it('boots, instruments nothing (the services keep their own methods) and works; the health indicator needs neither peer', async () => {
     expect(await loadOpenTelemetryApi()).toBeNull();
     const moduleRef = await Test.createTestingModule({
       imports: [
-        TypeOrmModule.forRoot({
-          type: 'better-sqlite3',
-          database: ':memory:',
-          entities: TWO_FACTOR_ENTITIES,
-          migrations: twoFactorMigrations('sqlite'),
-          migrationsRun: true,
-        }),
+        inMemoryTwoFactorDatabase(),
         TwoFactorModule.forRoot({
           secret: 'telemetry-spec-secret-telemetry-spec-secret-0123',
-          methods: [defineMethod({ key: 'always', verboseName: 'Always right', backend: AlwaysRightBackend })],
+          methods: [ALWAYS_RIGHT_METHOD],
           controllers: false,
         }),
       ],
