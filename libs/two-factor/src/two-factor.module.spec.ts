@@ -12,7 +12,6 @@ import { inMemoryTwoFactorDatabase } from '../../../test/support/in-memory-datab
 import type { ResolvedTwoFactorOptions, TwoFactorOptions } from './options/two-factor.options.js';
 
 const SECRET = 'module-spec-secret-module-spec-secret-0123';
-const database = inMemoryTwoFactorDatabase;
 
 /** A host-app service that a backend injects: proves backends get Nest's DI. */
 @Injectable()
@@ -65,7 +64,7 @@ class Consumer {
 async function boot(twoFactor: ReturnType<typeof TwoFactorModule.forRoot>): Promise<INestApplication> {
   @Module({ imports: [twoFactor], providers: [Consumer] })
   class HostFeature {}
-  const moduleRef = await Test.createTestingModule({ imports: [database(), twoFactor, HostFeature] }).compile();
+  const moduleRef = await Test.createTestingModule({ imports: [inMemoryTwoFactorDatabase(), twoFactor, HostFeature] }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
   await app.init();
   return app;
