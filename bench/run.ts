@@ -292,13 +292,13 @@ async function run(server: BenchServer, kind: string, database: string): Promise
       const profilingFloor = profile && !profiles.has('floor');
       if (profilingFloor) await server.startProfile();
       const floorFigures = await measure(server, await floor.prepare(0, duration), connections, round);
-      if (profilingFloor) profiles.set('floor', saveProfile('floor', kind, await server.stopProfile()));
+      if (profilingFloor) profiles.set('floor', saveProfile('floor', kind, await server.stopProfile(), floorFigures.serverRequests));
       push(results, 'floor', floorFigures);
       push(floorsBefore, endpoint.name, floorFigures);
       const profiling = profile && round === 1;
       if (profiling) await server.startProfile();
       const figures = await measure(server, spec, connections, round);
-      if (profiling) profiles.set(endpoint.name, saveProfile(endpoint.name, kind, await server.stopProfile()));
+      if (profiling) profiles.set(endpoint.name, saveProfile(endpoint.name, kind, await server.stopProfile(), figures.serverRequests));
       push(results, endpoint.name, figures);
       estimates.set(endpoint.name, figures.rps);
       console.log(
@@ -354,13 +354,13 @@ async function run(server: BenchServer, kind: string, database: string): Promise
   console.log(`\nraw figures: ${file}`);
 }
 
-/** Writes a round's profile to bench/results/profiles/ and summarises it. */
-function saveProfile(name: string, kind: string, cpuProfile: CpuProfile): ProfileSummary {
+/** Writes a round's profile to bench/results/profiles/ and summarises it, per request of the round. */
+function saveProfile(name: string, kind: string, cpuProfile: CpuProfile, requests: number): ProfileSummary {
   const dir = join('bench', 'results', 'profiles');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${name}-${kind}-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`);
   writeFileSync(file, JSON.stringify(cpuProfile));
-  return { ...summarizeCpuProfile(cpuProfile, 12), file };
+  return { ...summarizeCpuProfile(cpuProfile, 12, requests), file };
 }
 
 function evaluateTargets(summaries: Summary[], isServer: boolean, isMysql: boolean): Target[] {
