@@ -6,7 +6,7 @@ import { enrolDummy, methodConfigId } from '../support/flows.js';
 import { tableDigest } from '../support/table-digest.js';
 import { DATABASE_KINDS } from '../support/test-database.js';
 import { TEST_SECRET } from '../support/harness.js';
-import { FixtureController, FixturePolicyController } from '../fixtures/fixture-app.module.js';
+import { FixtureController, FixtureEmailPolicyController, FixturePolicyController } from '../fixtures/fixture-app.module.js';
 
 const TRANSFER = '/api/v1/account/transfer';
 const CLOSE = '/api/v1/account/close';
@@ -315,6 +315,15 @@ describe.each(DATABASE_KINDS)(`step-up policy on %s, ${TEST_HTTP_ADAPTER}`, (kin
       expect(await stored(fresh)).toBe(false);
       await ok('/api/v1/policy/any-dummy', old);
     });
+
+    it('a handler two controllers share takes each controller’s policy, whichever route was called first', async () => {
+      // The guard reads a route's policy once: by handler and controller, never by handler alone.
+      await ok('/api/v1/policy/any-dummy', await proof());
+      const id = await proof();
+      await refused('/api/v1/policy-email/any-dummy', id, {}, 'two_factor_enrollment_required');
+      await refused('/api/v1/policy-email/fresh-dummy', id, {}, 'two_factor_enrollment_required');
+      await ok('/api/v1/policy/fresh-dummy', id);
+    });
   });
 
   describe('a host reads the policy', () => {
@@ -326,6 +335,7 @@ describe.each(DATABASE_KINDS)(`step-up policy on %s, ${TEST_HTTP_ADAPTER}`, (kin
       expect(readTwoFactorPolicy(context('sensitiveAction'))).toEqual({});
       expect(readTwoFactorPolicy(context('fresh'))).toEqual({ maxAgeSeconds: 60 });
       expect(readTwoFactorPolicy(context('freshDummy', FixturePolicyController))).toEqual({ methods: ['dummy'], maxAgeSeconds: 60 });
+      expect(readTwoFactorPolicy(context('freshDummy', FixtureEmailPolicyController))).toEqual({ methods: ['email'], maxAgeSeconds: 60 });
       const options = readTwoFactorPolicy(context('transfer'))!;
       expect(options.action).toBe('transfer');
       const policy = await resolveTwoFactorPolicy(options, { body: A_TRANSFER });

@@ -7,6 +7,7 @@ import { InjectTwoFactorOptions } from '../../options/two-factor.constants.js';
 import type { ResolvedTwoFactorOptions } from '../../options/two-factor.options.js';
 import { PublicViewMapper } from '../../public-api/public-view.mapper.js';
 import { guardFailure } from '../errors/guard-failure.js';
+import type { ProofPolicy } from '../../rules/step-up-policy.js';
 import { ProofPolicyDetailsError, readTwoFactorPolicy, resolveTwoFactorPolicy, type RequireTwoFactorOptions } from './step-up-policy.metadata.js';
 
 /** The header that carries a confirmed confirmation's id as step-up proof. */
@@ -14,6 +15,16 @@ export const TWO_FACTOR_HEADER = 'x-two-factor-confirmation';
 
 /** Marks a request whose proof this guard already spent (a controller and its handler both decorated run the guard twice). */
 const SPENT_FOR = Symbol('twoFactorStepUpSpentFor');
+
+/**
+ * A route's policy as the guard uses it. `fixed`: the policy when the request adds nothing to it
+ * (no proof sent, or a route without an action), without `details`.
+ */
+interface RoutePolicy {
+  options: RequireTwoFactorOptions;
+  fixed: ProofPolicy;
+  needsRequest: boolean;
+}
 
 /**
  * Lets a request through only with a fresh proof: a confirmed confirmation of
@@ -27,6 +38,8 @@ const SPENT_FOR = Symbol('twoFactorStepUpSpentFor');
 @Injectable()
 export class TwoFactorStepUpGuard implements CanActivate {
   private readonly logger = new Logger('TwoFactor');
+  /** By handler, then controller: decorators are fixed once the class is defined, so each route's policy is read once. */
+  private readonly routes = new WeakMap<object, WeakMap<object, RoutePolicy>>();
 
   constructor(
     private readonly userConfigs: UserConfigService,
@@ -43,14 +56,8 @@ export class TwoFactorStepUpGuard implements CanActivate {
       if (id === undefined || id === null || id === '') throw new UnauthenticatedError();
       const header = request.headers?.[TWO_FACTOR_HEADER];
       const proofId = typeof header === 'string' ? header : undefined;
-      const options = readTwoFactorPolicy(context) ?? {};
-      const policy = proofId
-        ? await resolveTwoFactorPolicy(options, request).catch((error: unknown) => {
-            // No proof can approve an operation the request does not describe; nothing is spent.
-            if (error instanceof ProofPolicyDetailsError) throw new ProofActionMismatchError(options.action ?? null);
-            throw error;
-          })
-        : withoutDetails(options);
+      const route = this.route(context);
+      const policy = proofId && route.needsRequest ? await this.resolve(route.options, request) : route.fixed;
       const spent = await this.userConfigs.spendProof(String(id), proofId, { clientIp: this.options.getClientIp(request) }, policy);
       request.twoFactorConfirmation = this.views.spentProof(spent);
       request[SPENT_FOR] = context.getHandler();
@@ -58,6 +65,29 @@ export class TwoFactorStepUpGuard implements CanActivate {
     } catch (error) {
       throw guardFailure(error, context, this.adapterHost, this.logger);
     }
+  }
+
+  private route(context: ExecutionContext): RoutePolicy {
+    const handler = context.getHandler();
+    const controller = context.getClass();
+    let byController = this.routes.get(handler);
+    if (!byController) this.routes.set(handler, (byController = new WeakMap()));
+    let route = byController.get(controller);
+    if (!route) {
+      const options = readTwoFactorPolicy(context) ?? {};
+      // resolveTwoFactorPolicy gives the options without `details` for a route without an action: the fixed policy.
+      route = { options, fixed: Object.freeze(withoutDetails(options)), needsRequest: options.action !== undefined };
+      byController.set(controller, route);
+    }
+    return route;
+  }
+
+  private resolve(options: RequireTwoFactorOptions, request: Parameters<typeof resolveTwoFactorPolicy>[1]): Promise<ProofPolicy> {
+    return resolveTwoFactorPolicy(options, request).catch((error: unknown) => {
+      // No proof can approve an operation the request does not describe; nothing is spent.
+      if (error instanceof ProofPolicyDetailsError) throw new ProofActionMismatchError(options.action ?? null);
+      throw error;
+    });
   }
 }
 
