@@ -211,7 +211,8 @@ async function run(server: BenchServer, kind: string, database: string): Promise
           load: {
             amount,
             requests: [
-              { method: 'POST', path: GUARDED_PATH, body: '{}', setupRequest: popper(ids, (r, id) => ({ ...r, headers: { ...json, [GUARD_HEADER]: id } })) },
+              // As a client calls it (docs/guide/webauthn.md): the proof's header and no body, which this route does not take.
+              { method: 'POST', path: GUARDED_PATH, setupRequest: popper(ids, (r, id) => ({ ...r, headers: { authorization, [GUARD_HEADER]: id } })) },
             ],
           },
         };

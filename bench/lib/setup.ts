@@ -83,8 +83,7 @@ export class BenchSession {
       steps.push({
         method: 'POST',
         path: GUARDED_PATH,
-        body: '{}',
-        setupRequest: (r, context) => ({ ...r, headers: { ...this.json, [GUARD_HEADER]: context.id ?? 'none' } }),
+        setupRequest: (r, context) => ({ ...r, headers: { authorization: this.json.authorization, [GUARD_HEADER]: context.id ?? 'none' } }),
         onResponse: done,
       });
     }
@@ -94,9 +93,9 @@ export class BenchSession {
   /** Whether the step-up guarded route exists yet, tried once with a confirmed confirmation. */
   async probeGuardedRoute(): Promise<{ available: boolean; note?: string }> {
     const [id] = await this.pool(1, true);
-    const reply = await this.api.call('POST', GUARDED_PATH, {}, { [GUARD_HEADER]: id });
+    const reply = await this.api.call('POST', GUARDED_PATH, undefined, { [GUARD_HEADER]: id });
     if (reply.status >= 200 && reply.status < 300) {
-      const again = await this.api.call('POST', GUARDED_PATH, {}, { [GUARD_HEADER]: id });
+      const again = await this.api.call('POST', GUARDED_PATH, undefined, { [GUARD_HEADER]: id });
       if (again.status >= 200 && again.status < 300) return { available: true, note: 'WARNING: the same confirmation passed twice' };
       return { available: true };
     }
