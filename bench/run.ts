@@ -135,7 +135,6 @@ async function run(server: BenchServer, kind: string, database: string): Promise
   const guard = await session.probeGuardedRoute();
   const signIns = new SignInPool(session);
   if (!only || only.includes('login-confirm')) await signIns.enrol(signInFactors);
-  const checkIds = await pool(100, true);
   let flowsDone = 0;
 
   const endpoints: Endpoint[] = [
@@ -150,6 +149,8 @@ async function run(server: BenchServer, kind: string, database: string): Promise
       label: 'GET confirmation/:id/check/',
       available: true,
       prepare: async () => {
+        // Fresh each round: a confirmed proof expires (proofTtlSeconds), and rounds with 2000 sign-ins outlast it (410s).
+        const checkIds = await pool(100, true);
         let i = 0;
         return {
           name: 'check',
