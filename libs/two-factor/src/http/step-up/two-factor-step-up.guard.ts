@@ -8,6 +8,7 @@ import type { ResolvedTwoFactorOptions } from '../../options/two-factor.options.
 import { PublicViewMapper } from '../../public-api/public-view.mapper.js';
 import { guardFailure } from '../errors/guard-failure.js';
 import type { ProofPolicy } from '../../rules/step-up-policy.js';
+import type { TwoFactorRequest } from '../../two-factor-request.js';
 import { ProofPolicyDetailsError, readTwoFactorPolicy, resolveTwoFactorPolicy, type RequireTwoFactorOptions } from './step-up-policy.metadata.js';
 
 /** The header that carries a confirmed confirmation's id as step-up proof. */
@@ -23,7 +24,6 @@ const SPENT_FOR = Symbol('twoFactorStepUpSpentFor');
 interface RoutePolicy {
   options: RequireTwoFactorOptions;
   fixed: ProofPolicy;
-  needsRequest: boolean;
 }
 
 /**
@@ -57,7 +57,7 @@ export class TwoFactorStepUpGuard implements CanActivate {
       const header = request.headers?.[TWO_FACTOR_HEADER];
       const proofId = typeof header === 'string' ? header : undefined;
       const route = this.route(context);
-      const policy = proofId && route.needsRequest ? await this.resolve(route.options, request) : route.fixed;
+      const policy = proofId && route.options.action !== undefined ? await this.resolve(route.options, request) : route.fixed;
       const spent = await this.userConfigs.spendProof(String(id), proofId, { clientIp: this.options.getClientIp(request) }, policy);
       request.twoFactorConfirmation = this.views.spentProof(spent);
       request[SPENT_FOR] = context.getHandler();
@@ -76,13 +76,13 @@ export class TwoFactorStepUpGuard implements CanActivate {
     if (!route) {
       const options = readTwoFactorPolicy(context) ?? {};
       // resolveTwoFactorPolicy gives the options without `details` for a route without an action: the fixed policy.
-      route = { options, fixed: Object.freeze(withoutDetails(options)), needsRequest: options.action !== undefined };
+      route = { options, fixed: Object.freeze(withoutDetails(options)) };
       byController.set(controller, route);
     }
     return route;
   }
 
-  private resolve(options: RequireTwoFactorOptions, request: Parameters<typeof resolveTwoFactorPolicy>[1]): Promise<ProofPolicy> {
+  private resolve(options: RequireTwoFactorOptions, request: TwoFactorRequest): Promise<ProofPolicy> {
     return resolveTwoFactorPolicy(options, request).catch((error: unknown) => {
       // No proof can approve an operation the request does not describe; nothing is spent.
       if (error instanceof ProofPolicyDetailsError) throw new ProofActionMismatchError(options.action ?? null);
